@@ -1,0 +1,57 @@
+/** @file The narrow Backend interface: buffers, kernels and named routines. Nothing else reaches a backend. */
+import { DType, TypedArray } from "../core/dtype.js";
+import { Kernel } from "../lower/kernel.js";
+import { JsBackend } from "./js/index.js";
+
+/** An opaque buffer owned by a backend. */
+export interface Buf {
+  readonly dtype: DType;
+  readonly size: number;
+}
+
+/** A compiled kernel, runnable many times. */
+export interface Executable {
+  readonly kernel: Kernel;
+}
+
+/** Named routines: operations that are not one loop (sorting, scans, scatters). */
+export type RoutineName = "sort" | "cumulative" | "scatter_add";
+export interface RoutineParams {
+  sort: { shape: number[] }; // sort along the last axis → [values, int32 permutation]
+  cumulative: { shape: number[]; axis: number; op: "sum" | "prod" | "max" | "min"; reverse: boolean };
+  scatter_add: { outShape: number[]; axis: number; idxSize: number }; // inputs [indices, updates]
+}
+
+export interface Backend {
+  readonly name: string;
+  /** A buffer holding a copy of `data`. */
+  fromTyped(data: TypedArray, dtype: DType): Buf;
+  /** A copy of the buffer's contents. */
+  read(buf: Buf): TypedArray;
+  compile(kernel: Kernel): Executable;
+  /** Run a compiled kernel into a fresh output buffer. */
+  run(exe: Executable, inputs: Buf[]): Buf;
+  routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[];
+}
+
+let current: Backend | null = null;
+const registry = new Map<string, () => Backend>([["js", () => new JsBackend()]]);
+
+export function registerBackend(name: string, make: () => Backend): void {
+  registry.set(name, make);
+}
+
+/**
+ * Choose the backend that runs eager operations (`"js"`, the reference, is the only one so far).
+ * @example setBackend("js")
+ */
+export function setBackend(name: string): void {
+  const make = registry.get(name);
+  if (!make) throw new Error(`setBackend: unknown backend "${name}"; available: ${[...registry.keys()].join(", ")}`);
+  current = make();
+}
+
+export function getBackend(): Backend {
+  if (!current) setBackend("js");
+  return current!;
+}

@@ -1,0 +1,218 @@
+/**
+ * @file Kernel IR → JavaScript source. The reference semantics of every scalar op live here:
+ * float ops are IEEE double (float32 results are rounded when stored), int32/uint32 wrap.
+ */
+import { DType, isFloat } from "../../core/dtype.js";
+import { Expr, Kernel } from "../../lower/kernel.js";
+
+/** Helpers the generated code may call (passed in as `H`). */
+export const helpers = {
+  /** Round half to even, as NumPy/JAX `round`. */
+  rint(x: number): number {
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  },
+  /** erf to ~1 ulp: Taylor series near 0, continued fraction (via erfc) in the tails. */
+  erf(x: number): number {
+    if (Number.isNaN(x)) return NaN;
+    const ax = Math.abs(x);
+    if (ax < 2.5) {
+      // erf x = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
+      let term = x, sum = x;
+      const x2 = x * x;
+      for (let n = 1; n < 80; n++) {
+        term *= -x2 / n;
+        const add = term / (2 * n + 1);
+        sum += add;
+        if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+      }
+      return (2 / Math.sqrt(Math.PI)) * sum;
+    }
+    if (ax > 6) return Math.sign(x);
+    // erfc x = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
+    let f = ax;
+    for (let n = 60; n >= 1; n--) f = ax + n / 2 / f;
+    const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+    return Math.sign(x) * (1 - erfc);
+  },
+};
+
+function lit(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "-Infinity";
+  if (Object.is(v, -0)) return "-0";
+  return String(v);
+}
+
+/** Wrap a JS number expression into the dtype's value set. */
+function wrap(code: string, d: DType): string {
+  switch (d) {
+    case "int32": return `((${code})|0)`;
+    case "uint32": return `((${code})>>>0)`;
+    case "bool": return `((${code})?1:0)`;
+    default: return code;
+  }
+}
+
+const FLOAT_UNARY: Record<string, (a: string) => string> = {
+  neg: (a) => `(-${a})`,
+  abs: (a) => `Math.abs(${a})`,
+  sign: (a) => `(${a}>0?1:${a}<0?-1:${a})`,
+  floor: (a) => `Math.floor(${a})`,
+  ceil: (a) => `Math.ceil(${a})`,
+  round: (a) => `H.rint(${a})`,
+  trunc: (a) => `Math.trunc(${a})`,
+  exp: (a) => `Math.exp(${a})`,
+  exp2: (a) => `Math.pow(2,${a})`,
+  expm1: (a) => `Math.expm1(${a})`,
+  log: (a) => `Math.log(${a})`,
+  log2: (a) => `Math.log2(${a})`,
+  log1p: (a) => `Math.log1p(${a})`,
+  sqrt: (a) => `Math.sqrt(${a})`,
+  cbrt: (a) => `Math.cbrt(${a})`,
+  erf: (a) => `H.erf(${a})`,
+  sin: (a) => `Math.sin(${a})`,
+  cos: (a) => `Math.cos(${a})`,
+  tan: (a) => `Math.tan(${a})`,
+  asin: (a) => `Math.asin(${a})`,
+  acos: (a) => `Math.acos(${a})`,
+  atan: (a) => `Math.atan(${a})`,
+  sinh: (a) => `Math.sinh(${a})`,
+  cosh: (a) => `Math.cosh(${a})`,
+  tanh: (a) => `Math.tanh(${a})`,
+  asinh: (a) => `Math.asinh(${a})`,
+  acosh: (a) => `Math.acosh(${a})`,
+  atanh: (a) => `Math.atanh(${a})`,
+};
+
+function unary(op: string, a: string, argDtype: DType, d: DType): string {
+  switch (op) {
+    case "isnan": return `(${a}!==${a}?1:0)`;
+    case "isinf": return `(${a}===Infinity||${a}===-Infinity?1:0)`;
+    case "isfinite": return `(Number.isFinite(${a})?1:0)`;
+    case "not": return argDtype === "bool" ? `(${a}?0:1)` : wrap(`~${a}`, d);
+  }
+  const f = FLOAT_UNARY[op];
+  if (!f) throw new Error(`js backend: unknown unary op ${op}`);
+  return isFloat(d) ? f(a) : wrap(f(a), d);
+}
+
+function binary(op: string, a: string, b: string, argDtype: DType, d: DType): string {
+  const fl = isFloat(argDtype);
+  switch (op) {
+    case "add": return fl ? `(${a}+${b})` : wrap(`${a}+${b}`, d);
+    case "sub": return fl ? `(${a}-${b})` : wrap(`${a}-${b}`, d);
+    case "mul": return fl ? `(${a}*${b})` : wrap(`Math.imul(${a},${b})`, d);
+    case "div": return fl ? `(${a}/${b})` : wrap(`(${b}===0?0:Math.trunc(${a}/${b}))`, d);
+    case "rem": return fl ? `(${a}%${b})` : wrap(`(${b}===0?0:${a}%${b})`, d);
+    case "pow": return fl ? `Math.pow(${a},${b})` : wrap(`Math.pow(${a},${b})`, d);
+    case "max": return `Math.max(${a},${b})`;
+    case "min": return `Math.min(${a},${b})`;
+    case "atan2": return `Math.atan2(${a},${b})`;
+    case "and": return wrap(`${a}&${b}`, d);
+    case "or": return wrap(`${a}|${b}`, d);
+    case "xor": return wrap(`${a}^${b}`, d);
+    case "eq": return `(${a}===${b}?1:0)`;
+    case "ne": return `(${a}!==${b}?1:0)`;
+    case "lt": return `(${a}<${b}?1:0)`;
+    case "le": return `(${a}<=${b}?1:0)`;
+    case "gt": return `(${a}>${b}?1:0)`;
+    case "ge": return `(${a}>=${b}?1:0)`;
+  }
+  throw new Error(`js backend: unknown binary op ${op}`);
+}
+
+function castCode(a: string, from: DType, to: DType): string {
+  if (from === to) return a;
+  switch (to) {
+    case "float64": return a;
+    case "float32": return `Math.fround(${a})`;
+    case "bool": return `(${a}!==0?1:0)`;
+    case "int32": return isFloat(from) ? `(Math.trunc(${a})|0)` : `(${a}|0)`;
+    case "uint32": return isFloat(from) ? `(Math.trunc(${a})>>>0)` : `(${a}>>>0)`;
+  }
+}
+
+/** Generate `function(ins, out, N, R, H)` for a kernel. */
+export function generate(k: Kernel): string {
+  const outer: string[] = [];
+  const inner: string[] = [];
+  const memo = new Map<string, { name: string; usesR: boolean }>();
+  let counter = 0;
+
+  const emit = (e: Expr): { code: string; usesR: boolean } => {
+    switch (e.k) {
+      case "const": return { code: lit(e.value), usesR: false };
+      case "gidx": return { code: "i", usesR: false };
+      case "ridx": return { code: "r", usesR: true };
+    }
+    const key = JSON.stringify(e);
+    const hit = memo.get(key);
+    if (hit) return { code: hit.name, usesR: hit.usesR };
+    let code: string;
+    let usesR: boolean;
+    switch (e.k) {
+      case "load": {
+        const ix = emit(e.index);
+        code = `in${e.input}[${ix.code}]`;
+        usesR = ix.usesR;
+        break;
+      }
+      case "un": {
+        const a = emit(e.a);
+        code = unary(e.op, a.code, e.a.dtype, e.dtype);
+        usesR = a.usesR;
+        break;
+      }
+      case "bin": {
+        const a = emit(e.a), b = emit(e.b);
+        code = binary(e.op, a.code, b.code, e.a.dtype, e.dtype);
+        usesR = a.usesR || b.usesR;
+        break;
+      }
+      case "select": {
+        const c = emit(e.c), t = emit(e.t), f = emit(e.f);
+        code = `(${c.code}?${t.code}:${f.code})`;
+        usesR = c.usesR || t.usesR || f.usesR;
+        break;
+      }
+      case "cast": {
+        const a = emit(e.a);
+        code = castCode(a.code, e.a.dtype, e.dtype);
+        usesR = a.usesR;
+        break;
+      }
+    }
+    const name = `t${counter++}`;
+    (usesR && k.reduce ? inner : outer).push(`const ${name}=${code};`);
+    memo.set(key, { name, usesR });
+    return { code: name, usesR };
+  };
+
+  const body = emit(k.expr).code;
+  const ins = k.inputs.map((_, j) => `const in${j}=ins[${j}];`).join("");
+  if (!k.reduce) {
+    return `${ins}for(let i=0;i<N;i++){${outer.join("")}out[i]=${body};}`;
+  }
+  const op = k.reduce.op;
+  if (op === "argmax" || op === "argmin") {
+    const cmp = op === "argmax" ? ">" : "<";
+    return `${ins}for(let i=0;i<N;i++){${outer.join("")}let bi=-1,best=0;for(let r=0;r<R;r++){${inner.join("")}const v=${body};` +
+      `if(bi<0||v${cmp}best||(v!==v&&best===best)){best=v;bi=r;}}out[i]=bi<0?0:bi;}`;
+  }
+  const d = k.expr.dtype;
+  const init: Record<string, string> = {
+    sum: "0",
+    prod: "1",
+    max: isFloat(d) ? "-Infinity" : d === "int32" ? "-2147483648" : "0",
+    min: isFloat(d) ? "Infinity" : d === "int32" ? "2147483647" : d === "uint32" ? "4294967295" : "1",
+  };
+  const step: Record<string, string> = {
+    sum: `acc+=${body};`,
+    prod: `acc*=${body};`,
+    max: `acc=Math.max(acc,${body});`,
+    min: `acc=Math.min(acc,${body});`,
+  };
+  return `${ins}for(let i=0;i<N;i++){${outer.join("")}let acc=${init[op]};for(let r=0;r<R;r++){${inner.join("")}${step[op]}}out[i]=acc;}`;
+}

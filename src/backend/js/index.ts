@@ -1,0 +1,116 @@
+/** @file The reference backend: kernels compiled to plain JavaScript over TypedArrays. The executable specification. */
+import { DType, TypedArray, typedArrayCtor } from "../../core/dtype.js";
+import { prod, stridesOf } from "../../core/aval.js";
+import { Kernel, kernelKey } from "../../lower/kernel.js";
+import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
+import { generate, helpers } from "./codegen.js";
+
+interface JsBuf extends Buf {
+  data: TypedArray;
+}
+type KernelFn = (ins: TypedArray[], out: TypedArray, N: number, R: number, H: typeof helpers) => void;
+interface JsExecutable extends Executable {
+  fn: KernelFn;
+}
+
+function jsBuf(data: TypedArray, dtype: DType): JsBuf {
+  return { dtype, size: data.length, data };
+}
+
+/** Sort key order: NumPy puts NaN last. */
+function cmpNum(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === b) return 0;
+  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+}
+
+export class JsBackend implements Backend {
+  readonly name = "js";
+  private cache = new Map<string, KernelFn>();
+
+  fromTyped(data: TypedArray, dtype: DType): Buf {
+    const Ctor = typedArrayCtor(dtype);
+    return jsBuf(new Ctor(data), dtype);
+  }
+
+  read(buf: Buf): TypedArray {
+    return (buf as JsBuf).data.slice();
+  }
+
+  compile(kernel: Kernel): Executable {
+    const key = kernelKey(kernel);
+    let fn = this.cache.get(key);
+    if (!fn) {
+      fn = new Function("ins", "out", "N", "R", "H", generate(kernel)) as KernelFn;
+      this.cache.set(key, fn);
+    }
+    return { kernel, fn } as JsExecutable;
+  }
+
+  run(exe: Executable, inputs: Buf[]): Buf {
+    const { kernel, fn } = exe as JsExecutable;
+    const out = new (typedArrayCtor(kernel.out))(kernel.size);
+    fn(inputs.map((b) => (b as JsBuf).data), out, kernel.size, kernel.reduce?.size ?? 0, helpers);
+    return jsBuf(out, kernel.out);
+  }
+
+  routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
+    const ins = inputs.map((b) => (b as JsBuf).data);
+    switch (name) {
+      case "sort": {
+        const { shape } = params as RoutineParams["sort"];
+        const n = shape.length ? shape[shape.length - 1] : 1;
+        const x = ins[0];
+        const vals = new (typedArrayCtor(inputs[0].dtype))(x.length);
+        const perm = new Int32Array(x.length);
+        const idx = new Array<number>(n);
+        for (let off = 0; off < x.length; off += n) {
+          for (let j = 0; j < n; j++) idx[j] = j;
+          idx.sort((a, b) => cmpNum(x[off + a], x[off + b]) || a - b);
+          for (let j = 0; j < n; j++) {
+            perm[off + j] = idx[j];
+            vals[off + j] = x[off + idx[j]];
+          }
+        }
+        return [jsBuf(vals, inputs[0].dtype), jsBuf(perm, "int32")];
+      }
+      case "cumulative": {
+        const { shape, axis, op, reverse } = params as RoutineParams["cumulative"];
+        const x = ins[0];
+        const out = new (typedArrayCtor(inputs[0].dtype))(x.length);
+        const st = stridesOf(shape)[axis], n = shape[axis];
+        const outerN = prod(shape.slice(0, axis)), blk = n * st;
+        const f = { sum: (a: number, b: number) => a + b, prod: (a: number, b: number) => a * b, max: Math.max, min: Math.min }[op];
+        for (let o = 0; o < outerN; o++) {
+          for (let s = 0; s < st; s++) {
+            const base = o * blk + s;
+            let acc = 0;
+            for (let t = 0; t < n; t++) {
+              const j = base + (reverse ? n - 1 - t : t) * st;
+              acc = t === 0 ? x[j] : f(acc, x[j]);
+              out[j] = acc;
+              acc = out[j]; // accumulate in the stored dtype, as a sequential scan would
+            }
+          }
+        }
+        return [jsBuf(out, inputs[0].dtype)];
+      }
+      case "scatter_add": {
+        const { outShape, axis, idxSize } = params as RoutineParams["scatter_add"];
+        const [indices, updates] = ins;
+        const out = new (typedArrayCtor(inputs[1].dtype))(prod(outShape));
+        const pre = prod(outShape.slice(0, axis)), d = outShape[axis], post = prod(outShape.slice(axis + 1));
+        for (let p = 0; p < pre; p++) {
+          for (let j = 0; j < idxSize; j++) {
+            const t = Math.min(Math.max(indices[j], 0), d - 1);
+            const ob = (p * d + t) * post, ub = (p * idxSize + j) * post;
+            for (let q = 0; q < post; q++) out[ob + q] += updates[ub + q];
+          }
+        }
+        return [jsBuf(out, inputs[1].dtype)];
+      }
+    }
+    throw new Error(`js backend: unknown routine ${name}`);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * @file NDArray — the one array type users see — with its two kinds: concrete arrays (a buffer on a
+ * backend) and tracers (what a transformation passes through user code in place of an array).
+ * The chainable methods (`x.mul(2).sin()`) are declared here and installed by numpy/methods.ts.
+ */
+import { ShapedArray, Shape, prod } from "./aval.js";
+import { DType, TypedArray, dtypeOfTypedArray, isFloat } from "./dtype.js";
+import { Buf, getBackend, Backend } from "../backend/backend.js";
+import { formatArray } from "./format.js";
+import type { ArrayLike } from "../numpy/core.js";
+import type { ReduceOpts } from "../numpy/reductions.js";
+
+export type NestedArray = number | boolean | NestedArray[];
+
+/** An immutable n-dimensional array. Under a transformation the same methods work on tracers. */
+export abstract class NDArray {
+  abstract get aval(): ShapedArray;
+  get shape(): number[] {
+    return [...this.aval.shape];
+  }
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return prod(this.aval.shape);
+  }
+  /** The concrete array behind this value, or a clear error inside a transformation. */
+  protected abstract concrete(op: string): ConcreteArray;
+
+  /** A copy of the data as a flat TypedArray (bool → Uint8Array). @example np.array([1, 2]).data() // Float32Array [1, 2] */
+  data(): TypedArray {
+    const c = this.concrete("data");
+    return c.backend.read(c.buf);
+  }
+  /** Nested JS arrays (bools as booleans). @example np.eye(2).toArray() // [[1, 0], [0, 1]] */
+  toArray(): NestedArray {
+    const flat = this.data();
+    const isBool = this.dtype === "bool";
+    const build = (dim: number, off: number): NestedArray => {
+      if (dim === this.ndim) return isBool ? flat[off] !== 0 : flat[off];
+      const n = this.aval.shape[dim];
+      const step = prod(this.aval.shape.slice(dim + 1));
+      return Array.from({ length: n }, (_, i) => build(dim + 1, off + i * step));
+    };
+    return build(0, 0);
+  }
+  /** The single element of a size-1 array as a JS number (bool → 0/1). @example np.array(3).item() // 3 */
+  item(): number {
+    if (this.size !== 1) throw new TypeError(`item: only size-1 arrays convert to a JS number; got shape [${this.shape}]`);
+    return this.data()[0];
+  }
+  toString(): string {
+    return formatArray(this.data(), this.aval.shape, this.dtype);
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+type A = ArrayLike;
+type Axis = ReduceOpts | number | number[] | null;
+/** The chainable methods, installed by numpy/methods.ts; each is the `np` function of the same meaning. */
+export interface NDArray {
+  add(y: A): NDArray; sub(y: A): NDArray; mul(y: A): NDArray; div(y: A): NDArray; pow(y: A): NDArray; mod(y: A): NDArray;
+  neg(): NDArray; abs(): NDArray; square(): NDArray; sqrt(): NDArray; exp(): NDArray; log(): NDArray;
+  sin(): NDArray; cos(): NDArray; tan(): NDArray; tanh(): NDArray;
+  eq(y: A): NDArray; ne(y: A): NDArray; lt(y: A): NDArray; le(y: A): NDArray; gt(y: A): NDArray; ge(y: A): NDArray;
+  clip(lo: A | null, hi: A | null): NDArray;
+  sum(axis?: Axis): NDArray; prod(axis?: Axis): NDArray; mean(axis?: Axis): NDArray; max(axis?: Axis): NDArray; min(axis?: Axis): NDArray;
+  argmax(axis?: number | null): NDArray; argmin(axis?: number | null): NDArray;
+  reshape(shape: number | number[]): NDArray; ravel(): NDArray; flatten(): NDArray; transpose(axes?: number[]): NDArray;
+  squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;
+  matmul(y: A): NDArray; dot(y: A): NDArray; astype(dtype: DType): NDArray;
+  readonly T: NDArray;
+}
+
+/** An array with data: a buffer on a backend. */
+export class ConcreteArray extends NDArray {
+  readonly aval: ShapedArray;
+  constructor(readonly buf: Buf, shape: Shape, readonly backend: Backend = getBackend()) {
+    super();
+    this.aval = new ShapedArray(shape, buf.dtype);
+  }
+  protected concrete(): ConcreteArray {
+    return this;
+  }
+  static fromTyped(data: TypedArray, shape: Shape, dtype: DType = dtypeOfTypedArray(data)): ConcreteArray {
+    if (data.length !== prod(shape)) {
+      throw new RangeError(`array: ${data.length} values do not fill shape [${shape}] (${prod(shape)} elements)`);
+    }
+    const backend = getBackend();
+    return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
+  }
+}
+
+/** Is this a float dtype array (the only kind that carries derivatives)? */
+export function isFloatArray(x: NDArray): boolean {
+  return isFloat(x.dtype);
+}

@@ -1,0 +1,32 @@
+/**
+ * @file The Primitive type: every rule a primitive needs, all required, so a forgotten rule is a
+ * compile error. Primitives are defined by family in src/primitives/.
+ */
+import { ShapedArray } from "./aval.js";
+import { ConcreteArray, NDArray } from "./array.js";
+
+/** A batch dimension: the axis an argument is mapped over, or null when it is not batched. */
+export type BDim = number | null;
+
+/** A linear input whose value is unknown during transposition (only its aval is). */
+export class UndefPrimal {
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** A cotangent, or null for a symbolic zero. */
+export type Ct = NDArray | null;
+
+export interface Primitive<P = any> {
+  /** Printed in jaxprs, snake_case (`reduce_sum`). */
+  readonly name: string;
+  /** Shape/dtype rule; also the type checker. Throws a clear error on bad input. */
+  abstractEval(avals: ShapedArray[], params: P): ShapedArray[];
+  /** Run on concrete arrays (via the kernel IR and the current backend). */
+  impl(args: ConcreteArray[], params: P): ConcreteArray[];
+  /** Forward-mode rule, written with bind-level ops so it composes with every transformation. */
+  jvp(primals: NDArray[], tangents: NDArray[], params: P): [NDArray[], NDArray[]];
+  /** Transpose rule for a primitive linear in its UndefPrimal inputs; null for non-linear primitives. */
+  transpose: ((cts: Ct[], args: (NDArray | UndefPrimal)[], params: P) => Ct[]) | null;
+  /** Batching rule (vmap): returns outputs and their batch dims. */
+  batch(args: NDArray[], dims: BDim[], params: P, axisSize: number): [NDArray[], BDim[]];
+}

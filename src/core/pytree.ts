@@ -1,0 +1,122 @@
+/**
+ * @file Pytrees: nested JS arrays and plain objects (keys in sorted order, as JAX sorts dict keys),
+ * null/undefined as empty nodes, user-registered classes, and leaves (everything else).
+ */
+
+type NodeKind = "leaf" | "null" | "array" | "object" | "custom";
+
+interface NodeType {
+  cls: Function;
+  flatten: (node: any) => [unknown[], unknown];
+  unflatten: (aux: any, children: unknown[]) => unknown;
+}
+
+const registry = new Map<Function, NodeType>();
+
+/** The structure of a pytree with its leaves removed. */
+export class TreeDef {
+  readonly numLeaves: number;
+  constructor(
+    readonly kind: NodeKind,
+    readonly aux: unknown, // object keys, or a custom node's aux data
+    readonly children: TreeDef[],
+    readonly nodeType: NodeType | null = null,
+  ) {
+    this.numLeaves = kind === "leaf" ? 1 : children.reduce((s, c) => s + c.numLeaves, 0);
+  }
+  equals(o: TreeDef): boolean {
+    if (this.kind !== o.kind || this.children.length !== o.children.length) return false;
+    if (this.kind === "object" && JSON.stringify(this.aux) !== JSON.stringify(o.aux)) return false;
+    if (this.kind === "custom" && (this.nodeType !== o.nodeType || JSON.stringify(this.aux) !== JSON.stringify(o.aux))) return false;
+    return this.children.every((c, i) => c.equals(o.children[i]));
+  }
+  toString(): string {
+    switch (this.kind) {
+      case "leaf": return "*";
+      case "null": return "null";
+      case "array": return `[${this.children.join(", ")}]`;
+      case "object": return `{${(this.aux as string[]).map((k, i) => `${k}: ${this.children[i]}`).join(", ")}}`;
+      case "custom": return `${this.nodeType!.cls.name}(${this.children.join(", ")})`;
+    }
+  }
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object") return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Register a class as a pytree node.
+ * @example tree.registerNode(Point, (p) => [[p.x, p.y], null], (_aux, [x, y]) => new Point(x, y))
+ */
+export function registerNode<T>(cls: new (...a: any[]) => T, flatten: (node: T) => [unknown[], unknown], unflatten: (aux: any, children: any[]) => T): void {
+  registry.set(cls, { cls, flatten: flatten as NodeType["flatten"], unflatten });
+}
+
+/** Leaves (depth-first, left to right) and the tree structure. @example tree.flatten({ a: 1, b: [2, 3] }) // [[1, 2, 3], {a: *, b: [*, *]}] */
+export function flatten(x: unknown): [unknown[], TreeDef] {
+  const leaves: unknown[] = [];
+  const rec = (v: unknown): TreeDef => {
+    if (v === null || v === undefined) return new TreeDef("null", null, []);
+    if (Array.isArray(v)) return new TreeDef("array", null, v.map(rec));
+    if (isPlainObject(v)) {
+      const keys = Object.keys(v).sort();
+      return new TreeDef("object", keys, keys.map((k) => rec(v[k])));
+    }
+    const nt = typeof v === "object" ? registry.get((v as object).constructor) : undefined;
+    if (nt) {
+      const [children, aux] = nt.flatten(v);
+      return new TreeDef("custom", aux, children.map(rec), nt);
+    }
+    leaves.push(v);
+    return new TreeDef("leaf", null, []);
+  };
+  const def = rec(x);
+  return [leaves, def];
+}
+
+/** Rebuild a tree from its structure and leaves. @example tree.unflatten(def, [1, 2, 3]) */
+export function unflatten(def: TreeDef, leaves: readonly unknown[]): any {
+  if (leaves.length !== def.numLeaves) throw new Error(`tree.unflatten: structure ${def} has ${def.numLeaves} leaves, got ${leaves.length}`);
+  let i = 0;
+  const rec = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case "leaf": return leaves[i++];
+      case "null": return null;
+      case "array": return d.children.map(rec);
+      case "object": {
+        const o: Record<string, unknown> = {};
+        (d.aux as string[]).forEach((k, j) => (o[k] = rec(d.children[j])));
+        return o;
+      }
+      case "custom": return d.nodeType!.unflatten(d.aux, d.children.map(rec));
+    }
+  };
+  return rec(def);
+}
+
+/** The leaves of a tree. @example tree.leaves([1, { a: 2 }]) // [1, 2] */
+export function leaves(x: unknown): unknown[] {
+  return flatten(x)[0];
+}
+
+/** The structure of a tree. @example String(tree.structure([1, { a: 2 }])) // "[*, {a: *}]" */
+export function structure(x: unknown): TreeDef {
+  return flatten(x)[1];
+}
+
+/**
+ * Apply `f` to every leaf (of `x` and the same-structured `rest`).
+ * @example tree.map((a, b) => a + b, [1, 2], [10, 20]) // [11, 22]
+ */
+export function map(f: (...leaves: any[]) => unknown, x: unknown, ...rest: unknown[]): any {
+  const [ls, def] = flatten(x);
+  const others = rest.map((r, k) => {
+    const [rl, rdef] = flatten(r);
+    if (!rdef.equals(def)) throw new Error(`tree.map: argument ${k + 1} has structure ${rdef}, expected ${def}`);
+    return rl;
+  });
+  return unflatten(def, ls.map((l, i) => f(l, ...others.map((o) => o[i]))));
+}

@@ -1,0 +1,133 @@
+/**
+ * @file The interpreter stack. `bind` is the single point where user code meets the
+ * transformations: it finds the innermost (highest-level) trace among the arguments, raises every
+ * argument to it, and lets that trace process the primitive.
+ */
+import { ShapedArray } from "./aval.js";
+import { ConcreteArray, NDArray } from "./array.js";
+import { Primitive } from "./primitive.js";
+
+/** One active transformation: its level in the stack and its per-transformation data. */
+export class MainTrace {
+  private cached: Trace | null = null;
+  constructor(
+    readonly level: number,
+    readonly traceType: new (main: MainTrace) => Trace,
+    readonly globalData: any,
+  ) {}
+  get trace(): Trace {
+    return (this.cached ??= new this.traceType(this));
+  }
+}
+
+/** A transformation's interpreter: how to lift values into it and process a primitive. */
+export abstract class Trace {
+  constructor(readonly main: MainTrace) {}
+  /** Box a value from outside any transformation. */
+  abstract pure(val: NDArray): Tracer;
+  /** Box a tracer of a lower (outer) transformation. */
+  lift(val: NDArray): Tracer {
+    return this.pure(val);
+  }
+  abstract processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[];
+
+  fullRaise(val: NDArray): NDArray {
+    if (!(val instanceof Tracer)) return this.pure(val);
+    const level = this.main.level;
+    const vmain = val._trace.main;
+    if (vmain === this.main) return val;
+    if (vmain.level < level) return this.lift(val);
+    throw new Error(
+      `internal: cannot lift a tracer of level ${vmain.level} into level ${level} — a tracer escaped its transformation ` +
+        `(e.g. it was stored in an outer variable and used after the transformation returned)`,
+    );
+  }
+}
+
+/** The value a transformation passes through user code in place of an array. */
+export abstract class Tracer extends NDArray {
+  constructor(readonly _trace: Trace) {
+    super();
+  }
+  /** Drop boxes that carry no information (e.g. an unbatched BatchTracer). */
+  fullLower(): NDArray {
+    return this;
+  }
+  protected concrete(op: string): ConcreteArray {
+    throw new TypeError(
+      `${op}: cannot read the value of a traced array ${this.aval.str()} inside a transformation ` +
+        `(${this._trace.constructor.name}). Values are abstract here; use array ops instead of reading data ` +
+        `(for data-dependent control flow, compute both branches and select with np.where).`,
+    );
+  }
+  override toString(): string {
+    return `Traced<${this.aval.str()}>with<${this._trace.constructor.name}(level=${this._trace.main.level})>`;
+  }
+}
+
+/** Evaluation: primitives run on concrete arrays. */
+export class EvalTrace extends Trace {
+  pure(val: NDArray): Tracer {
+    return val as unknown as Tracer; // concrete arrays stand for themselves at level 0
+  }
+  processPrimitive(prim: Primitive, args: NDArray[], params: any): NDArray[] {
+    return prim.impl(args as ConcreteArray[], params);
+  }
+}
+
+const traceStack: MainTrace[] = [new MainTrace(0, EvalTrace, null)];
+let dynamicTrace: MainTrace | null = null;
+
+/** Run `fn` with a new transformation pushed on the stack. */
+export function newMain<T>(traceType: new (main: MainTrace) => Trace, globalData: any, fn: (main: MainTrace) => T): T {
+  const main = new MainTrace(traceStack.length, traceType, globalData);
+  traceStack.push(main);
+  try {
+    return fn(main);
+  } finally {
+    traceStack.pop();
+  }
+}
+
+/** Run `fn` with `main` as the dynamic trace: every op, even on constants, is processed by it (staging). */
+export function withDynamic<T>(main: MainTrace, fn: () => T): T {
+  const prev = dynamicTrace;
+  dynamicTrace = main;
+  try {
+    return fn();
+  } finally {
+    dynamicTrace = prev;
+  }
+}
+
+function findTopTrace(args: NDArray[]): Trace {
+  let top = traceStack[0];
+  for (const x of args) {
+    if (x instanceof Tracer && x._trace.main.level > top.level) top = x._trace.main;
+  }
+  if (dynamicTrace && dynamicTrace.level > top.level) top = dynamicTrace;
+  return top.trace;
+}
+
+export function fullLower(x: NDArray): NDArray {
+  return x instanceof Tracer ? x.fullLower() : x;
+}
+
+/** Apply a primitive to arguments at whatever transformation level they live. */
+export function bind(prim: Primitive, args: NDArray[], params: any = {}): NDArray[] {
+  if (traceStack.length === 1 && dynamicTrace === null) return prim.impl(args as ConcreteArray[], params);
+  const trace = findTopTrace(args);
+  const tracers = args.map((a) => trace.fullRaise(a));
+  const outs = trace.processPrimitive(prim, tracers, params);
+  return outs.map(fullLower);
+}
+
+/** `bind` for single-output primitives. */
+export function bind1(prim: Primitive, args: NDArray[], params: any = {}): NDArray {
+  return bind(prim, args, params)[0];
+}
+
+/** The abstract value of anything array-like. */
+export function getAval(x: NDArray): ShapedArray {
+  return x.aval;
+}

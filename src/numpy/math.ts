@@ -1,0 +1,181 @@
+/** @file Elementwise math, comparisons and logic with NumPy broadcasting and JAX promotion. */
+import { NDArray } from "../core/array.js";
+import { broadcastShapes } from "../core/aval.js";
+import { getDefaultFloat, isFloat } from "../core/dtype.js";
+import * as L from "../lax/index.js";
+import { ArrayLike, asArray, promoteAndBroadcast, toFloat } from "./core.js";
+
+type A = ArrayLike;
+
+function toBool(x: A): NDArray {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : L.ne(a, 0);
+}
+
+const floatUnary = (f: (x: NDArray) => NDArray) => (x: A): NDArray => f(toFloat(x));
+const binary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x: A, y: A): NDArray => {
+  const [a, b] = promoteAndBroadcast(name, [x, y]);
+  return f(a, b);
+};
+const floatBinary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x: A, y: A): NDArray => {
+  const [a, b] = promoteAndBroadcast(name, [x, y]);
+  return isFloat(a.dtype) ? f(a, b) : f(L.convert(a, getDefaultFloat()), L.convert(b, getDefaultFloat()));
+};
+
+/** x + y, broadcasting. @example np.add([1, 2], 1) // [2, 3] */
+export const add = binary("add", L.add);
+/** x − y. @example np.subtract(5, [1, 2]) // [4, 3] */
+export const subtract = binary("subtract", L.sub);
+/** x · y. @example np.multiply([1, 2], [3, 4]) // [3, 8] */
+export const multiply = binary("multiply", L.mul);
+/** True division (integers give floats). @example np.divide(1, 4) // 0.25 */
+export const divide = floatBinary("divide", L.div);
+export const trueDivide = divide;
+/** ⌊x / y⌋. @example np.floorDivide([7, -7], 2) // [3, -4] */
+export const floorDivide = binary("floorDivide", (a, b) => {
+  if (isFloat(a.dtype)) return L.floor(L.div(a, b));
+  // integers: truncating division corrected toward −∞ where the remainder is nonzero and the signs differ
+  const q = L.div(a, b);
+  const r = L.rem(a, b);
+  const fix = L.and(L.ne(r, 0), L.ne(L.lt(r, 0), L.lt(b, 0)));
+  return L.select(fix, L.sub(q, 1), q);
+});
+/** Remainder with the sign of the divisor (Python/NumPy `%`). @example np.mod([-1, 5], 3) // [2, 2] */
+export const mod = binary("mod", (a, b) => {
+  const r = L.rem(a, b);
+  const fix = L.and(L.ne(r, 0), L.ne(L.lt(r, 0), L.lt(b, 0)));
+  return L.select(fix, L.add(r, b), r);
+});
+export const remainder = mod;
+/** C-style remainder (sign of the dividend). @example np.fmod(-1, 3) // -1 */
+export const fmod = binary("fmod", L.rem);
+/** xʸ. Integer operands give integers. @example np.power(2, [1, 2, 3]) // [2, 4, 8] */
+export const power = binary("power", (a, b) => {
+  if (isFloat(a.dtype)) return L.pow(a, b);
+  const d = a.dtype;
+  return L.convert(L.round(L.pow(L.convert(a, "float64"), L.convert(b, "float64"))), d);
+});
+/** x². @example np.square(3) // 9 */
+export const square = (x: A): NDArray => L.square(asArray(x));
+export const sqrt = floatUnary(L.sqrt);
+export const cbrt = floatUnary(L.cbrt);
+/** 1/x. @example np.reciprocal(4) // 0.25 */
+export const reciprocal = (x: A): NDArray => divide(1, x);
+export const negative = (x: A): NDArray => L.neg(asArray(x));
+export const positive = (x: A): NDArray => asArray(x);
+export const abs = (x: A): NDArray => {
+  const a = asArray(x);
+  return a.dtype === "bool" || a.dtype === "uint32" ? a : L.abs(a);
+};
+export const absolute = abs;
+export const sign = (x: A): NDArray => L.sign(asArray(x));
+export const exp = floatUnary(L.exp);
+export const exp2 = floatUnary(L.exp2);
+export const expm1 = floatUnary(L.expm1);
+export const log = floatUnary(L.log);
+/** log₂ x = log x / log 2. @example np.log2(8) // 3 */
+export const log2 = floatUnary((x) => L.div(L.log(x), Math.LN2));
+/** log₁₀ x = log x / log 10. @example np.log10(100) // 2 */
+export const log10 = floatUnary((x) => L.div(L.log(x), Math.LN10));
+export const log1p = floatUnary(L.log1p);
+export const sin = floatUnary(L.sin);
+export const cos = floatUnary(L.cos);
+export const tan = floatUnary(L.tan);
+export const arcsin = floatUnary(L.asin);
+export const arccos = floatUnary(L.acos);
+export const arctan = floatUnary(L.atan);
+export const sinh = floatUnary(L.sinh);
+export const cosh = floatUnary(L.cosh);
+export const tanh = floatUnary(L.tanh);
+export const arcsinh = floatUnary(L.asinh);
+export const arccosh = floatUnary(L.acosh);
+export const arctanh = floatUnary(L.atanh);
+/** atan2(y, x) with the quadrant from the signs. @example np.arctan2(1, -1) // 3π/4 */
+export const arctan2 = floatBinary("arctan2", L.atan2);
+
+const intPassthrough = (f: (x: NDArray) => NDArray) => (x: A): NDArray => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? f(a) : a;
+};
+export const floor = intPassthrough(L.floor);
+export const ceil = intPassthrough(L.ceil);
+/** Round half to even (as NumPy), to `decimals` places. @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2] */
+export function round(x: A, decimals = 0): NDArray {
+  const a = asArray(x);
+  if (!isFloat(a.dtype)) return a;
+  if (decimals === 0) return L.round(a);
+  const s = 10 ** decimals;
+  return L.div(L.round(L.mul(a, s)), s);
+}
+export const around = round;
+export const rint = (x: A) => round(x);
+export const trunc = intPassthrough(L.trunc);
+export const fix = trunc;
+
+/** Elementwise maximum (NaN propagates; ties split the gradient ½/½). @example np.maximum([1, 5], 3) // [3, 5] */
+export const maximum = binary("maximum", L.max);
+/** Elementwise minimum. @example np.minimum([1, 5], 3) // [1, 3] */
+export const minimum = binary("minimum", L.min);
+/** Clamp into [lo, hi] (either may be null). @example np.clip([-2, 0, 2], -1, 1) // [-1, 0, 1] */
+export function clip(x: A, lo: A | null, hi: A | null): NDArray {
+  let r = asArray(x);
+  if (lo !== null && lo !== undefined) r = maximum(r, lo);
+  if (hi !== null && hi !== undefined) r = minimum(r, hi);
+  return r;
+}
+/** √(x² + y²) without needless overflow. @example np.hypot(3, 4) // 5 */
+export const hypot = floatBinary("hypot", (a, b) => {
+  const aa = L.abs(a), bb = L.abs(b);
+  const big = L.max(aa, bb), small = L.min(aa, bb);
+  const safe = L.select(L.eq(big, 0), L.fullLike(big, 1), big);
+  const r = L.div(small, safe);
+  return L.select(L.eq(big, 0), big, L.mul(big, L.sqrt(L.add(L.mul(r, r), 1))));
+});
+/** log(eˣ + eʸ), stable. @example np.logaddexp(0, 0) // log 2 */
+export const logaddexp = floatBinary("logaddexp", (a, b) => {
+  const m = L.max(a, b);
+  const finite = L.stopGradient(L.select(L.eq(L.sub(m, m), 0), m, L.zerosLike(m)));
+  return L.add(finite, L.log(L.add(L.exp(L.sub(a, finite)), L.exp(L.sub(b, finite)))));
+});
+
+/** Pick from x where cond is true, else from y (broadcasting all three). @example np.where([true, false], 1, 2) // [1, 2] */
+export function where(cond: A, x: A, y: A): NDArray {
+  const c = toBool(cond);
+  const [a, b] = promoteAndBroadcast("where", [x, y]);
+  const shape = broadcastShapes("where", c.shape, a.shape);
+  return L.select(L.broadcastTo(c, shape), L.broadcastTo(a, shape), L.broadcastTo(b, shape));
+}
+
+export const isnan = (x: A): NDArray => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? L.ne(a, a) : L.full(a.shape, 0, "bool");
+};
+export const isinf = (x: A): NDArray => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? L.eq(L.abs(a), Infinity) : L.full(a.shape, 0, "bool");
+};
+export const isfinite = (x: A): NDArray => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? L.eq(L.sub(a, a), 0) : L.full(a.shape, 1, "bool");
+};
+
+// ---- comparisons and logic ----
+export const equal = binary("equal", L.eq);
+export const notEqual = binary("notEqual", L.ne);
+export const less = binary("less", L.lt);
+export const lessEqual = binary("lessEqual", L.le);
+export const greater = binary("greater", L.gt);
+export const greaterEqual = binary("greaterEqual", L.ge);
+/** Elementwise AND of truth values. @example np.logicalAnd([true, true], [true, false]) // [true, false] */
+export const logicalAnd = (x: A, y: A): NDArray => binary("logicalAnd", L.and)(toBool(x), toBool(y));
+export const logicalOr = (x: A, y: A): NDArray => binary("logicalOr", L.or)(toBool(x), toBool(y));
+export const logicalXor = (x: A, y: A): NDArray => binary("logicalXor", L.xor)(toBool(x), toBool(y));
+export const logicalNot = (x: A): NDArray => L.not(toBool(x));
+export const bitwiseAnd = binary("bitwiseAnd", L.and);
+export const bitwiseOr = binary("bitwiseOr", L.or);
+export const bitwiseXor = binary("bitwiseXor", L.xor);
+export const bitwiseNot = (x: A): NDArray => L.not(asArray(x));
+export const invert = bitwiseNot;
+
+/** Stop gradients flowing through x (its derivative is zero). @example grad((x) => np.stopGradient(x))(1) // 0 */
+export const stopGradient = (x: A): NDArray => L.stopGradient(asArray(x));

@@ -1,0 +1,112 @@
+/** @file Reductions with NumPy's `axis`/`keepdims`, and cumulative sums/products. */
+import { fmtShape, normAxes, normAxis, prod as product } from "../core/aval.js";
+import { NDArray } from "../core/array.js";
+import { DType } from "../core/dtype.js";
+import * as L from "../lax/index.js";
+import { ArrayLike, asArray, toFloat } from "./core.js";
+
+export interface ReduceOpts {
+  axis?: number | number[] | null;
+  keepdims?: boolean;
+  dtype?: DType;
+}
+type Axis = ReduceOpts | number | number[] | null | undefined;
+const opts = (a: Axis): ReduceOpts => (a === null || typeof a === "number" || Array.isArray(a) ? { axis: a } : a ?? {});
+
+function reduce(op: string, x: NDArray, o: ReduceOpts, f: (x: NDArray, axes: number[]) => NDArray): NDArray {
+  const axes = normAxes(o.axis, x.ndim, op);
+  const r = f(x, axes);
+  if (!o.keepdims) return r;
+  return L.reshape(r, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+}
+const accDtype = (x: NDArray, o: ReduceOpts): DType => o.dtype ?? (x.dtype === "bool" ? "int32" : x.dtype);
+
+/** Sum over `axis` (all axes by default). @example np.sum([[1, 2], [3, 4]], { axis: 0 }) // [4, 6] */
+export function sum(x: ArrayLike, axis?: Axis): NDArray {
+  const o = opts(axis), a = asArray(x);
+  return reduce("sum", L.convert(a, accDtype(a, o)), o, L.reduceSum);
+}
+/** Product over `axis`. @example np.prod([1, 2, 3, 4]) // 24 */
+export function prod(x: ArrayLike, axis?: Axis): NDArray {
+  const o = opts(axis), a = asArray(x);
+  return reduce("prod", L.convert(a, accDtype(a, o)), o, L.reduceProd);
+}
+/** Arithmetic mean. @example np.mean([1, 2, 3, 4]) // 2.5 */
+export function mean(x: ArrayLike, axis?: Axis): NDArray {
+  const o = opts(axis), a = toFloat(x);
+  const n = product(normAxes(o.axis, a.ndim, "mean").map((i) => a.shape[i]));
+  return L.div(reduce("mean", a, o, L.reduceSum), n);
+}
+/** Variance with `ddof` (0 by default, as NumPy). @example np.var_([1, 2, 3, 4]) // 1.25 */
+export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
+  const o = opts(axis) as ReduceOpts & { ddof?: number }, a = toFloat(x);
+  const axes = normAxes(o.axis, a.ndim, "var");
+  const n = product(axes.map((i) => a.shape[i]));
+  const m = L.reduceSum(a, axes);
+  const centered = L.sub(a, L.broadcastInDim(L.div(m, n), a.shape, a.shape.map((_, i) => i).filter((i) => !axes.includes(i))));
+  return L.div(reduce("var", L.mul(centered, centered), { ...o, axis: axes }, L.reduceSum), n - (o.ddof ?? 0));
+}
+/** Standard deviation. @example np.std([1, 3]) // 1 */
+export function std(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
+  return L.sqrt(var_(x, axis));
+}
+function checkNonEmpty(op: string, x: NDArray, o: ReduceOpts) {
+  const axes = normAxes(o.axis, x.ndim, op);
+  if (axes.some((i) => x.shape[i] === 0)) throw new RangeError(`${op}: zero-size reduction over axis of shape ${fmtShape(x.shape)} has no identity`);
+}
+/** Maximum over `axis` (NaN propagates; gradient ties split equally). @example np.max([1, 5, 3]) // 5 */
+export function max(x: ArrayLike, axis?: Axis): NDArray {
+  const o = opts(axis), a = asArray(x);
+  checkNonEmpty("max", a, o);
+  return reduce("max", a, o, L.reduceMax);
+}
+/** Minimum over `axis`. @example np.min([1, 5, 3]) // 1 */
+export function min(x: ArrayLike, axis?: Axis): NDArray {
+  const o = opts(axis), a = asArray(x);
+  checkNonEmpty("min", a, o);
+  return reduce("min", a, o, L.reduceMin);
+}
+export const amax = max;
+export const amin = min;
+function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis?: number | null, keepdims = false): NDArray {
+  let a = asArray(x);
+  if (axis === null || axis === undefined) {
+    a = L.reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normAxis(axis, a.ndim, op);
+  if (a.shape[ax] === 0) throw new RangeError(`${op}: attempt to get ${op} of an empty sequence (shape ${fmtShape(a.shape)})`);
+  const r = op === "argmax" ? L.argmax(a, ax) : L.argmin(a, ax);
+  return keepdims ? L.reshape(r, a.shape.map((d, i) => (i === ax ? 1 : d))) : r;
+}
+/** Index of the (first) maximum; flattened when `axis` is omitted. @example np.argmax([1, 5, 3]) // 1 */
+export const argmax = (x: ArrayLike, axis?: number | null, keepdims = false) => argReduce("argmax", x, axis, keepdims);
+/** Index of the (first) minimum. @example np.argmin([4, 1, 3]) // 1 */
+export const argmin = (x: ArrayLike, axis?: number | null, keepdims = false) => argReduce("argmin", x, axis, keepdims);
+const truthy = (x: ArrayLike) => {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : L.ne(a, 0);
+};
+/** True if every element is truthy. @example np.all([true, false]) // false */
+export function all(x: ArrayLike, axis?: Axis): NDArray {
+  return reduce("all", truthy(x), opts(axis), L.reduceMin);
+}
+/** True if any element is truthy. @example np.any([true, false]) // true */
+export function any(x: ArrayLike, axis?: Axis): NDArray {
+  return reduce("any", truthy(x), opts(axis), L.reduceMax);
+}
+
+function cumulative(op: string, x: ArrayLike, axis: number | null | undefined, f: (a: NDArray, ax: number) => NDArray, dtype?: DType): NDArray {
+  let a = asArray(x);
+  a = L.convert(a, dtype ?? (a.dtype === "bool" ? "int32" : a.dtype));
+  if (axis === null || axis === undefined) {
+    a = L.reshape(a, [a.size]);
+    axis = 0;
+  }
+  return f(a, normAxis(axis, a.ndim, op));
+}
+/** Cumulative sum (flattened when `axis` is omitted). @example np.cumsum([1, 2, 3]) // [1, 3, 6] */
+export const cumsum = (x: ArrayLike, axis?: number | null, opts: { dtype?: DType } = {}) => cumulative("cumsum", x, axis, (a, ax) => L.cumsum(a, ax), opts.dtype);
+/** Cumulative product. @example np.cumprod([1, 2, 3]) // [1, 2, 6] */
+export const cumprod = (x: ArrayLike, axis?: number | null, opts: { dtype?: DType } = {}) => cumulative("cumprod", x, axis, (a, ax) => L.cumprod(a, ax), opts.dtype);
+

@@ -1,0 +1,92 @@
+/** @file dot_general: contraction over paired axes with batch axes — matmul, dot, einsum and tensordot lower to it. */
+import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
+import { NDArray } from "../core/array.js";
+import { Primitive, UndefPrimal } from "../core/primitive.js";
+import { bin, gidx, load, ravel, ridx, unravel } from "../lower/kernel.js";
+import { kernelImpl } from "./impl.js";
+import * as L from "../lax/index.js";
+
+export interface DotParams {
+  contract: [number[], number[]]; // paired lhs/rhs axes summed over
+  batch: [number[], number[]]; // paired lhs/rhs axes kept in front
+}
+
+const free = (ndim: number, c: number[], b: number[]) => [...Array(ndim).keys()].filter((i) => !c.includes(i) && !b.includes(i));
+
+const dotEval = ([x, y]: ShapedArray[], { contract: [xc, yc], batch: [xb, yb] }: DotParams) => {
+  const bad = (msg: string) => new RangeError(`dot_general: ${msg}: lhs ${x.str()} · rhs ${y.str()} (contract ${fmtShape(xc)}·${fmtShape(yc)}, batch ${fmtShape(xb)}·${fmtShape(yb)})`);
+  if (x.dtype !== y.dtype) throw new TypeError(`dot_general: operand dtypes differ: ${x.dtype} vs ${y.dtype}`);
+  if (xc.length !== yc.length || xb.length !== yb.length) throw bad("axis lists differ in length");
+  xc.forEach((a, k) => {
+    if (x.shape[a] !== y.shape[yc[k]]) throw bad(`contracted dimensions differ (${x.shape[a]} ≠ ${y.shape[yc[k]]})`);
+  });
+  xb.forEach((a, k) => {
+    if (x.shape[a] !== y.shape[yb[k]]) throw bad(`batch dimensions differ (${x.shape[a]} ≠ ${y.shape[yb[k]]})`);
+  });
+  const shape = [...xb.map((a) => x.shape[a]), ...free(x.ndim, xc, xb).map((a) => x.shape[a]), ...free(y.ndim, yc, yb).map((a) => y.shape[a])];
+  return [new ShapedArray(shape, x.dtype)];
+};
+
+function dotKernel([x, y]: ShapedArray[], { contract: [xc, yc], batch: [xb, yb] }: DotParams, o: ShapedArray) {
+  const xf = free(x.ndim, xc, xb), yf = free(y.ndim, yc, yb);
+  const oc = unravel(gidx, o.shape);
+  const cc = unravel(ridx, xc.map((a) => x.shape[a]));
+  const xs = stridesOf(x.shape), ys = stridesOf(y.shape);
+  const nb = xb.length, nxf = xf.length;
+  const xIdx = ravel([...oc.slice(0, nb), ...oc.slice(nb, nb + nxf), ...cc], [...xb, ...xf, ...xc].map((a) => xs[a]));
+  const yIdx = ravel([...oc.slice(0, nb), ...oc.slice(nb + nxf), ...cc], [...yb, ...yf, ...yc].map((a) => ys[a]));
+  return {
+    inputs: [x.dtype, y.dtype],
+    out: o.dtype,
+    size: o.size,
+    expr: bin("mul", load(0, xIdx, x.dtype), load(1, yIdx, y.dtype)),
+    reduce: { op: "sum" as const, size: prod(xc.map((a) => x.shape[a])) },
+  };
+}
+
+/** Permutation taking an axis order `order` (listing operand axes) back to the operand's own order. */
+function inversePerm(order: number[]): number[] {
+  return order.map((_, i) => order.indexOf(i));
+}
+
+// (x·y)' = dx·y + x·dy ; transpose: contract the cotangent with the other operand, then restore axis order
+export const dotGeneralP: Primitive<DotParams> = {
+  name: "dot_general",
+  abstractEval: dotEval,
+  impl: kernelImpl("dot_general", dotEval, dotKernel),
+  jvp: ([x, y], [dx, dy], p) => [[L.dotGeneral(x, y, p)], [L.add(L.dotGeneral(dx, y, p), L.dotGeneral(x, dy, p))]],
+  transpose([ct], [x, y], { contract: [xc, yc], batch: [xb, yb] }) {
+    if (!ct) return [null, null];
+    const xa = x.aval, ya = y.aval;
+    const xf = free(xa.ndim, xc, xb), yf = free(ya.ndim, yc, yb);
+    const nb = xb.length, nxf = xf.length;
+    const ctB = [...Array(nb).keys()];
+    const ctXf = xf.map((_, i) => nb + i), ctYf = yf.map((_, i) => nb + nxf + i);
+    const sortedAsc = (a: number[]) => [...a].sort((p, q) => p - q);
+    let ctx: NDArray | null = null, cty: NDArray | null = null;
+    if (x instanceof UndefPrimal) {
+      if (y instanceof UndefPrimal) throw new Error("transpose: dot_general of two linear values is not linear");
+      const r = L.dotGeneral(ct, y, { contract: [ctYf, yf], batch: [ctB, yb] });
+      ctx = L.transpose(r, inversePerm([...xb, ...xf, ...sortedAsc(yc).map((a) => xc[yc.indexOf(a)])]));
+    }
+    if (y instanceof UndefPrimal) {
+      const r = L.dotGeneral(ct, x as NDArray, { contract: [ctXf, xf], batch: [ctB, xb] });
+      cty = L.transpose(r, inversePerm([...yb, ...yf, ...sortedAsc(xc).map((a) => yc[xc.indexOf(a)])]));
+    }
+    return [ctx, cty];
+  },
+  batch([x, y], [bx, by], { contract: [xc, yc], batch: [xb, yb] }) {
+    const shift = (axes: number[]) => axes.map((a) => a + 1);
+    if (bx !== null && by !== null) {
+      const p = { contract: [shift(xc), shift(yc)] as [number[], number[]], batch: [[0, ...shift(xb)], [0, ...shift(yb)]] as [number[], number[]] };
+      return [[L.dotGeneral(L.moveaxis(x, bx, 0), L.moveaxis(y, by, 0), p)], [0]];
+    }
+    if (bx !== null) {
+      // the batch axis of lhs becomes its first free axis: it lands right after the batch axes
+      const p = { contract: [shift(xc), yc] as [number[], number[]], batch: [shift(xb), yb] as [number[], number[]] };
+      return [[L.dotGeneral(L.moveaxis(x, bx, 0), y, p)], [xb.length]];
+    }
+    const p = { contract: [xc, shift(yc)] as [number[], number[]], batch: [xb, shift(yb)] as [number[], number[]] };
+    return [[L.dotGeneral(x, L.moveaxis(y, by as number, 0), p)], [xb.length + free(x.ndim, xc, xb).length]];
+  },
+};

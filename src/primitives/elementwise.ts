@@ -1,0 +1,262 @@
+/**
+ * @file Elementwise primitives — unary math, binary arithmetic, comparisons, select, casts and
+ * stop_gradient — each with all its rules. Operands of an elementwise primitive have equal shapes
+ * and dtypes (the numpy layer broadcasts and promotes before binding).
+ */
+import { ShapedArray, fmtShape, shapeEq } from "../core/aval.js";
+import { DType, isFloat } from "../core/dtype.js";
+import { NDArray } from "../core/array.js";
+import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
+import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from "../lower/kernel.js";
+import { kernelImpl } from "./impl.js";
+import * as L from "../lax/index.js";
+
+type DtypeRule = "float" | "numeric" | "any" | "bool-int";
+
+function checkDtype(name: string, d: DType, rule: DtypeRule): void {
+  const ok =
+    rule === "any" ||
+    (rule === "float" && isFloat(d)) ||
+    (rule === "numeric" && d !== "bool") ||
+    (rule === "bool-int" && !isFloat(d));
+  if (!ok) {
+    const want = { float: "a float dtype", numeric: "a numeric (non-bool) dtype", "bool-int": "a bool or integer dtype", any: "" }[rule];
+    throw new TypeError(`${name}: expected ${want}, got ${d}`);
+  }
+}
+
+function sameAvals(name: string, avals: ShapedArray[]): void {
+  const [a] = avals;
+  for (const b of avals.slice(1)) {
+    if (!shapeEq(a.shape, b.shape)) throw new RangeError(`${name}: operand shapes differ: ${avals.map((x) => fmtShape(x.shape)).join(" vs ")}`);
+    if (a.dtype !== b.dtype) throw new TypeError(`${name}: operand dtypes differ: ${avals.map((x) => x.dtype).join(" vs ")}`);
+  }
+}
+
+/** Batch an elementwise primitive: bring batch dims to the front and broadcast unbatched operands. */
+export function elementwiseBatch(prim: Primitive, params: any = {}) {
+  return (args: NDArray[], dims: BDim[], _p: unknown, size: number): [NDArray[], BDim[]] => {
+    const d0 = dims.find((d) => d !== null)!;
+    if (dims.every((d) => d === d0) && args.every((a) => shapeEq(a.shape, args[0].shape))) {
+      return [L.bindPrim(prim, args, params), [d0]];
+    }
+    const moved = args.map((a, i) => L.batchToFront(a, dims[i], size));
+    return [L.bindPrim(prim, moved, params), [0]];
+  };
+}
+
+// ---- unary ----
+
+type UnaryJvp = (x: NDArray, out: NDArray, t: NDArray) => NDArray;
+
+function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", outDtype?: DType): Primitive {
+  const abstractEval = ([x]: ShapedArray[]) => {
+    checkDtype(name, x.dtype, rule);
+    return [new ShapedArray(x.shape, outDtype ?? x.dtype)];
+  };
+  const prim: Primitive = {
+    name,
+    abstractEval,
+    impl: kernelImpl(name, abstractEval, ([x], _p, o) => ({
+      inputs: [x.dtype],
+      out: o.dtype,
+      size: o.size,
+      expr: un(op, load(0, gidx, x.dtype), o.dtype),
+    })),
+    jvp([x], [t]) {
+      const out = L.bindPrim(prim, [x])[0];
+      return [[out], [jvp === "zero" ? L.zerosLike(out) : jvp(x, out, t)]];
+    },
+    transpose: null,
+    batch: (args, dims) => [L.bindPrim(prim, args), dims],
+  };
+  return prim;
+}
+
+
+// d(-x) = -dx
+export const neg = Object.assign(unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t)), {
+  transpose: ([ct]: (NDArray | null)[]) => [ct && L.neg(ct)],
+});
+
+export const sign = unaryPrim("sign", "sign", "numeric", "zero"); // d(sign x) = 0
+export const floor = unaryPrim("floor", "floor", "float", "zero"); // d(floor x) = 0
+export const ceil = unaryPrim("ceil", "ceil", "float", "zero"); // d(ceil x) = 0
+export const round = unaryPrim("round", "round", "float", "zero"); // d(round x) = 0
+export const trunc = unaryPrim("trunc", "trunc", "float", "zero"); // d(trunc x) = 0
+export const not = unaryPrim("not", "not", "bool-int", "zero"); // no derivative for logic
+export const exp = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o)); // d(eˣ) = eˣ·dx
+export const exp2 = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2))); // d(2ˣ) = 2ˣ·ln2·dx
+export const log = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x)); // d(log x) = dx/x
+export const log1p = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1))); // d(log(1+x)) = dx/(1+x)
+export const expm1 = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1))); // d(eˣ-1) = eˣ·dx
+// d√x = dx/(2√x)   (NB: as JAX, √′(0) = inf)
+export const sqrt = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)));
+// d∛x = dx/(3·∛x²)
+export const cbrt = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)));
+export const sin = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x))); // d(sin x) = cos x·dx
+export const cos = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x)))); // d(cos x) = -sin x·dx
+export const tan = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1))); // d(tan x) = (1+tan²x)·dx
+// d(asin x) = dx/√(1-x²)
+export const asin = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))));
+// d(acos x) = -dx/√(1-x²)
+export const acos = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))));
+export const atan = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1))); // d(atan x) = dx/(1+x²)
+export const sinh = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x))); // d(sinh x) = cosh x·dx
+export const cosh = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x))); // d(cosh x) = sinh x·dx
+export const tanh = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o)))); // d(tanh x) = (1-tanh²x)·dx
+export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1)))); // d(asinh x) = dx/√(x²+1)
+// d(acosh x) = dx/(√(x-1)·√(x+1))
+export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))));
+export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x)))); // d(atanh x) = dx/(1-x²)
+// d|x| = sign(x)·dx   (NB: as JAX, |·|′(0) = 0)
+export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.mul(t, L.sign(x)));
+// d(erf x) = 2/√π·exp(-x²)·dx
+export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))));
+
+// ---- binary ----
+
+function withTranspose(prim: Primitive, transpose: NonNullable<Primitive["transpose"]>): Primitive {
+  prim.transpose = transpose;
+  return prim;
+}
+
+type BinaryJvp = (x: NDArray, y: NDArray, out: NDArray, dx: NDArray, dy: NDArray) => NDArray;
+
+function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", outBool = false): Primitive {
+  const abstractEval = (avals: ShapedArray[]) => {
+    sameAvals(name, avals);
+    checkDtype(name, avals[0].dtype, rule);
+    return [new ShapedArray(avals[0].shape, outBool ? "bool" : avals[0].dtype)];
+  };
+  const prim: Primitive = {
+    name,
+    abstractEval,
+    impl: kernelImpl(name, abstractEval, ([x, y], _p, o) => ({
+      inputs: [x.dtype, y.dtype],
+      out: o.dtype,
+      size: o.size,
+      expr: bin(op, load(0, gidx, x.dtype), load(1, gidx, y.dtype), o.dtype),
+    })),
+    jvp([x, y], [dx, dy]) {
+      const out = L.bindPrim(prim, [x, y])[0];
+      return [[out], [jvp === "zero" ? L.zerosLike(out) : jvp(x, y, out, dx, dy)]];
+    },
+    transpose: null,
+    batch: (args, dims, p, size) => elementwiseBatch(prim)(args, dims, p, size),
+  };
+  return prim;
+}
+
+// (x+y)' = dx + dy ; transpose: both operands receive ct
+export const addP = withTranspose(binaryPrim("add", "add", "any", (_x, _y, _o, dx, dy) => L.add(dx, dy)), ([ct], [x, y]) => [
+  x instanceof UndefPrimal ? ct : null,
+  y instanceof UndefPrimal ? ct : null,
+]);
+// (x-y)' = dx - dy ; transpose: ct, -ct
+export const subP = withTranspose(binaryPrim("sub", "sub", "numeric", (_x, _y, _o, dx, dy) => L.sub(dx, dy)), ([ct], [x, y]) => [
+  x instanceof UndefPrimal ? ct : null,
+  y instanceof UndefPrimal && ct ? L.neg(ct) : null,
+]);
+// (x·y)' = dx·y + x·dy ; transpose (linear in one operand): ct·y or x·ct
+export const mulP = withTranspose(binaryPrim("mul", "mul", "any", (x, y, _o, dx, dy) => L.add(L.mul(dx, y), L.mul(x, dy))), ([ct], [x, y]) => {
+  if (x instanceof UndefPrimal && y instanceof UndefPrimal) throw new Error("transpose: mul of two linear values is not linear");
+  if (!ct) return [null, null];
+  return x instanceof UndefPrimal ? [L.mul(ct, y as NDArray), null] : [null, L.mul(x as NDArray, ct)];
+});
+// (x/y)' = (dx - (x/y)·dy)/y ; transpose (linear in x): ct/y
+export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o, dx, dy) => L.div(L.sub(dx, L.mul(o, dy)), y)), ([ct], [x, y]) => {
+  if (y instanceof UndefPrimal) throw new Error("transpose: div is not linear in its divisor");
+  return [ct && x instanceof UndefPrimal ? L.div(ct, y) : null, null];
+});
+// rem(x,y) = x - y·trunc(x/y) ⇒ d = dx - trunc(x/y)·dy
+export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)));
+// d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (NB: as JAX, the dx term is 0 where y = 0 and the dy term 0 where x = 0)
+export const powP = binaryPrim("pow", "pow", "float", (x, y, o, dx, dy) => {
+  const zero = L.zerosLike(x);
+  const dxTerm = L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, 1))));
+  const safeLog = L.log(L.select(L.eq(x, zero), L.fullLike(x, 1), x));
+  return L.add(L.mul(dx, dxTerm), L.mul(dy, L.mul(safeLog, o)));
+});
+// d max(x,y) = dx where x>y, dy where y>x, (dx+dy)/2 on ties (NB: as JAX, ties split ½/½)
+export const maxP = binaryPrim("max", "max", "any", (x, y, _o, dx, dy) => tieSplit(L.gt(x, y), L.gt(y, x), dx, dy));
+// d min(x,y) = dx where x<y, dy where y<x, (dx+dy)/2 on ties
+export const minP = binaryPrim("min", "min", "any", (x, y, _o, dx, dy) => tieSplit(L.lt(x, y), L.lt(y, x), dx, dy));
+// d atan2(y,x) = (x·dy - y·dx)/(x²+y²)   (operands here: first y, then x, as NumPy's arctan2)
+export const atan2P = binaryPrim("atan2", "atan2", "float", (y, x, _o, dy, dx) =>
+  L.div(L.sub(L.mul(x, dy), L.mul(y, dx)), L.add(L.square(x), L.square(y))),
+);
+export const andP = binaryPrim("and", "and", "bool-int", "zero");
+export const orP = binaryPrim("or", "or", "bool-int", "zero");
+export const xorP = binaryPrim("xor", "xor", "bool-int", "zero");
+// comparisons: piecewise constant, zero derivative
+export const eqP = binaryPrim("eq", "eq", "any", "zero", true);
+export const neP = binaryPrim("ne", "ne", "any", "zero", true);
+export const ltP = binaryPrim("lt", "lt", "any", "zero", true);
+export const leP = binaryPrim("le", "le", "any", "zero", true);
+export const gtP = binaryPrim("gt", "gt", "any", "zero", true);
+export const geP = binaryPrim("ge", "ge", "any", "zero", true);
+
+function tieSplit(xWins: NDArray, yWins: NDArray, dx: NDArray, dy: NDArray): NDArray {
+  const half = L.mul(L.add(dx, dy), 0.5);
+  return L.select(xWins, dx, L.select(yWins, dy, half));
+}
+
+// ---- select, cast, stop_gradient ----
+
+const selectEval = ([p, t, f]: ShapedArray[]) => {
+  if (p.dtype !== "bool") throw new TypeError(`select: predicate must be bool, got ${p.dtype}`);
+  sameAvals("select", [t, f]);
+  if (!shapeEq(p.shape, t.shape)) throw new RangeError(`select: predicate shape ${fmtShape(p.shape)} differs from operands ${fmtShape(t.shape)}`);
+  return [t];
+};
+// select(p, t, f)' = select(p, dt, df) ; transpose: ct goes to the chosen branch
+export const selectP: Primitive = {
+  name: "select",
+  abstractEval: selectEval,
+  impl: kernelImpl("select", selectEval, ([p, t, f], _x, o) => ({
+    inputs: [p.dtype, t.dtype, f.dtype],
+    out: o.dtype,
+    size: o.size,
+    expr: kselect(load(0, gidx, "bool"), load(1, gidx, t.dtype), load(2, gidx, f.dtype)),
+  })),
+  jvp: ([p, t, f], [, dt, df]) => [[L.select(p, t, f)], [L.select(p, dt, df)]],
+  transpose([ct], [p, t, f]) {
+    if (p instanceof UndefPrimal) throw new Error("transpose: select is not linear in its predicate");
+    if (!ct) return [null, null, null];
+    const z = L.zerosLike(ct);
+    return [null, t instanceof UndefPrimal ? L.select(p, ct, z) : null, f instanceof UndefPrimal ? L.select(p, z, ct) : null];
+  },
+  batch: (args, dims, p, size) => elementwiseBatch(selectP)(args, dims, p, size),
+};
+
+const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [new ShapedArray(x.shape, newDtype)];
+// d convert(x) = convert(dx) between floats; zero into integer/bool dtypes
+export const convertElementType: Primitive<{ newDtype: DType }> = {
+  name: "convert_element_type",
+  abstractEval: convertEval,
+  impl: kernelImpl("convert_element_type", convertEval, ([x], { newDtype }, o) => ({
+    inputs: [x.dtype],
+    out: newDtype,
+    size: o.size,
+    expr: cast(load(0, gidx, x.dtype), newDtype),
+  })),
+  jvp([x], [t], { newDtype }) {
+    const out = L.convert(x, newDtype);
+    return [[out], [isFloat(newDtype) && isFloat(x.dtype) ? L.convert(t, newDtype) : L.zerosLike(out)]];
+  },
+  // transpose of a cast = cast back
+  transpose: ([ct], [x]) => [ct && L.convert(ct, (x as UndefPrimal).aval.dtype)],
+  batch: ([x], dims, { newDtype }) => [[L.convert(x, newDtype)], dims],
+};
+
+const idEval = ([x]: ShapedArray[]) => [x];
+// d stop_gradient(x) = 0
+export const stopGradientP: Primitive = {
+  name: "stop_gradient",
+  abstractEval: idEval,
+  impl: ([x]) => [x],
+  jvp: ([x]) => [[L.stopGradient(x)], [L.zerosLike(x)]],
+  transpose: null,
+  batch: ([x], dims) => [[L.stopGradient(x)], dims],
+};

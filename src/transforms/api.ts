@@ -1,0 +1,296 @@
+/**
+ * @file The public, pytree-aware transformations: jvp, vjp, grad, valueAndGrad, vmap, linearize,
+ * linearTranspose, makeJaxpr. Each flattens its arguments, calls a `…Flat` core and unflattens.
+ */
+import { ShapedArray, fmtShape, normAxis } from "../core/aval.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
+import { DType, castScalar, getDefaultFloat, isFloat, typedArrayCtor } from "../core/dtype.js";
+import { BDim, UndefPrimal } from "../core/primitive.js";
+import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { ClosedJaxpr, evalJaxpr } from "../ir/jaxpr.js";
+import { convert, fullLike, transpose as transposeArr } from "../lax/index.js";
+import { jvpFlat } from "./jvp.js";
+import { makeJaxprFlat } from "./stage.js";
+import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
+import { vmapFlat } from "./vmap.js";
+
+/** A value transformations accept: arrays, JS numbers and booleans, nested in arrays/objects. */
+export type Tree = any;
+
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "array";
+  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+}
+
+/** Turn a leaf into an array: JS numbers become default-float scalars, booleans bool scalars. */
+export function leafToArray(x: unknown, op: string, dtype?: DType): NDArray {
+  if (x instanceof NDArray) return x;
+  if (typeof x === "number" || typeof x === "boolean") {
+    const d = dtype ?? (typeof x === "boolean" ? "bool" : getDefaultFloat());
+    const data = new (typedArrayCtor(d))(1);
+    data[0] = castScalar(Number(x), d);
+    return ConcreteArray.fromTyped(data, [], d);
+  }
+  throw new TypeError(`${op}: expected arrays, numbers or booleans as leaves, got a ${describe(x)} (${String(x).slice(0, 40)})`);
+}
+
+function flattenArrays(x: Tree, op: string): [NDArray[], TreeDef] {
+  const [ls, def] = flatten(x);
+  return [ls.map((l) => leafToArray(l, op)), def];
+}
+
+/** Wrap a pytree function as a flat one, recording its output structure. */
+function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDArray[], () => TreeDef] {
+  let outDef: TreeDef | null = null;
+  const fFlat = (...xs: NDArray[]) => {
+    const [outs, def] = flattenArrays(f(...unflatten(inDef, xs)), op);
+    outDef = def;
+    return outs;
+  };
+  return [fFlat, () => outDef!];
+}
+
+/**
+ * Forward mode: the value of `f(...primals)` and its derivative along `tangents`.
+ * @example const [y, dy] = jvp((x) => np.sin(x), [1.0], [1.0]) // dy = cos(1)
+ */
+export function jvp(f: (...args: any[]) => Tree, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError("jvp: primals and tangents must be arrays (one entry per argument of f)");
+  const [ps, pdef] = flattenArrays(primals, "jvp");
+  const [tls, tdef] = flatten(tangents);
+  if (!pdef.equals(tdef)) throw new TypeError(`jvp: primals and tangents have different tree structures: ${pdef} vs ${tdef}`);
+  const ts = tls.map((t, i) => leafToArray(t, "jvp", typeof t === "number" ? ps[i].dtype : undefined));
+  ts.forEach((t, i) => {
+    const p = ps[i];
+    if (!t.aval.equals(p.aval)) throw new TypeError(`jvp: tangent ${i} has shape/dtype ${t.aval.str()} but its primal has ${p.aval.str()}`);
+  });
+  const [fFlat, outDef] = flatFn(f, pdef, "jvp");
+  const [po, to] = jvpFlat(fFlat, ps, ts);
+  return [unflatten(outDef(), po), unflatten(outDef(), to)];
+}
+
+/**
+ * Reverse mode: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` returns one cotangent per primal.
+ * @example const [y, back] = vjp((x, y) => np.multiply(x, y), 2, 3); back(1) // [3, 2]
+ */
+export function vjp(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
+  const [ps, pdef] = flattenArrays(primals, "vjp");
+  const [fFlat, outDef] = flatFn(f, pdef, "vjp");
+  const [outs, vjpFlatFn] = vjpFlat(fFlat, ps);
+  const od = outDef();
+  const vjpFn = (ct: Tree): Tree[] => {
+    const [cls, cdef] = flatten(ct);
+    if (!cdef.equals(od)) throw new TypeError(`vjp: cotangent has tree structure ${cdef}, but the output has ${od}`);
+    const cts = cls.map((c, i) => {
+      const a = leafToArray(c, "vjp", typeof c === "number" ? outs[i].dtype : undefined);
+      if (!a.aval.equals(outs[i].aval)) throw new TypeError(`vjp: cotangent ${i} has shape/dtype ${a.aval.str()} but the output has ${outs[i].aval.str()}`);
+      return a;
+    });
+    return unflatten(pdef, vjpFlatFn(cts));
+  };
+  return [unflatten(od, outs), vjpFn];
+}
+
+export interface GradOptions {
+  /** Which positional argument(s) to differentiate with respect to (default 0). */
+  argnums?: number | number[];
+  /** f returns `[output, aux]`; aux is passed through undifferentiated. */
+  hasAux?: boolean;
+}
+
+/**
+ * `valueAndGrad(f)(...args)` → `[f(...args), ∇f]` (with `hasAux`: `[[value, aux], grad]`).
+ * @example valueAndGrad((x) => np.square(x))(3) // [9, 6]
+ */
+export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
+  const { argnums = 0, hasAux = false } = opts;
+  const nums = typeof argnums === "number" ? [argnums] : argnums;
+  return (...args: Tree[]) => {
+    for (const a of nums) {
+      if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`grad: argnums ${a} is out of range for ${args.length} argument(s)`);
+    }
+    const [leaves, ddef] = flattenArrays(nums.map((i) => args[i]), "grad");
+    leaves.forEach((l, i) => {
+      if (!isFloat(l.dtype)) {
+        throw new TypeError(`grad: differentiating with respect to an input of dtype ${l.dtype} (leaf ${i}); grad requires float inputs — cast with .astype("float32")`);
+      }
+    });
+    let auxDef: TreeDef | null = null;
+    const fFlat = (...xs: NDArray[]) => {
+      const full = [...args];
+      const dargs = unflatten(ddef, xs) as Tree[];
+      nums.forEach((n, i) => (full[n] = dargs[i]));
+      let value = f(...full);
+      let auxLeaves: NDArray[] = [];
+      if (hasAux) {
+        if (!Array.isArray(value) || value.length !== 2) throw new TypeError("grad: with hasAux, f must return [output, aux]");
+        [auxLeaves, auxDef] = flattenArrays(value[1], "grad");
+        value = value[0];
+      }
+      const v = leafToArray(value, "grad");
+      if (v.ndim !== 0) {
+        throw new TypeError(
+          `grad: f must return a scalar (shape []), got ${v.aval.str()}. For a non-scalar output use jacrev(f) for the Jacobian or vjp(f, ...) for vector-Jacobian products`,
+        );
+      }
+      if (!isFloat(v.dtype)) throw new TypeError(`grad: f must return a float scalar, got ${v.dtype}`);
+      return [v, ...auxLeaves];
+    };
+    const [outs, back] = vjpFlat(fFlat, leaves);
+    const cts = back([fullLike(outs[0], 1), ...outs.slice(1).map(() => null)]);
+    const grads = unflatten(ddef, cts) as Tree[];
+    const result = typeof argnums === "number" ? grads[0] : grads;
+    return [hasAux ? [outs[0], unflatten(auxDef!, outs.slice(1))] : outs[0], result];
+  };
+}
+
+/**
+ * The gradient of a scalar function.
+ * @example grad((x) => np.multiply(x, np.multiply(x, x)))(4).item() // 48
+ */
+export function grad(f: (...args: any[]) => Tree, opts: GradOptions = {}): (...args: Tree[]) => Tree {
+  const vg = valueAndGrad(f, opts);
+  return (...args) => {
+    const [value, g] = vg(...args);
+    return opts.hasAux ? [g, (value as [Tree, Tree])[1]] : g;
+  };
+}
+
+export interface VmapOptions {
+  /** Mapped axis per argument (number, null = not mapped, or a pytree prefix of the argument); default 0. */
+  inAxes?: Tree;
+  /** Where the mapped axis goes in each output (number, null, or a pytree prefix); default 0. */
+  outAxes?: Tree;
+  /** The batch size, needed only when no input is mapped. */
+  axisSize?: number;
+}
+
+/** Expand an axis spec that is a pytree prefix of `def` into one entry per leaf. */
+function broadcastPrefix(spec: Tree, value: Tree, op: string, what: string): BDim[] {
+  if (spec === null || typeof spec === "number") return Array(flatten(value)[0].length).fill(spec);
+  const [, vdef] = flatten(value);
+  if (Array.isArray(spec)) {
+    if (!Array.isArray(value) || value.length !== spec.length) {
+      throw new TypeError(`${op}: ${what} ${JSON.stringify(spec)} does not match the structure ${vdef}`);
+    }
+    return spec.flatMap((s, i) => broadcastPrefix(s, value[i], op, what));
+  }
+  if (typeof spec === "object") {
+    const keys = Object.keys(spec).sort();
+    const vkeys = value && typeof value === "object" ? Object.keys(value).sort() : [];
+    if (JSON.stringify(keys) !== JSON.stringify(vkeys)) throw new TypeError(`${op}: ${what} ${JSON.stringify(spec)} does not match the structure ${vdef}`);
+    return keys.flatMap((k) => broadcastPrefix(spec[k], value[k], op, what));
+  }
+  throw new TypeError(`${op}: ${what} entries must be numbers, null or nested arrays/objects of them; got ${String(spec)}`);
+}
+
+/**
+ * Vectorising map: `vmap(f)(xs)` applies `f` to slices of `xs` along `inAxes` and stacks the results.
+ * @example vmap((x) => np.sum(x))(np.ones([3, 4])) // [4, 4, 4]
+ */
+export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
+  const { inAxes = 0, outAxes = 0 } = opts;
+  return (...args: Tree[]) => {
+    if (Array.isArray(inAxes) && inAxes.length !== args.length) {
+      throw new TypeError(`vmap: inAxes has ${inAxes.length} entries but f was called with ${args.length} argument(s)`);
+    }
+    const [xs, def] = flattenArrays(args, "vmap");
+    const dims = broadcastPrefix(Array.isArray(inAxes) ? inAxes : args.map(() => inAxes), args, "vmap", "inAxes");
+    let size: number | undefined = opts.axisSize;
+    const sizes: string[] = [];
+    const normDims = dims.map((d, i) => {
+      if (d === null) return null;
+      const ax = normAxis(d, xs[i].ndim, "vmap");
+      sizes.push(`argument leaf ${i} has size ${xs[i].shape[ax]} along axis ${d} (shape ${fmtShape(xs[i].shape)})`);
+      if (size === undefined) size = xs[i].shape[ax];
+      else if (size !== xs[i].shape[ax]) throw new RangeError(`vmap: inconsistent sizes for the mapped axis: ${sizes.join("; ")}`);
+      return ax;
+    });
+    if (size === undefined) throw new RangeError("vmap: no argument is mapped (all inAxes are null); pass axisSize");
+    const [fFlat, outDef] = flatFn(f, def, "vmap");
+    let outDims: BDim[] | null = null;
+    const fFlatChecked = (...ins: NDArray[]) => {
+      const outs = fFlat(...ins);
+      const od = outDef();
+      outDims = broadcastPrefix(outAxes, unflatten(od, outs), "vmap", "outAxes").map((d, i) => (d === null ? null : normAxis(d, outs[i].ndim + 1, "vmap")));
+      return outs;
+    };
+    const outs = vmapFlatLazy(fFlatChecked, normDims, xs, size, () => outDims!);
+    return unflatten(outDef(), outs);
+  };
+}
+
+/** vmapFlat with output axes known only after tracing f. */
+function vmapFlatLazy(f: (...xs: NDArray[]) => NDArray[], inDims: BDim[], xs: NDArray[], size: number, outDims: () => BDim[]): NDArray[] {
+  const moved = vmapFlat(f, inDims, xs, size, null);
+  const dims = outDims();
+  return moved.map((o, i) => {
+    const d = dims[i];
+    if (d === null) return o; // mapped outputs at axis 0 are rejected above only when they depend on the batch
+    return d === 0 ? o : moveTo(o, d);
+  });
+}
+function moveTo(x: NDArray, d: number): NDArray {
+  const perm = [...Array(x.ndim).keys()].slice(1);
+  perm.splice(d, 0, 0);
+  return x.ndim ? transposeArr(x, perm) : x;
+}
+
+/**
+ * `[f(...primals), fJvp]` where `fJvp(...tangents)` evaluates the linear map (the JVP at `primals`) without re-running f.
+ * @example const [y, lin] = linearize(np.sin, 1.0); lin(1.0) // cos(1)
+ */
+export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
+  const [ps, pdef] = flattenArrays(primals, "linearize");
+  const [fFlat, outDef] = flatFn(f, pdef, "linearize");
+  const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, ps);
+  const lin = linearizedFn(jaxpr, consts);
+  const od = outDef();
+  const fJvp = (...tangents: Tree[]) => {
+    const [tls, tdef] = flatten(tangents);
+    if (!tdef.equals(pdef)) throw new TypeError(`linearize: tangents have tree structure ${tdef}, expected ${pdef}`);
+    const ts = tls.map((t, i) => leafToArray(t, "linearize", typeof t === "number" ? ps[i].dtype : undefined));
+    return unflatten(od, lin(ts));
+  };
+  return [unflatten(od, primalsOut), fJvp];
+}
+
+/**
+ * The transpose of a linear function `f` (its adjoint), given example primals for shapes and dtypes.
+ * @example const fT = linearTranspose((x) => np.multiply(x, 2), 1.0); fT(1.0) // [2]
+ */
+export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[]): (ct: Tree) => Tree[] {
+  const [ps, pdef] = flattenArrays(primals, "linearTranspose");
+  const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
+  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval));
+  const od = outDef();
+  const avals = closed.inAvals;
+  return (ct: Tree) => {
+    const [cls, cdef] = flatten(ct);
+    if (!cdef.equals(od)) throw new TypeError(`linearTranspose: cotangent has tree structure ${cdef}, expected ${od}`);
+    const cts = cls.map((c, i) => leafToArray(c, "linearTranspose", typeof c === "number" ? closed.outAvals[i].dtype : undefined));
+    const args = [...closed.consts, ...avals.map((a) => new UndefPrimal(a))];
+    const out = backwardPass(closed.jaxpr, args, cts).slice(closed.consts.length);
+    return unflatten(pdef, instantiateZeros(out, avals));
+  };
+}
+
+/**
+ * Stage a function to a jaxpr for inspection: `makeJaxpr(f)(...args).toString()`.
+ * @example console.log(String(makeJaxpr((x) => np.sin(np.sin(x)))(1.0)))
+ */
+export function makeJaxpr(f: (...args: any[]) => Tree): (...args: Tree[]) => ClosedJaxpr {
+  return (...args: Tree[]) => {
+    const [xs, def] = flattenArrays(args, "makeJaxpr");
+    const [fFlat] = flatFn(f, def, "makeJaxpr");
+    return makeJaxprFlat(fFlat, xs.map((x) => x.aval));
+  };
+}
+
+/** Evaluate a closed jaxpr on arguments (under any transformation). */
+export function evalClosedJaxpr(closed: ClosedJaxpr, ...args: NDArray[]): NDArray[] {
+  return evalJaxpr(closed.jaxpr, [...closed.consts, ...args]);
+}
+
+export { ShapedArray, convert };

@@ -1,0 +1,119 @@
+/**
+ * @file Jacobians: jacfwd pushes the standard basis forward (vmap of jvp, column by column),
+ * jacrev pulls it back (vmap of vjp, row by row); hessian = jacfwd(jacrev). A Jacobian block has
+ * shape output shape ++ input shape; the result nests the input structure inside the output structure.
+ */
+import { prod } from "../core/aval.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
+import { isFloat, typedArrayCtor, DType } from "../core/dtype.js";
+import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { reshape, slice, transpose } from "../lax/index.js";
+import { Tree, leafToArray } from "./api.js";
+import { jvpFlat } from "./jvp.js";
+import { vjpFlat } from "./transpose.js";
+import { vmapFlat } from "./vmap.js";
+
+export interface JacOptions {
+  argnums?: number | number[];
+}
+
+/** One basis block per leaf: rows offset..offset+size of the n×n identity, shaped [n, ...shape]. */
+function basis(shapes: number[][], dtypes: DType[]): NDArray[] {
+  const n = shapes.reduce((s, sh) => s + prod(sh), 0);
+  let off = 0;
+  return shapes.map((sh, i) => {
+    const size = prod(sh);
+    const data = new (typedArrayCtor(dtypes[i]))(n * size);
+    for (let k = 0; k < size; k++) data[(off + k) * size + k] = 1;
+    off += size;
+    return ConcreteArray.fromTyped(data, [n, ...sh], dtypes[i]);
+  });
+}
+
+/** Split a stacked [n, ...a] block into per-leaf pieces and arrange each as `outer ++ inner` shape. */
+function blocks(stacked: NDArray, leafShapes: number[][], ownShape: number[], stackedFirst: boolean): NDArray[] {
+  let off = 0;
+  return leafShapes.map((sh) => {
+    const size = prod(sh);
+    const start = stacked.shape.map(() => 0);
+    const stop = [...stacked.shape];
+    start[0] = off;
+    stop[0] = off + size;
+    off += size;
+    const piece = reshape(slice(stacked, start, stop), [...sh, ...ownShape]);
+    if (!stackedFirst) return piece;
+    // [...sh, ...own] → [...own, ...sh]
+    const perm = [...ownShape.map((_, i) => sh.length + i), ...sh.map((_, i) => i)];
+    return transpose(piece, perm);
+  });
+}
+
+function prepare(f: (...args: any[]) => Tree, argnums: number | number[], args: Tree[], op: string) {
+  const nums = typeof argnums === "number" ? [argnums] : argnums;
+  for (const a of nums) if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`${op}: argnums ${a} is out of range for ${args.length} argument(s)`);
+  const [ls, inDef] = flatten(nums.map((i) => args[i]));
+  const xs = ls.map((l) => leafToArray(l, op));
+  xs.forEach((x, i) => {
+    if (!isFloat(x.dtype)) throw new TypeError(`${op}: differentiating with respect to an input of dtype ${x.dtype} (leaf ${i}); float inputs are required`);
+  });
+  let outDef: TreeDef | null = null;
+  const fFlat = (...ys: NDArray[]) => {
+    const full = [...args];
+    const d = unflatten(inDef, ys) as Tree[];
+    nums.forEach((n, i) => (full[n] = d[i]));
+    const [outs, od] = flatten(f(...full));
+    outDef = od;
+    return outs.map((o) => leafToArray(o, op));
+  };
+  const pack = (perOut: NDArray[][]): Tree => {
+    const inner = perOut.map((row) => {
+      const t = unflatten(inDef, row) as Tree[];
+      return typeof argnums === "number" ? t[0] : t;
+    });
+    return unflatten(outDef!, inner);
+  };
+  return { xs, fFlat, pack };
+}
+
+/**
+ * Jacobian by forward mode (one JVP per input element, batched with vmap).
+ * @example jacfwd((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
+ */
+export function jacfwd(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+  const { argnums = 0 } = opts;
+  return (...args: Tree[]) => {
+    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacfwd");
+    const inShapes = xs.map((x) => x.shape);
+    const n = inShapes.reduce((s, sh) => s + prod(sh), 0);
+    const push = (...ts: NDArray[]) => jvpFlat(fFlat, xs, ts)[1];
+    const outs = vmapFlat(push, xs.map(() => 0), basis(inShapes, xs.map((x) => x.dtype)), n);
+    return pack(outs.map((o) => blocks(o, inShapes, o.shape.slice(1), true)));
+  };
+}
+
+/**
+ * Jacobian by reverse mode (one VJP per output element, batched with vmap).
+ * @example jacrev((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
+ */
+export function jacrev(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+  const { argnums = 0 } = opts;
+  return (...args: Tree[]) => {
+    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacrev");
+    const [outs, back] = vjpFlat(fFlat, xs);
+    const outShapes = outs.map((o) => o.shape);
+    const m = outShapes.reduce((s, sh) => s + prod(sh), 0);
+    const pull = (...cts: NDArray[]) => back(cts);
+    const grads = vmapFlat(pull, outs.map(() => 0), basis(outShapes, outs.map((o) => o.dtype)), m);
+    // grads[i]: [m, ...inShape_i] → per output j: [...outShape_j, ...inShape_i]
+    const perIn = grads.map((g) => blocks(g, outShapes, g.shape.slice(1), false));
+    return pack(outShapes.map((_, j) => perIn.map((row) => row[j])));
+  };
+}
+
+/**
+ * Hessian: jacfwd of jacrev. With `argnums: [0, 1]` it returns the nested blocks `[[h00, h01], [h10, h11]]`.
+ * @example hessian((x) => np.sum(np.power(x, 3)))(np.array([1, 2])) // [[6, 0], [0, 12]]
+ */
+export function hessian(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+  return jacfwd(jacrev(f, opts), opts);
+}

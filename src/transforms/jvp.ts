@@ -1,0 +1,44 @@
+/** @file Forward mode: the JVP interpreter carries a tangent beside every primal. */
+import { ShapedArray } from "../core/aval.js";
+import { NDArray } from "../core/array.js";
+import { Primitive } from "../core/primitive.js";
+import { MainTrace, Trace, Tracer, newMain } from "../core/trace.js";
+import { zerosLike } from "../lax/index.js";
+
+export class JVPTracer extends Tracer {
+  constructor(trace: Trace, readonly primal: NDArray, readonly tangent: NDArray) {
+    super(trace);
+  }
+  get aval(): ShapedArray {
+    return this.primal.aval;
+  }
+}
+
+export class JVPTrace extends Trace {
+  pure(val: NDArray): Tracer {
+    return new JVPTracer(this, val, zerosLike(val));
+  }
+  processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
+    const ts = tracers as JVPTracer[];
+    const [primalsOut, tangentsOut] = prim.jvp(
+      ts.map((t) => t.primal),
+      ts.map((t) => t.tangent),
+      params,
+    );
+    return primalsOut.map((p, i) => new JVPTracer(this, p, tangentsOut[i]));
+  }
+}
+
+/** jvp on flat lists: `f(primals)` and its directional derivative along `tangents`. */
+export function jvpFlat(
+  f: (...xs: NDArray[]) => NDArray[],
+  primals: NDArray[],
+  tangents: NDArray[],
+): [NDArray[], NDArray[]] {
+  return newMain(JVPTrace, null, (main: MainTrace) => {
+    const trace = main.trace;
+    const ins = primals.map((p, i) => new JVPTracer(trace, p, tangents[i]));
+    const outs = f(...ins).map((o) => trace.fullRaise(o) as JVPTracer);
+    return [outs.map((o) => o.primal), outs.map((o) => o.tangent)];
+  });
+}
