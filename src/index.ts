@@ -14,3 +14,5 @@ export { customJvp, customVjp } from "./transforms/custom.js";
 export { stopGradient } from "./numpy/math.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
 export { setBackend, getBackend } from "./backend/backend.js";
+export * as special from "./numpy/special.js";
+export * as numeric from "./numeric/index.js";

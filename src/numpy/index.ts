@@ -7,3 +7,6 @@ export { sum, prod, mean, var_, var_ as var, std, max, min, amax, amin, argmax, 
 export type { ReduceOpts } from "./reductions.js";
 export * from "./shape.js";
 export * from "./linalg.js";
+export * from "./indexing.js";
+export * from "./manipulation.js";
+export * from "./products.js";

@@ -1,0 +1,2 @@
+/** @file Numeric differentiation (central differences + Richardson) and checkGrads. */
+export {};

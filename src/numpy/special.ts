@@ -1,0 +1,2 @@
+/** @file Special functions: logsumexp, erf, xlogy and friends (composites of primitives). */
+export {};
