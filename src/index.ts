@@ -16,3 +16,5 @@ export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
 export { setBackend, getBackend } from "./backend/backend.js";
 export * as special from "./numpy/special.js";
 export * as numeric from "./numeric/index.js";
+export * as plot from "./plot/index.js";
+export * as nn from "./nn/index.js";
