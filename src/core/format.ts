@@ -5,21 +5,41 @@ import { DType, TypedArray, isFloat } from "./dtype.js";
 const EDGE = 3; // elements shown at each end of a summarised axis
 const THRESHOLD = 1000; // arrays larger than this are summarised
 
-function fmtFloat(v: number, allInt: boolean): string {
+/** The shortest decimal that reads back to the same float32 (JAX prints float32 this way). */
+function shortest32(v: number): string {
+  for (let p = 1; p < 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return s;
+  }
+  return v.toPrecision(9);
+}
+
+function fmtFloat(v: number, allInt: boolean, f32: boolean, sci: boolean): string {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
-  if (allInt && Math.abs(v) < 1e16) return `${v}.`;
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
-    const [m, e] = v.toExponential(7).split("e");
-    const mant = m.replace(/0+$/, "").replace(/\.$/, "");
+  if (allInt && !sci) return `${v}.`;
+  const digits = f32 ? shortest32(v) : String(Number(v.toPrecision(16)));
+  if (sci) {
+    const [m, e] = Number(digits).toExponential().split("e");
+    const mant = m.includes(".") ? m : `${m}.`;
     const ex = Number(e);
     return `${mant}e${ex < 0 ? "-" : "+"}${String(Math.abs(ex)).padStart(2, "0")}`;
   }
-  let s = v.toPrecision(8);
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, ".");
-  return s;
+  const plain = Number(digits).toString();
+  if (plain.includes("e")) return Number(digits).toFixed(20).replace(/0+$/, "");
+  return plain.includes(".") ? plain : `${plain}.`;
+}
+
+/** Align decimal points as NumPy does: pad the integer part on the left, the fraction on the right. */
+function alignDecimals(strs: string[]): string[] {
+  const parts = strs.map((s) => {
+    const i = s.indexOf(".");
+    return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i)];
+  });
+  const wi = Math.max(0, ...parts.map((p) => p[0].length));
+  const wf = Math.max(0, ...parts.map((p) => p[1].length));
+  return parts.map(([a, b]) => a.padStart(wi) + b.padEnd(wf));
 }
 
 /** Format the data of an array of the given shape and dtype. */
@@ -28,8 +48,11 @@ export function formatArray(data: TypedArray, shape: Shape, dtype: DType): strin
   const summarise = n > THRESHOLD;
   const float = isFloat(dtype);
   const allInt = float && Array.prototype.every.call(data, (v: number) => !Number.isFinite(v) || Number.isInteger(v));
-  const fmt = (v: number) => (dtype === "bool" ? (v ? "True" : "False") : float ? fmtFloat(v, allInt) : String(v));
-  const strs = Array.from(data, fmt);
+  const finite = Array.from(data).filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
+  const sci = float && finite.length > 0 && (Math.max(...finite) >= 1e16 || Math.min(...finite) < 1e-4 || Math.max(...finite) / Math.min(...finite) > 1e3 && Math.min(...finite) < 1e-3);
+  const fmt = (v: number) => (dtype === "bool" ? (v ? "True" : "False") : float ? fmtFloat(v, allInt, dtype === "float32", sci) : String(v));
+  const raw = Array.from(data, fmt);
+  const strs = float && !sci ? alignDecimals(raw) : raw;
   const width = Math.max(0, ...strs.map((s) => s.length));
   const pad = (s: string) => s.padStart(width);
   const prefix = "Array(";

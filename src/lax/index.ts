@@ -34,6 +34,20 @@ export function zerosLike(x: NDArray | ShapedArray): NDArray {
   return full(x.shape, 0, x.dtype);
 }
 
+const zeroTangents = new WeakSet<NDArray>();
+/**
+ * Zeros standing for "no tangent" (a constant's tangent in forward mode). It is a real array, but
+ * rules may test it with `isZeroTangent` and skip terms: 0·NaN must not turn a derivative into NaN.
+ */
+export function zeroTangent(x: NDArray | ShapedArray): NDArray {
+  const z = zerosLike(x);
+  zeroTangents.add(z);
+  return z;
+}
+export function isZeroTangent(x: NDArray): boolean {
+  return zeroTangents.has(x);
+}
+
 type Operand = NDArray | number;
 function pair(x: Operand, y: Operand): [NDArray, NDArray] {
   if (typeof x === "number") return [fullLike(y as NDArray, x), y as NDArray];

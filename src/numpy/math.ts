@@ -50,11 +50,7 @@ export const remainder = mod;
 /** C-style remainder (sign of the dividend). @example np.fmod(-1, 3) // -1 */
 export const fmod = binary("fmod", L.rem);
 /** xʸ. Integer operands give integers. @example np.power(2, [1, 2, 3]) // [2, 4, 8] */
-export const power = binary("power", (a, b) => {
-  if (isFloat(a.dtype)) return L.pow(a, b);
-  const d = a.dtype;
-  return L.convert(L.round(L.pow(L.convert(a, "float64"), L.convert(b, "float64"))), d);
-});
+export const power = binary("power", (a, b) => (a.dtype === "bool" ? L.convert(L.pow(L.convert(a, "int32"), L.convert(b, "int32")), "bool") : L.pow(a, b)));
 /** x². @example np.square(3) // 9 */
 export const square = (x: A): NDArray => L.square(asArray(x));
 export const sqrt = floatUnary(L.sqrt);

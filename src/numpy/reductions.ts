@@ -33,7 +33,8 @@ export function prod(x: ArrayLike, axis?: Axis): NDArray {
 }
 /** Arithmetic mean. @example np.mean([1, 2, 3, 4]) // 2.5 */
 export function mean(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis), a = toFloat(x);
+  const o = opts(axis);
+  const a = o.dtype ? L.convert(asArray(x), o.dtype) : toFloat(x);
   const n = product(normAxes(o.axis, a.ndim, "mean").map((i) => a.shape[i]));
   return L.div(reduce("mean", a, o, L.reduceSum), n);
 }
@@ -69,15 +70,14 @@ export function min(x: ArrayLike, axis?: Axis): NDArray {
 export const amax = max;
 export const amin = min;
 function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis?: number | null, keepdims = false): NDArray {
-  let a = asArray(x);
-  if (axis === null || axis === undefined) {
-    a = L.reshape(a, [a.size]);
-    axis = 0;
-  }
-  const ax = normAxis(axis, a.ndim, op);
-  if (a.shape[ax] === 0) throw new RangeError(`${op}: attempt to get ${op} of an empty sequence (shape ${fmtShape(a.shape)})`);
+  const orig = asArray(x);
+  const flat = axis === null || axis === undefined;
+  const a = flat ? L.reshape(orig, [orig.size]) : orig;
+  const ax = flat ? 0 : normAxis(axis!, a.ndim, op);
+  if (a.shape[ax] === 0) throw new RangeError(`${op}: attempt to get ${op} of an empty sequence (shape ${fmtShape(orig.shape)})`);
   const r = op === "argmax" ? L.argmax(a, ax) : L.argmin(a, ax);
-  return keepdims ? L.reshape(r, a.shape.map((d, i) => (i === ax ? 1 : d))) : r;
+  if (!keepdims) return r;
+  return L.reshape(r, flat ? orig.shape.map(() => 1) : a.shape.map((d, i) => (i === ax ? 1 : d)));
 }
 /** Index of the (first) maximum; flattened when `axis` is omitted. @example np.argmax([1, 5, 3]) // 1 */
 export const argmax = (x: ArrayLike, axis?: number | null, keepdims = false) => argReduce("argmax", x, axis, keepdims);

@@ -65,7 +65,7 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
     })),
     jvp([x], [t]) {
       const out = L.bindPrim(prim, [x])[0];
-      return [[out], [jvp === "zero" ? L.zerosLike(out) : jvp(x, out, t)]];
+      return [[out], [jvp === "zero" || L.isZeroTangent(t) ? L.zeroTangent(out) : jvp(x, out, t)]];
     },
     transpose: null,
     batch: (args, dims) => [L.bindPrim(prim, args), dims],
@@ -140,7 +140,8 @@ function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp 
     })),
     jvp([x, y], [dx, dy]) {
       const out = L.bindPrim(prim, [x, y])[0];
-      return [[out], [jvp === "zero" ? L.zerosLike(out) : jvp(x, y, out, dx, dy)]];
+      if (jvp === "zero" || (L.isZeroTangent(dx) && L.isZeroTangent(dy))) return [[out], [L.zeroTangent(out)]];
+      return [[out], [jvp(x, y, out, dx, dy)]];
     },
     transpose: null,
     batch: (args, dims, p, size) => elementwiseBatch(prim)(args, dims, p, size),
@@ -149,34 +150,35 @@ function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp 
 }
 
 // (x+y)' = dx + dy ; transpose: both operands receive ct
-export const addP = withTranspose(binaryPrim("add", "add", "any", (_x, _y, _o, dx, dy) => L.add(dx, dy)), ([ct], [x, y]) => [
+export const addP = withTranspose(binaryPrim("add", "add", "any", (_x, _y, _o, dx, dy) => sumTerms(dx, dy)), ([ct], [x, y]) => [
   x instanceof UndefPrimal ? ct : null,
   y instanceof UndefPrimal ? ct : null,
 ]);
 // (x-y)' = dx - dy ; transpose: ct, -ct
-export const subP = withTranspose(binaryPrim("sub", "sub", "numeric", (_x, _y, _o, dx, dy) => L.sub(dx, dy)), ([ct], [x, y]) => [
+export const subP = withTranspose(binaryPrim("sub", "sub", "numeric", (_x, _y, _o, dx, dy) => sumTerms(dx, L.isZeroTangent(dy) ? dy : L.neg(dy))), ([ct], [x, y]) => [
   x instanceof UndefPrimal ? ct : null,
   y instanceof UndefPrimal && ct ? L.neg(ct) : null,
 ]);
 // (x·y)' = dx·y + x·dy ; transpose (linear in one operand): ct·y or x·ct
-export const mulP = withTranspose(binaryPrim("mul", "mul", "any", (x, y, _o, dx, dy) => L.add(L.mul(dx, y), L.mul(x, dy))), ([ct], [x, y]) => {
+export const mulP = withTranspose(binaryPrim("mul", "mul", "any", (x, y, _o, dx, dy) => sumTerms(term(dx, () => L.mul(dx, y)), term(dy, () => L.mul(x, dy)))), ([ct], [x, y]) => {
   if (x instanceof UndefPrimal && y instanceof UndefPrimal) throw new Error("transpose: mul of two linear values is not linear");
   if (!ct) return [null, null];
   return x instanceof UndefPrimal ? [L.mul(ct, y as NDArray), null] : [null, L.mul(x as NDArray, ct)];
 });
 // (x/y)' = (dx - (x/y)·dy)/y ; transpose (linear in x): ct/y
-export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o, dx, dy) => L.div(L.sub(dx, L.mul(o, dy)), y)), ([ct], [x, y]) => {
+export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o, dx, dy) => sumTerms(term(dx, () => L.div(dx, y)), term(dy, () => L.neg(L.mul(L.div(o, y), dy))))), ([ct], [x, y]) => {
   if (y instanceof UndefPrimal) throw new Error("transpose: div is not linear in its divisor");
   return [ct && x instanceof UndefPrimal ? L.div(ct, y) : null, null];
 });
 // rem(x,y) = x - y·trunc(x/y) ⇒ d = dx - trunc(x/y)·dy
 export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)));
 // d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (NB: as JAX, the dx term is 0 where y = 0 and the dy term 0 where x = 0)
-export const powP = binaryPrim("pow", "pow", "float", (x, y, o, dx, dy) => {
-  const zero = L.zerosLike(x);
-  const dxTerm = L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, 1))));
-  const safeLog = L.log(L.select(L.eq(x, zero), L.fullLike(x, 1), x));
-  return L.add(L.mul(dx, dxTerm), L.mul(dy, L.mul(safeLog, o)));
+export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
+  if (!isFloat(x.dtype)) return L.zeroTangent(o); // integer powers: no derivative
+  const zero = () => L.zerosLike(x);
+  const dxTerm = () => L.mul(dx, L.select(L.eq(y, zero()), zero(), L.mul(y, L.pow(x, L.sub(y, 1)))));
+  const dyTerm = () => L.mul(dy, L.mul(L.log(L.select(L.eq(x, zero()), L.fullLike(x, 1), x)), o));
+  return sumTerms(term(dx, dxTerm), term(dy, dyTerm));
 });
 // d max(x,y) = dx where x>y, dy where y>x, (dx+dy)/2 on ties (NB: as JAX, ties split ½/½)
 export const maxP = binaryPrim("max", "max", "any", (x, y, _o, dx, dy) => tieSplit(L.gt(x, y), L.gt(y, x), dx, dy));
@@ -196,6 +198,15 @@ export const ltP = binaryPrim("lt", "lt", "any", "zero", true);
 export const leP = binaryPrim("le", "le", "any", "zero", true);
 export const gtP = binaryPrim("gt", "gt", "any", "zero", true);
 export const geP = binaryPrim("ge", "ge", "any", "zero", true);
+
+/** A JVP term, skipped (null) when its tangent is a zero tangent: 0·∞ or 0·NaN must not leak in. */
+function term(t: NDArray, f: () => NDArray): NDArray | null {
+  return L.isZeroTangent(t) ? null : f();
+}
+function sumTerms(a: NDArray | null, b: NDArray | null): NDArray {
+  if (a && !L.isZeroTangent(a)) return b && !L.isZeroTangent(b) ? L.add(a, b) : a;
+  return b ?? a!;
+}
 
 function tieSplit(xWins: NDArray, yWins: NDArray, dx: NDArray, dy: NDArray): NDArray {
   const half = L.mul(L.add(dx, dy), 0.5);

@@ -85,7 +85,9 @@ const scatterEval = ([u, idx]: ShapedArray[], { axis, shape }: ScatterParams) =>
 export const scatterAddP: Primitive<ScatterParams> = {
   name: "scatter_add",
   abstractEval: scatterEval,
-  impl([u, idx], { axis, shape }) {
+  impl([u, idx], p) {
+    const { axis, shape } = p;
+    scatterEval([u.aval, idx.aval], p);
     const backend = getBackend();
     const iflat = idx.dtype === "int32" ? idx : (L.convert(idx, "int32") as ConcreteArray);
     const [buf] = backend.routine("scatter_add", [iflat.buf, u.buf], { outShape: shape, axis, idxSize: idx.size });
@@ -121,6 +123,7 @@ export const sortP: Primitive<{}> = {
   name: "sort",
   abstractEval: sortEval,
   impl([x]) {
+    sortEval([x.aval]);
     const backend = getBackend();
     const [v, p] = backend.routine("sort", [x.buf], { shape: [...x.shape] });
     return [new ConcreteArray(v, x.shape, backend), new ConcreteArray(p, x.shape, backend)];
@@ -161,7 +164,9 @@ const cumEval = ([x]: ShapedArray[], { axis }: CumParams) => {
 export const cumsumP: Primitive<CumParams> = {
   name: "cumsum",
   abstractEval: cumEval,
-  impl([x], { axis, reverse }) {
+  impl([x], p) {
+    const { axis, reverse } = p;
+    cumEval([x.aval], p);
     const backend = getBackend();
     const [buf] = backend.routine("cumulative", [x.buf], { shape: [...x.shape], axis, op: "sum", reverse });
     return [new ConcreteArray(buf, x.shape, backend)];

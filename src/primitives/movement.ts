@@ -27,7 +27,10 @@ const reshapeEval = ([x]: ShapedArray[], { newShape }: { newShape: number[] }) =
 export const reshapeP: Primitive<{ newShape: number[] }> = {
   name: "reshape",
   abstractEval: reshapeEval,
-  impl: ([x], { newShape }) => [new ConcreteArray(x.buf, newShape, x.backend)],
+  impl: ([x], p) => {
+    reshapeEval([x.aval], p); // eager mode checks the shape rule too
+    return [new ConcreteArray(x.buf, p.newShape, x.backend)];
+  },
   jvp: linearJvp((x, { newShape }) => L.reshape(x, newShape)),
   transpose: ([ct], [x]) => [ct && L.reshape(ct, avalOf(x).shape as number[])],
   batch: ([x], [bd], { newShape }, size) => [[L.reshape(L.moveaxis(x, bd as number, 0), [size, ...newShape])], [0]],
@@ -193,16 +196,16 @@ export const concatenateP: Primitive<{ axis: number }> = {
   name: "concatenate",
   abstractEval: concatEval,
   impl: kernelImpl("concatenate", concatEval, (xs, { axis }, o) => {
+    // operand j covers [start_j, start_j + size_j) along the axis: later operands win from their start on
     const c = outCoords(o.shape);
     let expr: Expr | null = null;
-    let end = o.shape[axis];
-    for (let j = xs.length - 1; j >= 0; j--) {
-      const start = end - xs[j].shape[axis];
+    let start = 0;
+    xs.forEach((x, j) => {
       const coords = c.map((ci, i) => (i === axis ? iadd(ci, iconst(-start)) : ci));
-      const val = load(j, ravel(coords, stridesOf(xs[j].shape)), xs[j].dtype);
+      const val = load(j, ravel(coords, stridesOf(x.shape)), x.dtype);
       expr = expr ? select(bin("ge", c[axis], iconst(start), "bool"), val, expr) : val;
-      end = start;
-    }
+      start += x.shape[axis];
+    });
     return { inputs: xs.map((x) => x.dtype), out: o.dtype, size: o.size, expr: expr! };
   }),
   jvp: (xs, ts, { axis }) => [[L.concatenate(xs, axis)], [L.concatenate(ts, axis)]],

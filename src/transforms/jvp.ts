@@ -3,7 +3,7 @@ import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { MainTrace, Trace, Tracer, newMain } from "../core/trace.js";
-import { zerosLike } from "../lax/index.js";
+import { zeroTangent } from "../lax/index.js";
 
 export class JVPTracer extends Tracer {
   constructor(trace: Trace, readonly primal: NDArray, readonly tangent: NDArray) {
@@ -16,7 +16,7 @@ export class JVPTracer extends Tracer {
 
 export class JVPTrace extends Trace {
   pure(val: NDArray): Tracer {
-    return new JVPTracer(this, val, zerosLike(val));
+    return new JVPTracer(this, val, zeroTangent(val));
   }
   processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
     const ts = tracers as JVPTracer[];

@@ -7,6 +7,17 @@ import { Expr, Kernel } from "../../lower/kernel.js";
 
 /** Helpers the generated code may call (passed in as `H`). */
 export const helpers = {
+  /** Integer power by squaring with wrapping 32-bit products (negative exponents: 0 unless |base| = 1). */
+  ipow(a: number, b: number): number {
+    if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 ? -1 : 1) : 0;
+    let r = 1;
+    while (b > 0) {
+      if (b & 1) r = Math.imul(r, a);
+      a = Math.imul(a, a);
+      b >>>= 1;
+    }
+    return r;
+  },
   /** Round half to even, as NumPy/JAX `round`. */
   rint(x: number): number {
     const r = Math.round(x);
@@ -106,7 +117,7 @@ function binary(op: string, a: string, b: string, argDtype: DType, d: DType): st
     case "mul": return fl ? `(${a}*${b})` : wrap(`Math.imul(${a},${b})`, d);
     case "div": return fl ? `(${a}/${b})` : wrap(`(${b}===0?0:Math.trunc(${a}/${b}))`, d);
     case "rem": return fl ? `(${a}%${b})` : wrap(`(${b}===0?0:${a}%${b})`, d);
-    case "pow": return fl ? `Math.pow(${a},${b})` : wrap(`Math.pow(${a},${b})`, d);
+    case "pow": return fl ? `Math.pow(${a},${b})` : wrap(`H.ipow(${a},${b})`, d);
     case "max": return `Math.max(${a},${b})`;
     case "min": return `Math.min(${a},${b})`;
     case "atan2": return `Math.atan2(${a},${b})`;
@@ -209,8 +220,8 @@ export function generate(k: Kernel): string {
     min: isFloat(d) ? "Infinity" : d === "int32" ? "2147483647" : d === "uint32" ? "4294967295" : "1",
   };
   const step: Record<string, string> = {
-    sum: `acc+=${body};`,
-    prod: `acc*=${body};`,
+    sum: isFloat(d) ? `acc+=${body};` : `acc=${wrap(`acc+${body}`, d)};`,
+    prod: isFloat(d) ? `acc*=${body};` : `acc=${wrap(`Math.imul(acc,${body})`, d)};`,
     max: `acc=Math.max(acc,${body});`,
     min: `acc=Math.min(acc,${body});`,
   };
