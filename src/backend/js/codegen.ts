@@ -3,7 +3,7 @@
  * float ops are IEEE double (float32 results are rounded when stored), int32/uint32 wrap.
  */
 import { DType, isFloat } from "../../core/dtype.js";
-import { Expr, Kernel } from "../../lower/kernel.js";
+import { Expr, Kernel, UnaryOp } from "../../lower/kernel.js";
 
 /** Helpers the generated code may call (passed in as `H`). */
 export const helpers = {
@@ -66,7 +66,8 @@ function wrap(code: string, d: DType): string {
   }
 }
 
-const FLOAT_UNARY: Record<string, (a: string) => string> = {
+/** Every unary op but the predicates and `not`: a missing op is a compile error. */
+const FLOAT_UNARY: Record<Exclude<UnaryOp, "isnan" | "isinf" | "isfinite" | "not">, (a: string) => string> = {
   neg: (a) => `(-${a})`,
   abs: (a) => `Math.abs(${a})`,
   sign: (a) => `(${a}>0?1:${a}<0?-1:${a})`,
@@ -97,15 +98,14 @@ const FLOAT_UNARY: Record<string, (a: string) => string> = {
   atanh: (a) => `Math.atanh(${a})`,
 };
 
-function unary(op: string, a: string, argDtype: DType, d: DType): string {
+function unary(op: UnaryOp, a: string, argDtype: DType, d: DType): string {
   switch (op) {
     case "isnan": return `(${a}!==${a}?1:0)`;
     case "isinf": return `(${a}===Infinity||${a}===-Infinity?1:0)`;
     case "isfinite": return `(Number.isFinite(${a})?1:0)`;
     case "not": return argDtype === "bool" ? `(${a}?0:1)` : wrap(`~${a}`, d);
   }
-  const f = FLOAT_UNARY[op];
-  if (!f) throw new Error(`js backend: unknown unary op ${op}`);
+  const f = FLOAT_UNARY[op as keyof typeof FLOAT_UNARY];
   return isFloat(d) ? f(a) : wrap(f(a), d);
 }
 
