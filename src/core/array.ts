@@ -9,6 +9,7 @@ import { Buf, getBackend, Backend } from "../backend/backend.js";
 import { formatArray } from "./format.js";
 import type { ArrayLike } from "../numpy/core.js";
 import type { ReduceOpts } from "../numpy/reductions.js";
+import type { AtIndexer, Index } from "../numpy/indexing.js";
 
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -75,6 +76,28 @@ export interface NDArray {
   squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;
   matmul(y: A): NDArray; dot(y: A): NDArray; astype(dtype: DType): NDArray;
   readonly T: NDArray;
+  /** NumPy indexing, `x[i, 1:, None, ...]`. @example np.arange(6).reshape([2, 3]).get(1, "::-1") // [5, 4, 3] */
+  get(...indices: Index[]): NDArray;
+  /** Functional updates, as JAX's `x.at[i]`. @example np.zeros(3).at(1).set(5) // [0, 5, 0] */
+  at(...indices: Index[]): AtIndexer;
+  /** np.take. @example np.array([4, 5, 6]).take([2, 0]) // [6, 4] */
+  take(indices: A, axis?: number | null): NDArray;
+  /** np.sort (returns a sorted copy). @example np.array([3, 1, 2]).sort() // [1, 2, 3] */
+  sort(axis?: number | null): NDArray;
+  /** np.argsort. @example np.array([3, 1, 2]).argsort() // [1, 2, 0] */
+  argsort(axis?: number | null): NDArray;
+  /** np.flip. @example np.array([1, 2, 3]).flip() // [3, 2, 1] */
+  flip(axis?: number | number[] | null): NDArray;
+  /** np.repeat. @example np.array([1, 2]).repeat(2) // [1, 1, 2, 2] */
+  repeat(repeats: number | number[], axis?: number | null): NDArray;
+  /** np.cumsum. @example np.array([1, 2, 3]).cumsum() // [1, 3, 6] */
+  cumsum(axis?: number | null): NDArray;
+  /** np.cumprod. @example np.array([1, 2, 3]).cumprod() // [1, 2, 6] */
+  cumprod(axis?: number | null): NDArray;
+  /** np.swapaxes. @example np.ones([2, 3]).swapaxes(0, 1).shape // [3, 2] */
+  swapaxes(axis1: number, axis2: number): NDArray;
+  /** np.nonzero (concrete arrays only). @example np.array([0, 2, 3]).nonzero() // [[1, 2]] */
+  nonzero(): NDArray[];
 }
 
 /** An array with data: a buffer on a backend. */

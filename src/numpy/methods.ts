@@ -46,6 +46,17 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   matmul(y: A) { return np.matmul(this, y); },
   dot(y: A) { return np.dot(this, y); },
   astype(dtype: DType) { return L.convert(this, checkDType(dtype, "astype")); },
+  get(...indices: np.Index[]) { return np.getItem(this, ...indices); },
+  at(...indices: np.Index[]) { return np.at(this, ...indices); },
+  take(indices: A, axis?: number | null) { return np.take(this, indices, axis); },
+  sort(axis: number | null = -1) { return np.sort(this, axis); },
+  argsort(axis: number | null = -1) { return np.argsort(this, axis); },
+  flip(axis?: number | number[] | null) { return np.flip(this, axis); },
+  repeat(repeats: number | number[], axis?: number | null) { return np.repeat(this, repeats, axis); },
+  cumsum(axis?: number | null) { return np.cumsum(this, axis); },
+  cumprod(axis?: number | null) { return np.cumprod(this, axis); },
+  swapaxes(axis1: number, axis2: number) { return np.swapaxes(this, axis1, axis2); },
+  nonzero() { return np.nonzero(this); },
 };
 
 for (const [name, fn] of Object.entries(methods)) {
