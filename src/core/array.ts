@@ -37,7 +37,8 @@ export abstract class NDArray {
     return c.backend.read(c.buf);
   }
   /** Nested JS arrays (bools as booleans). @example np.eye(2).toArray() // [[1, 0], [0, 1]] */
-  toArray(): NestedArray {
+  // NB: typed `any` (as jax-js's js()): nested results are indexed freely, and a recursive type breaks `.flat()`.
+  toArray(): any {
     const flat = this.data();
     const isBool = this.dtype === "bool";
     const build = (dim: number, off: number): NestedArray => {
