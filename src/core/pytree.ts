@@ -55,26 +55,72 @@ export function registerNode<T>(cls: new (...a: any[]) => T, flatten: (node: T) 
   registry.set(cls, { cls, flatten: flatten as NodeType["flatten"], unflatten });
 }
 
+/** One level of a non-leaf node: its kind, aux data (keys or custom aux) and children; null for a leaf. */
+function node(v: unknown): { kind: NodeKind; aux: unknown; children: unknown[]; nodeType: NodeType | null } | null {
+  if (v === null || v === undefined) return { kind: "null", aux: null, children: [], nodeType: null };
+  if (Array.isArray(v)) return { kind: "array", aux: null, children: v, nodeType: null };
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v).sort();
+    return { kind: "object", aux: keys, children: keys.map((k) => v[k]), nodeType: null };
+  }
+  const nt = typeof v === "object" ? registry.get((v as object).constructor) : undefined;
+  if (nt) {
+    const [children, aux] = nt.flatten(v);
+    return { kind: "custom", aux, children, nodeType: nt };
+  }
+  return null;
+}
+
 /** Leaves (depth-first, left to right) and the tree structure. @example tree.flatten({ a: 1, b: [2, 3] }) // [[1, 2, 3], {a: *, b: [*, *]}] */
 export function flatten(x: unknown): [unknown[], TreeDef] {
   const leaves: unknown[] = [];
   const rec = (v: unknown): TreeDef => {
-    if (v === null || v === undefined) return new TreeDef("null", null, []);
-    if (Array.isArray(v)) return new TreeDef("array", null, v.map(rec));
-    if (isPlainObject(v)) {
-      const keys = Object.keys(v).sort();
-      return new TreeDef("object", keys, keys.map((k) => rec(v[k])));
-    }
-    const nt = typeof v === "object" ? registry.get((v as object).constructor) : undefined;
-    if (nt) {
-      const [children, aux] = nt.flatten(v);
-      return new TreeDef("custom", aux, children.map(rec), nt);
-    }
+    const n = node(v);
+    if (n) return new TreeDef(n.kind, n.aux, n.children.map(rec), n.nodeType);
     leaves.push(v);
     return new TreeDef("leaf", null, []);
   };
   const def = rec(x);
   return [leaves, def];
+}
+
+/**
+ * Expand `prefix`, a tree whose structure is a prefix of `full`'s, to one entry per leaf of `full`:
+ * each prefix leaf (as `isLeaf` decides, e.g. numbers and null for vmap's axes) covers a whole subtree.
+ * @example broadcastPrefix([0, null], [[a, b], c], isAxis) // [0, 0, null]
+ */
+export function broadcastPrefix(prefix: unknown, full: unknown, isLeaf: (x: unknown) => boolean, what = "tree prefix"): unknown[] {
+  const out: unknown[] = [];
+  const rec = (p: unknown, v: unknown): void => {
+    if (isLeaf(p)) {
+      const n = flatten(v)[1].numLeaves;
+      for (let i = 0; i < n; i++) out.push(p);
+      return;
+    }
+    const pn = node(p), vn = node(v);
+    const same = pn && vn && pn.kind === vn.kind && pn.nodeType === vn.nodeType && pn.children.length === vn.children.length &&
+      (pn.kind !== "object" || JSON.stringify(pn.aux) === JSON.stringify(vn.aux));
+    if (!same) {
+      throw new TypeError(`${what} ${showPrefix(prefix, isLeaf)} is not a prefix of the structure ${structure(full)} (at ${showPrefix(p, isLeaf)} vs ${structure(v)})`);
+    }
+    pn!.children.forEach((c, i) => rec(c, vn!.children[i]));
+  };
+  rec(prefix, full);
+  return out;
+}
+
+/** A prefix tree printed with its leaves shown (`[0, {a: null}]`). */
+function showPrefix(p: unknown, isLeaf: (x: unknown) => boolean): string {
+  if (isLeaf(p)) return String(p);
+  const n = node(p);
+  if (!n) return typeof p === "string" ? JSON.stringify(p) : String(p);
+  const cs = n.children.map((c) => showPrefix(c, isLeaf));
+  switch (n.kind) {
+    case "array": return `[${cs.join(", ")}]`;
+    case "object": return `{${(n.aux as string[]).map((k, i) => `${k}: ${cs[i]}`).join(", ")}}`;
+    case "custom": return `${n.nodeType!.cls.name}(${cs.join(", ")})`;
+    default: return "null";
+  }
 }
 
 /** Rebuild a tree from its structure and leaves. @example tree.unflatten(def, [1, 2, 3]) */

@@ -100,10 +100,21 @@ export function withDynamic<T>(main: MainTrace, fn: () => T): T {
   }
 }
 
+/** A clear error for a tracer used after the transformation that made it has returned. */
+function escapedTracer(t: Tracer): Error {
+  return new Error(
+    `a tracer escaped its transformation: ${t} was used after the transformation that created it returned ` +
+      `(e.g. it was stored in an outer variable). Return values from the transformed function instead.`,
+  );
+}
+
 function findTopTrace(args: NDArray[]): Trace {
   let top = traceStack[0];
   for (const x of args) {
-    if (x instanceof Tracer && x._trace.main.level > top.level) top = x._trace.main;
+    if (!(x instanceof Tracer)) continue;
+    const main = x._trace.main;
+    if (traceStack[main.level] !== main) throw escapedTracer(x);
+    if (main.level > top.level) top = main;
   }
   if (dynamicTrace && dynamicTrace.level > top.level) top = dynamicTrace;
   return top.trace;
@@ -115,7 +126,10 @@ export function fullLower(x: NDArray): NDArray {
 
 /** Apply a primitive to arguments at whatever transformation level they live. */
 export function bind(prim: Primitive, args: NDArray[], params: any = {}): NDArray[] {
-  if (traceStack.length === 1 && dynamicTrace === null) return prim.impl(args as ConcreteArray[], params);
+  if (traceStack.length === 1 && dynamicTrace === null) {
+    for (const a of args) if (a instanceof Tracer) throw escapedTracer(a);
+    return prim.impl(args as ConcreteArray[], params);
+  }
   const trace = findTopTrace(args);
   const tracers = args.map((a) => trace.fullRaise(a));
   const outs = trace.processPrimitive(prim, tracers, params);

@@ -29,7 +29,8 @@ const gatherEval = ([x, idx]: ShapedArray[], { axis }: { axis: number }) => {
 function foldedIndices(idx: NDArray, d: number): NDArray {
   const b = idx.shape[0];
   const offsets = L.broadcastInDim(L.mul(iotaInt(b), d), idx.shape, [0]);
-  return L.add(L.convert(idx, "int32"), offsets);
+  const clamped = L.max(L.min(L.convert(idx, "int32"), d - 1), 0); // clamp first, so no example reads another's rows
+  return L.add(clamped, offsets);
 }
 function iotaInt(n: number): NDArray {
   return ConcreteArray.fromTyped(Int32Array.from({ length: n }, (_, i) => i), [n], "int32");

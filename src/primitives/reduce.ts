@@ -29,6 +29,7 @@ export function reductionIndex(shape: readonly number[], axes: number[]): Expr {
 function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"], outDtype?: DType): Primitive<AxesParams> {
   const abstractEval = ([x]: ShapedArray[], { axes }: AxesParams) => {
     checkAxes(name, x, axes);
+    if ((op === "sum" || op === "prod") && x.dtype === "bool") throw new TypeError(`${name}: bool input; cast to an integer dtype first`);
     return [new ShapedArray(x.shape.filter((_, i) => !axes.includes(i)), outDtype ?? x.dtype)];
   };
   const prim: Primitive<AxesParams> = {

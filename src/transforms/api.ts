@@ -6,9 +6,9 @@ import { ShapedArray, fmtShape, normAxis } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, getDefaultFloat, isFloat, typedArrayCtor } from "../core/dtype.js";
 import { BDim, UndefPrimal } from "../core/primitive.js";
-import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { TreeDef, broadcastPrefix, flatten, unflatten } from "../core/pytree.js";
 import { ClosedJaxpr, evalJaxpr } from "../ir/jaxpr.js";
-import { convert, fullLike, transpose as transposeArr } from "../lax/index.js";
+import { convert, fullLike } from "../lax/index.js";
 import { jvpFlat } from "./jvp.js";
 import { makeJaxprFlat } from "./stage.js";
 import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
@@ -128,6 +128,13 @@ export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}
         [auxLeaves, auxDef] = flattenArrays(value[1], "grad");
         value = value[0];
       }
+      const [vleaves, vdef] = flatten(value);
+      if (vdef.kind !== "leaf") {
+        throw new TypeError(
+          `grad: f must return a scalar, got a tree ${vdef} of ${vleaves.length} leaves. For several outputs use jacrev(f) or vjp(f, ...); ` +
+            `to return extra values, use { hasAux: true } and return [output, aux]`,
+        );
+      }
       const v = leafToArray(value, "grad");
       if (v.ndim !== 0) {
         throw new TypeError(
@@ -166,23 +173,10 @@ export interface VmapOptions {
   axisSize?: number;
 }
 
-/** Expand an axis spec that is a pytree prefix of `def` into one entry per leaf. */
-function broadcastPrefix(spec: Tree, value: Tree, op: string, what: string): BDim[] {
-  if (spec === null || typeof spec === "number") return Array(flatten(value)[0].length).fill(spec);
-  const [, vdef] = flatten(value);
-  if (Array.isArray(spec)) {
-    if (!Array.isArray(value) || value.length !== spec.length) {
-      throw new TypeError(`${op}: ${what} ${JSON.stringify(spec)} does not match the structure ${vdef}`);
-    }
-    return spec.flatMap((s, i) => broadcastPrefix(s, value[i], op, what));
-  }
-  if (typeof spec === "object") {
-    const keys = Object.keys(spec).sort();
-    const vkeys = value && typeof value === "object" ? Object.keys(value).sort() : [];
-    if (JSON.stringify(keys) !== JSON.stringify(vkeys)) throw new TypeError(`${op}: ${what} ${JSON.stringify(spec)} does not match the structure ${vdef}`);
-    return keys.flatMap((k) => broadcastPrefix(spec[k], value[k], op, what));
-  }
-  throw new TypeError(`${op}: ${what} entries must be numbers, null or nested arrays/objects of them; got ${String(spec)}`);
+const isAxis = (x: unknown) => x === null || typeof x === "number";
+/** Expand an axis spec (a pytree prefix of `value` with numbers/null as leaves) into one entry per leaf. */
+function axesPerLeaf(spec: Tree, value: Tree, what: string): BDim[] {
+  return broadcastPrefix(spec, value, isAxis, `vmap: ${what}`) as BDim[];
 }
 
 /**
@@ -196,7 +190,7 @@ export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...a
       throw new TypeError(`vmap: inAxes has ${inAxes.length} entries but f was called with ${args.length} argument(s)`);
     }
     const [xs, def] = flattenArrays(args, "vmap");
-    const dims = broadcastPrefix(Array.isArray(inAxes) ? inAxes : args.map(() => inAxes), args, "vmap", "inAxes");
+    const dims = axesPerLeaf(Array.isArray(inAxes) ? inAxes : args.map(() => inAxes), args, "inAxes");
     let size: number | undefined = opts.axisSize;
     const sizes: string[] = [];
     const normDims = dims.map((d, i) => {
@@ -213,28 +207,12 @@ export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...a
     const fFlatChecked = (...ins: NDArray[]) => {
       const outs = fFlat(...ins);
       const od = outDef();
-      outDims = broadcastPrefix(outAxes, unflatten(od, outs), "vmap", "outAxes").map((d, i) => (d === null ? null : normAxis(d, outs[i].ndim + 1, "vmap")));
+      outDims = axesPerLeaf(outAxes, unflatten(od, outs), "outAxes").map((d, i) => (d === null ? null : normAxis(d, outs[i].ndim + 1, "vmap")));
       return outs;
     };
-    const outs = vmapFlatLazy(fFlatChecked, normDims, xs, size, () => outDims!);
+    const outs = vmapFlat(fFlatChecked, normDims, xs, size, () => outDims!);
     return unflatten(outDef(), outs);
   };
-}
-
-/** vmapFlat with output axes known only after tracing f. */
-function vmapFlatLazy(f: (...xs: NDArray[]) => NDArray[], inDims: BDim[], xs: NDArray[], size: number, outDims: () => BDim[]): NDArray[] {
-  const moved = vmapFlat(f, inDims, xs, size, null);
-  const dims = outDims();
-  return moved.map((o, i) => {
-    const d = dims[i];
-    if (d === null) return o; // mapped outputs at axis 0 are rejected above only when they depend on the batch
-    return d === 0 ? o : moveTo(o, d);
-  });
-}
-function moveTo(x: NDArray, d: number): NDArray {
-  const perm = [...Array(x.ndim).keys()].slice(1);
-  perm.splice(d, 0, 0);
-  return x.ndim ? transposeArr(x, perm) : x;
 }
 
 /**

@@ -37,14 +37,24 @@ export class BatchTrace extends Trace {
   }
 }
 
-/** vmap on flat lists: map `f` over axis `inDims[i]` of each argument (null = broadcast), outputs along axis 0. */
-export function vmapFlat(f: (...xs: NDArray[]) => NDArray[], inDims: BDim[], args: NDArray[], axisSize: number, outDims: BDim[] | null = null): NDArray[] {
+/**
+ * vmap on flat lists: map `f` over axis `inDims[i]` of each argument (null = broadcast), outputs
+ * along `outDims` (default axis 0; a function when the output axes are known only after tracing f).
+ */
+export function vmapFlat(
+  f: (...xs: NDArray[]) => NDArray[],
+  inDims: BDim[],
+  args: NDArray[],
+  axisSize: number,
+  outDims: BDim[] | (() => BDim[]) | null = null,
+): NDArray[] {
   return newMain(BatchTrace, axisSize, (main: MainTrace) => {
     const trace = main.trace as BatchTrace;
     const ins = args.map((a, i) => (inDims[i] === null ? a : new BatchTracer(trace, a, inDims[i])));
     const outs = f(...ins).map((o) => trace.fullRaise(o) as BatchTracer);
+    const dims = typeof outDims === "function" ? outDims() : outDims;
     return outs.map((o, i) => {
-      const want = outDims ? outDims[i] : 0;
+      const want = dims ? dims[i] : 0;
       if (want === null) {
         if (o.bdim !== null) throw new Error(`vmap: outAxes is null for output ${i}, but that output depends on the mapped axis`);
         return o.val;
