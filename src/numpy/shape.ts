@@ -21,6 +21,9 @@ export function reshape(x: ArrayLike, shape: number | number[]): NDArray {
     s[s.indexOf(-1)] = a.size / known;
   }
   if (s.some((d) => !Number.isInteger(d) || d < 0)) throw new RangeError(`reshape: invalid shape ${fmtShape(s)}`);
+  if (prod(s) !== a.size) {
+    throw new RangeError(`reshape: cannot reshape array of shape ${fmtShape(a.shape)} (size ${a.size}) into shape ${fmtShape(s)} (size ${prod(s)})`);
+  }
   return L.reshape(a, s);
 }
 /** Flatten to 1-D. @example np.ravel([[1, 2], [3, 4]]) // [1, 2, 3, 4] */

@@ -181,9 +181,9 @@ export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
   return sumTerms(term(dx, dxTerm), term(dy, dyTerm));
 });
 // d max(x,y) = dx where x>y, dy where y>x, (dx+dy)/2 on ties (NB: as JAX, ties split ½/½)
-export const maxP = binaryPrim("max", "max", "any", (x, y, _o, dx, dy) => tieSplit(L.gt(x, y), L.gt(y, x), dx, dy));
+export const maxP = binaryPrim("max", "max", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy));
 // d min(x,y) = dx where x<y, dy where y<x, (dx+dy)/2 on ties
-export const minP = binaryPrim("min", "min", "any", (x, y, _o, dx, dy) => tieSplit(L.lt(x, y), L.lt(y, x), dx, dy));
+export const minP = binaryPrim("min", "min", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy));
 // d atan2(y,x) = (x·dy - y·dx)/(x²+y²)   (operands here: first y, then x, as NumPy's arctan2)
 export const atan2P = binaryPrim("atan2", "atan2", "float", (y, x, _o, dy, dx) =>
   L.div(L.sub(L.mul(x, dy), L.mul(y, dx)), L.add(L.square(x), L.square(y))),
@@ -208,9 +208,14 @@ function sumTerms(a: NDArray | null, b: NDArray | null): NDArray {
   return b ?? a!;
 }
 
-function tieSplit(xWins: NDArray, yWins: NDArray, dx: NDArray, dy: NDArray): NDArray {
-  const half = L.mul(L.add(dx, dy), 0.5);
-  return L.select(xWins, dx, L.select(yWins, dy, half));
+/**
+ * The tangent of max/min: each operand equal to the result contributes its tangent, halved when both
+ * are (a tie). Where the result is NaN neither operand equals it, so the tangent is 0 (as JAX).
+ */
+function tieSplit(x: NDArray, y: NDArray, out: NDArray, dx: NDArray, dy: NDArray): NDArray {
+  const xHit = L.eq(x, out), yHit = L.eq(y, out);
+  const weight = (hit: NDArray, other: NDArray) => L.select(hit, L.select(other, L.fullLike(out, 0.5), L.fullLike(out, 1)), L.zerosLike(out));
+  return sumTerms(term(dx, () => L.mul(dx, weight(xHit, yHit))), term(dy, () => L.mul(dy, weight(yHit, xHit))));
 }
 
 // ---- select, cast, stop_gradient ----
