@@ -225,3 +225,17 @@ test("jaxpr: the type checker rejects use of an unbound variable", () => {
   const bad = new Jaxpr(closed.jaxpr.inBinders, [], closed.jaxpr.outs);
   assert.throws(() => typecheckJaxpr(bad), /typecheckJaxpr: unbound variable of type f32\[\]/);
 });
+
+test("linearized (tangent) jaxprs type-check", async () => {
+  const { linearizeFlat } = await import("../src/transforms/transpose.js");
+  const { typecheckJaxpr } = await import("../src/ir/jaxpr.js");
+  const fns: ((x: NDArray) => NDArray[])[] = [
+    (x) => [np.sum(np.sin(np.multiply(x, x)))],
+    (x) => [np.matmul(x, np.transpose(x)), np.max(x, 0)],
+    (x) => [np.cumsum(np.exp(x), 1), np.sort(x, 0)],
+  ];
+  for (const f of fns) {
+    const { jaxpr } = linearizeFlat(f, [np.array([[1, 2, 3], [4, 5, 6]])]);
+    typecheckJaxpr(jaxpr);
+  }
+});
