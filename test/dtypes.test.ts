@@ -255,12 +255,8 @@ describe("printing", () => {
     assert.equal(np.arange(2000).toString(), "Array([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)");
   });
 
-  test(
-    "like JAX: fractional parts aligned and float32 shortest round-trip digits",
-    { todo: "bug: src/core/format.ts pads floats on the left ([ 0.1, 0.25]) where NumPy/JAX align decimals ([0.1 , 0.25]), and prints float32 with 8 significant digits (0.66666669) instead of the shortest float32 repr (0.6666667)" },
-    () => {
-      assert.equal(np.array([0.1, 0.25]).toString(), "Array([0.1 , 0.25], dtype=float32)");
-      assert.equal(np.array([1 / 3, 2 / 3]).toString(), "Array([0.33333334, 0.6666667 ], dtype=float32)");
-    },
-  );
+  test("like JAX: fractional parts aligned and float32 shortest round-trip digits", () => {
+    assert.equal(np.array([0.1, 0.25]).toString(), "Array([0.1 , 0.25], dtype=float32)");
+    assert.equal(np.array([1 / 3, 2 / 3]).toString(), "Array([0.33333334, 0.6666667 ], dtype=float32)");
+  });
 });

@@ -54,14 +54,10 @@ test("errors: reshape size mismatch names both shapes and sizes (eager, method, 
   assert.throws(() => np.reshape(ones([2, 3]), [-1, -1]), /reshape: can only specify one unknown dimension/);
 });
 
-test(
-  "errors: reshape size mismatch under vmap reports the per-example shapes",
-  { todo: "bug: np.reshape (src/numpy/shape.ts) leaves the size check to the primitive, so under vmap the message shows batched shapes: vmap((x) => np.reshape(x, [4, 2]))(np.ones([5, 2, 3])) says [5,2,3] → [5,4,2] instead of [2,3] → [4,2]" },
-  () => {
-    const msg = /reshape: cannot reshape array of shape \[2,3\] \(size 6\) into shape \[4,2\] \(size 8\)/;
-    assert.throws(() => vmap((x: NDArray) => np.reshape(x, [4, 2]))(ones([5, 2, 3])), msg);
-  },
-);
+test("errors: reshape size mismatch under vmap reports the per-example shapes", () => {
+  const msg = /reshape: cannot reshape array of shape \[2,3\] \(size 6\) into shape \[4,2\] \(size 8\)/;
+  assert.throws(() => vmap((x: NDArray) => np.reshape(x, [4, 2]))(ones([5, 2, 3])), msg);
+});
 
 test("errors: grad of a non-scalar output shows the shape and suggests jacrev or vjp", () => {
   const msg = /grad: f must return a scalar \(shape \[\]\), got f32\[3\]\. For a non-scalar output use jacrev\(f\) .* or vjp\(f, \.\.\.\)/;

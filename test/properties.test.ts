@@ -349,7 +349,6 @@ test("concatenate: shape sums the axis; stack: shape gains an axis", () => {
 
 test(
   "concatenate: values follow the naive rule",
-  { todo: "bug: concatenate kernel reads the wrong operand (src/primitives/movement.ts); see primitives.test.ts" },
   () => {
     fc.assert(
       fc.property(joinArb, seedArb, ([shape, lens, axis], seed) => {
