@@ -28,9 +28,16 @@ export interface Backend {
   fromTyped(data: TypedArray, dtype: DType): Buf;
   /** A copy of the buffer's contents. */
   read(buf: Buf): TypedArray;
+  /** A buffer of `size` elements for the caller to fill (contents unspecified). */
+  alloc(dtype: DType, size: number): Buf;
   compile(kernel: Kernel): Executable;
-  /** Run a compiled kernel into a fresh output buffer. */
-  run(exe: Executable, inputs: Buf[]): Buf;
+  /** Run a compiled kernel into `out` (or a fresh buffer) and return it. */
+  run(exe: Executable, inputs: Buf[], out?: Buf): Buf;
+  /**
+   * A hint from the runtime (never from users) that a buffer is dead, e.g. a jit program's
+   * intermediate; unreachable buffers are reclaimed anyway (garbage collection / FinalizationRegistry).
+   */
+  release(buf: Buf): void;
   routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[];
 }
 
@@ -52,6 +59,6 @@ export function setBackend(name: string): void {
 }
 
 export function getBackend(): Backend {
-  if (!current) setBackend("js");
+  if (!current) setBackend(globalThis.process?.env?.ADJOINT_BACKEND || "js");
   return current!;
 }

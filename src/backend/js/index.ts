@@ -48,11 +48,17 @@ export class JsBackend implements Backend {
     return { kernel, fn } as JsExecutable;
   }
 
-  run(exe: Executable, inputs: Buf[]): Buf {
+  alloc(dtype: DType, size: number): Buf {
+    return jsBuf(new (typedArrayCtor(dtype))(size), dtype);
+  }
+
+  release(): void {} // garbage collection reclaims TypedArrays
+
+  run(exe: Executable, inputs: Buf[], outBuf?: Buf): Buf {
     const { kernel, fn } = exe as JsExecutable;
-    const out = new (typedArrayCtor(kernel.out))(kernel.size);
+    const out = outBuf ? (outBuf as JsBuf).data : new (typedArrayCtor(kernel.out))(kernel.size);
     fn(inputs.map((b) => (b as JsBuf).data), out, kernel.size, kernel.reduce?.size ?? 0, helpers);
-    return jsBuf(out, kernel.out);
+    return outBuf ?? jsBuf(out, kernel.out);
   }
 
   routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
