@@ -4,6 +4,7 @@
  */
 import { ShapedArray } from "./aval.js";
 import { ConcreteArray, NDArray } from "./array.js";
+import type { LowerRule } from "../primitives/impl.js";
 
 /** A batch dimension: the axis an argument is mapped over, or null when it is not batched. */
 export type BDim = number | null;
@@ -21,8 +22,10 @@ export interface Primitive<P = any> {
   readonly name: string;
   /** Shape/dtype rule; also the type checker. Throws a clear error on bad input. */
   abstractEval(avals: ShapedArray[], params: P): ShapedArray[];
-  /** Run on concrete arrays (via the kernel IR and the current backend). */
+  /** Run on concrete arrays (usually `loweredImpl`: lower, compile once, run on the current backend). */
   impl(args: ConcreteArray[], params: P): ConcreteArray[];
+  /** Lowering to one kernel or named routine; null for higher-order primitives (jit inlines or traces them). */
+  lower: LowerRule<P> | null;
   /** Forward-mode rule, written with bind-level ops so it composes with every transformation. */
   jvp(primals: NDArray[], tangents: NDArray[], params: P): [NDArray[], NDArray[]];
   /** Transpose rule for a primitive linear in its UndefPrimal inputs; null for non-linear primitives. */

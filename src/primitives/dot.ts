@@ -3,7 +3,7 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive, UndefPrimal } from "../core/primitive.js";
 import { bin, gidx, load, ravel, ridx, unravel } from "../lower/kernel.js";
-import { kernelImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
 
 export interface DotParams {
@@ -53,7 +53,7 @@ function inversePerm(order: number[]): number[] {
 export const dotGeneralP: Primitive<DotParams> = {
   name: "dot_general",
   abstractEval: dotEval,
-  impl: kernelImpl("dot_general", dotEval, dotKernel),
+  ...kernelRules("dot_general", dotEval, dotKernel),
   jvp: ([x, y], [dx, dy], p) => [[L.dotGeneral(x, y, p)], [L.add(L.dotGeneral(dx, y, p), L.dotGeneral(x, dy, p))]],
   transpose([ct], [x, y], { contract: [xc, yc], batch: [xb, yb] }) {
     if (!ct) return [null, null];

@@ -8,7 +8,7 @@ import { DType, isFloat } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
 import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from "../lower/kernel.js";
-import { kernelImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
 
 type DtypeRule = "float" | "numeric" | "any" | "bool-int";
@@ -57,7 +57,7 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
   const prim: Primitive = {
     name,
     abstractEval,
-    impl: kernelImpl(name, abstractEval, ([x], _p, o) => ({
+    ...kernelRules(name, abstractEval, ([x], _p, o) => ({
       inputs: [x.dtype],
       out: o.dtype,
       size: o.size,
@@ -132,7 +132,7 @@ function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp 
   const prim: Primitive = {
     name,
     abstractEval,
-    impl: kernelImpl(name, abstractEval, ([x, y], _p, o) => ({
+    ...kernelRules(name, abstractEval, ([x, y], _p, o) => ({
       inputs: [x.dtype, y.dtype],
       out: o.dtype,
       size: o.size,
@@ -230,7 +230,7 @@ const selectEval = ([p, t, f]: ShapedArray[]) => {
 export const selectP: Primitive = {
   name: "select",
   abstractEval: selectEval,
-  impl: kernelImpl("select", selectEval, ([p, t, f], _x, o) => ({
+  ...kernelRules("select", selectEval, ([p, t, f], _x, o) => ({
     inputs: [p.dtype, t.dtype, f.dtype],
     out: o.dtype,
     size: o.size,
@@ -251,7 +251,7 @@ const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [
 export const convertElementType: Primitive<{ newDtype: DType }> = {
   name: "convert_element_type",
   abstractEval: convertEval,
-  impl: kernelImpl("convert_element_type", convertEval, ([x], { newDtype }, o) => ({
+  ...kernelRules("convert_element_type", convertEval, ([x], { newDtype }, o) => ({
     inputs: [x.dtype],
     out: newDtype,
     size: o.size,
@@ -272,6 +272,7 @@ export const stopGradientP: Primitive = {
   name: "stop_gradient",
   abstractEval: idEval,
   impl: ([x]) => [x],
+  lower: ([x]) => ({ kind: "kernel", kernel: { inputs: [x.dtype], out: x.dtype, size: x.size, expr: load(0, gidx, x.dtype) } }),
   jvp: ([x]) => [[L.stopGradient(x)], [L.zerosLike(x)]],
   transpose: null,
   batch: ([x], dims) => [[L.stopGradient(x)], dims],

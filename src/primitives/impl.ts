@@ -1,8 +1,19 @@
-/** @file Running primitives on concrete arrays: lower to a kernel once per signature, then run it. */
+/**
+ * @file Lowering primitives to the kernel IR (one kernel or one named routine each) and running a
+ * lowering on concrete arrays. Eager mode lowers each primitive alone; jit fuses many (src/lower/program.ts).
+ */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
-import { Executable, getBackend, Backend } from "../backend/backend.js";
+import { Primitive } from "../core/primitive.js";
+import { Backend, Buf, Executable, RoutineName, RoutineParams, getBackend } from "../backend/backend.js";
 import { Kernel } from "../lower/kernel.js";
+
+/** How a primitive runs: one kernel, or a named routine over some of its inputs. */
+export type Lowering =
+  | { kind: "kernel"; kernel: Kernel }
+  | { kind: "routine"; name: RoutineName; params: RoutineParams[RoutineName]; inputs: number[] };
+
+export type LowerRule<P = any> = (avals: ShapedArray[], params: P, outs: ShapedArray[]) => Lowering;
 
 type KernelBuilder<P> = (avals: ShapedArray[], params: P, outAval: ShapedArray) => Kernel;
 
@@ -12,29 +23,45 @@ function signature(name: string, avals: ShapedArray[], params: unknown): string 
   return s + "|" + JSON.stringify(params);
 }
 
+interface Compiled {
+  lowering: Lowering;
+  exe: Executable | null;
+  outs: ShapedArray[];
+}
+const cache = new WeakMap<Backend, Map<string, Compiled>>();
+
+/** Run a lowering on buffers; returns the output buffers. */
+export function runLowering(backend: Backend, lowering: Lowering, exe: Executable | null, inputs: Buf[], out?: Buf): Buf[] {
+  if (lowering.kind === "kernel") return [backend.run(exe!, inputs, out)];
+  return backend.routine(lowering.name, lowering.inputs.map((i) => inputs[i]), lowering.params as never);
+}
+
 /**
- * An `impl` for a single-output primitive whose result is one kernel. Compiled kernels are cached per
- * backend, primitive, input avals and params, so the per-call cost is a map lookup.
+ * The eager `impl` of any primitive with a lowering: lower once per signature (input avals and
+ * params; cached per backend), compile, and run. Called as a method, so `this` is the primitive.
  */
-export function kernelImpl<P>(
-  name: string,
-  abstractEval: (avals: ShapedArray[], params: P) => ShapedArray[],
+export function loweredImpl(this: Primitive, args: ConcreteArray[], params: any): ConcreteArray[] {
+  const backend = getBackend();
+  let perBackend = cache.get(backend);
+  if (!perBackend) cache.set(backend, (perBackend = new Map()));
+  const avals = args.map((a) => a.aval);
+  const key = signature(this.name, avals, params);
+  let hit = perBackend.get(key);
+  if (!hit) {
+    const outs = this.abstractEval(avals, params); // eager mode checks the shape rule too
+    const lowering = this.lower!(avals, params, outs);
+    hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
+    perBackend.set(key, hit);
+  }
+  const bufs = runLowering(backend, hit.lowering, hit.exe, args.map((a) => a.buf));
+  return bufs.map((b, i) => new ConcreteArray(b, hit!.outs[i].shape, backend));
+}
+
+/** The impl and lower rules of a single-output primitive that is one kernel. */
+export function kernelRules<P>(
+  _name: string,
+  _abstractEval: (avals: ShapedArray[], params: P) => ShapedArray[],
   build: KernelBuilder<P>,
-): (args: ConcreteArray[], params: P) => ConcreteArray[] {
-  const cache = new WeakMap<Backend, Map<string, { exe: Executable; out: ShapedArray }>>();
-  return (args, params) => {
-    const backend = getBackend();
-    let perBackend = cache.get(backend);
-    if (!perBackend) cache.set(backend, (perBackend = new Map()));
-    const avals = args.map((a) => a.aval);
-    const key = signature(name, avals, params);
-    let hit = perBackend.get(key);
-    if (!hit) {
-      const out = abstractEval(avals, params)[0];
-      hit = { exe: backend.compile(build(avals, params, out)), out };
-      perBackend.set(key, hit);
-    }
-    const buf = backend.run(hit.exe, args.map((a) => a.buf));
-    return [new ConcreteArray(buf, hit.out.shape, backend)];
-  };
+): { impl: Primitive<P>["impl"]; lower: LowerRule<P> } {
+  return { impl: loweredImpl, lower: (avals, params, outs) => ({ kind: "kernel", kernel: build(avals, params, outs[0]) }) };
 }

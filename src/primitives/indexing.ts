@@ -5,9 +5,8 @@
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
-import { getBackend } from "../backend/backend.js";
 import { bin, cast, gidx, iconst, load, outCoords, ravel } from "../lower/kernel.js";
-import { kernelImpl } from "./impl.js";
+import { kernelRules, loweredImpl } from "./impl.js";
 import * as L from "../lax/index.js";
 
 function checkIndices(name: string, idx: ShapedArray): void {
@@ -40,7 +39,7 @@ function iotaInt(n: number): NDArray {
 export const gatherP: Primitive<{ axis: number }> = {
   name: "gather",
   abstractEval: gatherEval,
-  impl: kernelImpl("gather", gatherEval, ([x, idx], { axis }, o) => {
+  ...kernelRules("gather", gatherEval, ([x, idx], { axis }, o) => {
     const c = outCoords(o.shape);
     const k = idx.ndim;
     const pos = load(1, ravel(c.slice(axis, axis + k), stridesOf(idx.shape)), idx.dtype);
@@ -86,14 +85,9 @@ const scatterEval = ([u, idx]: ShapedArray[], { axis, shape }: ScatterParams) =>
 export const scatterAddP: Primitive<ScatterParams> = {
   name: "scatter_add",
   abstractEval: scatterEval,
-  impl([u, idx], p) {
-    const { axis, shape } = p;
-    scatterEval([u.aval, idx.aval], p);
-    const backend = getBackend();
-    const iflat = idx.dtype === "int32" ? idx : (L.convert(idx, "int32") as ConcreteArray);
-    const [buf] = backend.routine("scatter_add", [iflat.buf, u.buf], { outShape: shape, axis, idxSize: idx.size });
-    return [new ConcreteArray(buf, shape, backend)];
-  },
+  impl: loweredImpl,
+  lower: ([u, idx], { axis, shape }) => ({ kind: "routine", name: "scatter_add", params: { outShape: shape, axis, idxSize: idx.size }, inputs: [1, 0] }),
+
   jvp: ([u, idx], [du], p) => [[L.scatterAdd(u, idx, p.axis, p.shape)], [L.scatterAdd(du, idx, p.axis, p.shape)]],
   transpose([ct], [, idx], { axis }) {
     if (idx instanceof UndefPrimal) throw new Error("transpose: scatter_add is not linear in its indices");
@@ -123,12 +117,9 @@ const sortEval = ([x]: ShapedArray[]) => {
 export const sortP: Primitive<{}> = {
   name: "sort",
   abstractEval: sortEval,
-  impl([x]) {
-    sortEval([x.aval]);
-    const backend = getBackend();
-    const [v, p] = backend.routine("sort", [x.buf], { shape: [...x.shape] });
-    return [new ConcreteArray(v, x.shape, backend), new ConcreteArray(p, x.shape, backend)];
-  },
+  impl: loweredImpl,
+  lower: ([x]) => ({ kind: "routine", name: "sort", params: { shape: [...x.shape] }, inputs: [0] }),
+
   jvp([x], [dx]) {
     const [v, perm] = L.sort(x);
     return [[v, perm], [takeAlongLast(dx, perm), L.zerosLike(perm)]];
@@ -165,13 +156,9 @@ const cumEval = ([x]: ShapedArray[], { axis }: CumParams) => {
 export const cumsumP: Primitive<CumParams> = {
   name: "cumsum",
   abstractEval: cumEval,
-  impl([x], p) {
-    const { axis, reverse } = p;
-    cumEval([x.aval], p);
-    const backend = getBackend();
-    const [buf] = backend.routine("cumulative", [x.buf], { shape: [...x.shape], axis, op: "sum", reverse });
-    return [new ConcreteArray(buf, x.shape, backend)];
-  },
+  impl: loweredImpl,
+  lower: ([x], { axis, reverse }) => ({ kind: "routine", name: "cumulative", params: { shape: [...x.shape], axis, op: "sum", reverse }, inputs: [0] }),
+
   jvp: ([x], [dx], { axis, reverse }) => [[L.cumsum(x, axis, reverse)], [L.cumsum(dx, axis, reverse)]],
   transpose: ([ct], _x, { axis, reverse }) => [ct && L.cumsum(ct, axis, !reverse)],
   batch: ([x], [bd], { axis, reverse }) => {

@@ -6,7 +6,7 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
 import { Expr, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, select } from "../lower/kernel.js";
-import { kernelImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
 
 const avalOf = (x: NDArray | UndefPrimal): ShapedArray => x.aval;
@@ -31,6 +31,8 @@ export const reshapeP: Primitive<{ newShape: number[] }> = {
     reshapeEval([x.aval], p); // eager mode checks the shape rule too
     return [new ConcreteArray(x.buf, p.newShape, x.backend)];
   },
+  // row-major data is unchanged: eagerly a view; in a fused kernel an identity load
+  lower: ([x]) => ({ kind: "kernel", kernel: { inputs: [x.dtype], out: x.dtype, size: x.size, expr: load(0, gidx, x.dtype) } }),
   jvp: linearJvp((x, { newShape }) => L.reshape(x, newShape)),
   transpose: ([ct], [x]) => [ct && L.reshape(ct, avalOf(x).shape as number[])],
   batch: ([x], [bd], { newShape }, size) => [[L.reshape(L.moveaxis(x, bd as number, 0), [size, ...newShape])], [0]],
@@ -50,7 +52,7 @@ const broadcastEval = ([x]: ShapedArray[], { shape, dims }: BroadcastParams) => 
 export const broadcastInDimP: Primitive<BroadcastParams> = {
   name: "broadcast_in_dim",
   abstractEval: broadcastEval,
-  impl: kernelImpl("broadcast_in_dim", broadcastEval, ([x], { shape, dims }, o) => {
+  ...kernelRules("broadcast_in_dim", broadcastEval, ([x], { shape, dims }, o) => {
     const c = outCoords(shape);
     const st = stridesOf(x.shape);
     const idx = ravel(dims.map((d, i) => (x.shape[i] === 1 ? iconst(0) : c[d])), st);
@@ -81,7 +83,7 @@ const transposeEval = ([x]: ShapedArray[], { perm }: { perm: number[] }) => {
 export const transposeP: Primitive<{ perm: number[] }> = {
   name: "transpose",
   abstractEval: transposeEval,
-  impl: kernelImpl("transpose", transposeEval, ([x], { perm }, o) => {
+  ...kernelRules("transpose", transposeEval, ([x], { perm }, o) => {
     const st = stridesOf(x.shape);
     return { inputs: [x.dtype], out: x.dtype, size: o.size, expr: load(0, ravel(outCoords(o.shape), perm.map((p) => st[p])), x.dtype) };
   }),
@@ -109,7 +111,7 @@ const sliceEval = ([x]: ShapedArray[], { start, stop, step }: SliceParams) => {
 export const sliceP: Primitive<SliceParams> = {
   name: "slice",
   abstractEval: sliceEval,
-  impl: kernelImpl("slice", sliceEval, ([x], { start, step }, o) => {
+  ...kernelRules("slice", sliceEval, ([x], { start, step }, o) => {
     const st = stridesOf(x.shape);
     const idx = ravel(outCoords(o.shape), st.map((s, i) => s * step[i]), start.reduce((a, s, i) => a + s * st[i], 0));
     return { inputs: [x.dtype], out: x.dtype, size: o.size, expr: load(0, idx, x.dtype) };
@@ -151,7 +153,7 @@ const padEval = ([x]: ShapedArray[], { config }: PadParams) => {
 export const padP: Primitive<PadParams> = {
   name: "pad",
   abstractEval: padEval,
-  impl: kernelImpl("pad", padEval, ([x], { config, value }, o) => {
+  ...kernelRules("pad", padEval, ([x], { config, value }, o) => {
     const st = stridesOf(x.shape);
     const c = outCoords(o.shape);
     let inside: Expr | null = null;
@@ -195,7 +197,7 @@ const concatEval = (xs: ShapedArray[], { axis }: { axis: number }) => {
 export const concatenateP: Primitive<{ axis: number }> = {
   name: "concatenate",
   abstractEval: concatEval,
-  impl: kernelImpl("concatenate", concatEval, (xs, { axis }, o) => {
+  ...kernelRules("concatenate", concatEval, (xs, { axis }, o) => {
     // operand j covers [start_j, start_j + size_j) along the axis: later operands win from their start on
     const c = outCoords(o.shape);
     let expr: Expr | null = null;
@@ -231,7 +233,7 @@ const revEval = ([x]: ShapedArray[], { axes }: { axes: number[] }) => {
 export const revP: Primitive<{ axes: number[] }> = {
   name: "rev",
   abstractEval: revEval,
-  impl: kernelImpl("rev", revEval, ([x], { axes }, o) => {
+  ...kernelRules("rev", revEval, ([x], { axes }, o) => {
     const c = outCoords(o.shape).map((ci, i) => (axes.includes(i) ? iadd(imul(ci, -1), iconst(x.shape[i] - 1)) : ci));
     return { inputs: [x.dtype], out: x.dtype, size: o.size, expr: load(0, ravel(c, stridesOf(x.shape)), x.dtype) };
   }),

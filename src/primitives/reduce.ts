@@ -4,7 +4,7 @@ import { DType } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
 import { BDim, Primitive } from "../core/primitive.js";
 import { Expr, ReduceOp, gidx, load, ravel, ridx, unravel } from "../lower/kernel.js";
-import { kernelImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
 
 export interface AxesParams {
@@ -35,7 +35,7 @@ function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"
   const prim: Primitive<AxesParams> = {
     name,
     abstractEval,
-    impl: kernelImpl(name, abstractEval, ([x], { axes }, o) => ({
+    ...kernelRules(name, abstractEval, ([x], { axes }, o) => ({
       inputs: [x.dtype],
       out: o.dtype,
       size: o.size,
@@ -118,7 +118,7 @@ function argPrim(name: string, op: "argmax" | "argmin"): Primitive<{ axis: numbe
   const prim: Primitive<{ axis: number }> = {
     name,
     abstractEval,
-    impl: kernelImpl(name, abstractEval, ([x], { axis }, o) => ({
+    ...kernelRules(name, abstractEval, ([x], { axis }, o) => ({
       inputs: [x.dtype],
       out: "int32",
       size: o.size,

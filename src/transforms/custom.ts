@@ -30,6 +30,7 @@ export const customJvpCall: Primitive<CustomJvpParams> = {
   name: "custom_jvp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
+  lower: null, // jit traces p.f
   // the user's rule is the JVP
   jvp: (primals, tangents, p) => p.rule(primals, tangents),
   transpose: null,
@@ -74,6 +75,7 @@ export const customLin: Primitive<CustomLinParams> = {
   impl: () => {
     throw forwardModeError();
   },
+  lower: null,
   jvp: () => {
     throw forwardModeError();
   },
@@ -97,6 +99,7 @@ export const customVjpCall: Primitive<CustomVjpParams> = {
   name: "custom_vjp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
+  lower: null, // jit traces p.f
   // JVP: run fwd on the primals; the tangents flow through custom_lin, whose transpose is bwd
   jvp(primals, tangents, p) {
     const [outs, res] = p.fwd(...primals);
