@@ -11,6 +11,8 @@ export { jvp, vjp, grad, valueAndGrad, vmap, linearize, linearTranspose, makeJax
 export type { GradOptions, VmapOptions } from "./transforms/api.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export { customJvp, customVjp } from "./transforms/custom.js";
+export { jit } from "./transforms/jit.js";
+export type { JitOptions } from "./transforms/jit.js";
 export { stopGradient } from "./numpy/math.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
 export { setBackend, getBackend } from "./backend/backend.js";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { cases, uncoveredPrimitives, OpCase } from "./cases.js";
 import { ConcreteArray, NDArray } from "../src/core/array.js";
 import { DType, castScalar, isFloat, typedArrayCtor } from "../src/core/dtype.js";
-import { makeJaxpr, vmap } from "../src/index.js";
+import { jit, makeJaxpr, vmap } from "../src/index.js";
 import { evalClosedJaxpr } from "../src/transforms/api.js";
 import * as L from "../src/lax/index.js";
 
@@ -403,6 +403,14 @@ for (const c of cases) {
           const out = eager();
           assert.equal(viaJaxpr.dtype, out.dtype);
           assertClose(toT(viaJaxpr), toT(out), out.dtype, "jaxpr eval", [0, 0]);
+        });
+
+        test("jit (fused kernels) matches eager", () => {
+          const out = eager();
+          const viaJit = jit(c.fn)(...arrays) as NDArray;
+          assert.equal(viaJit.dtype, out.dtype);
+          assert.deepEqual(viaJit.shape, out.shape);
+          assertClose(toT(viaJit), toT(out), out.dtype, "jit", isFloat(out.dtype) ? TOL[out.dtype] : [0, 0]);
         });
 
         test("vmap matches a loop over the batch", todo(c.label, "vmap"), () => {

@@ -5,6 +5,8 @@
 import { ShapedArray } from "./aval.js";
 import { ConcreteArray, NDArray } from "./array.js";
 import type { LowerRule } from "../primitives/impl.js";
+import type { PartialEvalTrace, PartialEvalTracer } from "../transforms/partial_eval.js";
+import type { JaxprEqn, Var } from "../ir/jaxpr.js";
 
 /** A batch dimension: the axis an argument is mapped over, or null when it is not batched. */
 export type BDim = number | null;
@@ -32,4 +34,19 @@ export interface Primitive<P = any> {
   transpose: ((cts: Ct[], args: (NDArray | UndefPrimal)[], params: P) => Ct[]) | null;
   /** Batching rule (vmap): returns outputs and their batch dims. */
   batch(args: NDArray[], dims: BDim[], params: P, axisSize: number): [NDArray[], BDim[]];
+  /**
+   * Higher-order primitives only (e.g. jit): partial evaluation that splits the call into a known
+   * part run now and an unknown part staged — in a trace (`partialEval`) and inside a jaxpr
+   * (`partialEvalEqn`). Other primitives are staged whole when any input is unknown.
+   */
+  partialEval?(trace: PartialEvalTrace, tracers: PartialEvalTracer[], params: P): NDArray[];
+  partialEvalEqn?(eqn: JaxprEqn, unknowns: boolean[]): PartialEqn;
+}
+
+/** The two halves of an equation split by partial evaluation inside a jaxpr. */
+export interface PartialEqn {
+  known: JaxprEqn | null;
+  unknown: JaxprEqn | null;
+  outUnknowns: boolean[];
+  residuals: Var[];
 }

@@ -2,8 +2,8 @@
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
-import { MainTrace, Trace, Tracer, newMain } from "../core/trace.js";
-import { zeroTangent } from "../lax/index.js";
+import { MainTrace, Trace, Tracer, bind, newMain } from "../core/trace.js";
+import { isZeroTangent, zeroTangent } from "../lax/index.js";
 
 export class JVPTracer extends Tracer {
   constructor(trace: Trace, readonly primal: NDArray, readonly tangent: NDArray) {
@@ -20,6 +20,10 @@ export class JVPTrace extends Trace {
   }
   processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
     const ts = tracers as JVPTracer[];
+    if (ts.every((t) => isZeroTangent(t.tangent))) {
+      // no input carries a tangent: apply the primitive alone; the outputs' tangents stay symbolic zeros
+      return bind(prim, ts.map((t) => t.primal), params).map((o) => new JVPTracer(this, o, zeroTangent(o.aval)));
+    }
     const [primalsOut, tangentsOut] = prim.jvp(
       ts.map((t) => t.primal),
       ts.map((t) => t.tangent),

@@ -6,7 +6,7 @@ import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { MainTrace, Trace, Tracer, bind, fullLower, newMain } from "../core/trace.js";
-import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
+import { Atom, Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 
 /** A value that is either known (`known` holds it) or unknown (only its aval). */
 export class PartialVal {
@@ -50,6 +50,7 @@ export class PartialEvalTrace extends Trace {
   processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
     const ts = tracers as PartialEvalTracer[];
     if (ts.every((t) => t.pval.known)) return bind(prim, ts.map((t) => t.pval.known!), params);
+    if (prim.partialEval) return prim.partialEval(this, ts, params);
     const tracersIn = ts.map((t) => this.instantiateConst(t));
     const avalsOut = prim.abstractEval(tracersIn.map((t) => t.aval), params);
     const tracersOut = avalsOut.map((a) => new PartialEvalTracer(this, PartialVal.unknown(a), null));
@@ -127,4 +128,58 @@ function tracersToJaxpr(tracersIn: PartialEvalTracer[], tracersOut: PartialEvalT
   const jaxpr = new Jaxpr([...constVars, ...tracersIn.map((t) => tracerToVar.get(t)!)], eqns, tracersOut.map((t) => tracerToVar.get(t)!));
   return { jaxpr, consts }; // NB: not type-checked here (hot path of every grad); tests check linearized jaxprs
 
+}
+
+/**
+ * Split a jaxpr by which inputs are unknown: `known` computes the known outputs plus residuals;
+ * `unknown` takes [residuals, unknown inputs] and computes the unknown outputs. Outputs flagged in
+ * `instantiate` are forced into the unknown part (a known value then passes through as a residual).
+ */
+export function partialEvalJaxpr(
+  jaxpr: Jaxpr,
+  inUnknowns: boolean[],
+  instantiate?: boolean[],
+): { known: Jaxpr; unknown: Jaxpr; outUnknowns: boolean[]; numRes: number } {
+  const unk = new Map<Var, boolean>();
+  jaxpr.inBinders.forEach((v, i) => unk.set(v, inUnknowns[i]));
+  const isUnk = (a: Atom) => a instanceof Var && unk.get(a) === true;
+  const residuals = new Set<Var>();
+  const addRes = (a: Atom) => {
+    if (a instanceof Var) residuals.add(a);
+  };
+  const eqns1: JaxprEqn[] = [];
+  const eqns2: JaxprEqn[] = [];
+  for (const eqn of jaxpr.eqns) {
+    const unks = eqn.inputs.map(isUnk);
+    if (eqn.primitive.partialEvalEqn && unks.some(Boolean)) {
+      const r = eqn.primitive.partialEvalEqn(eqn, unks);
+      if (r.known) eqns1.push(r.known);
+      if (r.unknown) eqns2.push(r.unknown);
+      r.residuals.forEach(addRes);
+      eqn.outBinders.forEach((v, i) => unk.set(v, r.outUnknowns[i]));
+    } else if (unks.some(Boolean)) {
+      eqn.inputs.forEach((a, i) => !unks[i] && addRes(a));
+      eqns2.push(eqn);
+      eqn.outBinders.forEach((v) => unk.set(v, true));
+    } else {
+      eqns1.push(eqn);
+      eqn.outBinders.forEach((v) => unk.set(v, false));
+    }
+  }
+  let outUnknowns = jaxpr.outs.map(isUnk);
+  if (instantiate) {
+    jaxpr.outs.forEach((v, i) => instantiate[i] && !outUnknowns[i] && addRes(v));
+    outUnknowns = outUnknowns.map((u, i) => u || instantiate[i]);
+  }
+  const res = [...residuals];
+  const ins1 = jaxpr.inBinders.filter((_, i) => !inUnknowns[i]);
+  const ins2 = jaxpr.inBinders.filter((_, i) => inUnknowns[i]);
+  const outs1 = jaxpr.outs.filter((_, i) => !outUnknowns[i]);
+  const outs2 = jaxpr.outs.filter((_, i) => outUnknowns[i]);
+  return {
+    known: new Jaxpr(ins1, eqns1, [...outs1, ...res]),
+    unknown: new Jaxpr([...res, ...ins2], eqns2, outs2),
+    outUnknowns,
+    numRes: res.length,
+  };
 }

@@ -1,0 +1,248 @@
+/**
+ * @file Lowering a whole jaxpr (jit) to a program of fused kernels and routines, with buffer
+ * planning, and running it. Elementwise and movement producers with one consumer are fused into it
+ * by substituting their expression at the consumer's load index (so intermediates are never
+ * materialised); reductions absorb their elementwise producers the same way.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteArray } from "../core/array.js";
+import { Backend, Buf, Executable, getBackend } from "../backend/backend.js";
+import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
+import { Lowering, runLowering } from "../primitives/impl.js";
+import { makeJaxprFlat } from "../transforms/stage.js";
+import { Expr, Kernel, cast, fconst } from "./kernel.js";
+
+// ---- inlining nested calls ----
+
+/** Inline nested jit calls and trace custom_jvp/custom_vjp calls (their primal function) into one flat jaxpr. */
+export function inlineCalls(jaxpr: Jaxpr): Jaxpr {
+  if (!jaxpr.eqns.some(isCall)) return jaxpr;
+  const eqns: JaxprEqn[] = [];
+  const sub = new Map<Var, Atom>();
+  const read = (a: Atom): Atom => (a instanceof Var ? sub.get(a) ?? a : a);
+  for (const eqn of jaxpr.eqns) {
+    const inputs = eqn.inputs.map(read);
+    if (!isCall(eqn)) {
+      eqns.push(new JaxprEqn(eqn.primitive, inputs, eqn.params, eqn.outBinders));
+      continue;
+    }
+    const inner = inlineCalls(calleeJaxpr(eqn));
+    const env = new Map<Var, Atom>();
+    inner.inBinders.forEach((v, i) => env.set(v, inputs[i]));
+    const r = (a: Atom): Atom => (a instanceof Var ? env.get(a) ?? a : a);
+    for (const e of inner.eqns) {
+      const outs = e.outBinders.map((v) => new Var(v.aval));
+      e.outBinders.forEach((v, i) => env.set(v, outs[i]));
+      eqns.push(new JaxprEqn(e.primitive, e.inputs.map(r), e.params, outs));
+    }
+    eqn.outBinders.forEach((v, i) => sub.set(v, r(inner.outs[i])));
+  }
+  return new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs.map(read));
+}
+
+function isCall(eqn: JaxprEqn): boolean {
+  return eqn.primitive.lower === null;
+}
+
+function calleeJaxpr(eqn: JaxprEqn): Jaxpr {
+  const p = eqn.params;
+  if (p.jaxpr instanceof Jaxpr) return p.jaxpr;
+  if (typeof p.f === "function") {
+    const closed = makeJaxprFlat(p.f, eqn.inputs.map((a) => a.aval));
+    // captured constants become leading inputs: bind them as literals-by-value through a wrapper jaxpr
+    if (closed.consts.length) return bindConsts(closed.jaxpr, closed.consts as ConcreteArray[]);
+    return closed.jaxpr;
+  }
+  // custom_lin and other calls without a function: only reachable by forward mode through customVjp
+  throw new TypeError(`jit: cannot compile ${eqn.primitive.name} (forward-mode differentiation of a customVjp function is not supported)`);
+}
+
+/** Replace a jaxpr's leading const inputs by constant atoms. */
+function bindConsts(jaxpr: Jaxpr, consts: ConcreteArray[]): Jaxpr {
+  const env = new Map<Var, Atom>();
+  jaxpr.inBinders.slice(0, consts.length).forEach((v, i) => env.set(v, new Lit(consts[i])));
+  const r = (a: Atom): Atom => (a instanceof Var ? env.get(a) ?? a : a);
+  return new Jaxpr(jaxpr.inBinders.slice(consts.length), jaxpr.eqns.map((e) => new JaxprEqn(e.primitive, e.inputs.map(r), e.params, e.outBinders)), jaxpr.outs.map(r));
+}
+
+// ---- the program ----
+
+interface Step {
+  lowering: Lowering;
+  exe: Executable | null;
+  inputs: number[]; // slots
+  outputs: number[];
+  outAvals: ShapedArray[];
+  release: number[]; // slots dead after this step
+}
+
+export interface Program {
+  numSlots: number;
+  inputSlots: number[];
+  constSlots: [number, ConcreteArray][];
+  steps: Step[];
+  outSlots: number[];
+  outAvals: ShapedArray[];
+}
+
+/** An expression not yet materialised: loads refer to `inputs` (vars or constant arrays). */
+interface Pending {
+  expr: Expr;
+  inputs: (Var | ConcreteArray)[];
+  aval: ShapedArray;
+}
+
+/** Replace gidx in `e` by `idx` and renumber loads through `map`. */
+function substitute(e: Expr, idx: Expr, map: (input: number) => Expr | number): Expr {
+  const rec = (x: Expr): Expr => {
+    switch (x.k) {
+      case "gidx": return idx;
+      case "ridx":
+      case "const": return x;
+      case "load": {
+        const m = map(x.input);
+        const index = rec(x.index);
+        return typeof m === "number" ? { ...x, input: m, index } : m === null ? x : substituteAt(m, index);
+      }
+      case "un": return { ...x, a: rec(x.a) };
+      case "bin": return { ...x, a: rec(x.a), b: rec(x.b) };
+      case "select": return { ...x, c: rec(x.c), t: rec(x.t), f: rec(x.f) };
+      case "cast": return { ...x, a: rec(x.a) };
+    }
+  };
+  return rec(e);
+}
+/** An inlined producer expression evaluated at `index` (its gidx := index). */
+function substituteAt(producer: Expr, index: Expr): Expr {
+  return substitute(producer, index, (i) => i);
+}
+
+/** Compile a jaxpr into a program for `backend`. */
+export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
+  const jaxpr = inlineCalls(jaxprIn);
+  const uses = new Map<Var, number>();
+  const use = (a: Atom) => a instanceof Var && uses.set(a, (uses.get(a) ?? 0) + 1);
+  jaxpr.eqns.forEach((e) => e.inputs.forEach(use));
+  jaxpr.outs.forEach((a) => use(a));
+
+  let numSlots = 0;
+  const slotOf = new Map<Var, number>();
+  const constSlots: [number, ConcreteArray][] = [];
+  const constSlotOf = new Map<ConcreteArray, number>();
+  const pending = new Map<Var, Pending>();
+  const steps: Step[] = [];
+  const inputSlots = jaxpr.inBinders.map((v) => {
+    slotOf.set(v, numSlots);
+    return numSlots++;
+  });
+
+  const constSlot = (c: ConcreteArray): number => {
+    let s = constSlotOf.get(c);
+    if (s === undefined) {
+      constSlotOf.set(c, (s = numSlots++));
+      constSlots.push([s, c]);
+    }
+    return s;
+  };
+
+  const emit = (lowering: Lowering, inputs: number[], outAvals: ShapedArray[]): number[] => {
+    const outputs = outAvals.map(() => numSlots++);
+    const exe = lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null;
+    steps.push({ lowering, exe, inputs, outputs, outAvals, release: [] });
+    return outputs;
+  };
+
+  /** Materialise a pending expression into a buffer. */
+  const materialise = (p: Pending): number => {
+    const slots = p.inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));
+    const kernel: Kernel = { inputs: p.inputs.map((x) => x.aval.dtype), out: p.aval.dtype, size: p.aval.size, expr: p.expr };
+    return emit({ kind: "kernel", kernel }, slots, [p.aval])[0];
+  };
+  const slotFor = (v: Var): number => {
+    let s = slotOf.get(v);
+    if (s === undefined) {
+      s = materialise(pending.get(v)!);
+      pending.delete(v);
+      slotOf.set(v, s);
+    }
+    return s;
+  };
+  const atomSlot = (a: Atom): number => (a instanceof Lit ? constSlot(a.val) : slotFor(a));
+
+  for (const eqn of jaxpr.eqns) {
+    const avals = eqn.inputs.map((a) => a.aval);
+    const outAvals = eqn.outBinders.map((v) => v.aval);
+    const lowering = eqn.primitive.lower!(avals, eqn.params, outAvals);
+    if (lowering.kind === "routine") {
+      const outs = emit(lowering, eqn.inputs.map(atomSlot), outAvals);
+      eqn.outBinders.forEach((v, i) => slotOf.set(v, outs[i]));
+      continue;
+    }
+    // fuse: every load of an input that is pending (single use) takes the producer's expression
+    const inputs: (Var | ConcreteArray)[] = [];
+    const inputIndex = (x: Var | ConcreteArray): number => {
+      let i = inputs.indexOf(x);
+      if (i < 0) i = inputs.push(x) - 1;
+      return i;
+    };
+    const k = lowering.kernel;
+    const expr = substitute(k.expr, { k: "gidx", dtype: "int32" }, (i) => {
+      const a = eqn.inputs[i];
+      if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.item(), a.val.dtype), a.val.dtype) : inputIndex(a.val);
+      const p = pending.get(a);
+      if (!p) return inputIndex(a);
+      pending.delete(a);
+      return substitute(p.expr, { k: "gidx", dtype: "int32" }, (j) => inputIndex(p.inputs[j]));
+    });
+    const out = eqn.outBinders[0];
+    const fused: Pending = { expr, inputs, aval: out.aval };
+    if (k.reduce || (uses.get(out) ?? 0) !== 1) {
+      const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
+      const slots = inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));
+      slotOf.set(out, emit({ kind: "kernel", kernel }, slots, [out.aval])[0]);
+    } else {
+      pending.set(out, fused);
+    }
+  }
+  const outSlots = jaxpr.outs.map(atomSlot);
+
+  // buffer planning: release each intermediate after its last use
+  const pinned = new Set([...inputSlots, ...constSlots.map(([s]) => s), ...outSlots]);
+  const lastUse = new Map<number, number>();
+  steps.forEach((st, i) => {
+    st.inputs.forEach((s) => lastUse.set(s, i));
+    st.outputs.forEach((s) => lastUse.has(s) || lastUse.set(s, i));
+  });
+  for (const [s, i] of lastUse) if (!pinned.has(s)) steps[i].release.push(s);
+  return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval) };
+}
+
+const programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
+
+/** Run a jaxpr as a compiled program on the current backend (compiled once per jaxpr and backend). */
+export function runJaxpr(jaxpr: Jaxpr, args: ConcreteArray[]): ConcreteArray[] {
+  const backend = getBackend();
+  let perBackend = programs.get(backend);
+  if (!perBackend) programs.set(backend, (perBackend = new WeakMap()));
+  let prog = perBackend.get(jaxpr);
+  if (!prog) perBackend.set(jaxpr, (prog = compileProgram(jaxpr, backend)));
+  const bufs: (Buf | undefined)[] = new Array(prog.numSlots);
+  const arrays = new Map<number, ConcreteArray>();
+  prog.inputSlots.forEach((s, i) => {
+    bufs[s] = args[i].buf;
+    arrays.set(s, args[i]);
+  });
+  for (const [s, c] of prog.constSlots) {
+    bufs[s] = c.buf;
+    arrays.set(s, c);
+  }
+  for (const st of prog.steps) {
+    const outs = runLowering(backend, st.lowering, st.exe, st.inputs.map((s) => bufs[s]!));
+    st.outputs.forEach((s, i) => (bufs[s] = outs[i]));
+    for (const s of st.release) {
+      backend.release(bufs[s]!);
+      bufs[s] = undefined;
+    }
+  }
+  return prog.outSlots.map((s, i) => arrays.get(s) ?? new ConcreteArray(bufs[s]!, prog!.outAvals[i].shape, backend));
+}

@@ -1,0 +1,211 @@
+/**
+ * @file jit: a higher-order primitive carrying a jaxpr. Tracing happens once per input signature;
+ * the jaxpr is compiled to fused kernels (src/lower/program.ts). Its jvp, transpose, batching and
+ * partial-evaluation rules transform the jaxpr and bind jit again, so grad(jit(f)), jit(grad(f)),
+ * vmap(jit(f)) … need no special cases.
+ */
+import { ShapedArray, fmtShape } from "../core/aval.js";
+import { NDArray } from "../core/array.js";
+import { Primitive, UndefPrimal } from "../core/primitive.js";
+import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { bind } from "../core/trace.js";
+import { Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
+import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
+import { runJaxpr } from "../lower/program.js";
+import { Tree, leafToArray } from "./api.js";
+import { jvpFlat } from "./jvp.js";
+import { PartialEvalTracer, PartialVal, partialEvalJaxpr } from "./partial_eval.js";
+import { makeJaxprFlat } from "./stage.js";
+import { backwardPass } from "./transpose.js";
+import { moveBatchAxis, vmapFlat } from "./vmap.js";
+
+export interface JitParams {
+  jaxpr: Jaxpr;
+  numConsts: number; // leading inputs that are captured constants (for printing)
+  name: string;
+}
+
+/** A jaxpr and the constants its tracing captured (bound as its leading inputs). */
+interface Traced {
+  jaxpr: Jaxpr;
+  consts: NDArray[];
+}
+
+/** Memoise a jaxpr → jaxpr transformation per jaxpr object and key. */
+function memo<T>(fn: (jaxpr: Jaxpr, key: string) => T): (jaxpr: Jaxpr, key: string) => T {
+  const cache = new WeakMap<Jaxpr, Map<string, T>>();
+  return (jaxpr, key) => {
+    let m = cache.get(jaxpr);
+    if (!m) cache.set(jaxpr, (m = new Map()));
+    let hit = m.get(key);
+    if (hit === undefined) m.set(key, (hit = fn(jaxpr, key)));
+    return hit;
+  };
+}
+
+const avalsIn = (j: Jaxpr) => j.inBinders.map((v) => v.aval);
+
+/**
+ * The jaxpr of (primals, nonzero tangents) ↦ (outputs, nonzero output tangents). Zero tangents
+ * (key: one "1" per zero input tangent) stay symbolic: they are not inputs, so rules can skip them
+ * (0·NaN must not leak in), and output tangents that are zero are reported in `outZero`.
+ */
+const jvpJaxpr = memo((jaxpr, key): Traced & { outZero: boolean[] } => {
+  const zero = [...key].map((c) => c === "1");
+  const avals = avalsIn(jaxpr);
+  const n = avals.length;
+  const outZero: boolean[] = [];
+  const closed = makeJaxprFlat((...pt) => {
+    let k = n;
+    const tangents = avals.map((a, i) => (zero[i] ? zeroTangent(a) : pt[k++]));
+    const [po, to] = jvpFlat((...xs) => evalJaxpr(jaxpr, xs), pt.slice(0, n), tangents);
+    to.forEach((t, i) => (outZero[i] = isZeroTangent(t)));
+    return [...po, ...to.filter((_, i) => !outZero[i])];
+  }, [...avals, ...avals.filter((_, i) => !zero[i])]);
+  return { jaxpr: closed.jaxpr, consts: closed.consts, outZero };
+});
+
+/** The jaxpr mapped over axis 0 of the inputs marked batched; all outputs batched at 0. */
+const vmapJaxpr = memo((jaxpr, key): Traced => {
+  const [size, ...flags] = key.split(",").map(Number);
+  const dims = flags.map((f) => (f ? 0 : null));
+  const avals = avalsIn(jaxpr).map((a, i) => (dims[i] === 0 ? new ShapedArray([size, ...a.shape], a.dtype) : a));
+  const closed = makeJaxprFlat((...xs) => vmapFlat((...ys) => evalJaxpr(jaxpr, ys), dims, xs, size), avals);
+  return { jaxpr: closed.jaxpr, consts: closed.consts };
+});
+
+/** The transposed jaxpr: (non-linear inputs, output cotangents) ↦ cotangents of the linear inputs. */
+const transposeJaxpr = memo((jaxpr, key): Traced => {
+  const undef = [...key].map((c) => c === "1");
+  const avals = avalsIn(jaxpr);
+  const resAvals = avals.filter((_, i) => !undef[i]);
+  const outAvals = jaxpr.outs.map((o) => o.aval);
+  const closed = makeJaxprFlat((...rc) => {
+    const res = rc.slice(0, resAvals.length);
+    const cts = rc.slice(resAvals.length);
+    let r = 0;
+    const args = avals.map((a, i) => (undef[i] ? new UndefPrimal(a) : res[r++]));
+    const ctsIn = backwardPass(jaxpr, args, cts);
+    return avals.flatMap((a, i) => (undef[i] ? [ctsIn[i] ?? zerosLike(a)] : []));
+  }, [...resAvals, ...outAvals]);
+  return { jaxpr: closed.jaxpr, consts: closed.consts };
+});
+
+function bindJit(t: Traced, args: NDArray[], name: string): NDArray[] {
+  return bind(jitP, [...t.consts, ...args], { jaxpr: t.jaxpr, numConsts: t.consts.length, name });
+}
+
+export const jitP: Primitive<JitParams> = {
+  name: "jit",
+  abstractEval(avals, { jaxpr, name }) {
+    const want = avalsIn(jaxpr);
+    if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
+      throw new TypeError(`jit(${name}): called with ${avals.map((a) => a.str()).join(", ")} but traced for ${want.map((a) => a.str()).join(", ")}`);
+    }
+    return jaxpr.outs.map((o) => o.aval);
+  },
+  impl: (args, { jaxpr }) => runJaxpr(jaxpr, args),
+  lower: null, // a nested jit is inlined into the enclosing program
+  // jvp of a call = a call of the jvp jaxpr
+  jvp(primals, tangents, p) {
+    const zero = tangents.map(isZeroTangent);
+    const t = jvpJaxpr(p.jaxpr, zero.map((z) => (z ? "1" : "0")).join(""));
+    const outs = bindJit(t, [...primals, ...tangents.filter((_, i) => !zero[i])], `jvp(${p.name})`);
+    const k = p.jaxpr.outs.length;
+    let j = k;
+    return [outs.slice(0, k), p.jaxpr.outs.map((o, i) => (t.outZero[i] ? zeroTangent(o.aval) : outs[j++]))];
+  },
+  // transpose of a call = a call of the transposed jaxpr on (residuals, cotangents)
+  transpose(cts, args, p) {
+    const undef = args.map((a) => a instanceof UndefPrimal);
+    const t = transposeJaxpr(p.jaxpr, undef.map((u) => (u ? "1" : "0")).join(""));
+    const residuals = args.filter((a) => !(a instanceof UndefPrimal)) as NDArray[];
+    const full = cts.map((c, i) => c ?? zerosLike(p.jaxpr.outs[i].aval));
+    const outs = bindJit(t, [...residuals, ...full], `transpose(${p.name})`);
+    let k = 0;
+    return undef.map((u) => (u ? outs[k++] : null));
+  },
+  // batching a call = a call of the batched jaxpr (batch axes moved to the front)
+  batch(args, dims, p, size) {
+    const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
+    const t = vmapJaxpr(p.jaxpr, [size, ...dims.map((d) => (d === null ? 0 : 1))].join(","));
+    const outs = bindJit(t, moved, `vmap(${p.name})`);
+    return [outs, outs.map(() => 0)];
+  },
+  // partial evaluation: run the known part now, stage the unknown part as another jit call
+  partialEval(trace, tracers, p) {
+    const inUnknowns = tracers.map((t) => !t.pval.known);
+    const { known, unknown, outUnknowns, numRes } = partialEvalJaxpr(p.jaxpr, inUnknowns);
+    const knownVals = tracers.filter((t) => t.pval.known).map((t) => t.pval.known!);
+    const outs1Res = bind(jitP, knownVals, { jaxpr: known, numConsts: 0, name: p.name });
+    const outs1 = outs1Res.slice(0, outs1Res.length - numRes);
+    const res = outs1Res.slice(outs1Res.length - numRes).map((r) => trace.instantiateConst(trace.fullRaise(r) as PartialEvalTracer));
+    const unknownTracers = tracers.filter((t) => !t.pval.known).map((t) => trace.instantiateConst(t));
+    const avalsOut = unknown.outs.map((o) => o.aval);
+    const outs2 = avalsOut.map((a) => new PartialEvalTracer(trace, PartialVal.unknown(a), null));
+    const recipe = { kind: "eqn" as const, prim: jitP, tracersIn: [...res, ...unknownTracers], params: { jaxpr: unknown, numConsts: 0, name: p.name }, avalsOut, tracersOut: outs2 };
+    outs2.forEach((t) => (t.recipe = recipe));
+    let i1 = 0, i2 = 0;
+    return outUnknowns.map((u) => (u ? outs2[i2++] : outs1[i1++]));
+  },
+  partialEvalEqn(eqn, unknowns) {
+    const p = eqn.params as JitParams;
+    const { known, unknown, outUnknowns, numRes } = partialEvalJaxpr(p.jaxpr, unknowns);
+    const resVars = known.outs.slice(known.outs.length - numRes).map((v) => new Var(v.aval));
+    const outs1 = eqn.outBinders.filter((_, i) => !outUnknowns[i]);
+    const outs2 = eqn.outBinders.filter((_, i) => outUnknowns[i]);
+    return {
+      known: new JaxprEqn(jitP, eqn.inputs.filter((_, i) => !unknowns[i]), { jaxpr: known, numConsts: 0, name: p.name }, [...outs1, ...resVars]),
+      unknown: new JaxprEqn(jitP, [...resVars, ...eqn.inputs.filter((_, i) => unknowns[i])], { jaxpr: unknown, numConsts: 0, name: p.name }, outs2),
+      outUnknowns,
+      residuals: resVars,
+    };
+  },
+};
+
+export interface JitOptions {
+  /** Positional arguments treated as compile-time constants (part of the cache key; any JS value). */
+  staticArgnums?: number | number[];
+}
+
+/**
+ * Compile `f`: trace it once per input signature (tree structure, shapes, dtypes, static values)
+ * to a jaxpr, fuse it into kernels, and run the compiled program on later calls.
+ * @example const f = jit((x) => np.sum(np.sin(x).mul(x))); f(np.arange(3)) // traced once, then cached
+ */
+export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F {
+  const statics = new Set(typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums ?? []);
+  const cache = new Map<string, { traced: Traced; outDef: TreeDef }>();
+  const name = f.name || "f";
+  const jitted = (...args: Tree[]) => {
+    const dyn = args.map((a, i) => (statics.has(i) ? null : a));
+    const [leaves, inDef] = flatten(dyn);
+    const xs = leaves.map((l) => leafToArray(l, "jit"));
+    const staticKey = args.map((a, i) => (statics.has(i) ? staticKeyOf(a, i) : "_")).join("|");
+    const key = `${inDef}|${xs.map((x) => x.aval.str()).join(",")}|${staticKey}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      let outDef: TreeDef | null = null;
+      const closed = makeJaxprFlat((...ys) => {
+        const tree = unflatten(inDef, ys) as Tree[];
+        const full = args.map((a, i) => (statics.has(i) ? a : tree[i]));
+        const [outs, od] = flatten(f(...full));
+        outDef = od;
+        return outs.map((o) => leafToArray(o, "jit"));
+      }, xs.map((x) => x.aval));
+      hit = { traced: { jaxpr: closed.jaxpr, consts: closed.consts }, outDef: outDef! };
+      cache.set(key, hit);
+    }
+    return unflatten(hit.outDef, bindJit(hit.traced, xs, name));
+  };
+  return jitted as F;
+}
+
+function staticKeyOf(v: unknown, i: number): string {
+  if (v instanceof NDArray) throw new TypeError(`jit: static argument ${i} is an array (${fmtShape(v.shape)}); static arguments must be hashable JS values`);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    throw new TypeError(`jit: static argument ${i} cannot be used as a cache key`);
+  }
+}
