@@ -24,7 +24,7 @@ export function bindPrim(prim: Primitive, args: NDArray[], params: any = {}): ND
 export function full(shape: Shape, value: number, dtype: DType): NDArray {
   const data = new (typedArrayCtor(dtype))(prod(shape));
   const v = castScalar(value, dtype);
-  if (v !== 0) data.fill(v);
+  if (v !== 0 || Object.is(v, -0)) data.fill(v);
   return ConcreteArray.fromTyped(data, shape, dtype);
 }
 export function fullLike(x: NDArray | ShapedArray, value: number, dtype?: DType): NDArray {

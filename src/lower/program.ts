@@ -10,6 +10,7 @@ import { Backend, Buf, Executable, getBackend } from "../backend/backend.js";
 import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
 import { Lowering, runLowering } from "../primitives/impl.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
+import { optimize } from "../ir/passes.js";
 import { Expr, Kernel, cast, fconst } from "./kernel.js";
 
 // ---- inlining nested calls ----
@@ -119,7 +120,7 @@ function substituteAt(producer: Expr, index: Expr): Expr {
 
 /** Compile a jaxpr into a program for `backend`. */
 export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
-  const jaxpr = inlineCalls(jaxprIn);
+  const jaxpr = optimize(inlineCalls(jaxprIn)); // DCE, CSE, constant folding, IEEE-safe simplification
   const uses = new Map<Var, number>();
   const use = (a: Atom) => a instanceof Var && uses.set(a, (uses.get(a) ?? 0) + 1);
   jaxpr.eqns.forEach((e) => e.inputs.forEach(use));
