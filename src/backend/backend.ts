@@ -15,11 +15,16 @@ export interface Executable {
 }
 
 /** Named routines: operations that are not one loop (sorting, scans, scatters). */
-export type RoutineName = "sort" | "cumulative" | "scatter_add";
+export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul";
 export interface RoutineParams {
   sort: { shape: number[] }; // sort along the last axis → [values, int32 permutation]
   cumulative: { shape: number[]; axis: number; op: "sum" | "prod" | "max" | "min"; reverse: boolean };
   scatter_add: { outShape: number[]; axis: number; idxSize: number }; // inputs [indices, updates]
+  /**
+   * Batched matrix product out[b, i, j] = Σ_p lhs[b, i, p] · rhs[b, p, j] into a contiguous [batch, m, n];
+   * operands are read through strides (elements) for (batch, row, column), so transposed operands need no copy.
+   */
+  matmul: { batch: number; m: number; n: number; k: number; lhsStrides: [number, number, number]; rhsStrides: [number, number, number] };
 }
 
 export interface Backend {
@@ -42,7 +47,9 @@ export interface Backend {
 }
 
 let current: Backend | null = null;
-const registry = new Map<string, () => Backend>([["js", () => new JsBackend()]]);
+const registry = new Map<string, () => Backend>([
+  ["js", () => new JsBackend()],
+]);
 
 export function registerBackend(name: string, make: () => Backend): void {
   registry.set(name, make);

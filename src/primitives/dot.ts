@@ -3,7 +3,7 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive, UndefPrimal } from "../core/primitive.js";
 import { bin, gidx, load, ravel, ridx, unravel } from "../lower/kernel.js";
-import { kernelRules } from "./impl.js";
+import { Lowering, loweredImpl } from "./impl.js";
 import * as L from "../lax/index.js";
 
 export interface DotParams {
@@ -44,6 +44,38 @@ function dotKernel([x, y]: ShapedArray[], { contract: [xc, yc], batch: [xb, yb] 
   };
 }
 
+/**
+ * The stride of a group of axes read as one merged axis (row-major within the group), or null when
+ * the group is not contiguous in that order. Size-1 axes are free.
+ */
+function mergedStride(shape: readonly number[], strides: number[], group: number[]): number | null {
+  const g = group.filter((a) => shape[a] !== 1);
+  if (g.length === 0) return 0;
+  for (let i = 0; i + 1 < g.length; i++) if (strides[g[i]] !== strides[g[i + 1]] * shape[g[i + 1]]) return null;
+  return strides[g[g.length - 1]];
+}
+
+/** dot_general as a batched-matmul routine reading operands through strides (no transposing copies), when the axis groups allow. */
+function matmulLowering([x, y]: ShapedArray[], { contract: [xc, yc], batch: [xb, yb] }: DotParams): Lowering | null {
+  if (x.dtype === "bool") return null;
+  const xs = stridesOf(x.shape), ys = stridesOf(y.shape);
+  const xf = free(x.ndim, xc, xb), yf = free(y.ndim, yc, yb);
+  const s = [mergedStride(x.shape, xs, xb), mergedStride(x.shape, xs, xf), mergedStride(x.shape, xs, xc), mergedStride(y.shape, ys, yb), mergedStride(y.shape, ys, yc), mergedStride(y.shape, ys, yf)];
+  if (s.some((v) => v === null)) return null;
+  // the contracted groups are paired axis by axis: the merged index must enumerate them in the same order
+  const nz = (shape: readonly number[], g: number[]) => g.filter((a) => shape[a] !== 1).map((a) => shape[a]);
+  const cx = xc.filter((a, i) => x.shape[a] !== 1 || y.shape[yc[i]] !== 1);
+  if (JSON.stringify(nz(x.shape, cx)) !== JSON.stringify(nz(y.shape, cx.map((a) => yc[xc.indexOf(a)])))) return null;
+  const size = (shape: readonly number[], g: number[]) => prod(g.map((a) => shape[a]));
+  const [sxb, sxf, sxc, syb, syc, syf] = s as number[];
+  return {
+    kind: "routine",
+    name: "matmul",
+    inputs: [0, 1],
+    params: { batch: size(x.shape, xb), m: size(x.shape, xf), n: size(y.shape, yf), k: size(x.shape, xc), lhsStrides: [sxb, sxf, sxc], rhsStrides: [syb, syc, syf] },
+  };
+}
+
 /** Permutation taking an axis order `order` (listing operand axes) back to the operand's own order. */
 function inversePerm(order: number[]): number[] {
   return order.map((_, i) => order.indexOf(i));
@@ -53,7 +85,8 @@ function inversePerm(order: number[]): number[] {
 export const dotGeneralP: Primitive<DotParams> = {
   name: "dot_general",
   abstractEval: dotEval,
-  ...kernelRules("dot_general", dotEval, dotKernel),
+  impl: loweredImpl,
+  lower: (avals, params, [o]) => matmulLowering(avals, params) ?? { kind: "kernel", kernel: dotKernel(avals, params, o) },
   jvp: ([x, y], [dx, dy], p) => [[L.dotGeneral(x, y, p)], [L.add(L.dotGeneral(dx, y, p), L.dotGeneral(x, dy, p))]],
   transpose([ct], [x, y], { contract: [xc, yc], batch: [xb, yb] }) {
     if (!ct) return [null, null];

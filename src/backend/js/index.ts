@@ -116,6 +116,45 @@ export class JsBackend implements Backend {
         }
         return [jsBuf(out, inputs[1].dtype)];
       }
+      case "matmul": {
+        const { batch, m, n, k, lhsStrides: [lb, lm, lk], rhsStrides: [rb, rk, rn] } = params as RoutineParams["matmul"];
+        const [a, b] = ins;
+        const dtype = inputs[0].dtype;
+        const out = new (typedArrayCtor(dtype))(batch * m * n);
+        const float = dtype === "float32" || dtype === "float64";
+        // floats accumulate a row in double and round once on store; integers wrap like int32 arithmetic
+        const row = float ? new Float64Array(n) : new Int32Array(n);
+        if (float && rn !== 1 && lk === 1 && rk === 1) {
+          // rhs transposed (x·Wᵀ): both operands are contiguous along p — dot products
+          for (let t = 0; t < batch; t++) {
+            for (let i = 0; i < m; i++) {
+              const aRow = t * lb + i * lm;
+              for (let j = 0; j < n; j++) {
+                const bCol = t * rb + j * rn;
+                let acc = 0;
+                for (let p = 0; p < k; p++) acc += a[aRow + p] * b[bCol + p];
+                out[(t * m + i) * n + j] = acc;
+              }
+            }
+          }
+          return [jsBuf(out, dtype)];
+        }
+        for (let t = 0; t < batch; t++) {
+          for (let i = 0; i < m; i++) {
+            row.fill(0);
+            const aRow = t * lb + i * lm;
+            for (let p = 0; p < k; p++) {
+              const av = a[aRow + p * lk];
+              const bRow = t * rb + p * rk;
+              if (!float) for (let j = 0; j < n; j++) row[j] = (row[j] + Math.imul(av, b[bRow + j * rn])) | 0;
+              else if (rn === 1) for (let j = 0; j < n; j++) row[j] += av * b[bRow + j];
+              else for (let j = 0; j < n; j++) row[j] += av * b[bRow + j * rn];
+            }
+            out.set(row, (t * m + i) * n);
+          }
+        }
+        return [jsBuf(out, dtype)];
+      }
     }
     throw new Error(`js backend: unknown routine ${name}`);
   }
