@@ -2,6 +2,7 @@
 import { DType, TypedArray } from "../core/dtype.js";
 import { Kernel } from "../lower/kernel.js";
 import { JsBackend } from "./js/index.js";
+import { WasmBackend } from "./wasm/index.js";
 
 /** An opaque buffer owned by a backend. */
 export interface Buf {
@@ -49,6 +50,7 @@ export interface Backend {
 let current: Backend | null = null;
 const registry = new Map<string, () => Backend>([
   ["js", () => new JsBackend()],
+  ["wasm", () => new WasmBackend()],
 ]);
 
 export function registerBackend(name: string, make: () => Backend): void {

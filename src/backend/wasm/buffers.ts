@@ -1,0 +1,261 @@
+/**
+ * @file Buffers of the wasm backend. Small buffers live in JS typed arrays (the garbage collector
+ * owns them, as in the reference backend) and are staged into wasm memory only while a kernel runs.
+ * Large buffers live in wasm memory and come back by `release` or, once unreachable, through a
+ * FinalizationRegistry. Its callbacks only run when the event loop turns, so in a long synchronous
+ * loop nothing would come back: when the memory is full, the buffers neither allocated nor used
+ * since it was last full are evicted to JS-heap copies and forgotten (the garbage collector reclaims
+ * the dead ones); a live one is copied back on its next use. The registry holds numeric ids, not
+ * cells: it keeps held values alive until their callback runs, which would keep evicted copies alive.
+ */
+import { DType, TypedArray, typedArrayCtor } from "../../core/dtype.js";
+import type { Buf } from "../backend.js";
+import { Allocator, MemoryStats, sizeClass } from "./memory.js";
+
+/** A buffer's storage: a block of wasm memory (`ptr` ≥ 0) and/or a JS copy (`js`). */
+interface Cell {
+  id: number;
+  dtype: DType;
+  size: number;
+  cls: number;
+  /** Small buffers live in `js`; their block exists only while pinned. */
+  small: boolean;
+  ptr: number;
+  /** The contents while not resident (small, or evicted). */
+  js: TypedArray | null;
+  /** Runs using the block right now (pinned blocks are never evicted). */
+  pins: number;
+  /** The epoch of the last allocation or use: only older buffers are evicted. */
+  epoch: number;
+  released: boolean;
+}
+
+/** A buffer of the wasm backend. */
+export class WasmBuf implements Buf {
+  constructor(readonly dtype: DType, readonly size: number, readonly cell: Cell) {}
+}
+
+const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
+/** Buffers below this many bytes live on the JS heap. */
+const SMALL_BYTES = 4096;
+/** Below this capacity the memory just grows (eviction is for long loops that never yield). */
+const MIN_EVICT_BYTES = 8 * 2 ** 20;
+
+/** Counters for tests and diagnostics. */
+export interface BufferStats extends MemoryStats {
+  /** Large buffers resident in wasm memory. */
+  resident: number;
+  /** How many times stale buffers were evicted to the JS heap. */
+  evictions: number;
+}
+
+/** The buffers of one backend instance and the memory they live in. */
+export class BufferStore {
+  readonly allocator = new Allocator();
+  /** Resident large buffers by id. Small, evicted and released ones are not listed. */
+  private readonly resident = new Map<number, Cell>();
+  private nextId = 0;
+  /** Incremented whenever the memory is full. */
+  private epoch = 0;
+  private evictions = 0;
+  /** Bytes of evicted buffers copied back since the last eviction: many means evicting live data. */
+  private restored = 0;
+  private readonly finalizer = new FinalizationRegistry((id: number) => {
+    const cell = this.resident.get(id);
+    if (cell) this.free(cell);
+  });
+  private buffer: ArrayBuffer;
+  private views!: Record<DType, TypedArray>;
+  /** A block where small buffers are staged for a kernel call. */
+  private scratch = -1;
+  private scratchBytes = 0;
+
+  constructor() {
+    this.buffer = this.allocator.memory.buffer;
+    this.makeViews();
+    this.allocator.onFull = () => this.evictStale();
+  }
+
+  /** Memory and buffer counters. */
+  stats(): BufferStats {
+    return { ...this.allocator.stats(), resident: this.resident.size, evictions: this.evictions };
+  }
+
+  private makeViews(): void {
+    const b = this.buffer;
+    this.views = { bool: new Uint8Array(b), int32: new Int32Array(b), uint32: new Uint32Array(b), float32: new Float32Array(b), float64: new Float64Array(b) };
+  }
+
+  /** The typed-array view of the whole memory for `dtype` (re-created after the memory grew). */
+  whole(dtype: DType): TypedArray {
+    if (this.allocator.memory.buffer !== this.buffer) {
+      this.buffer = this.allocator.memory.buffer;
+      this.makeViews();
+    }
+    return this.views[dtype];
+  }
+
+  /** A new buffer (contents unspecified). */
+  alloc(dtype: DType, size: number): WasmBuf {
+    const bytes = size * BYTES[dtype];
+    const small = bytes < SMALL_BYTES;
+    const cell: Cell = {
+      id: this.nextId++, dtype, size, cls: sizeClass(bytes), small, ptr: -1,
+      js: small ? new (typedArrayCtor(dtype))(size) : null, pins: 0, epoch: this.epoch, released: false,
+    };
+    const buf = new WasmBuf(dtype, size, cell);
+    if (!small) {
+      this.place(cell);
+      // (no unregister token: tokens make registration slow when many buffers are live)
+      this.finalizer.register(buf, cell.id);
+    }
+    return buf;
+  }
+
+  /** Give a large buffer's cell a block and list it as resident. */
+  private place(cell: Cell): void {
+    cell.ptr = this.allocator.alloc(cell.cls);
+    this.resident.set(cell.id, cell);
+  }
+
+  /** Copy `data` (converted as TypedArray.set does) into a new buffer. */
+  fromTyped(data: TypedArray, dtype: DType): WasmBuf {
+    const buf = this.alloc(dtype, data.length);
+    const c = buf.cell;
+    if (c.js) c.js.set(data);
+    else this.whole(dtype).set(data, c.ptr / BYTES[dtype]);
+    return buf;
+  }
+
+  /** The contents without copying: a view of wasm memory (valid until it grows) or the JS copy. */
+  view(buf: Buf): TypedArray {
+    const c = (buf as WasmBuf).cell;
+    this.check(c);
+    if (c.js) return c.js;
+    const start = c.ptr / BYTES[c.dtype];
+    return this.whole(c.dtype).subarray(start, start + c.size);
+  }
+
+  /** A copy of the contents. */
+  read(buf: Buf): TypedArray {
+    const c = (buf as WasmBuf).cell;
+    this.check(c);
+    if (c.js) return c.js.slice();
+    const start = c.ptr / BYTES[c.dtype];
+    return this.whole(c.dtype).slice(start, start + c.size);
+  }
+
+  private check(c: Cell): void {
+    if (c.released) throw new Error("wasm backend: use of a released buffer");
+  }
+
+  /** Put the contents in wasm memory for a kernel call (staging a small or evicted buffer); returns the address. */
+  pin(buf: Buf): number {
+    const c = (buf as WasmBuf).cell;
+    this.check(c);
+    c.epoch = this.epoch;
+    if (c.pins++ === 0 && c.js) {
+      const data = c.js;
+      if (c.small) c.ptr = this.allocator.alloc(c.cls);
+      else {
+        c.js = null;
+        this.place(c);
+        this.restored += c.cls;
+      }
+      this.whole(c.dtype).set(data, c.ptr / BYTES[c.dtype]);
+    }
+    return c.ptr;
+  }
+
+  /** End a kernel call's use; a small buffer's contents go back to its JS array. */
+  unpin(buf: Buf): void {
+    const c = (buf as WasmBuf).cell;
+    if (--c.pins === 0 && c.small && c.ptr >= 0) {
+      const start = c.ptr / BYTES[c.dtype];
+      c.js!.set(this.whole(c.dtype).subarray(start, start + c.size));
+      this.allocator.release(c.ptr, c.cls);
+      c.ptr = -1;
+    }
+  }
+
+  /**
+   * Stage small buffers in a scratch region for one kernel call: the inputs are copied in and the
+   * addresses returned (inputs at even, sizes at odd positions after `out`); `finishStaged` copies
+   * the output back. Returns null unless every buffer is small.
+   */
+  stage(out: Buf, inputs: Buf[]): number[] | null {
+    const oc = (out as WasmBuf).cell;
+    if (!oc.small) return null;
+    let bytes = oc.cls;
+    for (const b of inputs) {
+      const c = (b as WasmBuf).cell;
+      if (!c.small) return null;
+      bytes += c.cls;
+    }
+    this.check(oc);
+    if (bytes > this.scratchBytes) {
+      if (this.scratch >= 0) this.allocator.release(this.scratch, this.scratchBytes);
+      this.scratchBytes = sizeClass(Math.max(bytes, 4 * SMALL_BYTES));
+      this.scratch = this.allocator.alloc(this.scratchBytes);
+    }
+    let at = this.scratch;
+    const args = [0, oc.size, -1];
+    for (const b of inputs) {
+      const c = (b as WasmBuf).cell;
+      this.check(c);
+      this.whole(c.dtype).set(c.js!, at / BYTES[c.dtype]);
+      args.push(at, c.size);
+      at += c.cls;
+    }
+    args[2] = at;
+    return args;
+  }
+
+  /** Copy a staged kernel's output (at `ptr`) back to its JS array. */
+  finishStaged(out: Buf, ptr: number): void {
+    const c = (out as WasmBuf).cell;
+    const start = ptr / BYTES[c.dtype];
+    c.js!.set(this.whole(c.dtype).subarray(start, start + c.size));
+  }
+
+  /** Return the buffer's memory now (idempotent). */
+  release(buf: Buf): void {
+    this.free((buf as WasmBuf).cell);
+  }
+
+  private free(c: Cell): void {
+    if (c.released || c.pins > 0) return;
+    c.released = true;
+    c.js = null;
+    if (c.ptr >= 0) this.unlist(c);
+  }
+
+  /** Return a large buffer's block and forget the cell. */
+  private unlist(c: Cell): void {
+    this.allocator.release(c.ptr, c.cls);
+    c.ptr = -1;
+    this.resident.delete(c.id);
+  }
+
+  /**
+   * The memory is full: evict the buffers not allocated or used since it was last full. Grow
+   * instead while the memory is small, or when much evicted data came back (live data was evicted:
+   * the working set needs more room). Returns whether any block was returned.
+   */
+  private evictStale(): boolean {
+    const epoch = this.epoch++;
+    const capacity = this.allocator.memory.buffer.byteLength, restored = this.restored;
+    this.restored = 0;
+    if (capacity < MIN_EVICT_BYTES || restored > capacity / 8) return false;
+    let any = false;
+    for (const c of this.resident.values()) {
+      if (c.pins > 0 || c.epoch >= epoch) continue;
+      const start = c.ptr / BYTES[c.dtype];
+      c.js = this.whole(c.dtype).slice(start, start + c.size);
+      this.unlist(c);
+      any = true;
+    }
+    if (any) this.evictions++;
+    return any;
+  }
+}
