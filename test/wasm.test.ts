@@ -14,7 +14,7 @@ import { WasmBackend } from "../src/backend/wasm/index.js";
 import { F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, sleb, uleb, V128 } from "../src/backend/wasm/encoder.js";
 import { sizeClass } from "../src/backend/wasm/memory.js";
 import { MATH_CONSTANTS } from "../src/backend/wasm/mathlib.js";
-import { Backend } from "../src/backend/backend.js";
+import { Backend, RoutineParams } from "../src/backend/backend.js";
 
 const DTYPES: DType[] = ["bool", "int32", "uint32", "float32", "float64"];
 const js = new JsBackend();
@@ -434,6 +434,55 @@ describe("wasm routines", () => {
     const idx = new Int32Array([2, 0, 2]);
     const upd = new Float64Array([1, 2, 3, 4, 5, 6]);
     onBoth((b) => b.routine("scatter_add", [b.fromTyped(idx, "int32"), b.fromTyped(upd, "float64")], { outShape: [2, 3], axis: 1, idxSize: 3 }).map((r) => b.read(r)));
+  });
+
+  /** The routine gives identical bits (NaNs equal, −0 ≠ +0) on wasm and js. */
+  const sameRoutine = <N extends "sort" | "cumulative" | "scatter_add">(name: N, ins: [TypedArray, DType][], params: RoutineParams[N], what: string) => {
+    const run = (b: Backend) => b.routine(name, ins.map(([a, d]) => b.fromTyped(a, d)), params).map((r) => b.read(r));
+    const [want, got] = [run(js), run(wasm)];
+    assert.equal(got.length, want.length, what);
+    want.forEach((w, o) => {
+      assert.equal(got[o].constructor, w.constructor, what);
+      assert.equal(got[o].length, w.length, what);
+      for (let i = 0; i < w.length; i++) if (!Object.is(got[o][i], w[i])) assert.fail(`${what}: output ${o}[${i}]: wasm ${got[o][i]}, js ${w[i]}`);
+    });
+  };
+  /** Random values with many duplicates and the dtype's edge values (NaN, ±0, ±Inf …). */
+  const routineValues = (d: DType, n: number, r: () => number) => {
+    const edges = EDGES[d], rand = randomValues(d, 16, r);
+    return typed(d, Array.from({ length: n }, () => (r() < 0.3 ? edges[Math.floor(r() * edges.length)] : rand[Math.floor(r() * rand.length)])));
+  };
+  const SHAPES = [[0], [1], [7], [3, 4], [2, 3, 5], [4, 1, 6], [64, 300]];
+
+  test("sort: every dtype and shape, stable, NaN last, ±0 tied (small and wasm-resident buffers)", () => {
+    const r = rng(31);
+    for (const d of DTYPES) for (const shape of [[], ...SHAPES]) {
+      const x = routineValues(d, shape.reduce((a, b) => a * b, 1), r);
+      sameRoutine("sort", [[x, d]], { shape }, `sort ${d} [${shape}]`);
+    }
+  });
+
+  test("cumulative: every op, direction, axis and dtype, accumulated in the stored dtype", () => {
+    const r = rng(32);
+    for (const d of DTYPES) for (const shape of SHAPES) for (let axis = 0; axis < shape.length; axis++) {
+      const x = routineValues(d, shape.reduce((a, b) => a * b, 1), r);
+      for (const op of ["sum", "prod", "max", "min"] as const) {
+        for (const reverse of [false, true]) sameRoutine("cumulative", [[x, d]], { shape, axis, op, reverse }, `cumulative ${op} ${d} [${shape}] axis ${axis}${reverse ? " reverse" : ""}`);
+      }
+    }
+  });
+
+  test("scatter_add: every axis and dtype, repeated and clamped (negative, too large) indices", () => {
+    const r = rng(33);
+    for (const d of DTYPES) for (const outShape of [[5], [3, 4], [2, 3, 5], [40, 9, 30]]) for (let axis = 0; axis < outShape.length; axis++) {
+      const dim = outShape[axis];
+      for (const idxSize of [0, 1, 4, 2 * dim + 3]) {
+        const idx = new Int32Array(Array.from({ length: idxSize }, () => Math.floor((r() - 0.2) * 1.5 * dim)));
+        if (idxSize > 2) idx[0] = idx[1] = -2147483648;
+        const upd = routineValues(d, (outShape.reduce((a, b) => a * b, 1) / dim) * idxSize, r);
+        sameRoutine("scatter_add", [[idx, "int32"], [upd, d]], { outShape, axis, idxSize }, `scatter_add ${d} [${outShape}] axis ${axis} × ${idxSize}`);
+      }
+    }
   });
 });
 

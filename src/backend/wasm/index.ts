@@ -1,6 +1,6 @@
 /**
  * @file The WebAssembly backend: kernels compiled at run time to wasm functions over one shared,
- * growable memory (buffers: see buffers.ts). Routines run the reference implementation.
+ * growable memory (buffers: see buffers.ts). Routines: see routines.ts (matmul: matmul.ts).
  */
 import { DType, TypedArray } from "../../core/dtype.js";
 import { Kernel, kernelKey } from "../../lower/kernel.js";
@@ -9,6 +9,7 @@ import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
 import { importObject } from "./context.js";
 import { BufferStats, BufferStore } from "./buffers.js";
+import { MatmulOptions, Routines } from "./routines.js";
 
 export { WasmBuf } from "./buffers.js";
 
@@ -36,7 +37,7 @@ export class WasmBackend implements Backend {
   readonly name = "wasm";
   private readonly store = new BufferStore();
   private readonly cache = new Map<string, Compiled>();
-  private readonly reference = new JsBackend();
+  private readonly routines = new Routines(this.store, new JsBackend());
 
   /** `options` are for tests: force scalar code or imported Math functions. */
   constructor(private readonly options: GenOptions = {}) {}
@@ -150,10 +151,23 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  /** Routines run the reference implementation on copies, so their semantics are the reference's. */
+  /**
+   * Routines: matmul in generated SIMD code, sort/cumulative/scatter_add on views of wasm memory
+   * (routines.ts); semantics are the reference's (matmul: up to float rounding, see `Routines.matmul`).
+   */
   routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
-    const ref = this.reference;
-    const refIns = inputs.map((b) => ref.fromTyped(this.store.view(b), b.dtype));
-    return ref.routine(name, refIns, params).map((r) => this.fromTyped(ref.read(r), r.dtype));
+    const r = this.routines;
+    switch (name) {
+      case "matmul": return [r.matmul(inputs[0], inputs[1], params as RoutineParams["matmul"])];
+      case "sort": return r.sort(inputs[0], params as RoutineParams["sort"]);
+      case "cumulative": return r.cumulative(inputs[0], params as RoutineParams["cumulative"]);
+      case "scatter_add": return r.scatterAdd(inputs[0], inputs[1], params as RoutineParams["scatter_add"]);
+    }
+    throw new Error(`wasm backend: unknown routine ${name}`);
+  }
+
+  /** The matmul routine with options (for tests and tuning: blocking, matrix–vector path). */
+  matmul(lhs: Buf, rhs: Buf, params: RoutineParams["matmul"], opts?: MatmulOptions): Buf {
+    return this.routines.matmul(lhs, rhs, params, opts);
   }
 }

@@ -1,0 +1,315 @@
+/**
+ * @file The wasm backend's routines. matmul runs the generated blocked SIMD module (matmul.ts) on the
+ * operands in place in wasm memory; sort, cumulative and scatter_add run in JavaScript directly on
+ * typed-array views of the buffers (no copy in, no copy out), with exactly the reference semantics.
+ */
+import { DType, TypedArray } from "../../core/dtype.js";
+import { prod, stridesOf } from "../../core/aval.js";
+import type { Buf, RoutineParams } from "../backend.js";
+import { JsBackend } from "../js/index.js";
+import { BufferStore } from "./buffers.js";
+import { BLOCKING, Blocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule } from "./matmul.js";
+import { sizeClass } from "./memory.js";
+import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
+
+const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
+const BYTES: Record<MatmulKind, number> = { f32: 4, f64: 8, i32: 4 };
+const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
+
+/** A product with strides in elements: lhs (lb, lm, lk), rhs (rb, rk, rn). */
+interface Problem {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  lb: number;
+  lm: number;
+  lk: number;
+  rb: number;
+  rk: number;
+  rn: number;
+}
+
+/** Options of the matmul routine, for tests and tuning. */
+export interface MatmulOptions {
+  blocking?: Blocking;
+  /** false: never the matrix–vector path. */
+  gemv?: boolean;
+}
+
+/** Rows up to this long sort by packed keys: a 32-bit order key times INDEX_SPAN plus the index stays below 2⁵³. */
+const INDEX_SPAN = 2 ** 21;
+
+/**
+ * Sort rows of 32-bit values (float32, int32, uint32, bool) by one native numeric sort per row of
+ * keys order(value)·2²¹ + index, which orders by value, then index (stable): order(v) is the
+ * float32's bits made monotonic (−0 as +0, every NaN above +∞), or the integer offset to be ≥ 0.
+ */
+function sortByKeys(xs: TypedArray, vs: TypedArray, ps: TypedArray, n: number, float: boolean): void {
+  const keys = new Float64Array(n);
+  const f32 = new Float32Array(1), bits = new Uint32Array(f32.buffer);
+  const signed = xs instanceof Int32Array;
+  for (let off = 0; off < xs.length; off += n) {
+    for (let j = 0; j < n; j++) {
+      const v = xs[off + j];
+      let order: number;
+      if (!float) order = signed ? v + 2147483648 : v;
+      else if (v !== v) order = 4294967295;
+      else {
+        f32[0] = v === 0 ? 0 : v;
+        const b = bits[0];
+        order = b >= 2147483648 ? 4294967295 - b : b + 2147483648;
+      }
+      keys[j] = order * INDEX_SPAN + j;
+    }
+    keys.sort();
+    for (let j = 0; j < n; j++) {
+      const i = keys[j] % INDEX_SPAN;
+      ps[off + j] = i;
+      vs[off + j] = xs[off + i];
+    }
+  }
+}
+
+/** Sort rows by comparisons: value (NaN after numbers, −0 and +0 tied), then index. */
+function sortByComparison(xs: TypedArray, vs: TypedArray, ps: TypedArray, n: number): void {
+  const idx = new Array<number>(n);
+  let off = 0;
+  const cmp = (a: number, b: number): number => {
+    const u = xs[off + a], v = xs[off + b];
+    if (u < v) return -1;
+    if (u > v) return 1;
+    if (u === v) return a - b;
+    // a NaN is involved: NaN after numbers, NaNs in index order
+    return u !== u ? (v !== v ? a - b : 1) : -1;
+  };
+  for (; off < xs.length; off += n) {
+    for (let j = 0; j < n; j++) idx[j] = j;
+    idx.sort(cmp);
+    for (let j = 0; j < n; j++) {
+      ps[off + j] = idx[j];
+      vs[off + j] = xs[off + idx[j]];
+    }
+  }
+}
+
+type Combine = (os: TypedArray, xs: TypedArray, prev: number, cur: number, len: number) => void;
+/** One step of a scan over `len` contiguous elements, one function per op (each call site stays monomorphic). */
+const COMBINE: Record<RoutineParams["cumulative"]["op"], Combine> = {
+  sum: (os, xs, prev, cur, len) => {
+    for (let s = 0; s < len; s++) os[cur + s] = os[prev + s] + xs[cur + s];
+  },
+  prod: (os, xs, prev, cur, len) => {
+    for (let s = 0; s < len; s++) os[cur + s] = os[prev + s] * xs[cur + s];
+  },
+  max: (os, xs, prev, cur, len) => {
+    for (let s = 0; s < len; s++) os[cur + s] = Math.max(os[prev + s], xs[cur + s]);
+  },
+  min: (os, xs, prev, cur, len) => {
+    for (let s = 0; s < len; s++) os[cur + s] = Math.min(os[prev + s], xs[cur + s]);
+  },
+};
+
+type Scan = (os: TypedArray, xs: TypedArray, first: number, n: number, step: number) => void;
+/** A whole scan of `n` elements from `first` by `step`, each partial result read back from the output. */
+const SCAN: Record<RoutineParams["cumulative"]["op"], Scan> = {
+  sum: (os, xs, j, n, step) => {
+    os[j] = xs[j];
+    for (let t = 1; t < n; t++, j += step) os[j + step] = os[j] + xs[j + step];
+  },
+  prod: (os, xs, j, n, step) => {
+    os[j] = xs[j];
+    for (let t = 1; t < n; t++, j += step) os[j + step] = os[j] * xs[j + step];
+  },
+  max: (os, xs, j, n, step) => {
+    os[j] = xs[j];
+    for (let t = 1; t < n; t++, j += step) os[j + step] = Math.max(os[j], xs[j + step]);
+  },
+  min: (os, xs, j, n, step) => {
+    os[j] = xs[j];
+    for (let t = 1; t < n; t++, j += step) os[j + step] = Math.min(os[j], xs[j + step]);
+  },
+};
+
+/** Routines of one backend instance (matmul modules are instantiated on its memory). */
+export class Routines {
+  private readonly instances = new Map<string, MatmulExports>();
+  private readonly gemvs = new Map<MatmulKind, GemvExports>();
+  /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
+  private scratch = -1;
+  private scratchBytes = 0;
+
+  constructor(private readonly store: BufferStore, private readonly reference: JsBackend) {}
+
+  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): MatmulExports {
+    const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${blocking === BLOCKING[kind] ? "" : JSON.stringify(blocking)}`;
+    let ex = this.instances.get(key);
+    if (!ex) this.instances.set(key, (ex = instantiateMatmul(matmulModule(kind, lhsRowUnit, rhsColUnit, blocking), this.store.allocator.memory)));
+    return ex;
+  }
+
+  /** A scratch block of at least `bytes` (the address). */
+  private ensureScratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      const alloc = this.store.allocator;
+      if (this.scratch >= 0) alloc.release(this.scratch, this.scratchBytes);
+      this.scratchBytes = sizeClass(bytes);
+      this.scratch = alloc.alloc(this.scratchBytes);
+    }
+    return this.scratch;
+  }
+
+  /**
+   * out[b, i, j] = Σ_p lhs[b, i, p]·rhs[b, p, j] (see RoutineParams["matmul"]).
+   * NB: float32 products are accumulated in float32 SIMD lanes, blocked over the depth (partial sums
+   * of kc terms are added to the stored result), while the reference accumulates in float64 and
+   * rounds once: results differ from it by rounding — typically ~√k·2⁻²⁴, at worst ~k·2⁻²⁴, relative
+   * to Σ|aᵢbᵢ| (test/wasm_matmul.test.ts checks 1e-5 on random data and the bound on a bad case). float64 is
+   * accumulated in float64 (also blocked, so it may differ from the reference in the last bits);
+   * int32 and uint32 wrap modulo 2³² exactly like the reference.
+   * `opts` are for tests and tuning: another blocking; `gemv: false` sends m = 1 or n = 1 through the blocked kernel.
+   */
+  matmul(lhs: Buf, rhs: Buf, params: RoutineParams["matmul"], opts: MatmulOptions = {}): Buf {
+    const kind = KIND[lhs.dtype];
+    if (!kind || rhs.dtype !== lhs.dtype) return this.onReference("matmul", [lhs, rhs], params)[0];
+    const store = this.store;
+    const { n, k } = params;
+    const [lb, lm, lk] = params.lhsStrides, [rb, rk, rn] = params.rhsStrides;
+    const out = store.alloc(lhs.dtype, params.batch * params.m * n);
+    if (out.size === 0) return out;
+    if (k === 0) {
+      store.view(out).fill(0);
+      return out;
+    }
+    let p: Problem = { batch: params.batch, m: params.m, n, k, lb, lm, lk, rb, rk, rn };
+    // a shared rhs (batch stride 0) and lhs rows evenly spaced across the batch: one product of batch·m rows
+    if (p.batch > 1 && rb === 0 && (p.m === 1 || lb === p.m * lm)) p = { ...p, m: p.batch * p.m, lm: p.m === 1 ? lb : lm, batch: 1, lb: 0 };
+    const bufs = [out, lhs, rhs];
+    const addr: number[] = [];
+    try {
+      // pin first (a small or evicted buffer is copied in), then take scratch: pinned blocks stay put
+      for (const b of bufs) addr.push(store.pin(b));
+      if ((p.m === 1 || p.n === 1) && opts.gemv !== false) this.gemv(kind, p, addr[0], addr[1], addr[2]);
+      else this.gemm(kind, p, addr[0], addr[1], addr[2], opts.blocking ?? BLOCKING[kind]);
+    } finally {
+      for (let j = 0; j < addr.length; j++) store.unpin(bufs[j]);
+    }
+    return out;
+  }
+
+  /** The blocked product (see matmul.ts) of operands at a0, b0 into c0. */
+  private gemm(kind: MatmulKind, p: Problem, c0: number, a0: number, b0: number, bl: Blocking): void {
+    const { batch, m, n, k, lb, lm, lk, rb, rk, rn } = p;
+    const { packA, packB, macro } = this.exports(kind, lm === 1, rn === 1, bl);
+    const es = BYTES[kind];
+    const nr = bl.nv * (16 / es);
+    const mcMax = Math.min(bl.mc, roundUp(m, bl.mr)), kcMax = Math.min(bl.kc, k), ncMax = Math.min(bl.nc, roundUp(n, nr));
+    const apBytes = roundUp(mcMax, bl.mr) * kcMax * es, bpBytes = kcMax * roundUp(ncMax, nr) * es;
+    const ap = this.ensureScratch(apBytes + bpBytes + bl.mr * nr * es);
+    const bp = ap + apBytes, tile = bp + bpBytes;
+    for (let t = 0; t < batch; t++) {
+      const aB = a0 + t * lb * es, bB = b0 + t * rb * es, cB = c0 + t * m * n * es;
+      for (let jc = 0; jc < n; jc += bl.nc) {
+        const nc = Math.min(bl.nc, n - jc);
+        for (let pc = 0; pc < k; pc += bl.kc) {
+          const kc = Math.min(bl.kc, k - pc);
+          packB(bB + (pc * rk + jc * rn) * es, rk * es, rn * es, kc, nc, bp);
+          for (let ic = 0; ic < m; ic += bl.mc) {
+            const mc = Math.min(bl.mc, m - ic);
+            packA(aB + (ic * lm + pc * lk) * es, lm * es, lk * es, mc, kc, ap);
+            macro(mc, nc, kc, ap, bp, cB + (ic * n + jc) * es, n * es, pc === 0 ? 1 : 0, tile);
+          }
+        }
+      }
+    }
+  }
+
+  /** A matrix–vector product (m = 1 or n = 1; see gemv.ts): y = M·x with y the contiguous output. */
+  private gemv(kind: MatmulKind, p: Problem, c0: number, a0: number, b0: number): void {
+    let g = this.gemvs.get(kind);
+    if (!g) this.gemvs.set(kind, (g = instantiateGemv(gemvModule(kind), this.store.allocator.memory)));
+    const es = BYTES[kind], { batch, k } = p;
+    // n = 1: M = lhs, x = the rhs column; m = 1: M = rhsᵀ, x = the lhs row
+    const [rows, m0, mb, rs, cs, x0, xb, xs] = p.n === 1
+      ? [p.m, a0, p.lb, p.lm, p.lk, b0, p.rb, p.rk]
+      : [p.n, b0, p.rb, p.rn, p.rk, a0, p.lb, p.lk];
+    const scratch = xs !== 1 ? this.ensureScratch(k * es) : -1;
+    for (let t = 0; t < batch; t++) {
+      const mAddr = m0 + t * mb * es, y = c0 + t * rows * es;
+      let x = x0 + t * xb * es;
+      if (xs !== 1) {
+        g.gather(x, xs * es, k, scratch);
+        x = scratch;
+      }
+      if (cs === 1) g.dot(mAddr, rs * es, rows, k, x, y);
+      else if (rs === 1) g.axpy(mAddr, cs * es, rows, k, x, y);
+      else g.strided(mAddr, rs * es, cs * es, rows, k, x, y);
+    }
+  }
+
+  /** The reference implementation reading the buffers' views (for dtypes without a native path: bool). */
+  onReference(name: "matmul", inputs: Buf[], params: RoutineParams["matmul"]): Buf[] {
+    const ref = this.reference;
+    const refIns = inputs.map((b) => ({ dtype: b.dtype, size: b.size, data: this.store.view(b) }) as Buf);
+    return ref.routine(name, refIns, params).map((r) => this.store.fromTyped(ref.read(r), r.dtype));
+  }
+
+  /** Sort along the last axis: stable, NaN last (−0 and +0 tie) → [values, int32 permutation]. */
+  sort(x: Buf, { shape }: RoutineParams["sort"]): Buf[] {
+    const store = this.store;
+    const n = shape.length ? shape[shape.length - 1] : 1;
+    const vals = store.alloc(x.dtype, x.size), perm = store.alloc("int32", x.size);
+    // views after every allocation (an allocation may grow the memory and detach earlier views)
+    const xs = store.view(x), vs = store.view(vals), ps = store.view(perm);
+    if (n === 0) return [vals, perm];
+    if (x.dtype !== "float64" && n <= INDEX_SPAN) sortByKeys(xs, vs, ps, n, x.dtype === "float32");
+    else sortByComparison(xs, vs, ps, n);
+    return [vals, perm];
+  }
+
+  /** Inclusive scan along `axis`, accumulating in the stored dtype (each partial result is stored, then read back). */
+  cumulative(x: Buf, { shape, axis, op, reverse }: RoutineParams["cumulative"]): Buf[] {
+    const store = this.store;
+    const out = store.alloc(x.dtype, x.size);
+    const xs = store.view(x), os = store.view(out);
+    const st = stridesOf(shape)[axis], n = shape[axis];
+    const outerN = prod(shape.slice(0, axis)), blk = n * st;
+    if (n === 0) return [out];
+    // row by row of `st` contiguous scans: out[cur + s] = f(out[prev + s], x[cur + s]), the previous
+    // partial result read back from the output, so it is rounded to (or wrapped in) the stored dtype
+    if (st === 1) {
+      // one contiguous scan per row
+      const scan = SCAN[op];
+      for (let o = 0; o < outerN; o++) scan(os, xs, o * blk + (reverse ? n - 1 : 0), n, reverse ? -1 : 1);
+      return [out];
+    }
+    const combine = COMBINE[op];
+    for (let o = 0; o < outerN; o++) {
+      let cur = o * blk + (reverse ? (n - 1) * st : 0);
+      for (let s = 0; s < st; s++) os[cur + s] = xs[cur + s];
+      for (let t = 1; t < n; t++) {
+        const prev = cur;
+        cur += reverse ? -st : st;
+        combine(os, xs, prev, cur, st);
+      }
+    }
+    return [out];
+  }
+
+  /** out[…, clamp(indices[j]), …] += updates[…, j, …] into zeros of outShape, in the updates' dtype. */
+  scatterAdd(indices: Buf, updates: Buf, { outShape, axis, idxSize }: RoutineParams["scatter_add"]): Buf[] {
+    const store = this.store;
+    const out = store.alloc(updates.dtype, prod(outShape));
+    const ix = store.view(indices), us = store.view(updates), os = store.view(out);
+    os.fill(0);
+    const pre = prod(outShape.slice(0, axis)), d = outShape[axis], post = prod(outShape.slice(axis + 1));
+    for (let p = 0; p < pre; p++) {
+      for (let j = 0; j < idxSize; j++) {
+        const t = Math.min(Math.max(ix[j], 0), d - 1);
+        const ob = (p * d + t) * post, ub = (p * idxSize + j) * post;
+        for (let q = 0; q < post; q++) os[ob + q] += us[ub + q];
+      }
+    }
+    return [out];
+  }
+}
