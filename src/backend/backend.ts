@@ -58,7 +58,8 @@ export function registerBackend(name: string, make: () => Backend): void {
 }
 
 /**
- * Choose the backend that runs eager operations (`"js"`, the reference, is the only one so far).
+ * Choose the backend that runs operations: `"wasm"` (the default: WebAssembly generated at run time,
+ * SIMD) or `"js"` (the reference: plain TypeScript over TypedArrays). `ADJOINT_BACKEND` sets the default.
  * @example setBackend("js")
  */
 export function setBackend(name: string): void {
@@ -68,6 +69,6 @@ export function setBackend(name: string): void {
 }
 
 export function getBackend(): Backend {
-  if (!current) setBackend(globalThis.process?.env?.ADJOINT_BACKEND || "js");
+  if (!current) setBackend(globalThis.process?.env?.ADJOINT_BACKEND || (typeof WebAssembly === "object" ? "wasm" : "js"));
   return current!;
 }
