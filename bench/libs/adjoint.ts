@@ -1,0 +1,150 @@
+/**
+ * @file adjoint variants: eager and jit, on the "js" and "wasm" backends. Variants that do not exist
+ * yet (no `jit` export, no "wasm" backend) report n/a and light up when they land. No dispose:
+ * adjoint reclaims memory itself.
+ */
+import * as adj from "../../src/index.js";
+import * as backendModule from "../../src/backend/backend.js";
+import type { Case, Variant } from "../harness.js";
+import { errMsg } from "../util.js";
+import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+
+const { np, nn, tree, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
+type NDArray = adj.NDArray;
+type Fn = (...args: any[]) => any;
+type Jit = (f: Fn, opts?: { staticArgnums?: number[] }) => Fn;
+
+/** `jit` once it is exported from src/index.ts (looked up at run time, so this file compiles either way). */
+function getJit(): Jit | undefined {
+  const j = (adj as Record<string, unknown>).jit;
+  return typeof j === "function" ? (j as Jit) : undefined;
+}
+
+/**
+ * setBackend(name) makes a fresh backend instance; arrays keep the instance they were made on. To switch
+ * back and forth between backends while interleaving samples, each instance is registered once under a
+ * private name so that switching back returns the very same instance (buffers, caches, threads).
+ */
+const pinned = new Map<string, string>();
+const pinnedInstance = new Map<string, unknown>();
+/** setBackend, awaited should it ever become asynchronous (e.g. to start worker threads). */
+async function useBackend(name: string): Promise<void> {
+  const r: unknown = adj.setBackend(name);
+  if (r instanceof Promise) await r;
+}
+async function pinBackend(name: string): Promise<string | null> {
+  if (pinned.has(name)) return null;
+  try {
+    await useBackend(name);
+  } catch (e) {
+    return errMsg(e);
+  }
+  const inst = adj.getBackend();
+  pinnedInstance.set(name, inst);
+  const register = (backendModule as Record<string, unknown>).registerBackend;
+  if (typeof register === "function") {
+    const alias = `bench:${name}`;
+    (register as (n: string, make: () => unknown) => void)(alias, () => inst);
+    pinned.set(name, alias);
+  } else {
+    pinned.set(name, name);
+  }
+  return null;
+}
+
+const asF32 = (a: NDArray) => a.data() as Float32Array;
+
+function build(row: RowId, data: AnyData, J: Fn): Case | string {
+  switch (row) {
+    case "W1": {
+      const d = data as W1Data;
+      const g = J(grad((x: NDArray) => np.multiply(np.multiply(x, x), x)));
+      return { call: () => (g(d.x) as NDArray).item() };
+    }
+    case "W2": {
+      const d = data as W2Data;
+      const x = np.array(d.x);
+      const f = (x: NDArray) => np.sum(np.add(np.multiply(np.multiply(np.sin(x), x), x), np.exp(np.negative(x))));
+      const g = J(grad(f));
+      return { call: () => asF32(g(x)) };
+    }
+    case "W3": {
+      const d = data as W3Data;
+      let params: Record<string, NDArray> = {};
+      PARAM_NAMES.forEach((k, i) => (params[k] = np.array(d.params[i], { shape: d.shapes[i] })));
+      const X = np.array(d.x, { shape: [d.batch, d.sizes[0]] });
+      const Y = np.array(d.y, { shape: [d.batch, 10] });
+      const loss = (p: Record<string, NDArray>, x: NDArray, y: NDArray) => {
+        const h1 = nn.relu(np.add(np.matmul(x, p.w1), p.b1));
+        const h2 = nn.relu(np.add(np.matmul(h1, p.w2), p.b2));
+        const logits = np.add(np.matmul(h2, p.w3), p.b3);
+        return np.negative(np.mean(np.sum(np.multiply(nn.logSoftmax(logits), y), -1)));
+      };
+      const vg = valueAndGrad(loss);
+      const step = J((p: Record<string, NDArray>, x: NDArray, y: NDArray) => {
+        const [l, g] = vg(p, x, y) as [NDArray, Record<string, NDArray>];
+        return [l, tree.map((a: NDArray, b: NDArray) => np.subtract(a, np.multiply(b, d.lr)), p, g)];
+      });
+      return {
+        call: () => {
+          const [l, p] = step(params, X, Y) as [NDArray, Record<string, NDArray>];
+          params = p;
+          return l.item();
+        },
+        params: () => PARAM_NAMES.map((k) => asF32(params[k])),
+      };
+    }
+    case "W4-f32":
+    case "W4-f64": {
+      const d = data as W4Data;
+      const [a, b] = row === "W4-f32" ? [d.a32, d.b32] : [d.a64, d.b64];
+      const A = np.array(a, { shape: [d.n, d.n] }), B = np.array(b, { shape: [d.n, d.n] });
+      const mm = J((a: NDArray, b: NDArray) => np.matmul(a, b));
+      return { call: () => (mm(A, B) as NDArray).data() as Float32Array | Float64Array };
+    }
+    case "W5": {
+      const d = data as W5Data;
+      const A = np.array(d.A, { shape: [d.n, d.n] }), x = np.array(d.x);
+      const h = J(hessian((x: NDArray) => np.sum(np.log1p(np.square(np.matmul(A, x))))));
+      return { call: () => asF32(h(x)) };
+    }
+    case "W6-fwd":
+    case "W6-rev": {
+      const d = data as W6Data;
+      const W = np.array(d.W, { shape: [d.n, d.n] }), x = np.array(d.x);
+      const f = (x: NDArray) => np.tanh(np.matmul(W, x));
+      const jf = J(row === "W6-fwd" ? jacfwd(f) : jacrev(f));
+      return { call: () => asF32(jf(x)) };
+    }
+  }
+}
+
+export function adjointVariants(): Variant[] {
+  const out: Variant[] = [];
+  for (const backend of ["js", "wasm"]) {
+    for (const mode of ["eager", "jit"] as const) {
+      const v: Variant = {
+        name: `adjoint ${mode} ${backend}`,
+        lib: "adjoint",
+        unavailable: null,
+        async init() {
+          if (mode === "jit" && !getJit()) {
+            v.unavailable = "jit is not exported from src/index.ts yet";
+            return;
+          }
+          const err = await pinBackend(backend);
+          if (err) v.unavailable = `backend "${backend}" not available (${err})`;
+        },
+        async activate() {
+          if (adj.getBackend() !== pinnedInstance.get(backend)) await useBackend(pinned.get(backend)!);
+        },
+        build(row, data) {
+          const J: Fn = mode === "jit" ? (f: Fn) => getJit()!(f) : (f: Fn) => f;
+          return build(row, data, J);
+        },
+      };
+      out.push(v);
+    }
+  }
+  return out;
+}

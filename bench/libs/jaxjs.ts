@@ -1,0 +1,132 @@
+/**
+ * @file jax-js variants on its "wasm" device: eager, and jit (jit(grad(f)), jit(step), jit(hessian(f)) …).
+ *
+ * Memory follows jax-js's ownership rules: every function consumes its array arguments, so inputs
+ * kept across calls are passed as `x.ref`, a function that uses an array twice takes `.ref` for all
+ * but the last use, closed-over constants are used as `A.ref`, results are consumed by `dataSync()` /
+ * `item()`, and arrays and jitted functions are disposed at the end of a row.
+ *
+ * Node 20 has no `navigator`, so `init()` without arguments throws (it probes WebGPU); `init("wasm")`
+ * starts only the wasm device.
+ */
+import * as jax from "@jax-js/jax";
+import type { Case, Variant } from "../harness.js";
+import { errMsg } from "../util.js";
+import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+
+const { numpy: np, nn, tree } = jax;
+type Arr = jax.Array;
+type Fn = (...args: any[]) => any;
+
+function build(row: RowId, data: AnyData, useJit: boolean): Case | string {
+  const owned: { dispose(): void }[] = [];
+  /** jit(f) (disposed with the case) or f itself. */
+  const J = (f: Fn): Fn => {
+    if (!useJit) return f;
+    const j = jax.jit(f);
+    owned.push(j);
+    return j;
+  };
+  const keep = <T extends Arr>(a: T): T => (owned.push(a), a);
+  const dispose = () => owned.forEach((o) => o.dispose());
+  const f32 = (a: Arr) => a.dataSync() as Float32Array;
+
+  switch (row) {
+    case "W1": {
+      const d = data as W1Data;
+      const g = J(jax.grad((x: Arr) => x.ref.mul(x.ref).mul(x)));
+      return { call: () => (g(d.x) as Arr).item(), dispose };
+    }
+    case "W2": {
+      const d = data as W2Data;
+      const x = keep(np.array(d.x));
+      const f = (x: Arr) => np.sum(np.sin(x.ref).mul(x.ref).mul(x.ref).add(np.exp(np.negative(x))));
+      const g = J(jax.grad(f));
+      return { call: () => f32(g(x.ref)), dispose };
+    }
+    case "W3": {
+      const d = data as W3Data;
+      let params: Record<string, Arr> = {};
+      PARAM_NAMES.forEach((k, i) => (params[k] = np.array(d.params[i].slice(), { shape: d.shapes[i] })));
+      const X = keep(np.array(d.x, { shape: [d.batch, d.sizes[0]] }));
+      const Y = keep(np.array(d.y, { shape: [d.batch, 10] }));
+      const loss = (p: Record<string, Arr>, x: Arr, y: Arr) => {
+        const h1 = nn.relu(np.matmul(x, p.w1).add(p.b1));
+        const h2 = nn.relu(np.matmul(h1, p.w2).add(p.b2));
+        const logits = np.matmul(h2, p.w3).add(p.b3);
+        return np.negative(np.mean(np.sum(nn.logSoftmax(logits, -1).mul(y), -1)));
+      };
+      const step = J((p: Record<string, Arr>, x: Arr, y: Arr) => {
+        const [l, g] = jax.valueAndGrad(loss)(tree.ref(p), x, y) as [Arr, Record<string, Arr>];
+        return [l, tree.map((a: Arr, b: Arr) => a.sub(b.mul(d.lr)), p as any, g as any)];
+      });
+      return {
+        call: () => {
+          const [l, p] = step(params, X.ref, Y.ref) as [Arr, Record<string, Arr>];
+          params = p;
+          return l.item();
+        },
+        params: () => PARAM_NAMES.map((k) => f32(params[k].ref)),
+        dispose: () => {
+          tree.dispose(params);
+          dispose();
+        },
+      };
+    }
+    case "W4-f32":
+    case "W4-f64": {
+      const d = data as W4Data;
+      // np.array(Float64Array) throws "Float16Array is not defined" on Node 20 (jax-js 0.1.25), so the
+      // float64 operands are made from the float32 ones (a64 holds exactly the same values).
+      const mk = (a: Float32Array) => {
+        const x = np.array(a, { shape: [d.n, d.n] });
+        return keep(row === "W4-f32" ? x : x.astype(np.float64));
+      };
+      const A = mk(d.a32), B = mk(d.b32);
+      const mm = J((a: Arr, b: Arr) => np.matmul(a, b));
+      return { call: () => (mm(A.ref, B.ref) as Arr).dataSync() as Float32Array | Float64Array, dispose };
+    }
+    case "W5": {
+      const d = data as W5Data;
+      const A = keep(np.array(d.A, { shape: [d.n, d.n] })), x = keep(np.array(d.x));
+      const h = J(jax.hessian((x: Arr) => np.sum(np.log1p(np.square(np.matmul(A.ref, x))))));
+      return { call: () => f32(h(x.ref)), dispose };
+    }
+    case "W6-fwd":
+    case "W6-rev": {
+      const d = data as W6Data;
+      const W = keep(np.array(d.W, { shape: [d.n, d.n] })), x = keep(np.array(d.x));
+      const f = (x: Arr) => np.tanh(np.matmul(W.ref, x));
+      const jf = J(row === "W6-fwd" ? jax.jacfwd(f) : jax.jacrev(f));
+      return { call: () => f32(jf(x.ref)), dispose };
+    }
+  }
+}
+
+export function jaxjsVariants(): Variant[] {
+  let started: Promise<string | null> | null = null;
+  const start = () =>
+    (started ??= (async () => {
+      try {
+        const devices = await jax.init("wasm");
+        if (!devices.includes("wasm")) return `wasm device not available (got ${devices.join(", ")})`;
+        jax.defaultDevice("wasm");
+        return null;
+      } catch (e) {
+        return errMsg(e);
+      }
+    })());
+  return (["eager", "jit"] as const).map((mode) => {
+    const v: Variant = {
+      name: `jax-js ${mode}`,
+      lib: "jax-js",
+      unavailable: null,
+      async init() {
+        v.unavailable = await start();
+      },
+      activate() {},
+      build: (row, data) => build(row, data, mode === "jit"),
+    };
+    return v;
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * @file TensorFlow.js variants: the "cpu" backend (plain JS) and the "wasm" backend (XNNPACK, SIMD;
+ * tfjs disables its wasm threads under Node, so it runs on one thread). The .wasm binaries are loaded
+ * from node_modules (setWasmPaths), never fetched.
+ *
+ * Memory: every timed call runs inside tf.tidy and disposes what it returns after reading it back;
+ * W3 trains tf.variables with tf.train.sgd (optimizer.minimize disposes its own intermediates).
+ *
+ * tfjs has reverse mode only (tf.grad, tf.grads) and no vmap, so: W5 (Hessian) is reverse-over-reverse
+ * with the 100 rows batched by hand (the input is tiled into a 100×100 batch and the gradient of
+ * Σᵢ ∂f/∂xᵢ(rowᵢ) taken), W6 jacrev batches the 1000 vector–Jacobian products the same way (the
+ * forward pass is then computed 1000 times over, one per row), and W6 jacfwd and W4 float64 are n/a.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { Case, Variant } from "../harness.js";
+import { errMsg } from "../util.js";
+import { AnyData, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+
+let wasmPathsSet = false;
+function useLocalWasm(): void {
+  if (wasmPathsSet) return;
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
+  setWasmPaths(dir + path.sep);
+  wasmPathsSet = true;
+}
+
+/** Runs `f` in a tidy scope, reads the result back and frees it. */
+function read(f: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(f);
+  const d = t.dataSync() as Float32Array;
+  t.dispose();
+  return d;
+}
+
+function build(row: RowId, data: AnyData): Case | string {
+  switch (row) {
+    case "W1": {
+      const d = data as W1Data;
+      const g = tf.grad((x: tf.Tensor) => x.mul(x).mul(x));
+      return { call: () => read(() => g(tf.scalar(d.x)))[0] };
+    }
+    case "W2": {
+      const d = data as W2Data;
+      const x = tf.tensor1d(d.x);
+      const g = tf.grad((x: tf.Tensor) => tf.sum(tf.sin(x).mul(x).mul(x).add(tf.exp(tf.neg(x)))));
+      return { call: () => read(() => g(x)), dispose: () => x.dispose() };
+    }
+    case "W3": {
+      const d = data as W3Data;
+      const vars = d.params.map((p, i) => tf.variable(tf.tensor(p.slice(), d.shapes[i])));
+      const [w1, b1, w2, b2, w3, b3] = vars;
+      const X = tf.tensor2d(d.x, [d.batch, d.sizes[0]]);
+      const Y = tf.tensor2d(d.y, [d.batch, 10]);
+      const opt = tf.train.sgd(d.lr);
+      const loss = (): tf.Scalar => {
+        const h1 = tf.relu(tf.matMul(X, w1).add(b1));
+        const h2 = tf.relu(tf.matMul(h1, w2).add(b2));
+        const logits = tf.matMul(h2, w3).add(b3);
+        return tf.neg(tf.mean(tf.sum(tf.logSoftmax(logits).mul(Y), -1))) as tf.Scalar;
+      };
+      return {
+        call: () => {
+          const c = opt.minimize(loss, true, vars)!;
+          const v = c.dataSync()[0];
+          c.dispose();
+          return v;
+        },
+        params: () => vars.map((v) => (v.dataSync() as Float32Array).slice()),
+        dispose: () => {
+          vars.forEach((v) => v.dispose());
+          X.dispose();
+          Y.dispose();
+          opt.dispose();
+        },
+      };
+    }
+    case "W4-f32": {
+      const d = data as W4Data;
+      const a = tf.tensor2d(d.a32, [d.n, d.n]), b = tf.tensor2d(d.b32, [d.n, d.n]);
+      return { call: () => read(() => tf.matMul(a, b)), dispose: () => tf.dispose([a, b]) };
+    }
+    case "W4-f64":
+      return "tfjs has no float64";
+    case "W5": {
+      const d = data as W5Data;
+      const n = d.n;
+      const A = tf.tensor2d(d.A, [n, n]), x = tf.tensor2d(d.x, [1, n]), eye = tf.eye(n);
+      // rows of Xb are copies of x; f(Xb) sums f over rows, so row i of ∇ is ∇f(x)
+      const gradF = tf.grad((Xb: tf.Tensor) => tf.sum(tf.log1p(tf.square(tf.matMul(Xb as tf.Tensor2D, A, false, true)))));
+      // Σᵢ (∇f(rowᵢ))ᵢ: its gradient's row i is ∇(∂f/∂xᵢ) = H[i, :]
+      const hess = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(gradF(Xb), eye)));
+      return { call: () => read(() => hess(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([A, x, eye]) };
+    }
+    case "W6-fwd":
+      return "tfjs has no forward mode";
+    case "W6-rev": {
+      const d = data as W6Data;
+      const n = d.n;
+      const W = tf.tensor2d(d.W, [n, n]), x = tf.tensor2d(d.x, [1, n]), eye = tf.eye(n);
+      // row i of the gradient of Σᵢ tanh(W rowᵢ)ᵢ is the VJP with eᵢ: J[i, :]
+      const jr = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.matMul(Xb as tf.Tensor2D, W, false, true)), eye)));
+      return { call: () => read(() => jr(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([W, x, eye]) };
+    }
+  }
+}
+
+export function tfjsVariants(): Variant[] {
+  return (["cpu", "wasm"] as const).map((backend) => {
+    const v: Variant = {
+      name: `tfjs ${backend}`,
+      lib: "tfjs",
+      unavailable: null,
+      async init() {
+        try {
+          if (backend === "wasm") useLocalWasm();
+          const ok = await tf.setBackend(backend);
+          if (!ok) v.unavailable = `tf.setBackend("${backend}") failed`;
+          else await tf.ready();
+        } catch (e) {
+          v.unavailable = errMsg(e);
+        }
+      },
+      async activate() {
+        if (tf.getBackend() !== backend) await tf.setBackend(backend);
+      },
+      build: (row, data) => build(row, data),
+    };
+    return v;
+  });
+}
+
+export const tfjsVersion = (): string => tf.version_core;
