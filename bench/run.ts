@@ -2,7 +2,7 @@
  * @file `npm run bench`: workloads W1–W6 of issue 3 on adjoint (eager/jit × js/wasm), TensorFlow.js
  * (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one process, interleaved.
  *
- *   npm run bench                         full run (≈10 min), table on stdout, bench/results.json
+ *   npm run bench                         full run (8–10 min), table on stdout, bench/results.json
  *   npm run bench -- --quick              fewer, shorter samples (≈2 min)
  *   npm run bench -- --only W3,W6-rev     some rows ("W4" selects W4-f32 and W4-f64)
  *   npm run bench -- --lib adjoint,jax-js some variants (substring of the column name; "PyTorch")
