@@ -48,6 +48,7 @@ export interface Backend {
 }
 
 let current: Backend | null = null;
+const instances = new Map<string, Backend>(); // one instance per backend name: arrays stay valid across switches
 const registry = new Map<string, () => Backend>([
   ["js", () => new JsBackend()],
   ["wasm", () => new WasmBackend()],
@@ -65,7 +66,9 @@ export function registerBackend(name: string, make: () => Backend): void {
 export function setBackend(name: string): void {
   const make = registry.get(name);
   if (!make) throw new Error(`setBackend: unknown backend "${name}"; available: ${[...registry.keys()].join(", ")}`);
-  current = make();
+  let instance = instances.get(name);
+  if (!instance) instances.set(name, (instance = make()));
+  current = instance;
 }
 
 export function getBackend(): Backend {

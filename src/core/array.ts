@@ -111,6 +111,10 @@ export class ConcreteArray extends NDArray {
   protected concrete(): ConcreteArray {
     return this;
   }
+  /** This array's buffer on `backend` (copied over when it lives on another backend). */
+  bufOn(backend: Backend): Buf {
+    return backend === this.backend ? this.buf : backend.fromTyped(this.backend.read(this.buf), this.dtype);
+  }
   static fromTyped(data: TypedArray, shape: Shape, dtype: DType = dtypeOfTypedArray(data)): ConcreteArray {
     if (data.length !== prod(shape)) {
       throw new RangeError(`array: ${data.length} values do not fill shape [${shape}] (${prod(shape)} elements)`);

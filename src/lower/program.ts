@@ -230,11 +230,11 @@ export function runJaxpr(jaxpr: Jaxpr, args: ConcreteArray[]): ConcreteArray[] {
   const bufs: (Buf | undefined)[] = new Array(prog.numSlots);
   const arrays = new Map<number, ConcreteArray>();
   prog.inputSlots.forEach((s, i) => {
-    bufs[s] = args[i].buf;
+    bufs[s] = args[i].bufOn(backend);
     arrays.set(s, args[i]);
   });
   for (const [s, c] of prog.constSlots) {
-    bufs[s] = c.buf;
+    bufs[s] = c.bufOn(backend);
     arrays.set(s, c);
   }
   for (const st of prog.steps) {

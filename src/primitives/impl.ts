@@ -53,7 +53,7 @@ export function loweredImpl(this: Primitive, args: ConcreteArray[], params: any)
     hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
     perBackend.set(key, hit);
   }
-  const bufs = runLowering(backend, hit.lowering, hit.exe, args.map((a) => a.buf));
+  const bufs = runLowering(backend, hit.lowering, hit.exe, args.map((a) => a.bufOn(backend)));
   return bufs.map((b, i) => new ConcreteArray(b, hit!.outs[i].shape, backend));
 }
 
