@@ -7,20 +7,8 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NDArray, NestedArray, np, grad, jvp, vjp, vmap } from "../src/index.js";
+import { check } from "./util.js";
 
-/** Assert shape, dtype (optional) and values (within tol) of an array. */
-function check(a: NDArray, shape: number[], values: NestedArray, dtype?: string, tol = 1e-6): void {
-  assert.deepEqual(a.shape, shape, `shape [${a.shape}] vs [${shape}]`);
-  if (dtype) assert.equal(a.dtype, dtype);
-  const got = [a.toArray()].flat(Infinity as 1) as (number | boolean)[];
-  const want = [values].flat(Infinity as 1) as (number | boolean)[];
-  assert.equal(got.length, want.length, `size ${got.length} vs ${want.length}`);
-  got.forEach((g, i) => {
-    const w = want[i];
-    if (typeof w === "boolean" || typeof g === "boolean") assert.equal(g, w, `element ${i}`);
-    else assert.ok(Math.abs(g - w) <= tol || (Number.isNaN(g) && Number.isNaN(w)), `element ${i}: ${g} vs ${w}`);
-  });
-}
 
 const x24 = () => np.arange(24).reshape([2, 3, 4]); // int32, x[i,j,k] = 12i + 4j + k
 const i32 = (v: NestedArray) => np.array(v, { dtype: "int32" });

@@ -3,22 +3,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NDArray, np, nn, special, grad, jvp, vjp, vmap } from "../src/index.js";
 import { erfRef } from "./reference.js";
+import { close } from "./util.js";
 
 type DT = "float32" | "float64";
 const DTYPES: DT[] = ["float32", "float64"];
 const tolOf = (d: DT) => (d === "float32" ? 2e-6 : 1e-13);
 const a = (v: number | number[] | number[][], dtype: DT = "float64") => np.array(v, { dtype });
 
-function close(actual: NDArray | number, expected: number | unknown[], tol = 1e-13): void {
-  const got = typeof actual === "number" ? [actual] : ([actual.toArray()].flat(Infinity) as number[]);
-  const exp = [expected].flat(Infinity) as number[];
-  assert.equal(got.length, exp.length, `size: got [${got}], expected [${exp}]`);
-  got.forEach((v, i) => {
-    const e = exp[i];
-    const ok = Number.isNaN(e) ? Number.isNaN(v) : !Number.isFinite(e) ? v === e : Math.abs(v - e) <= tol * (1 + Math.abs(e));
-    if (!ok) assert.fail(`element ${i}: got ${v}, expected ${e} ([${got}] vs [${exp}])`);
-  });
-}
 /** Elementwise derivative of a unary f at xs (grad of the sum). */
 const dOf = (f: (x: NDArray) => NDArray, xs: NDArray) => grad((x: NDArray) => np.sum(f(x)))(xs) as NDArray;
 const sig = (x: number) => 1 / (1 + Math.exp(-x));

@@ -3,23 +3,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NDArray, np, special, nn, grad, jvp, vjp, vmap } from "../src/index.js";
 import { erfRef } from "./reference.js";
+import { close } from "./util.js";
 
 type DT = "float32" | "float64";
 const DTYPES: DT[] = ["float32", "float64"];
 const tolOf = (d: DT) => (d === "float32" ? 2e-6 : 1e-13);
 const a = (v: number | number[] | number[][], dtype: DT = "float64") => np.array(v, { dtype });
 
-/** Elementwise |actual − expected| ≤ tol·(1 + |expected|), with ±∞ and NaN matched exactly. */
-function close(actual: NDArray | number, expected: number | unknown[], tol = 1e-13): void {
-  const got = typeof actual === "number" ? [actual] : ([actual.toArray()].flat(Infinity) as number[]);
-  const exp = [expected].flat(Infinity) as number[];
-  assert.equal(got.length, exp.length, `size: got [${got}], expected [${exp}]`);
-  got.forEach((v, i) => {
-    const e = exp[i];
-    const ok = Number.isNaN(e) ? Number.isNaN(v) : !Number.isFinite(e) ? v === e : Math.abs(v - e) <= tol * (1 + Math.abs(e));
-    if (!ok) assert.fail(`element ${i}: got ${v}, expected ${e} ([${got}] vs [${exp}])`);
-  });
-}
 
 const lseRef = (xs: number[]) => Math.log(xs.reduce((s, x) => s + Math.exp(x), 0));
 

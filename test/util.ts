@@ -1,0 +1,29 @@
+/** @file Assertion helpers shared by the test files. */
+import assert from "node:assert/strict";
+import { NDArray, NestedArray } from "../src/index.js";
+
+/** Elementwise |actual − expected| ≤ tol·(1 + |expected|), with ±∞ and NaN matched exactly. */
+export function close(actual: NDArray | number, expected: number | unknown[], tol = 1e-13): void {
+  const got = typeof actual === "number" ? [actual] : ([actual.toArray()].flat(Infinity) as number[]);
+  const exp = [expected].flat(Infinity) as number[];
+  assert.equal(got.length, exp.length, `size: got [${got}], expected [${exp}]`);
+  got.forEach((v, i) => {
+    const e = exp[i];
+    const ok = Number.isNaN(e) ? Number.isNaN(v) : !Number.isFinite(e) ? v === e : Math.abs(v - e) <= tol * (1 + Math.abs(e));
+    if (!ok) assert.fail(`element ${i}: got ${v}, expected ${e} ([${got}] vs [${exp}])`);
+  });
+}
+
+/** Assert shape, dtype (optional) and values (within tol) of an array. */
+export function check(a: NDArray, shape: number[], values: NestedArray, dtype?: string, tol = 1e-6): void {
+  assert.deepEqual(a.shape, shape, `shape [${a.shape}] vs [${shape}]`);
+  if (dtype) assert.equal(a.dtype, dtype);
+  const got = [a.toArray()].flat(Infinity as 1) as (number | boolean)[];
+  const want = [values].flat(Infinity as 1) as (number | boolean)[];
+  assert.equal(got.length, want.length, `size ${got.length} vs ${want.length}`);
+  got.forEach((g, i) => {
+    const w = want[i];
+    if (typeof w === "boolean" || typeof g === "boolean") assert.equal(g, w, `element ${i}`);
+    else assert.ok(g === w || Math.abs(g - w) <= tol || (Number.isNaN(g) && Number.isNaN(w)), `element ${i}: ${g} vs ${w}`);
+  });
+}
