@@ -8,6 +8,7 @@ import { NDArray, jvp, numeric, vjp } from "../src/index.js";
 import { ConcreteArray } from "../src/core/array.js";
 import { prod } from "../src/core/aval.js";
 import { OpCase, cases } from "./cases.js";
+import { seededRandom as seeded } from "../src/numeric/check.js";
 
 /** Primitives known to fail, with the reason (reported to the lead); remove an entry once it is fixed. */
 const KNOWN_FAILURES: Record<string, string> = {};
@@ -15,16 +16,6 @@ const KNOWN_FAILURES: Record<string, string> = {};
 /** Primitives whose derivative is, by definition, not the derivative of the value they compute. */
 const NOT_FINITE_DIFFERENCE = new Set(["stop_gradient"]);
 
-/** A small seeded PRNG (mulberry32) so inputs are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Float64 inputs for the case's shapes, drawn from its domain, stratified so that all values (across

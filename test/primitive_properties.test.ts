@@ -18,6 +18,7 @@ import { ConcreteArray, NDArray } from "../src/core/array.js";
 import { DType, castScalar, typedArrayCtor } from "../src/core/dtype.js";
 import { primitives } from "../src/primitives/registry.js";
 import { jvp, makeJaxpr, vjp, vmap } from "../src/index.js";
+import { TOL } from "./util.js";
 
 if (process.env.FC_SEED) fc.configureGlobal({ seed: Number(process.env.FC_SEED) });
 
@@ -43,13 +44,6 @@ function mk(values: number[], shape: readonly number[], dtype: DType): NDArray {
   return ConcreteArray.fromTyped(new Ctor(values.map((v) => castScalar(v, dtype))), [...shape], dtype);
 }
 
-const TOL: Record<DType, [number, number]> = {
-  bool: [0, 0],
-  int32: [0, 0],
-  uint32: [0, 0],
-  float32: [1e-6, 1e-6],
-  float64: [1e-14, 1e-14],
-};
 
 /** got ≈ want elementwise (want cast to the dtype first); NaN matches NaN. */
 function assertClose(got: number[], want: number[], dtype: DType, what: string, [rtol, atol] = TOL[dtype]): void {

@@ -11,6 +11,8 @@ import { DType, castScalar, isFloat, typedArrayCtor } from "../src/core/dtype.js
 import { jit, makeJaxpr, vmap } from "../src/index.js";
 import { evalClosedJaxpr } from "../src/transforms/api.js";
 import * as L from "../src/lax/index.js";
+import { seededRandom } from "../src/numeric/check.js";
+import { TOL } from "./util.js";
 
 // ---------------------------------------------------------------------------------------------
 // A tiny independent tensor type for the references: float64 numbers in row-major order.
@@ -258,12 +260,7 @@ const naive: Record<string, (...xs: T[]) => T> = {
 function rng(seedText: string): () => number {
   let s = 0;
   for (const ch of seedText) s = (Math.imul(s, 31) + ch.charCodeAt(0)) | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(s);
 }
 
 /** Random values of a dtype: floats uniform in the domain, ints small, bools 0/1. */
@@ -300,13 +297,6 @@ function exampleInputs(c: OpCase, dtype: DType, rand: () => number, variant = 0)
   });
 }
 
-const TOL: Record<DType, [number, number]> = {
-  bool: [0, 0],
-  int32: [0, 0],
-  uint32: [0, 0],
-  float32: [1e-6, 1e-6],
-  float64: [1e-14, 1e-14],
-};
 
 function assertClose(got: T, want: T, dtype: DType, what: string, tol = TOL[dtype]): void {
   assert.deepEqual(got.shape, want.shape, `${what}: shape`);

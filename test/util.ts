@@ -1,6 +1,6 @@
 /** @file Assertion helpers shared by the test files. */
 import assert from "node:assert/strict";
-import { NDArray, NestedArray } from "../src/index.js";
+import { DType, NDArray, NestedArray } from "../src/index.js";
 
 /** Elementwise |actual − expected| ≤ tol·(1 + |expected|), with ±∞ and NaN matched exactly. */
 export function close(actual: NDArray | number, expected: number | unknown[], tol = 1e-13): void {
@@ -27,3 +27,12 @@ export function check(a: NDArray, shape: number[], values: NestedArray, dtype?: 
     else assert.ok(g === w || Math.abs(g - w) <= tol || (Number.isNaN(g) && Number.isNaN(w)), `element ${i}: ${g} vs ${w}`);
   });
 }
+
+/** Comparison tolerances [relative, absolute] per dtype for results vs float64 references. */
+export const TOL: Record<DType, [number, number]> = {
+  bool: [0, 0],
+  int32: [0, 0],
+  uint32: [0, 0],
+  float32: [1e-6, 1e-6],
+  float64: [1e-14, 1e-14],
+};

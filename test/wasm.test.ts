@@ -15,6 +15,7 @@ import { F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, sleb, uleb, V128 } from
 import { sizeClass } from "../src/backend/wasm/memory.js";
 import { MATH_CONSTANTS } from "../src/backend/wasm/mathlib.js";
 import { Backend, RoutineParams } from "../src/backend/backend.js";
+import { seededRandom as rng } from "../src/numeric/check.js";
 
 const DTYPES: DType[] = ["bool", "int32", "uint32", "float32", "float64"];
 const js = new JsBackend();
@@ -23,15 +24,6 @@ const wasm = new WasmBackend({ nativeMath: false });
 const wasmScalar = new WasmBackend({ nativeMath: false, simd: false });
 
 // ---- inputs ----
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EDGES: Record<DType, number[]> = {
   bool: [0, 1],

@@ -13,20 +13,12 @@ import { WasmBackend } from "../src/backend/wasm/index.js";
 import type { RoutineParams } from "../src/backend/backend.js";
 import type { Blocking } from "../src/backend/wasm/matmul.js";
 import type { MatmulOptions } from "../src/backend/wasm/routines.js";
+import { seededRandom as rng } from "../src/numeric/check.js";
 
 type Params = RoutineParams["matmul"];
 type S3 = [number, number, number];
 const js = new JsBackend();
 const wasm = new WasmBackend();
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Elements an operand needs: the largest index it is read at, plus one. */
 function extent(batch: number, rows: number, cols: number, [sb, sr, sc]: S3): number {

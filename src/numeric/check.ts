@@ -46,8 +46,8 @@ interface Ctx {
   random: () => number;
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for reproducible test directions. */
-function seededRandom(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG (uniform in [0, 1)), enough for reproducible test inputs and directions. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
