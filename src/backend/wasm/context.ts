@@ -5,6 +5,7 @@
  */
 import { helpers } from "../js/codegen.js";
 import { F64, FuncBuilder, I32, ModuleBuilder, Op, SatOp, V128, ValType, VOID } from "./encoder.js";
+import { importMemory } from "./memory.js";
 
 /** Functions a kernel module may import: exactly what the reference backend calls. */
 export const IMPORTS: Record<string, { fn: (...xs: number[]) => number; arity: 1 | 2 }> = {
@@ -55,7 +56,7 @@ export class GenContext {
   readonly preamble: number[] = [];
 
   constructor(readonly declared: string[], readonly kernel: FuncBuilder) {
-    this.mod.importMemory("env", "mem", 1);
+    importMemory(this.mod);
     for (const n of declared) {
       const params: ValType[] = IMPORTS[n].arity === 1 ? [F64] : [F64, F64];
       this.importIndex.set(n, this.mod.importFunction("m", n, params, [F64]));

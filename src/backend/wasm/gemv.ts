@@ -11,6 +11,7 @@
  * Arithmetic is the kind's own (float32 in float32 lanes, as matmul.ts; int32/uint32 wrapping).
  */
 import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, ValType } from "./encoder.js";
+import { importMemory } from "./memory.js";
 import type { MatmulKind } from "./matmul.js";
 
 /** The exported functions (i32 arguments; addresses and strides in bytes). */
@@ -193,7 +194,7 @@ export function gemvModule(kind: MatmulKind): WebAssembly.Module {
   if (!mod) {
     const t = TYPES[kind];
     const mb = new ModuleBuilder();
-    mb.importMemory("env", "mem", 1);
+    importMemory(mb);
     mb.exportFunction("dot", mb.addFunction(dot(t)));
     mb.exportFunction("axpy", mb.addFunction(axpy(t)));
     mb.exportFunction("strided", mb.addFunction(strided(t)));

@@ -3,13 +3,14 @@
  * growable memory (buffers: see buffers.ts). Routines: see routines.ts (matmul: matmul.ts).
  */
 import { DType, TypedArray } from "../../core/dtype.js";
-import { Kernel, kernelKey } from "../../lower/kernel.js";
+import { Expr, Kernel, kernelKey } from "../../lower/kernel.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
 import { importObject } from "./context.js";
 import { BufferStats, BufferStore } from "./buffers.js";
 import { MatmulOptions, Routines } from "./routines.js";
+import { defaultThreads, JOB_KERNEL, MAX_ARGS, ThreadPool } from "./threads.js";
 
 export { WasmBuf } from "./buffers.js";
 
@@ -18,9 +19,24 @@ type KernelFn = (...args: number[]) => void;
 /** Outputs longer than 2·CHUNK elements are computed in calls over CHUNK-element ranges. */
 const CHUNK = 1 << 16;
 
+/** A kernel is split across threads when its estimated work (elements × expression nodes) reaches this. */
+const MIN_PARALLEL_WORK = 1 << 17;
+/** Least work in one part of a split kernel. */
+const MIN_PART_WORK = 1 << 13;
+
+/** Options of a wasm backend instance. */
+export interface WasmOptions extends GenOptions {
+  /** Threads to run large kernels and matmuls on (default: ADJOINT_THREADS, else the cores, at most 8; 1: none). */
+  threads?: number;
+}
+
 /** A compiled kernel module's entry point and what running it requires. */
 interface Compiled {
   fn: KernelFn;
+  module: WebAssembly.Module;
+  imports: string[];
+  /** Estimated work per output element (expression nodes, transcendental functions weigh more). */
+  cost: number;
   /** Inputs read at the bare output index (they must be at least as long as the output). */
   contiguous: number[];
   simdLanes: number;
@@ -37,10 +53,33 @@ export class WasmBackend implements Backend {
   readonly name = "wasm";
   private readonly store = new BufferStore();
   private readonly cache = new Map<string, Compiled>();
-  private readonly routines = new Routines(this.store, new JsBackend());
+  private readonly routines = new Routines(this.store, new JsBackend(), (work) => this.poolFor(work));
+  /** Worker threads: started on the first large job (undefined: not yet; null: none). */
+  private pool: ThreadPool | null | undefined;
+  private readonly threads: number;
 
-  /** `options` are for tests: force scalar code or imported Math functions. */
-  constructor(private readonly options: GenOptions = {}) {}
+  /** `options`: threads; for tests, scalar code or imported Math functions. */
+  constructor(private readonly options: WasmOptions = {}) {
+    this.threads = options.threads ?? defaultThreads();
+  }
+
+  /** The thread pool when `work` is large enough to split and workers are ready, else null. */
+  private poolFor(work: number): ThreadPool | null {
+    if (work < MIN_PARALLEL_WORK || this.threads < 2) return null;
+    if (this.pool === undefined) this.pool = ThreadPool.create(this.memory, this.threads);
+    return this.pool && this.pool.ready() > 0 ? this.pool : null;
+  }
+
+  /**
+   * Start the worker threads now and resolve once they are ready (true), or false where there are
+   * none. Not needed for correctness — large jobs use whichever workers are ready — but benchmarks
+   * and tests await it to measure or exercise the threaded paths.
+   */
+  async startThreads(): Promise<boolean> {
+    if (this.threads < 2) return false;
+    if (this.pool === undefined) this.pool = ThreadPool.create(this.memory, this.threads);
+    return this.pool ? this.pool.whenReady() : false;
+  }
 
   /** The wasm memory (shared by every kernel module of this backend). */
   get memory(): WebAssembly.Memory {
@@ -87,8 +126,9 @@ export class WasmBackend implements Backend {
 
   private instantiate(kernel: Kernel, options: GenOptions): Compiled {
     const m = generateModule(kernel, options);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(m.bytes), importObject(this.memory, m.imports));
-    return { fn: inst.exports.k as KernelFn, contiguous: m.contiguous, simdLanes: m.simdLanes };
+    const module = new WebAssembly.Module(m.bytes);
+    const inst = new WebAssembly.Instance(module, importObject(this.memory, m.imports));
+    return { fn: inst.exports.k as KernelFn, module, imports: m.imports, cost: exprCost(kernel.expr), contiguous: m.contiguous, simdLanes: m.simdLanes };
   }
 
   /** Is the kernel's SIMD loop used (lanes per step; 0 for scalar code)? For tests and diagnostics. */
@@ -98,17 +138,17 @@ export class WasmBackend implements Backend {
 
   /** Run a kernel over its whole output into `outBuf` or a new buffer. */
   run(exe: Executable, inputs: Buf[], outBuf?: Buf): Buf {
-    const { kernel, compiled } = exe as WasmExecutable;
+    const { kernel } = exe as WasmExecutable;
     const n = kernel.size;
-    let fn = compiled.fn;
+    let compiled = (exe as WasmExecutable).compiled;
     for (const j of compiled.contiguous) {
       // a short input read at gidx (e.g. in an unselected branch): run the variant clamping every load
       if (inputs[j].size < n) {
-        compiled.safe ??= this.instantiate(kernel, { ...this.options, clampAll: true });
-        fn = compiled.safe.fn;
+        compiled = compiled.safe ??= this.instantiate(kernel, { ...this.options, clampAll: true });
         break;
       }
     }
+    const fn = compiled.fn;
     for (let j = 0; j < inputs.length; j++) {
       if (inputs[j].dtype !== kernel.inputs[j]) throw new TypeError(`wasm backend: input ${j} is ${inputs[j].dtype}; the kernel reads ${kernel.inputs[j]}`);
     }
@@ -133,7 +173,16 @@ export class WasmBackend implements Backend {
     try {
       args[2] = store.pin(out);
       for (pinned = 0; pinned < inputs.length; pinned++) args.push(store.pin(inputs[pinned]), inputs[pinned].size);
-      if (n <= 2 * CHUNK) {
+      const perElement = (kernel.reduce?.size ?? 1) * compiled.cost;
+      const pool = n > 1 ? this.poolFor(n * perElement) : null;
+      if (pool && args.length - 1 <= MAX_ARGS) {
+        // about 8 parts per thread (of ≥ MIN_PART_WORK each), taken from a shared counter (threads.ts)
+        const threads = pool.ready() + 1;
+        let chunk = Math.ceil(Math.min(CHUNK, Math.max(MIN_PART_WORK / perElement, n / (8 * threads))));
+        if (chunk > 16) chunk = Math.ceil(chunk / 16) * 16;
+        const module = pool.moduleId(compiled.module, "kernel", compiled.imports);
+        pool.run(JOB_KERNEL, module, Math.ceil(n / chunk), chunk, [n, ...args.slice(2)], { kernel: fn });
+      } else if (n <= 2 * CHUNK) {
         if (args.length <= 7) fn(0, n, args[2], args[3], args[4], args[5], args[6]);
         else fn(...args);
       } else {
@@ -171,3 +220,16 @@ export class WasmBackend implements Backend {
     return this.routines.matmul(lhs, rhs, params, opts);
   }
 }
+
+/** Estimated work per output element of an expression: its nodes, transcendental functions as 8. */
+function exprCost(e: Expr): number {
+  switch (e.k) {
+    case "load": return 1 + exprCost(e.index);
+    case "const": case "gidx": case "ridx": return 0;
+    case "cast": return 1 + exprCost(e.a);
+    case "select": return 1 + exprCost(e.c) + exprCost(e.t) + exprCost(e.f);
+    case "un": return (CHEAP_UNARY.has(e.op) ? 1 : 8) + exprCost(e.a);
+    case "bin": return (e.op === "pow" || e.op === "atan2" ? 8 : 1) + exprCost(e.a) + exprCost(e.b);
+  }
+}
+const CHEAP_UNARY = new Set(["neg", "abs", "sign", "floor", "ceil", "round", "trunc", "not", "sqrt", "isnan", "isinf", "isfinite"]);

@@ -19,6 +19,7 @@
  * lhs is stored transposed (row stride 1) and when rhs has unit column stride; other strides are runtime.
  */
 import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, ValType } from "./encoder.js";
+import { importMemory } from "./memory.js";
 
 /** What the generated code computes in: float32, float64, or 32-bit wrapping integers (int32 and uint32). */
 export type MatmulKind = "f32" | "f64" | "i32";
@@ -286,7 +287,7 @@ export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: 
   if (mod) return mod;
   const t = TYPES[kind];
   const m = new ModuleBuilder();
-  m.importMemory("env", "mem", 1);
+  importMemory(m);
   const kern = m.addFunction(microKernel(t, blocking));
   m.exportFunction("macro", m.addFunction(macroKernel(t, blocking, kern)));
   // panels of mr rows of lhs, and of NR columns of rhs (argument order: see instantiateMatmul)

@@ -4,7 +4,22 @@
  * bump region is exhausted, free blocks are coalesced before the memory grows.
  */
 
+import type { ModuleBuilder } from "./encoder.js";
+
 const PAGE = 65536;
+/**
+ * Is the memory shared (a SharedArrayBuffer that worker threads can use)? Needs SharedArrayBuffer:
+ * always in Node; in browsers only on cross-origin isolated pages. Modules must declare the same.
+ */
+export const SHARED = typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+/** Maximum size in pages (4 GiB, the wasm32 limit); shared memories must declare one. */
+const MAX_PAGES = 65536;
+
+/** Declare the backend's memory as the module's imported `env.mem`. */
+export function importMemory(mb: ModuleBuilder): void {
+  if (SHARED) mb.importMemory("env", "mem", 1, MAX_PAGES, true);
+  else mb.importMemory("env", "mem", 1);
+}
 /** Bytes reserved at address 0 (scratch space; never handed out). */
 export const RESERVED = 1024;
 /** Block alignment: enough for v128 accesses. */
@@ -52,7 +67,9 @@ export class Allocator {
   private grows = 0;
 
   constructor(initialPages = 16) {
-    this.memory = new WebAssembly.Memory({ initial: initialPages });
+    this.memory = SHARED
+      ? new WebAssembly.Memory({ initial: initialPages, maximum: MAX_PAGES, shared: true })
+      : new WebAssembly.Memory({ initial: initialPages });
   }
 
   /** A block of `cls` bytes, a size class (contents unspecified). */

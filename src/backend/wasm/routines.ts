@@ -11,6 +11,8 @@ import { BufferStore } from "./buffers.js";
 import { BLOCKING, Blocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule } from "./matmul.js";
 import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
+import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
+import { JOB_GEMM, ThreadPool } from "./threads.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
 const BYTES: Record<MatmulKind, number> = { f32: 4, f64: 8, i32: 4 };
@@ -139,13 +141,19 @@ export class Routines {
   private scratch = -1;
   private scratchBytes = 0;
 
-  constructor(private readonly store: BufferStore, private readonly reference: JsBackend) {}
+  /** `pool(work)`: the thread pool for a job of `work` multiply–adds, or null to run on this thread. */
+  constructor(
+    private readonly store: BufferStore,
+    private readonly reference: JsBackend,
+    private readonly pool: (work: number) => ThreadPool | null = () => null,
+  ) {}
 
-  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): MatmulExports {
+  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): { ex: MatmulExports; mod: WebAssembly.Module } {
     const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${blocking === BLOCKING[kind] ? "" : JSON.stringify(blocking)}`;
     let ex = this.instances.get(key);
-    if (!ex) this.instances.set(key, (ex = instantiateMatmul(matmulModule(kind, lhsRowUnit, rhsColUnit, blocking), this.store.allocator.memory)));
-    return ex;
+    const mod = matmulModule(kind, lhsRowUnit, rhsColUnit, blocking);
+    if (!ex) this.instances.set(key, (ex = instantiateMatmul(mod, this.store.allocator.memory)));
+    return { ex, mod };
   }
 
   /** A scratch block of at least `bytes` (the address). */
@@ -197,31 +205,25 @@ export class Routines {
     return out;
   }
 
-  /** The blocked product (see matmul.ts) of operands at a0, b0 into c0. */
+  /** The blocked product (gemm.ts) of operands at a0, b0 into c0, split across threads when large. */
   private gemm(kind: MatmulKind, p: Problem, c0: number, a0: number, b0: number, bl: Blocking): void {
     const { batch, m, n, k, lb, lm, lk, rb, rk, rn } = p;
-    const { packA, packB, macro } = this.exports(kind, lm === 1, rn === 1, bl);
-    const es = BYTES[kind];
-    const nr = bl.nv * (16 / es);
-    const mcMax = Math.min(bl.mc, roundUp(m, bl.mr)), kcMax = Math.min(bl.kc, k), ncMax = Math.min(bl.nc, roundUp(n, nr));
-    const apBytes = roundUp(mcMax, bl.mr) * kcMax * es, bpBytes = kcMax * roundUp(ncMax, nr) * es;
-    const ap = this.ensureScratch(apBytes + bpBytes + bl.mr * nr * es);
-    const bp = ap + apBytes, tile = bp + bpBytes;
-    for (let t = 0; t < batch; t++) {
-      const aB = a0 + t * lb * es, bB = b0 + t * rb * es, cB = c0 + t * m * n * es;
-      for (let jc = 0; jc < n; jc += bl.nc) {
-        const nc = Math.min(bl.nc, n - jc);
-        for (let pc = 0; pc < k; pc += bl.kc) {
-          const kc = Math.min(bl.kc, k - pc);
-          packB(bB + (pc * rk + jc * rn) * es, rk * es, rn * es, kc, nc, bp);
-          for (let ic = 0; ic < m; ic += bl.mc) {
-            const mc = Math.min(bl.mc, m - ic);
-            packA(aB + (ic * lm + pc * lk) * es, lm * es, lk * es, mc, kc, ap);
-            macro(mc, nc, kc, ap, bp, cB + (ic * n + jc) * es, n * es, pc === 0 ? 1 : 0, tile);
-          }
-        }
+    const { ex, mod } = this.exports(kind, lm === 1, rn === 1, bl);
+    const es = BYTES[kind], nr = bl.nv * (16 / es), { mr, kc, mc, nc } = bl;
+    const scratchBytes = roundUp(gemmScratchBytes(m, n, k, es, mr, nr, kc, mc, nc), 64);
+    const args = gemmArgs({ t0: 0, t1: batch, i0: 0, i1: m, j0: 0, j1: n, m, n, k, lb, lm, lk, rb, rk, rn, c0, a0, b0, scratch: 0, es, mr, nr, kc, mc, nc });
+    const pool = this.pool(batch * m * n * k);
+    if (pool) {
+      // about two parts per thread; every thread (workers not yet ready included) has its own scratch
+      const parts = splitGemm(batch, m, n, mr, nr, 2 * (pool.ready() + 1)).length;
+      if (parts > 1) {
+        args[18] = this.ensureScratch(scratchBytes * (pool.workers + 1));
+        pool.run(JOB_GEMM, pool.moduleId(mod, "gemm"), parts, 0, [...args, batch, scratchBytes], { gemm: ex });
+        return;
       }
     }
+    args[18] = this.ensureScratch(scratchBytes);
+    gemm(ex, args);
   }
 
   /** A matrix–vector product (m = 1 or n = 1; see gemv.ts): y = M·x with y the contiguous output. */
