@@ -23,6 +23,7 @@ import { jaxjsVariants } from "./libs/jaxjs.js";
 import { TorchRunner } from "./libs/torch.js";
 import { machine, markdownTable, notes, ratio, RowResult, textTable } from "./report.js";
 import { displayValue, makeData, ROWS, RowSpec } from "./workloads.js";
+import { defaultThreads } from "../src/backend/wasm/threads.js";
 
 interface Args {
   quick: boolean;
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
     const py = torch ? `PyTorch ${torch.info.torch} (Python ${torch.info.python}, ${torch.info.threads} threads, OpenBLAS core ${torch.info.openblas_core})` : `PyTorch: ${torchWhy}`;
     console.log(
       `${meta.date.slice(0, 16).replace("T", " ")} UTC · ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGB} GB · ${meta.platform} · Node ${meta.node} · ` +
-        `adjoint ${meta.adjointCommit} · tfjs ${meta.versions["@tensorflow/tfjs"]} · jax-js ${meta.versions["@jax-js/jax"]} · ${py} · ` +
+        `adjoint ${meta.adjointCommit} (wasm: ${defaultThreads()} threads) · tfjs ${meta.versions["@tensorflow/tfjs"]} · jax-js ${meta.versions["@jax-js/jax"]} · ${py} · ` +
         `${meta.mode} run, ${meta.seconds} s · load average ${meta.loadavgStart[0]} at start, ${meta.loadavgEnd[0]} at end\n`,
     );
     console.log(markdownTable(results));

@@ -41,6 +41,9 @@ async function pinBackend(name: string): Promise<string | null> {
   }
   const inst = adj.getBackend();
   pinnedInstance.set(name, inst);
+  // worker threads start in the background; wait for them so that every sample uses them
+  const start = (inst as { startThreads?: () => Promise<boolean> }).startThreads;
+  if (typeof start === "function") await start.call(inst);
   const register = (backendModule as Record<string, unknown>).registerBackend;
   if (typeof register === "function") {
     const alias = `bench:${name}`;
