@@ -106,6 +106,6 @@ describe("wasm backend on worker threads", () => {
 
   test("the default backend exists with or without threads; ADJOINT_THREADS is validated", () => {
     assert.ok(getBackend());
-    assert.equal(ThreadPool.create(threaded.memory, 1), null);
+    assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0 }, 1), null);
   });
 });

@@ -9,6 +9,7 @@ import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
 import { importObject } from "./context.js";
 import { BufferStats, BufferStore } from "./buffers.js";
+import { sizeClass } from "./memory.js";
 import { MatmulOptions, Routines } from "./routines.js";
 import { defaultThreads, JOB_KERNEL, MAX_ARGS, ThreadPool } from "./threads.js";
 
@@ -34,7 +35,7 @@ export interface WasmOptions extends GenOptions {
 interface Compiled {
   fn: KernelFn;
   module: WebAssembly.Module;
-  imports: string[];
+  bytes: Uint8Array<ArrayBuffer>;
   /** Estimated work per output element (expression nodes, transcendental functions weigh more). */
   cost: number;
   /** Inputs read at the bare output index (they must be at least as long as the output). */
@@ -66,8 +67,13 @@ export class WasmBackend implements Backend {
   /** The thread pool when `work` is large enough to split and workers are ready, else null. */
   private poolFor(work: number): ThreadPool | null {
     if (work < MIN_PARALLEL_WORK || this.threads < 2) return null;
-    if (this.pool === undefined) this.pool = ThreadPool.create(this.memory, this.threads);
+    if (this.pool === undefined) this.pool = this.createPool();
     return this.pool && this.pool.ready() > 0 ? this.pool : null;
+  }
+
+  private createPool(): ThreadPool | null {
+    const a = this.store.allocator;
+    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.alloc(sizeClass(bytes)) }, this.threads);
   }
 
   /**
@@ -77,7 +83,7 @@ export class WasmBackend implements Backend {
    */
   async startThreads(): Promise<boolean> {
     if (this.threads < 2) return false;
-    if (this.pool === undefined) this.pool = ThreadPool.create(this.memory, this.threads);
+    if (this.pool === undefined) this.pool = this.createPool();
     return this.pool ? this.pool.whenReady() : false;
   }
 
@@ -128,7 +134,7 @@ export class WasmBackend implements Backend {
     const m = generateModule(kernel, options);
     const module = new WebAssembly.Module(m.bytes);
     const inst = new WebAssembly.Instance(module, importObject(this.memory, m.imports));
-    return { fn: inst.exports.k as KernelFn, module, imports: m.imports, cost: exprCost(kernel.expr), contiguous: m.contiguous, simdLanes: m.simdLanes };
+    return { fn: inst.exports.k as KernelFn, module, bytes: m.bytes, cost: exprCost(kernel.expr), contiguous: m.contiguous, simdLanes: m.simdLanes };
   }
 
   /** Is the kernel's SIMD loop used (lanes per step; 0 for scalar code)? For tests and diagnostics. */
@@ -180,7 +186,7 @@ export class WasmBackend implements Backend {
         const threads = pool.ready() + 1;
         let chunk = Math.ceil(Math.min(CHUNK, Math.max(MIN_PART_WORK / perElement, n / (8 * threads))));
         if (chunk > 16) chunk = Math.ceil(chunk / 16) * 16;
-        const module = pool.moduleId(compiled.module, "kernel", compiled.imports);
+        const module = pool.moduleId(compiled.module, compiled.bytes);
         pool.run(JOB_KERNEL, module, Math.ceil(n / chunk), chunk, [n, ...args.slice(2)], { kernel: fn });
       } else if (n <= 2 * CHUNK) {
         if (args.length <= 7) fn(0, n, args[2], args[3], args[4], args[5], args[6]);

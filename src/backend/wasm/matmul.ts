@@ -274,17 +274,23 @@ function packPanels(t: Types, width: number, unitI: boolean): FuncBuilder {
   return f;
 }
 
+/** A compiled module and its bytes (worker threads compile their own copy from the bytes). */
+export interface ModuleAndBytes {
+  module: WebAssembly.Module;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
 /** Cache of compiled modules (wasm bytes are independent of the memory they run on). */
-const moduleCache = new Map<string, WebAssembly.Module>();
+const moduleCache = new Map<string, ModuleAndBytes>();
 
 /**
  * The module for `kind` with packing loops specialised for a transposed lhs (`lhsRowUnit`: lhs row
  * stride is one element) and a row-major rhs (`rhsColUnit`: rhs column stride is one element).
  */
-export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind]): WebAssembly.Module {
+export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind]): ModuleAndBytes {
   const key = `${kind}:${lhsRowUnit ? "r" : "g"}${rhsColUnit ? "c" : "g"}:${JSON.stringify(blocking)}`;
-  let mod = moduleCache.get(key);
-  if (mod) return mod;
+  let mb = moduleCache.get(key);
+  if (mb) return mb;
   const t = TYPES[kind];
   const m = new ModuleBuilder();
   importMemory(m);
@@ -293,9 +299,10 @@ export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: 
   // panels of mr rows of lhs, and of NR columns of rhs (argument order: see instantiateMatmul)
   m.exportFunction("packA_", m.addFunction(packPanels(t, blocking.mr, lhsRowUnit)));
   m.exportFunction("packB_", m.addFunction(packPanels(t, blocking.nv * t.lanes, rhsColUnit)));
-  mod = new WebAssembly.Module(m.encode());
-  moduleCache.set(key, mod);
-  return mod;
+  const bytes = m.encode();
+  mb = { module: new WebAssembly.Module(bytes), bytes };
+  moduleCache.set(key, mb);
+  return mb;
 }
 
 /** Instantiate a matmul module on `memory`, with exports in the argument order of `MatmulExports`. */

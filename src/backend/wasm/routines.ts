@@ -8,7 +8,7 @@ import { prod, stridesOf } from "../../core/aval.js";
 import type { Buf, RoutineParams } from "../backend.js";
 import { JsBackend } from "../js/index.js";
 import { BufferStore } from "./buffers.js";
-import { BLOCKING, Blocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule } from "./matmul.js";
+import { BLOCKING, Blocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule, ModuleAndBytes } from "./matmul.js";
 import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
@@ -148,11 +148,11 @@ export class Routines {
     private readonly pool: (work: number) => ThreadPool | null = () => null,
   ) {}
 
-  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): { ex: MatmulExports; mod: WebAssembly.Module } {
+  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): { ex: MatmulExports; mod: ModuleAndBytes } {
     const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${blocking === BLOCKING[kind] ? "" : JSON.stringify(blocking)}`;
     let ex = this.instances.get(key);
     const mod = matmulModule(kind, lhsRowUnit, rhsColUnit, blocking);
-    if (!ex) this.instances.set(key, (ex = instantiateMatmul(mod, this.store.allocator.memory)));
+    if (!ex) this.instances.set(key, (ex = instantiateMatmul(mod.module, this.store.allocator.memory)));
     return { ex, mod };
   }
 
@@ -218,7 +218,7 @@ export class Routines {
       const parts = splitGemm(batch, m, n, mr, nr, 2 * (pool.ready() + 1)).length;
       if (parts > 1) {
         args[18] = this.ensureScratch(scratchBytes * (pool.workers + 1));
-        pool.run(JOB_GEMM, pool.moduleId(mod, "gemm"), parts, 0, [...args, batch, scratchBytes], { gemm: ex });
+        pool.run(JOB_GEMM, pool.moduleId(mod.module, mod.bytes), parts, 0, [...args, batch, scratchBytes], { gemm: ex });
         return;
       }
     }

@@ -13,16 +13,18 @@
  * - participants take part numbers from `NEXT` and count finished parts in `DONE`; the main thread
  *   returns when `DONE` reaches the number of parts, so late joiners never outlive the job.
  *
- * Compiled modules reach the workers on a MessagePort that they read synchronously
- * (`receiveMessageOnPort`) when a job names a module they have not instantiated yet.
- * Browsers: not yet — the pool needs Node's worker_threads (the backend runs on one thread otherwise).
+ * A job names its module by id and by the address of the module's bytes in wasm memory: a worker
+ * that has not seen the module compiles and instantiates it from there (no messages are needed, so
+ * workers can block in Atomics.wait between jobs). Workers are Node worker_threads, or Web Workers
+ * on cross-origin isolated pages (where the main thread spins instead of blocking); elsewhere the
+ * backend runs on one thread.
  */
 import type { MatmulExports } from "./matmul.js";
 import { gemm, GemmArgs, splitGemm } from "./gemm.js";
 
 /** Control-block slots. */
 export const SEQ = 0, ACTIVE = 1, NEXT = 2, DONE = 3, ERR = 4, READY = 5;
-export const KIND = 8, MODULE = 9, PARTS = 10, CHUNK = 11, NARGS = 12, ARGS = 16;
+export const KIND = 8, MODULE = 9, PARTS = 10, CHUNK = 11, NARGS = 12, MODPTR = 13, MODLEN = 14, ARGS = 16;
 /** Most arguments a job can carry. */
 export const MAX_ARGS = 240;
 const CTL_INTS = ARGS + MAX_ARGS;
@@ -82,26 +84,29 @@ function finish(ctl: Int32Array, parts: number): void {
 }
 
 interface WorkerLike {
-  unref(): void;
-  on(event: string, f: (e: unknown) => void): void;
-}
-interface PortLike {
+  unref?(): void;
+  on?(event: string, f: (e: unknown) => void): void;
+  addEventListener?(event: string, f: (e: unknown) => void): void;
   postMessage(m: unknown): void;
 }
-interface WorkerThreads {
-  Worker: new (what: string | URL, opts: Record<string, unknown>) => WorkerLike;
-  MessageChannel: new () => { port1: PortLike; port2: unknown };
-}
+type WorkerCtor = new (what: string | URL, opts: Record<string, unknown>) => WorkerLike;
 
-/** Node's worker_threads and the number of cores, or null outside Node. */
-function nodeThreads(): { wt: WorkerThreads; cores: number } | null {
+/** Node's Worker class and the number of cores, or null outside Node. */
+function nodeThreads(): { Worker: WorkerCtor; cores: number } | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const get = proc?.getBuiltinModule;
   if (typeof get !== "function") return null;
-  const wt = get("node:worker_threads") as WorkerThreads | undefined;
+  const wt = get("node:worker_threads") as { Worker: WorkerCtor } | undefined;
   const os = get("node:os") as { availableParallelism?: () => number; cpus: () => unknown[] } | undefined;
   if (!wt || !os) return null;
-  return { wt, cores: os.availableParallelism?.() ?? os.cpus().length };
+  return { Worker: wt.Worker, cores: os.availableParallelism?.() ?? os.cpus().length };
+}
+
+/** A browser's Worker class and core count where pages may share memory (cross-origin isolated), else null. */
+function webThreads(): { Worker: WorkerCtor; cores: number } | null {
+  const g = globalThis as { Worker?: WorkerCtor; crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  if (typeof g.Worker !== "function" || g.crossOriginIsolated !== true) return null;
+  return { Worker: g.Worker, cores: g.navigator?.hardwareConcurrency ?? 1 };
 }
 
 /** Threads to use: ADJOINT_THREADS, else the machine's cores (at most 8). */
@@ -112,42 +117,64 @@ export function defaultThreads(): number {
     if (!Number.isInteger(t) || t < 1) throw new Error(`ADJOINT_THREADS must be a positive integer, got ${JSON.stringify(env)}`);
     return t;
   }
-  return Math.min(8, nodeThreads()?.cores ?? 1);
+  return Math.min(8, (nodeThreads() ?? webThreads())?.cores ?? 1);
+}
+
+/** What the pool needs of the backend's memory: the memory, and permanent blocks for module bytes. */
+export interface PoolMemory {
+  readonly memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+}
+
+/** What a worker receives when it starts. */
+export interface WorkerInit {
+  memory: WebAssembly.Memory;
+  ctl: SharedArrayBuffer;
+  thread: number;
 }
 
 /** The worker threads of one wasm backend (one shared memory). */
 export class ThreadPool {
   private readonly ctl: Int32Array;
-  private readonly ports: PortLike[] = [];
+  /** Module id → [address, length] of its bytes in wasm memory (workers compile from there). */
+  private readonly modules: [number, number][] = [];
   private readonly ids = new Map<WebAssembly.Module, number>();
   private readyCount = 0;
-  /** Set when a worker failed to start or crashed: the pool is no longer used. */
+  /** Can this thread block in Atomics.wait (not a browser's main thread)? Else it spins. */
+  private readonly canBlock: boolean;
+  /** Set when a worker failed to start: the pool is no longer used. */
   broken = false;
 
-  private constructor(readonly memory: WebAssembly.Memory, readonly workers: number, wt: WorkerThreads) {
+  private constructor(private readonly mem: PoolMemory, readonly workers: number, Worker: WorkerCtor, node: boolean) {
     this.ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
+    this.canBlock = canBlock(this.ctl);
     const here = import.meta.url;
     const fromSource = here.endsWith(".ts");
     const script = new URL(fromSource ? "./worker.ts" : "./worker.js", here);
     for (let w = 0; w < workers; w++) {
-      const { port1, port2 } = new wt.MessageChannel();
-      const workerData = { memory, ctl: this.ctl.buffer, port: port2, thread: w + 1, script: script.href };
-      const opts = { workerData, transferList: [port2] };
-      // run from TypeScript sources (tests, bench): the worker registers tsx's loader first
-      const worker = fromSource
-        ? new wt.Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(require("node:worker_threads").workerData.script); });`, { ...opts, eval: true })
-        : new wt.Worker(script, opts);
-      worker.unref();
-      worker.on("error", () => (this.broken = true));
-      this.ports.push(port1);
+      const init: WorkerInit = { memory: mem.memory, ctl: this.ctl.buffer as SharedArrayBuffer, thread: w + 1 };
+      let worker: WorkerLike;
+      if (!node) {
+        worker = new Worker(script, { type: "module" });
+        worker.postMessage(init);
+      } else if (fromSource) {
+        // run from TypeScript sources (tests, bench): the worker registers tsx's loader first
+        const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(script.href)}); });`;
+        worker = new Worker(boot, { eval: true, workerData: init });
+      } else {
+        worker = new Worker(script, { workerData: init });
+      }
+      worker.unref?.();
+      worker.on?.("error", () => (this.broken = true));
+      worker.addEventListener?.("error", () => (this.broken = true));
     }
   }
 
   /** A pool of `threads − 1` workers (the caller is the other thread), or null where threads are unavailable. */
-  static create(memory: WebAssembly.Memory, threads: number): ThreadPool | null {
-    const node = nodeThreads();
-    if (threads < 2 || !node || !(memory.buffer instanceof SharedArrayBuffer)) return null;
-    return new ThreadPool(memory, threads - 1, node.wt);
+  static create(mem: PoolMemory, threads: number): ThreadPool | null {
+    const env = nodeThreads() ?? webThreads();
+    if (threads < 2 || !env || !(mem.memory.buffer instanceof SharedArrayBuffer)) return null;
+    return new ThreadPool(mem, threads - 1, env.Worker, nodeThreads() !== null);
   }
 
   /** Workers ready to take part (0 while they start, or when the pool is broken). */
@@ -164,13 +191,14 @@ export class ThreadPool {
     return this.ready() === this.workers;
   }
 
-  /** The id of `mod` in the workers (sent to them on first use). */
-  moduleId(mod: WebAssembly.Module, kind: "kernel" | "gemm", imports: string[] = []): number {
+  /** The id of a compiled module for jobs; its bytes are copied into wasm memory on first use. */
+  moduleId(mod: WebAssembly.Module, bytes: Uint8Array): number {
     let id = this.ids.get(mod);
     if (id === undefined) {
-      id = this.ids.size;
+      const ptr = this.mem.alloc(bytes.length);
+      new Uint8Array(this.mem.memory.buffer).set(bytes, ptr);
+      id = this.modules.push([ptr, bytes.length]) - 1;
       this.ids.set(mod, id);
-      for (const p of this.ports) p.postMessage({ id, mod, kind, imports });
     }
     return id;
   }
@@ -184,9 +212,10 @@ export class ThreadPool {
     if (args.length > MAX_ARGS) throw new Error(`wasm threads: ${args.length} job arguments (at most ${MAX_ARGS})`);
     // writing: wait until no worker is still inside the previous job
     Atomics.add(ctl, SEQ, 1);
-    for (let s = 0; Atomics.load(ctl, ACTIVE) !== 0; s++) if (s > SPIN) Atomics.wait(ctl, ACTIVE, Atomics.load(ctl, ACTIVE), 1);
+    this.waitUntil(ACTIVE, (v) => v === 0);
     ctl[KIND] = kind;
     ctl[MODULE] = module;
+    [ctl[MODPTR], ctl[MODLEN]] = this.modules[module];
     ctl[PARTS] = parts;
     ctl[CHUNK] = chunk;
     ctl[NARGS] = args.length;
@@ -197,9 +226,25 @@ export class ThreadPool {
     Atomics.add(ctl, SEQ, 1); // published
     Atomics.notify(ctl, SEQ);
     participate(ctl, local, 0);
-    for (let s = 0, d = Atomics.load(ctl, DONE); d < parts; s++, d = Atomics.load(ctl, DONE)) {
-      if (s > SPIN) Atomics.wait(ctl, DONE, d, 10);
-    }
+    this.waitUntil(DONE, (v) => v >= parts);
     if (Atomics.load(ctl, ERR)) throw new Error("wasm backend: a worker thread failed while running a job");
+  }
+
+  /** Spin, then sleep (where this thread may block), until ctl[slot] satisfies `ok`. */
+  private waitUntil(slot: number, ok: (v: number) => boolean): void {
+    const ctl = this.ctl;
+    for (let s = 0, v = Atomics.load(ctl, slot); !ok(v); s++, v = Atomics.load(ctl, slot)) {
+      if (s > SPIN && this.canBlock) Atomics.wait(ctl, slot, v, 10);
+    }
+  }
+}
+
+/** May this thread block in Atomics.wait? (A browser's main thread may not.) */
+function canBlock(ctl: Int32Array): boolean {
+  try {
+    Atomics.wait(ctl, READY, -1, 0); // the value differs: returns at once where waiting is allowed
+    return true;
+  } catch {
+    return false;
   }
 }

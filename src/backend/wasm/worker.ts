@@ -1,53 +1,54 @@
 /**
- * @file A worker thread of the wasm backend (see threads.ts): instantiates the modules it is sent on
- * the shared memory and takes parts of each published job until the process exits.
+ * @file A worker thread of the wasm backend (see threads.ts), in Node (worker_threads) or a browser
+ * (a module Web Worker): compiles the modules that jobs name from their bytes in the shared memory
+ * and takes parts of each published job, for as long as the process or page lives.
  */
-import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { importObject } from "./context.js";
 import { instantiateMatmul } from "./matmul.js";
-import { ACTIVE, MODULE, participate, READY, Runnable, SEQ, SPIN } from "./threads.js";
+import { ACTIVE, JOB_GEMM, KIND, MODLEN, MODPTR, MODULE, participate, READY, Runnable, SEQ, SPIN, WorkerInit } from "./threads.js";
 
-interface ModuleMessage {
-  id: number;
-  mod: WebAssembly.Module;
-  kind: "kernel" | "gemm";
-  imports: string[];
-}
-
-const { memory, port, thread } = workerData as { memory: WebAssembly.Memory; port: MessagePort; thread: number };
-const ctl = new Int32Array(workerData.ctl as SharedArrayBuffer);
-const runnables: Runnable[] = [];
-
-/** The instance of module `id`, reading module messages until it has arrived. */
-function runnable(id: number): Runnable {
-  while (!runnables[id]) {
-    const msg = receiveMessageOnPort(port);
-    if (!msg) continue; // posted before the job was published: it is on its way
-    const m = msg.message as ModuleMessage;
-    runnables[m.id] = m.kind === "gemm"
-      ? { gemm: instantiateMatmul(m.mod, memory) }
-      : { kernel: new WebAssembly.Instance(m.mod, importObject(memory, m.imports)).exports.k as Runnable["kernel"] };
-  }
-  return runnables[id];
-}
-
-let seen = Atomics.load(ctl, SEQ);
-Atomics.add(ctl, READY, 1);
-for (;;) {
-  let seq = Atomics.load(ctl, SEQ);
-  for (let s = 0; seq === seen || seq % 2 === 1; s++) {
-    if (s > SPIN) Atomics.wait(ctl, SEQ, seq);
-    seq = Atomics.load(ctl, SEQ);
-  }
-  Atomics.add(ctl, ACTIVE, 1);
-  // announce first, then check that the job is still the published one (threads.ts)
-  if (Atomics.load(ctl, SEQ) === seq) {
-    seen = seq;
-    try {
-      participate(ctl, runnable(ctl[MODULE]), thread);
-    } catch (e) {
-      console.error(`adjoint wasm worker ${thread}:`, e);
+/** The instance of the job's module, compiled from its bytes in wasm memory on first use. */
+function runnable(ctl: Int32Array, memory: WebAssembly.Memory, cache: Runnable[]): Runnable {
+  const id = ctl[MODULE];
+  if (!cache[id]) {
+    const mod = new WebAssembly.Module(new Uint8Array(memory.buffer, ctl[MODPTR], ctl[MODLEN]).slice());
+    if (ctl[KIND] === JOB_GEMM) cache[id] = { gemm: instantiateMatmul(mod, memory) };
+    else {
+      const names = WebAssembly.Module.imports(mod).filter((i) => i.kind === "function").map((i) => i.name);
+      cache[id] = { kernel: new WebAssembly.Instance(mod, importObject(memory, names)).exports.k as Runnable["kernel"] };
     }
   }
-  if (Atomics.sub(ctl, ACTIVE, 1) === 1) Atomics.notify(ctl, ACTIVE);
+  return cache[id];
 }
+
+/** Take part in every job published from now on (never returns). */
+function serve({ memory, ctl: sab, thread }: WorkerInit): void {
+  const ctl = new Int32Array(sab);
+  const cache: Runnable[] = [];
+  let seen = Atomics.load(ctl, SEQ);
+  Atomics.add(ctl, READY, 1);
+  for (;;) {
+    let seq = Atomics.load(ctl, SEQ);
+    for (let s = 0; seq === seen || seq % 2 === 1; s++) {
+      if (s > SPIN) Atomics.wait(ctl, SEQ, seq);
+      seq = Atomics.load(ctl, SEQ);
+    }
+    Atomics.add(ctl, ACTIVE, 1);
+    // announce first, then check that the job is still the published one (threads.ts)
+    if (Atomics.load(ctl, SEQ) === seq) {
+      seen = seq;
+      try {
+        participate(ctl, runnable(ctl, memory, cache), thread);
+      } catch (e) {
+        console.error(`adjoint wasm worker ${thread}:`, e);
+      }
+    }
+    if (Atomics.sub(ctl, ACTIVE, 1) === 1) Atomics.notify(ctl, ACTIVE);
+  }
+}
+
+const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
+  | { workerData: WorkerInit; isMainThread: boolean }
+  | undefined;
+if (node && !node.isMainThread) serve(node.workerData);
+else (globalThis as unknown as { onmessage: (e: { data: WorkerInit }) => void }).onmessage = (e) => serve(e.data);
