@@ -2,6 +2,7 @@
 import { DType, TypedArray, typedArrayCtor } from "../../core/dtype.js";
 import { prod, stridesOf } from "../../core/aval.js";
 import { Kernel, kernelKey } from "../../lower/kernel.js";
+import { splitReduction } from "../../lower/split.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { generate, helpers } from "./codegen.js";
 
@@ -11,6 +12,8 @@ interface JsBuf extends Buf {
 type KernelFn = (ins: TypedArray[], out: TypedArray, N: number, R: number, H: typeof helpers) => void;
 interface JsExecutable extends Executable {
   fn: KernelFn;
+  /** A long reduction run as two kernels (src/lower/split.ts). */
+  split?: [JsExecutable, JsExecutable];
 }
 
 function jsBuf(data: TypedArray, dtype: DType): JsBuf {
@@ -39,6 +42,8 @@ export class JsBackend implements Backend {
   }
 
   compile(kernel: Kernel): Executable {
+    const split = splitReduction(kernel);
+    if (split) return { kernel, fn: () => {}, split: [this.compile(split.partial) as JsExecutable, this.compile(split.final) as JsExecutable] } as JsExecutable;
     const key = kernelKey(kernel);
     let fn = this.cache.get(key);
     if (!fn) {
@@ -55,7 +60,8 @@ export class JsBackend implements Backend {
   release(): void {} // garbage collection reclaims TypedArrays
 
   run(exe: Executable, inputs: Buf[], outBuf?: Buf): Buf {
-    const { kernel, fn } = exe as JsExecutable;
+    const { kernel, fn, split } = exe as JsExecutable;
+    if (split) return this.run(split[1], [this.run(split[0], inputs)], outBuf);
     const out = outBuf ? (outBuf as JsBuf).data : new (typedArrayCtor(kernel.out))(kernel.size);
     fn(inputs.map((b) => (b as JsBuf).data), out, kernel.size, kernel.reduce?.size ?? 0, helpers);
     return outBuf ?? jsBuf(out, kernel.out);

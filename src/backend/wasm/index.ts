@@ -4,6 +4,7 @@
  */
 import { DType, TypedArray } from "../../core/dtype.js";
 import { Expr, Kernel, kernelKey } from "../../lower/kernel.js";
+import { splitReduction } from "../../lower/split.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
@@ -47,6 +48,8 @@ interface Compiled {
 
 interface WasmExecutable extends Executable {
   compiled: Compiled;
+  /** A long reduction run as two kernels (src/lower/split.ts). */
+  split?: [WasmExecutable, WasmExecutable];
 }
 
 /** The WebAssembly backend. Several instances may coexist; each owns its memory. */
@@ -124,6 +127,8 @@ export class WasmBackend implements Backend {
 
   /** Generate and instantiate the kernel's module (cached by kernel). */
   compile(kernel: Kernel): Executable {
+    const split = splitReduction(kernel);
+    if (split) return { kernel, split: [this.compile(split.partial) as WasmExecutable, this.compile(split.final) as WasmExecutable] } as WasmExecutable;
     const key = kernelKey(kernel);
     let compiled = this.cache.get(key);
     if (!compiled) this.cache.set(key, (compiled = this.instantiate(kernel, this.options)));
@@ -139,12 +144,20 @@ export class WasmBackend implements Backend {
 
   /** Is the kernel's SIMD loop used (lanes per step; 0 for scalar code)? For tests and diagnostics. */
   simdLanes(exe: Executable): number {
-    return (exe as WasmExecutable).compiled.simdLanes;
+    return (exe as WasmExecutable).compiled?.simdLanes ?? 0;
   }
 
   /** Run a kernel over its whole output into `outBuf` or a new buffer. */
   run(exe: Executable, inputs: Buf[], outBuf?: Buf): Buf {
-    const { kernel } = exe as WasmExecutable;
+    const { kernel, split } = exe as WasmExecutable;
+    if (split) {
+      const partial = this.run(split[0], inputs);
+      try {
+        return this.run(split[1], [partial], outBuf);
+      } finally {
+        this.release(partial);
+      }
+    }
     const n = kernel.size;
     let compiled = (exe as WasmExecutable).compiled;
     for (const j of compiled.contiguous) {
