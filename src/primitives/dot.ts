@@ -103,8 +103,9 @@ export const dotGeneralP: Primitive<DotParams> = {
       ctx = L.transpose(r, inversePerm([...xb, ...xf, ...sortedAsc(yc).map((a) => xc[yc.indexOf(a)])]));
     }
     if (y instanceof UndefPrimal) {
-      const r = L.dotGeneral(ct, x as NDArray, { contract: [ctXf, xf], batch: [ctB, xb] });
-      cty = L.transpose(r, inversePerm([...yb, ...yf, ...sortedAsc(xc).map((a) => yc[xc.indexOf(a)])]));
+      // x first: the result is (batch, contracted, free) — y's own layout for x·W — so no transpose follows
+      const r = L.dotGeneral(x as NDArray, ct, { contract: [xf, ctXf], batch: [xb, ctB] });
+      cty = L.transpose(r, inversePerm([...yb, ...sortedAsc(xc).map((a) => yc[xc.indexOf(a)]), ...yf]));
     }
     return [ctx, cty];
   },
