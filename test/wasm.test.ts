@@ -307,7 +307,7 @@ describe("wasm SIMD", () => {
     for (const n of [1, 2, 3, 4, 5, 7, 8, 33, 1001]) {
       cases.push([`f32 mul ${n}`, { inputs: ["float32", "float32"], out: "float32", size: n, expr: bin("mul", x0("float32"), x1("float32")) }, 4]);
       cases.push([`f32 sqrt ${n}`, { inputs: ["float32"], out: "float32", size: n, expr: un("sqrt", x0("float32")) }, 4]);
-      cases.push([`f32 fused ${n}`, { inputs: ["float32", "float32"], out: "float32", size: n, expr: bin("add", bin("mul", x0("float32"), x1("float32")), fconst(0.1, "float32")) }, 2]);
+      cases.push([`f32 fused ${n}`, { inputs: ["float32", "float32"], out: "float32", size: n, expr: bin("add", bin("mul", x0("float32"), x1("float32")), fconst(0.1, "float32")) }, 4]);
       cases.push([`f64 div ${n}`, { inputs: ["float64", "float64"], out: "float64", size: n, expr: bin("div", x0("float64"), x1("float64")) }, 2]);
       cases.push([`f64 max/round ${n}`, { inputs: ["float64", "float64"], out: "float64", size: n, expr: un("round", bin("max", x0("float64"), x1("float64"))) }, 2]);
       cases.push([`mixed ${n}`, { inputs: ["float32", "float64"], out: "float64", size: n, expr: bin("min", cast(x0("float32"), "float64"), un("exp", x1("float64"))) }, 2]);

@@ -1,6 +1,9 @@
 /**
  * @file Kernel IR → JavaScript source. The reference semantics of every scalar op live here:
- * float ops are IEEE double (float32 results are rounded when stored), int32/uint32 wrap.
+ * float64 ops are IEEE double; every float32-typed value is rounded to float32 (`Math.fround`) as
+ * soon as it is computed, as in XLA and eager mode (so `+ − × ÷ sqrt` are the correctly rounded
+ * float32 ops and a transcendental is `fround(Math.f(x))`); int32/uint32 wrap. Reduction
+ * accumulators of float32 sums and products stay float64 and are rounded when stored.
  */
 import { DType, isFloat } from "../../core/dtype.js";
 import { Expr, Kernel, UnaryOp } from "../../lower/kernel.js";
@@ -26,6 +29,7 @@ export const helpers = {
   /** erf to ~1 ulp: Taylor series near 0, continued fraction (via erfc) in the tails. */
   erf(x: number): number {
     if (Number.isNaN(x)) return NaN;
+    if (x === 0) return x; // erf(±0) = ±0 (the series below would turn −0 into +0)
     const ax = Math.abs(x);
     if (ax < 2.5) {
       // erf x = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
@@ -145,6 +149,20 @@ function castCode(a: string, from: DType, to: DType): string {
   }
 }
 
+/** Ops whose result is a float32 value whenever their float32 operands are (no rounding needed). */
+const F32_CLOSED = new Set(["neg", "abs", "sign", "floor", "ceil", "round", "trunc", "max", "min", "rem"]);
+
+/** Is the float32-typed node `e` already a float32 value (a load, a cast, or an op closed on float32)? */
+export function keepsF32(e: Expr): boolean {
+  switch (e.k) {
+    case "load": case "cast": return true;
+    case "un": return F32_CLOSED.has(e.op) && e.a.dtype === "float32";
+    case "bin": return F32_CLOSED.has(e.op) && e.a.dtype === "float32" && e.b.dtype === "float32";
+    case "select": return e.t.dtype === "float32" && e.f.dtype === "float32";
+    default: return false;
+  }
+}
+
 /** Generate `function(ins, out, N, R, H)` for a kernel. */
 export function generate(k: Kernel): string {
   const outer: string[] = [];
@@ -154,7 +172,7 @@ export function generate(k: Kernel): string {
 
   const emit = (e: Expr): { code: string; usesR: boolean } => {
     switch (e.k) {
-      case "const": return { code: lit(e.value), usesR: false };
+      case "const": return { code: lit(e.dtype === "float32" ? Math.fround(e.value) : e.value), usesR: false };
       case "gidx": return { code: "i", usesR: false };
       case "ridx": return { code: "r", usesR: true };
     }
@@ -195,6 +213,7 @@ export function generate(k: Kernel): string {
         break;
       }
     }
+    if (e.dtype === "float32" && !keepsF32(e)) code = `Math.fround(${code})`;
     const name = `t${counter++}`;
     (usesR && k.reduce ? inner : outer).push(`const ${name}=${code};`);
     memo.set(key, { name, usesR });

@@ -1,8 +1,9 @@
 /**
  * @file Kernel IR → one WebAssembly module. The kernel function `k(start, end, out, in0, len0, …)`
  * computes out[i] for i in [start, end) (so a range can be split across threads); values follow the
- * reference backend exactly: float32 and float64 values are computed as float64 and float32 is
- * rounded only when stored or cast, int32/uint32 wrap, bool is 0/1 stored as a byte.
+ * reference backend: every float32-typed node yields a float32-rounded value (held in an f64 by
+ * scalar code), float64 is IEEE double, int32/uint32 wrap, bool is 0/1 stored as a byte; float32
+ * transcendentals use mathf32.ts (within 2 ulp of the reference) unless `nativeMath` is off.
  */
 import { DType, isFloat } from "../../core/dtype.js";
 import { Expr, Kernel } from "../../lower/kernel.js";
@@ -10,6 +11,7 @@ import { FuncBuilder, I32, Op, ValType } from "./encoder.js";
 import { GenContext, emitToInt32 } from "./context.js";
 import { emitSimdLoop } from "./simd.js";
 import { kindOf, Operand, ScalarEmitter, valType } from "./scalar.js";
+import { keepsF32 } from "../js/codegen.js";
 
 /** log2 of the element size in memory. */
 export const shiftOf = (d: DType): number => (d === "bool" ? 0 : d === "float64" ? 3 : 2);
@@ -214,7 +216,10 @@ class KernelGen extends ScalarEmitter {
     switch (e.k) {
       case "const": {
         const v = e.value;
-        if (isFloat(e.dtype)) return { op: { kind: "f", push: () => fb.f64(v) }, usesR: false };
+        if (isFloat(e.dtype)) {
+          const fv = e.dtype === "float32" ? Math.fround(v) : v;
+          return { op: { kind: "f", push: () => fb.f64(fv) }, usesR: false };
+        }
         const bits = e.dtype === "bool" ? (v !== 0 && v === v ? 1 : 0) : v | 0;
         return { op: { kind: kindOf(e.dtype), push: () => fb.i32(bits), c: bits }, usesR: false };
       }
@@ -230,13 +235,18 @@ class KernelGen extends ScalarEmitter {
     const usesR = !!this.k.reduce && this.usesR(e);
     const saved = fb.code;
     fb.code = usesR ? this.inner : this.outer;
-    let op: Operand;
+    let op!: Operand;
     switch (e.k) {
       case "load": op = this.load(e.input, e.index, ops[0], e.dtype); break;
-      case "un": this.unary(e.op, ops[0], e.a.dtype, e.dtype); op = this.toLocal(e.dtype); break;
-      case "bin": this.binary(e.op, ops[0], ops[1], e.dtype); op = this.toLocal(e.dtype); break;
-      case "select": this.select(ops[0], ops[1], ops[2], e.dtype); op = this.toLocal(e.dtype); break;
-      case "cast": this.cast(ops[0], e.a.dtype, e.dtype); op = this.toLocal(e.dtype); break;
+      case "un": this.unary(e.op, ops[0], e.a.dtype, e.dtype); break;
+      case "bin": this.binary(e.op, ops[0], ops[1], e.dtype); break;
+      case "select": this.select(ops[0], ops[1], ops[2], e.dtype); break;
+      case "cast": this.cast(ops[0], e.a.dtype, e.dtype); break;
+    }
+    if (e.k !== "load") {
+      // every float32 result is rounded to float32, as the reference does
+      if (e.dtype === "float32" && !keepsF32(e)) fb.op(Op.f32_demote_f64, Op.f64_promote_f32);
+      op = this.toLocal(e.dtype);
     }
     fb.code = saved;
     const res = { op, usesR };

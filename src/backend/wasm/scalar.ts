@@ -1,14 +1,16 @@
 /**
  * @file Scalar semantics of every kernel IR op in wasm, matching the reference backend: values are
- * held as i32 (int32 signed, uint32 and bool unsigned) or f64 (float32 and float64, float32 rounded
- * only when stored or cast); integer ops wrap, x/0 = 0, and ops the reference leaves unwrapped convert
- * as a TypedArray store does.
+ * held as i32 (int32 signed, uint32 and bool unsigned) or f64 (float32 and float64; a float32 value
+ * is a float32 number held in an f64, and the kernel generator rounds every float32 result); integer
+ * ops wrap, x/0 = 0, and ops the reference leaves unwrapped convert as a TypedArray store does.
+ * float32 transcendentals with an f32x4 implementation (mathf32.ts) run it on a splatted value.
  */
 import { DType, isFloat } from "../../core/dtype.js";
 import { UnaryOp } from "../../lower/kernel.js";
 import { F64, FuncBuilder, I32, Op, ValType } from "./encoder.js";
 import { GenContext, emitIpow, emitToInt32 } from "./context.js";
 import { emitNativeUnary, NATIVE_UNARY } from "./mathlib.js";
+import { emitUnaryF32, F32_UNARY } from "./mathf32.js";
 
 /** How a value is held: signed i32, unsigned i32 (uint32, bool) or f64. */
 export type Kind = "s" | "u" | "f";
@@ -110,6 +112,11 @@ export class ScalarEmitter {
         return;
     }
     if (!isFloat(d) && ad === d && this.intUnary(op, a, d)) return;
+    if (d === "float32" && ad === "float32" && this.nativeMath && F32_UNARY.has(op)) {
+      a.push();
+      emitUnaryF32(this.ctx, fb, op);
+      return;
+    }
     this.pushF64(a);
     this.floatUnary(op);
     this.wrapF64(d);

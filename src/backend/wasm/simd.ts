@@ -1,8 +1,10 @@
 /**
  * @file SIMD128 loops for elementwise float kernels over contiguous loads (index = gidx). Two modes:
- * f32x4 when one exactly rounded op maps float32 to float32 (the result equals the reference's
- * double-then-round), otherwise f64x2 over float64 values (float32 loads widened, stores narrowed),
- * which reproduces the reference's float64 evaluation exactly. The scalar loop finishes the tail.
+ * f32x4 when the whole expression is float32 (float32 loads and constants, float32 ops, masks from
+ * comparisons of float32 values feeding selects): exactly rounded ops map to f32x4 instructions,
+ * transcendentals to mathf32.ts, other ops are computed in f64x2 pairs and rounded back. Otherwise
+ * f64x2 over float64 values (float32 loads widened, every float32 result rounded, stores narrowed).
+ * Either way each element gets the value the scalar code computes, which finishes the tail.
  */
 import { isFloat } from "../../core/dtype.js";
 import { Expr, Kernel, UnaryOp } from "../../lower/kernel.js";
@@ -10,6 +12,8 @@ import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
 import { GenContext, IMPORTS } from "./context.js";
 import { GenOptions, P_END, P_OUT, pPtr } from "./codegen.js";
 import { emitNativeUnaryF64x2, NATIVE_UNARY } from "./mathlib.js";
+import { emitUnaryF32x4, F32_UNARY } from "./mathf32.js";
+import { keepsF32 } from "../js/codegen.js";
 
 const EXACT_UNARY: Partial<Record<UnaryOp, [number, number]>> = {
   // [f32x4, f64x2]
@@ -43,30 +47,55 @@ function vectorisable(e: Expr): boolean {
   }
 }
 
-/** Is `e` a float32 operand that f32x4 code reproduces exactly (a float32 load or an exact constant)? */
-function f32Leaf(e: Expr): boolean {
-  if (e.dtype !== "float32") return false;
-  return (e.k === "load" && e.index.k === "gidx") || (e.k === "const" && Object.is(Math.fround(e.value), e.value));
+/** Comparisons, as f32x4 instructions giving lane masks. */
+const F32_COMPARE: Record<string, number> = {
+  eq: Simd.f32x4_eq, ne: Simd.f32x4_ne, lt: Simd.f32x4_lt, le: Simd.f32x4_le, gt: Simd.f32x4_gt, ge: Simd.f32x4_ge,
+};
+const MASK_LOGIC: Record<string, number> = { and: Simd.v128_and, or: Simd.v128_or, xor: Simd.v128_xor };
+const MASK_UNARY = new Set(["isnan", "isinf", "isfinite"]);
+const f32 = (e: Expr) => e.dtype === "float32";
+
+/**
+ * Can `e` be evaluated in f32x4 lanes? float32 nodes hold float32 lanes; bool nodes (comparisons of
+ * float32 values and their logic) hold lane masks.
+ */
+function f32x4able(e: Expr): boolean {
+  switch (e.k) {
+    case "load": return f32(e) && e.index.k === "gidx";
+    case "const": return f32(e) || e.dtype === "bool";
+    case "un":
+      if (e.dtype === "bool") return (MASK_UNARY.has(e.op) && f32(e.a)) || (e.op === "not" && e.a.dtype === "bool") ? f32x4able(e.a) : false;
+      if (!f32(e) || !f32(e.a)) return false;
+      if (!(e.op in EXACT_UNARY) && !(e.op in IMPORTS) && e.op !== "exp2" && e.op !== "sign") return false;
+      return f32x4able(e.a);
+    case "bin":
+      if (e.dtype === "bool") {
+        const ok = (e.op in F32_COMPARE && f32(e.a) && f32(e.b)) || (e.op in MASK_LOGIC && e.a.dtype === "bool" && e.b.dtype === "bool");
+        return ok && f32x4able(e.a) && f32x4able(e.b);
+      }
+      if (!f32(e) || !f32(e.a) || !f32(e.b)) return false;
+      if (!(e.op in EXACT_BINARY) && !(e.op in LANEWISE_BINARY)) return false;
+      return f32x4able(e.a) && f32x4able(e.b);
+    case "select":
+      return f32(e) && f32(e.t) && f32(e.f) && (e.c.dtype === "bool" || f32(e.c)) && f32x4able(e.c) && f32x4able(e.t) && f32x4able(e.f);
+    default: return false;
+  }
 }
 
-/** f32x4 is exact for a copy or one correctly rounded op of float32 leaves (double rounding is innocuous). */
-function f32x4Exact(k: Kernel): boolean {
-  const e = k.expr;
-  if (k.out !== "float32" || e.dtype !== "float32") return false;
-  if (e.k === "load") return f32Leaf(e);
-  if (e.k === "un") return e.op in EXACT_UNARY && f32Leaf(e.a);
-  if (e.k === "bin") return e.op in EXACT_BINARY && f32Leaf(e.a) && f32Leaf(e.b);
-  return false;
-}
+/** Byte shuffles: the high 64 bits of a vector into its low half; the low halves of two vectors joined. */
+const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+const JOIN = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
 /**
  * Emit a vector loop advancing local `i` from its current value while a full vector fits before
  * `end`; returns the lane count (0 when the kernel is not vectorisable and nothing was emitted).
  */
 export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: number, opts: GenOptions): number {
-  if (k.reduce || !isFloat(k.out) || !vectorisable(k.expr)) return 0;
-  const wide = f32x4Exact(k); // f32x4, else f64x2
+  if (k.reduce || !isFloat(k.out)) return 0;
+  const wide = k.out === "float32" && f32(k.expr) && f32x4able(k.expr); // f32x4, else f64x2
+  if (!wide && !vectorisable(k.expr)) return 0;
   const lanes = wide ? 4 : 2;
+  const native = opts.nativeMath !== false;
   const memo = new Map<string, number>();
   const shift = (d: string) => (d === "float64" ? 3 : 2);
   const addr = (base: number, d: string) => fb.get(base).get(i).i32(shift(d)).op(Op.i32_shl, Op.i32_add);
@@ -76,27 +105,42 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
     const key = JSON.stringify(e);
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
+    if (wide) emitF32x4(e);
+    else emitF64x2(e);
+    const l = fb.local(V128);
+    fb.set(l);
+    memo.set(key, l);
+    return l;
+  };
+
+  /** Push `e` in f64x2 lanes (float32 nodes rounded to float32, as the scalar code). */
+  const emitF64x2 = (e: Expr): void => {
     switch (e.k) {
       case "load":
         addr(pPtr(e.input), e.dtype);
-        if (wide || e.dtype === "float64") fb.simdMem(Simd.v128_load, 0);
+        if (e.dtype === "float64") fb.simdMem(Simd.v128_load, 0);
         else fb.simdMem(Simd.v128_load64_zero, 0).simd(Simd.f64x2_promote_low_f32x4);
-        break;
+        return;
       case "const":
-        if (wide) fb.f32(e.value).simd(Simd.f32x4_splat);
-        else fb.f64(e.value).simd(Simd.f64x2_splat);
-        break;
+        fb.f64(f32(e) ? Math.fround(e.value) : e.value).simd(Simd.f64x2_splat);
+        return;
       case "cast": {
         const a = emit(e.a);
         fb.get(a);
-        if (e.dtype === "float32" && e.a.dtype === "float64") fb.simd(Simd.f32x4_demote_f64x2_zero).simd(Simd.f64x2_promote_low_f32x4);
-        break;
+        if (f32(e) && e.a.dtype === "float64") fb.simd(Simd.f32x4_demote_f64x2_zero).simd(Simd.f64x2_promote_low_f32x4);
+        return;
       }
       case "un": {
         const a = emit(e.a);
         const exact = EXACT_UNARY[e.op];
-        if (exact) fb.get(a).simd(exact[wide ? 0 : 1]);
-        else if (opts.nativeMath !== false && NATIVE_UNARY.has(e.op)) {
+        if (f32(e) && f32(e.a) && native && F32_UNARY.has(e.op)) {
+          fb.get(a).simd(Simd.f32x4_demote_f64x2_zero);
+          emitUnaryF32x4(ctx, fb, e.op);
+          fb.simd(Simd.f64x2_promote_low_f32x4);
+          return; // already float32
+        }
+        if (exact) fb.get(a).simd(exact[1]);
+        else if (native && NATIVE_UNARY.has(e.op)) {
           fb.get(a);
           emitNativeUnaryF64x2(ctx, fb, e.op);
         } else lanewise(e.op === "exp2" ? "pow" : e.op, e.op === "exp2" ? [-1, a] : [a]);
@@ -105,17 +149,90 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
       case "bin": {
         const a = emit(e.a), b = emit(e.b);
         const exact = EXACT_BINARY[e.op];
-        if (exact) fb.get(a).get(b).simd(exact[wide ? 0 : 1]);
+        if (exact) fb.get(a).get(b).simd(exact[1]);
         else lanewise(LANEWISE_BINARY[e.op], [a, b]);
         break;
       }
       default:
         throw new Error("wasm simd: not vectorisable");
     }
-    const l = fb.local(V128);
-    fb.set(l);
-    memo.set(key, l);
-    return l;
+    if (f32(e) && !keepsF32(e)) fb.simd(Simd.f32x4_demote_f64x2_zero).simd(Simd.f64x2_promote_low_f32x4);
+  };
+
+  /** Push `e` in f32x4 lanes (bool nodes as lane masks). */
+  const emitF32x4 = (e: Expr): void => {
+    switch (e.k) {
+      case "load":
+        addr(pPtr(e.input), e.dtype);
+        fb.simdMem(Simd.v128_load, 0);
+        return;
+      case "const":
+        if (f32(e)) fb.f32(e.value).simd(Simd.f32x4_splat);
+        else fb.i32(e.value !== 0 && e.value === e.value ? -1 : 0).simd(Simd.i32x4_splat);
+        return;
+      case "un": {
+        const a = emit(e.a);
+        if (e.op === "not") fb.get(a).simd(Simd.v128_not);
+        else if (e.op === "isnan") fb.get(a).get(a).simd(Simd.f32x4_ne);
+        else if (e.op === "isinf" || e.op === "isfinite") {
+          fb.get(a).simd(Simd.f32x4_abs).f32(Infinity).simd(Simd.f32x4_splat).simd(e.op === "isinf" ? Simd.f32x4_eq : Simd.f32x4_lt);
+        } else if (e.op === "sign") {
+          // x > 0 ? 1 : x < 0 ? −1 : x (NaN and ±0 pass through)
+          fb.f32(1).simd(Simd.f32x4_splat).f32(-1).simd(Simd.f32x4_splat).get(a);
+          fb.get(a).f32(0).simd(Simd.f32x4_splat).simd(Simd.f32x4_lt).simd(Simd.v128_bitselect);
+          fb.get(a).f32(0).simd(Simd.f32x4_splat).simd(Simd.f32x4_gt).simd(Simd.v128_bitselect);
+        } else if (EXACT_UNARY[e.op]) fb.get(a).simd(EXACT_UNARY[e.op]![0]);
+        else if (native && F32_UNARY.has(e.op)) {
+          fb.get(a);
+          emitUnaryF32x4(ctx, fb, e.op);
+        } else if (native && NATIVE_UNARY.has(e.op)) {
+          viaF64x2(a, () => emitNativeUnaryF64x2(ctx, fb, e.op));
+        } else lanewiseF32(e.op === "exp2" ? "pow" : e.op, e.op === "exp2" ? [-1, a] : [a]);
+        return;
+      }
+      case "bin": {
+        const a = emit(e.a), b = emit(e.b);
+        const code = F32_COMPARE[e.op] ?? MASK_LOGIC[e.op] ?? EXACT_BINARY[e.op]?.[0];
+        if (code !== undefined) fb.get(a).get(b).simd(code);
+        else lanewiseF32(LANEWISE_BINARY[e.op], [a, b]);
+        return;
+      }
+      case "select": {
+        const c = emit(e.c), t = emit(e.t), f = emit(e.f);
+        fb.get(t).get(f).get(c);
+        // a float condition is true unless ±0 or NaN
+        if (f32(e.c)) fb.simd(Simd.f32x4_abs).f32(0).simd(Simd.f32x4_splat).simd(Simd.f32x4_gt);
+        fb.simd(Simd.v128_bitselect);
+        return;
+      }
+      default:
+        throw new Error("wasm simd: not f32x4-vectorisable");
+    }
+  };
+
+  /** Push op(a) of f32x4 local a computed as two f64x2 halves by `f64op`, each rounded back to float32. */
+  const viaF64x2 = (a: number, f64op: () => void) => {
+    const lo = fb.local(V128);
+    fb.get(a).simd(Simd.f64x2_promote_low_f32x4);
+    f64op();
+    fb.simd(Simd.f32x4_demote_f64x2_zero).set(lo);
+    fb.get(lo).get(a).get(a).shuffle(HIGH).simd(Simd.f64x2_promote_low_f32x4);
+    f64op();
+    fb.simd(Simd.f32x4_demote_f64x2_zero).shuffle(JOIN);
+  };
+
+  /** Call an imported f64 function on each of the four float32 lanes (-1 as an argument stands for the constant 2). */
+  const lanewiseF32 = (name: string, args: number[]) => {
+    for (let lane = 0; lane < 4; lane++) {
+      for (const a of args) {
+        if (a < 0) fb.f64(2);
+        else fb.get(a).lane(Simd.f32x4_extract_lane, lane).op(Op.f64_promote_f32);
+      }
+      ctx.callImport(fb, name);
+      fb.op(Op.f32_demote_f64);
+      if (lane === 0) fb.simd(Simd.f32x4_splat);
+      else fb.lane(Simd.f32x4_replace_lane, lane);
+    }
   };
 
   /** Call an imported f64 function on each of the two lanes (-1 as an argument stands for the constant 2). */
