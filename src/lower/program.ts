@@ -2,7 +2,9 @@
  * @file Lowering a whole jaxpr (jit) to a program of fused kernels and routines, with buffer
  * planning, and running it. Elementwise and movement producers with one consumer are fused into it
  * by substituting their expression at the consumer's load index (so intermediates are never
- * materialised); reductions absorb their elementwise producers the same way.
+ * materialised); reductions absorb their elementwise producers the same way. A producer with a
+ * transcendental function that the consumer would read more than twice per element (through a
+ * broadcast, e.g. tanh(Wx) scaling the rows of a Jacobian) is materialised instead of recomputed.
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
@@ -12,6 +14,7 @@ import { Lowering, runLowering } from "../primitives/impl.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { optimize } from "../ir/passes.js";
 import { Expr, Kernel, cast, fconst } from "./kernel.js";
+import { exprCost, TRANSCENDENTAL } from "./cost.js";
 
 // ---- inlining nested calls ----
 
@@ -187,11 +190,13 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
       return i;
     };
     const k = lowering.kernel;
+    const work = k.size * (k.reduce?.size ?? 1);
     const expr = substitute(k.expr, { k: "gidx", dtype: "int32" }, (i) => {
       const a = eqn.inputs[i];
       if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.item(), a.val.dtype), a.val.dtype) : inputIndex(a.val);
       const p = pending.get(a);
-      if (!p) return inputIndex(a);
+      // an expensive producer read many times per element (through a broadcast) is computed once instead
+      if (!p || (work > 2 * p.aval.size && exprCost(p.expr) >= TRANSCENDENTAL)) return inputIndex(a);
       pending.delete(a);
       return substitute(p.expr, { k: "gidx", dtype: "int32" }, (j) => inputIndex(p.inputs[j]));
     });

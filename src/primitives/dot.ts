@@ -87,7 +87,11 @@ export const dotGeneralP: Primitive<DotParams> = {
   abstractEval: dotEval,
   impl: loweredImpl,
   lower: (avals, params, [o]) => matmulLowering(avals, params) ?? { kind: "kernel", kernel: dotKernel(avals, params, o) },
-  jvp: ([x, y], [dx, dy], p) => [[L.dotGeneral(x, y, p)], [L.add(L.dotGeneral(dx, y, p), L.dotGeneral(x, dy, p))]],
+  jvp: ([x, y], [dx, dy], p) => {
+    // a constant operand's zero tangent contributes no term (no product with a zeros matrix)
+    const t = L.isZeroTangent(dx) ? L.dotGeneral(x, dy, p) : L.isZeroTangent(dy) ? L.dotGeneral(dx, y, p) : L.add(L.dotGeneral(dx, y, p), L.dotGeneral(x, dy, p));
+    return [[L.dotGeneral(x, y, p)], [t]];
+  },
   transpose([ct], [x, y], { contract: [xc, yc], batch: [xb, yb] }) {
     if (!ct) return [null, null];
     const xa = x.aval, ya = y.aval;

@@ -5,6 +5,7 @@
 import { DType, TypedArray } from "../../core/dtype.js";
 import { Expr, Kernel, kernelKey } from "../../lower/kernel.js";
 import { splitReduction } from "../../lower/split.js";
+import { exprCost } from "../../lower/cost.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
@@ -239,16 +240,3 @@ export class WasmBackend implements Backend {
     return this.routines.matmul(lhs, rhs, params, opts);
   }
 }
-
-/** Estimated work per output element of an expression: its nodes, transcendental functions as 8. */
-function exprCost(e: Expr): number {
-  switch (e.k) {
-    case "load": return 1 + exprCost(e.index);
-    case "const": case "gidx": case "ridx": return 0;
-    case "cast": return 1 + exprCost(e.a);
-    case "select": return 1 + exprCost(e.c) + exprCost(e.t) + exprCost(e.f);
-    case "un": return (CHEAP_UNARY.has(e.op) ? 1 : 8) + exprCost(e.a);
-    case "bin": return (e.op === "pow" || e.op === "atan2" ? 8 : 1) + exprCost(e.a) + exprCost(e.b);
-  }
-}
-const CHEAP_UNARY = new Set(["neg", "abs", "sign", "floor", "ceil", "round", "trunc", "not", "sqrt", "isnan", "isinf", "isfinite"]);
