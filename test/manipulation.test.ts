@@ -141,6 +141,9 @@ describe("pad", () => {
     // NB: axes are padded in order, so the corners take the last axis' values (as NumPy)
     check(np.pad([[1]], 1, { constantValues: [[2, 3], [4, 5]] }), [3, 3], [[4, 2, 5], [4, 1, 5], [4, 3, 5]]);
   });
+  test("non-finite constants each get their own kernel (JSON would key them all as null)", () => {
+    for (const v of [-Infinity, NaN, Infinity]) check(np.pad([1, 2], 1, { constantValues: v }), [4], [v, 1, 2, v]);
+  });
   test("edge, reflect, symmetric, wrap (NumPy)", () => {
     check(np.pad(m(), [1, 2], { mode: "edge" }), [5, 5], [[1, 1, 2, 2, 2], [1, 1, 2, 2, 2], [3, 3, 4, 4, 4], [3, 3, 4, 4, 4], [3, 3, 4, 4, 4]]);
     check(np.pad([1, 2, 3], [4, 5], { mode: "reflect" }), [12], [1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3, 2]);

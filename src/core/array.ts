@@ -104,9 +104,11 @@ export interface NDArray {
 /** An array with data: a buffer on a backend. */
 export class ConcreteArray extends NDArray {
   readonly aval: ShapedArray;
-  constructor(readonly buf: Buf, shape: Shape, readonly backend: Backend = getBackend()) {
+  /** `shape` may be given as an aval, which is then shared when its dtype is the buffer's. */
+  constructor(readonly buf: Buf, shape: Shape | ShapedArray, readonly backend: Backend = getBackend()) {
     super();
-    this.aval = new ShapedArray(shape, buf.dtype);
+    if (!(shape instanceof ShapedArray)) this.aval = ShapedArray.of(shape, buf.dtype);
+    else this.aval = shape.dtype === buf.dtype ? shape : ShapedArray.of(shape.shape, buf.dtype);
   }
   protected concrete(): ConcreteArray {
     return this;

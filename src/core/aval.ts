@@ -6,6 +6,23 @@ export type Shape = readonly number[];
 /** An abstract value: what tracing knows about an array (its shape and dtype, not its data). */
 export class ShapedArray {
   constructor(readonly shape: Shape, readonly dtype: DType) {}
+  /**
+   * The shared (interned) aval of `shape` and `dtype`, so that arrays of one type share one aval and
+   * caches keyed by avals (eager kernels, src/primitives/impl.ts) can compare them by identity.
+   */
+  static of(shape: Shape, dtype: DType): ShapedArray {
+    let node = (interned[dtype] ??= { aval: null, next: null });
+    for (const d of shape) {
+      let next = node.next?.get(d);
+      if (!next) {
+        if (internedNodes >= MAX_INTERNED) return new ShapedArray(shape, dtype); // ever-new shapes: stop sharing
+        (node.next ??= new Map()).set(d, (next = { aval: null, next: null }));
+        internedNodes++;
+      }
+      node = next;
+    }
+    return (node.aval ??= new ShapedArray([...shape], dtype));
+  }
   get ndim(): number {
     return this.shape.length;
   }
@@ -23,6 +40,15 @@ export class ShapedArray {
     return this.str();
   }
 }
+
+/** Interned avals: per dtype, a trie over the dimensions (bounded). */
+interface InternNode {
+  aval: ShapedArray | null;
+  next: Map<number, InternNode> | null;
+}
+const interned: Partial<Record<DType, InternNode>> = {};
+let internedNodes = 0;
+const MAX_INTERNED = 10_000;
 
 export function prod(xs: readonly number[]): number {
   let p = 1;
@@ -70,7 +96,13 @@ export function normAxes(axis: number | readonly number[] | null | undefined, nd
 
 /** NumPy broadcasting of several shapes, with an error naming the op and every shape. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
-  const nd = Math.max(0, ...shapes.map((s) => s.length));
+  let nd = 0;
+  let same = true; // the common case: nothing to broadcast
+  for (const s of shapes) {
+    nd = Math.max(nd, s.length);
+    same &&= shapeEq(s, shapes[0]);
+  }
+  if (same) return shapes.length ? [...shapes[0]] : [];
   const out = new Array<number>(nd).fill(1);
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {

@@ -16,6 +16,9 @@ export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
+/** The params of a primitive that takes none, shared (and frozen) so that binding it allocates nothing. */
+export const NO_PARAMS: Readonly<Record<string, never>> = Object.freeze({});
+
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = NDArray | null;
 

@@ -71,17 +71,24 @@ function node(v: unknown): { kind: NodeKind; aux: unknown; children: unknown[]; 
   return null;
 }
 
+/** The structure of a single leaf (TreeDefs are immutable, so one is shared). */
+const LEAF = new TreeDef("leaf", null, []);
+
 /** Leaves (depth-first, left to right) and the tree structure. @example tree.flatten({ a: 1, b: [2, 3] }) // [[1, 2, 3], {a: *, b: [*, *]}] */
 export function flatten(x: unknown): [unknown[], TreeDef] {
   const leaves: unknown[] = [];
-  const rec = (v: unknown): TreeDef => {
-    const n = node(v);
-    if (n) return new TreeDef(n.kind, n.aux, n.children.map(rec), n.nodeType);
-    leaves.push(v);
-    return new TreeDef("leaf", null, []);
-  };
-  const def = rec(x);
+  const def = flattenInto(x, leaves);
   return [leaves, def];
+}
+
+function flattenInto(v: unknown, leaves: unknown[]): TreeDef {
+  const n = node(v);
+  if (!n) {
+    leaves.push(v);
+    return LEAF;
+  }
+  const children = n.children.map((c) => flattenInto(c, leaves));
+  return new TreeDef(n.kind, n.aux, children, n.nodeType);
 }
 
 /**
@@ -126,21 +133,22 @@ function showPrefix(p: unknown, isLeaf: (x: unknown) => boolean): string {
 /** Rebuild a tree from its structure and leaves. @example tree.unflatten(def, [1, 2, 3]) */
 export function unflatten(def: TreeDef, leaves: readonly unknown[]): any {
   if (leaves.length !== def.numLeaves) throw new Error(`tree.unflatten: structure ${def} has ${def.numLeaves} leaves, got ${leaves.length}`);
-  let i = 0;
-  const rec = (d: TreeDef): unknown => {
-    switch (d.kind) {
-      case "leaf": return leaves[i++];
-      case "null": return null;
-      case "array": return d.children.map(rec);
-      case "object": {
-        const o: Record<string, unknown> = {};
-        (d.aux as string[]).forEach((k, j) => (o[k] = rec(d.children[j])));
-        return o;
-      }
-      case "custom": return d.nodeType!.unflatten(d.aux, d.children.map(rec));
+  if (def.kind === "leaf") return leaves[0];
+  return unflattenFrom(def, leaves, { next: 0 });
+}
+
+function unflattenFrom(d: TreeDef, leaves: readonly unknown[], at: { next: number }): unknown {
+  switch (d.kind) {
+    case "leaf": return leaves[at.next++];
+    case "null": return null;
+    case "array": return d.children.map((c) => unflattenFrom(c, leaves, at));
+    case "object": {
+      const o: Record<string, unknown> = {};
+      (d.aux as string[]).forEach((k, j) => (o[k] = unflattenFrom(d.children[j], leaves, at)));
+      return o;
     }
-  };
-  return rec(def);
+    case "custom": return d.nodeType!.unflatten(d.aux, d.children.map((c) => unflattenFrom(c, leaves, at)));
+  }
 }
 
 /** The leaves of a tree. @example tree.leaves([1, { a: 2 }]) // [1, 2] */

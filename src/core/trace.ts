@@ -5,18 +5,18 @@
  */
 import { ShapedArray } from "./aval.js";
 import { ConcreteArray, NDArray } from "./array.js";
-import { Primitive } from "./primitive.js";
+import { NO_PARAMS, Primitive } from "./primitive.js";
 
 /** One active transformation: its level in the stack and its per-transformation data. */
 export class MainTrace {
-  private cached: Trace | null = null;
+  /** The interpreter of this transformation (one per MainTrace). */
+  readonly trace: Trace;
   constructor(
     readonly level: number,
     readonly traceType: new (main: MainTrace) => Trace,
     readonly globalData: any,
-  ) {}
-  get trace(): Trace {
-    return (this.cached ??= new this.traceType(this));
+  ) {
+    this.trace = new traceType(this);
   }
 }
 
@@ -125,19 +125,33 @@ export function fullLower(x: NDArray): NDArray {
 }
 
 /** Apply a primitive to arguments at whatever transformation level they live. */
-export function bind(prim: Primitive, args: NDArray[], params: any = {}): NDArray[] {
+export function bind(prim: Primitive, args: NDArray[], params: any = NO_PARAMS): NDArray[] {
   if (traceStack.length === 1 && dynamicTrace === null) {
     for (const a of args) if (a instanceof Tracer) throw escapedTracer(a);
     return prim.impl(args as ConcreteArray[], params);
   }
   const trace = findTopTrace(args);
-  const tracers = args.map((a) => trace.fullRaise(a));
-  const outs = trace.processPrimitive(prim, tracers, params);
-  return outs.map(fullLower);
+  const tracers = new Array<NDArray>(args.length);
+  for (let i = 0; i < args.length; i++) tracers[i] = trace.fullRaise(args[i]);
+  return lowerAll(trace.processPrimitive(prim, tracers, params));
+}
+
+/** `outs` with every tracer that carries no information dropped to its value (a copy only if one changes). */
+function lowerAll(outs: NDArray[]): NDArray[] {
+  let res = outs;
+  for (let i = 0; i < outs.length; i++) {
+    const o = outs[i];
+    const l = o instanceof Tracer ? o.fullLower() : o;
+    if (l !== o) {
+      if (res === outs) res = outs.slice();
+      res[i] = l;
+    }
+  }
+  return res;
 }
 
 /** `bind` for single-output primitives. */
-export function bind1(prim: Primitive, args: NDArray[], params: any = {}): NDArray {
+export function bind1(prim: Primitive, args: NDArray[], params: any = NO_PARAMS): NDArray {
   return bind(prim, args, params)[0];
 }
 

@@ -115,5 +115,16 @@ export function outCoords(shape: Shape): Expr[] {
 
 /** A unique, stable string for caching compiled kernels. */
 export function kernelKey(k: Kernel): string {
-  return JSON.stringify(k);
+  return keyJson(k)!;
+}
+
+/**
+ * JSON for cache keys: JSON.stringify, except that NaN and ±Infinity (JSON: null) and -0 (JSON: 0)
+ * are spelled out, since they make different kernels (a constant, pad's value).
+ */
+export function keyJson(x: unknown): string | undefined {
+  return JSON.stringify(x, spellNumbers);
+}
+function spellNumbers(_key: string, v: unknown): unknown {
+  return typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? `#${Object.is(v, -0) ? "-0" : v}` : v;
 }

@@ -26,8 +26,9 @@ function checkDtype(name: string, d: DType, rule: DtypeRule): void {
 }
 
 function sameAvals(name: string, avals: ShapedArray[]): void {
-  const [a] = avals;
-  for (const b of avals.slice(1)) {
+  const a = avals[0];
+  for (let i = 1; i < avals.length; i++) {
+    const b = avals[i];
     if (!shapeEq(a.shape, b.shape)) throw new RangeError(`${name}: operand shapes differ: ${avals.map((x) => fmtShape(x.shape)).join(" vs ")}`);
     if (a.dtype !== b.dtype) throw new TypeError(`${name}: operand dtypes differ: ${avals.map((x) => x.dtype).join(" vs ")}`);
   }
@@ -52,7 +53,7 @@ type UnaryJvp = (x: NDArray, out: NDArray, t: NDArray) => NDArray;
 function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", outDtype?: DType): Primitive {
   const abstractEval = ([x]: ShapedArray[]) => {
     checkDtype(name, x.dtype, rule);
-    return [new ShapedArray(x.shape, outDtype ?? x.dtype)];
+    return [ShapedArray.of(x.shape, outDtype ?? x.dtype)];
   };
   const prim: Primitive = {
     name,
@@ -127,7 +128,7 @@ function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp 
   const abstractEval = (avals: ShapedArray[]) => {
     sameAvals(name, avals);
     checkDtype(name, avals[0].dtype, rule);
-    return [new ShapedArray(avals[0].shape, outBool ? "bool" : avals[0].dtype)];
+    return [ShapedArray.of(avals[0].shape, outBool ? "bool" : avals[0].dtype)];
   };
   const prim: Primitive = {
     name,

@@ -4,9 +4,9 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
-import { Primitive } from "../core/primitive.js";
+import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { Backend, Buf, Executable, RoutineName, RoutineParams, getBackend } from "../backend/backend.js";
-import { Kernel } from "../lower/kernel.js";
+import { Kernel, keyJson } from "../lower/kernel.js";
 
 /** How a primitive runs: one kernel, or a named routine over some of its inputs. */
 export type Lowering =
@@ -17,10 +17,11 @@ export type LowerRule<P = any> = (avals: ShapedArray[], params: P, outs: ShapedA
 
 type KernelBuilder<P> = (avals: ShapedArray[], params: P, outAval: ShapedArray) => Kernel;
 
-function signature(name: string, avals: ShapedArray[], params: unknown): string {
-  let s = name;
-  for (const a of avals) s += "|" + a.dtype + a.shape.join(",");
-  return s + "|" + JSON.stringify(params);
+/** The cache key of one primitive's lowering: its params and input avals. */
+function signature(avals: ShapedArray[], params: unknown): string {
+  let s = params === NO_PARAMS ? "" : keyJson(params) ?? "";
+  for (const a of avals) s += `|${a.dtype}[${a.shape.join(",")}]`;
+  return s;
 }
 
 interface Compiled {
@@ -28,7 +29,85 @@ interface Compiled {
   exe: Executable | null;
   outs: ShapedArray[];
 }
-const cache = new WeakMap<Backend, Map<string, Compiled>>();
+/** A recent call: its input avals (compared by identity) and params (compared by value). */
+interface Recent {
+  avals: ShapedArray[];
+  params: unknown;
+  hit: Compiled;
+}
+const RECENT = 8;
+
+/**
+ * One primitive's compiled lowerings on one backend, by signature; and its last few calls. A
+ * repeated op finds its call among the recent ones without building a signature, since arrays of
+ * one shape and dtype share one interned aval (ShapedArray.of).
+ */
+class PrimCache {
+  readonly bySignature = new Map<string, Compiled>();
+  readonly recent: Recent[] = [];
+  private next = 0;
+  find(avals: ShapedArray[], params: unknown): Compiled | null {
+    for (const r of this.recent) if (sameObjects(avals, r.avals) && sameParams(params, r.params)) return r.hit;
+    return null;
+  }
+  remember(avals: ShapedArray[], params: unknown, hit: Compiled): void {
+    this.recent[this.next] = { avals, params, hit };
+    this.next = (this.next + 1) % RECENT;
+  }
+}
+const cache = new WeakMap<Backend, Map<Primitive, PrimCache>>();
+let lastBackend: Backend | null = null;
+let lastCache = new Map<Primitive, PrimCache>();
+
+/** The compiled lowering of `prim` at these avals and params: a lookup, after the first call. */
+function compiled(prim: Primitive, backend: Backend, avals: ShapedArray[], params: any): Compiled {
+  if (backend !== lastBackend) {
+    let c = cache.get(backend);
+    if (!c) cache.set(backend, (c = new Map()));
+    lastBackend = backend;
+    lastCache = c;
+  }
+  let pc = lastCache.get(prim);
+  if (!pc) lastCache.set(prim, (pc = new PrimCache()));
+  const recent = pc.find(avals, params);
+  if (recent) return recent;
+  const key = signature(avals, params);
+  let hit = pc.bySignature.get(key);
+  if (!hit) {
+    const outs = prim.abstractEval(avals, params).map((o) => ShapedArray.of(o.shape, o.dtype)); // eager mode checks the shape rule too
+    const lowering = prim.lower!(avals, params, outs);
+    hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
+    pc.bySignature.set(key, hit);
+  }
+  pc.remember(avals, params, hit);
+  return hit;
+}
+
+function sameObjects<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Equal params: the same value (-0 is not 0), or plain objects and arrays with equal entries (so equal signatures). */
+function sameParams(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameParams(a[i], b[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (!Object.hasOwn(rb, k) || !sameParams(ra[k], rb[k])) return false;
+    n++;
+  }
+  for (const _ in rb) n--;
+  return n === 0;
+}
 
 /** Run a lowering on buffers; returns the output buffers. */
 export function runLowering(backend: Backend, lowering: Lowering, exe: Executable | null, inputs: Buf[], out?: Buf): Buf[] {
@@ -39,22 +118,23 @@ export function runLowering(backend: Backend, lowering: Lowering, exe: Executabl
 /**
  * The eager `impl` of any primitive with a lowering: lower once per signature (input avals and
  * params; cached per backend), compile, and run. Called as a method, so `this` is the primitive.
+ * The outputs share the cached (interned) output avals.
  */
 export function loweredImpl(this: Primitive, args: ConcreteArray[], params: any): ConcreteArray[] {
   const backend = getBackend();
-  let perBackend = cache.get(backend);
-  if (!perBackend) cache.set(backend, (perBackend = new Map()));
-  const avals = args.map((a) => a.aval);
-  const key = signature(this.name, avals, params);
-  let hit = perBackend.get(key);
-  if (!hit) {
-    const outs = this.abstractEval(avals, params); // eager mode checks the shape rule too
-    const lowering = this.lower!(avals, params, outs);
-    hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
-    perBackend.set(key, hit);
+  const n = args.length;
+  const avals = new Array<ShapedArray>(n);
+  const bufs = new Array<Buf>(n);
+  for (let i = 0; i < n; i++) {
+    avals[i] = args[i].aval;
+    bufs[i] = args[i].bufOn(backend);
   }
-  const bufs = runLowering(backend, hit.lowering, hit.exe, args.map((a) => a.bufOn(backend)));
-  return bufs.map((b, i) => new ConcreteArray(b, hit!.outs[i].shape, backend));
+  const hit = compiled(this, backend, avals, params);
+  if (hit.lowering.kind === "kernel") return [new ConcreteArray(backend.run(hit.exe!, bufs), hit.outs[0], backend)];
+  const outBufs = runLowering(backend, hit.lowering, hit.exe, bufs);
+  const outs = new Array<ConcreteArray>(outBufs.length);
+  for (let i = 0; i < outBufs.length; i++) outs[i] = new ConcreteArray(outBufs[i], hit.outs[i], backend);
+  return outs;
 }
 
 /** The impl and lower rules of a single-output primitive that is one kernel. */

@@ -11,10 +11,11 @@ import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { bind } from "../core/trace.js";
 import { Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
+import { keyJson } from "../lower/kernel.js";
 import { runJaxpr } from "../lower/program.js";
 import { Tree, leafToArray } from "./api.js";
 import { jvpFlat } from "./jvp.js";
-import { PartialEvalTracer, PartialVal, partialEvalJaxpr } from "./partial_eval.js";
+import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
 import { makeJaxprFlat } from "./stage.js";
 import { backwardPass } from "./transpose.js";
 import { moveBatchAxis, vmapFlat } from "./vmap.js";
@@ -141,10 +142,8 @@ export const jitP: Primitive<JitParams> = {
     const outs1 = outs1Res.slice(0, outs1Res.length - numRes);
     const res = outs1Res.slice(outs1Res.length - numRes).map((r) => trace.instantiateConst(trace.fullRaise(r) as PartialEvalTracer));
     const unknownTracers = tracers.filter((t) => !t.pval.known).map((t) => trace.instantiateConst(t));
-    const avalsOut = unknown.outs.map((o) => o.aval);
-    const outs2 = avalsOut.map((a) => new PartialEvalTracer(trace, PartialVal.unknown(a), null));
-    const recipe = { kind: "eqn" as const, prim: jitP, tracersIn: [...res, ...unknownTracers], params: { jaxpr: unknown, numConsts: 0, name: p.name }, avalsOut, tracersOut: outs2 };
-    outs2.forEach((t) => (t.recipe = recipe));
+    const params = { jaxpr: unknown, numConsts: 0, name: p.name };
+    const outs2 = trace.stageEqn(jitP, [...res, ...unknownTracers], params, unknown.outs.map((o) => o.aval));
     let i1 = 0, i2 = 0;
     return outUnknowns.map((u) => (u ? outs2[i2++] : outs1[i1++]));
   },
@@ -204,7 +203,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
 function staticKeyOf(v: unknown, i: number): string {
   if (v instanceof NDArray) throw new TypeError(`jit: static argument ${i} is an array (${fmtShape(v.shape)}); static arguments must be hashable JS values`);
   try {
-    return JSON.stringify(v) ?? String(v);
+    return keyJson(v) ?? String(v);
   } catch {
     throw new TypeError(`jit: static argument ${i} cannot be used as a cache key`);
   }

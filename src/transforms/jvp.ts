@@ -19,16 +19,19 @@ export class JVPTrace extends Trace {
     return new JVPTracer(this, val, zeroTangent(val));
   }
   processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
-    const ts = tracers as JVPTracer[];
-    if (ts.every((t) => isZeroTangent(t.tangent))) {
-      // no input carries a tangent: apply the primitive alone; the outputs' tangents stay symbolic zeros
-      return bind(prim, ts.map((t) => t.primal), params).map((o) => new JVPTracer(this, o, zeroTangent(o.aval)));
+    const n = tracers.length;
+    const primals = new Array<NDArray>(n);
+    const tangents = new Array<NDArray>(n);
+    let allZero = true;
+    for (let i = 0; i < n; i++) {
+      const t = tracers[i] as JVPTracer;
+      primals[i] = t.primal;
+      tangents[i] = t.tangent;
+      if (allZero && !isZeroTangent(t.tangent)) allZero = false;
     }
-    const [primalsOut, tangentsOut] = prim.jvp(
-      ts.map((t) => t.primal),
-      ts.map((t) => t.tangent),
-      params,
-    );
+    // no input carries a tangent: apply the primitive alone; the outputs' tangents stay symbolic zeros
+    if (allZero) return bind(prim, primals, params).map((o) => new JVPTracer(this, o, zeroTangent(o.aval)));
+    const [primalsOut, tangentsOut] = prim.jvp(primals, tangents, params);
     return primalsOut.map((p, i) => new JVPTracer(this, p, tangentsOut[i]));
   }
 }

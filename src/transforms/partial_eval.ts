@@ -19,14 +19,30 @@ export class PartialVal {
   }
 }
 
-type Recipe =
-  | { kind: "lambda" }
-  | { kind: "const"; val: NDArray }
-  | { kind: "eqn"; prim: Primitive; tracersIn: PartialEvalTracer[]; params: any; avalsOut: ShapedArray[]; tracersOut: PartialEvalTracer[] };
+/** How an unknown tracer is made: an input, a constant made unknown, or an equation recorded by the trace. */
+type Recipe = { kind: "lambda" } | ConstRecipe | EqnRecipe;
+interface ConstRecipe {
+  kind: "const";
+  val: NDArray;
+  /** Set when the jaxpr being built lists this constant (once). */
+  listed: boolean;
+}
+interface EqnRecipe {
+  kind: "eqn";
+  prim: Primitive;
+  tracersIn: PartialEvalTracer[];
+  params: any;
+  tracersOut: PartialEvalTracer[];
+  /** Where building the jaxpr is at with this equation: not reached, inputs being visited, emitted. */
+  visit: "new" | "open" | "done";
+}
 
 export class PartialEvalTracer extends Tracer {
+  /** An unknown tracer's variable in the jaxpr of the unknown part (null when known). */
+  readonly jaxprVar: Var | null;
   constructor(trace: Trace, readonly pval: PartialVal, public recipe: Recipe | null) {
     super(trace);
+    this.jaxprVar = pval.known ? null : new Var(pval.aval);
   }
   get aval(): ShapedArray {
     return this.pval.aval;
@@ -37,6 +53,9 @@ export class PartialEvalTracer extends Tracer {
 }
 
 export class PartialEvalTrace extends Trace {
+  /** The unknown stand-in of each known value used by an unknown equation, so each constant is one input. */
+  private readonly constTracers = new Map<NDArray, PartialEvalTracer>();
+
   newArg(pval: PartialVal): PartialEvalTracer {
     return new PartialEvalTracer(this, pval, { kind: "lambda" });
   }
@@ -44,19 +63,40 @@ export class PartialEvalTrace extends Trace {
     return new PartialEvalTracer(this, PartialVal.known(val), null);
   }
   instantiateConst(t: PartialEvalTracer): PartialEvalTracer {
-    if (!t.pval.known) return t;
-    return new PartialEvalTracer(this, PartialVal.unknown(t.aval), { kind: "const", val: t.pval.known });
+    const val = t.pval.known;
+    if (!val) return t;
+    let c = this.constTracers.get(val);
+    if (!c) this.constTracers.set(val, (c = new PartialEvalTracer(this, PartialVal.unknown(t.aval), { kind: "const", val, listed: false })));
+    return c;
+  }
+  /** Record `prim` applied to `tracersIn` (unknown) as an equation; returns its unknown outputs. */
+  stageEqn(prim: Primitive, tracersIn: PartialEvalTracer[], params: any, avalsOut: ShapedArray[]): PartialEvalTracer[] {
+    const tracersOut = avalsOut.map((a) => new PartialEvalTracer(this, PartialVal.unknown(a), null));
+    const recipe: EqnRecipe = { kind: "eqn", prim, tracersIn, params, tracersOut, visit: "new" };
+    for (const t of tracersOut) t.recipe = recipe;
+    return tracersOut;
   }
   processPrimitive(prim: Primitive, tracers: NDArray[], params: any): NDArray[] {
     const ts = tracers as PartialEvalTracer[];
-    if (ts.every((t) => t.pval.known)) return bind(prim, ts.map((t) => t.pval.known!), params);
+    const known = new Array<NDArray>(ts.length);
+    let allKnown = true;
+    for (let i = 0; i < ts.length; i++) {
+      const k = ts[i].pval.known;
+      if (!k) {
+        allKnown = false;
+        break;
+      }
+      known[i] = k;
+    }
+    if (allKnown) return bind(prim, known, params);
     if (prim.partialEval) return prim.partialEval(this, ts, params);
-    const tracersIn = ts.map((t) => this.instantiateConst(t));
-    const avalsOut = prim.abstractEval(tracersIn.map((t) => t.aval), params);
-    const tracersOut = avalsOut.map((a) => new PartialEvalTracer(this, PartialVal.unknown(a), null));
-    const recipe: Recipe = { kind: "eqn", prim, tracersIn, params, avalsOut, tracersOut };
-    for (const t of tracersOut) t.recipe = recipe;
-    return tracersOut;
+    const tracersIn = new Array<PartialEvalTracer>(ts.length);
+    const avalsIn = new Array<ShapedArray>(ts.length);
+    for (let i = 0; i < ts.length; i++) {
+      tracersIn[i] = this.instantiateConst(ts[i]);
+      avalsIn[i] = tracersIn[i].aval;
+    }
+    return this.stageEqn(prim, tracersIn, params, prim.abstractEval(avalsIn, params));
   }
 }
 
@@ -84,50 +124,50 @@ export function partialEvalFlat(
   });
 }
 
-/** Topologically order the recipes reachable from the outputs and emit them as a jaxpr. */
+/**
+ * The jaxpr computing the unknown `tracersOut` from the unknown `tracersIn`: the equations the outputs
+ * depend on, in post-order from the outputs, with the constants they use as leading inputs.
+ * Called once per trace (it marks the recipes).
+ */
 function tracersToJaxpr(tracersIn: PartialEvalTracer[], tracersOut: PartialEvalTracer[]): { jaxpr: Jaxpr; consts: NDArray[] } {
-  const tracerToVar = new Map<PartialEvalTracer, Var>();
-  for (const t of tracersIn) tracerToVar.set(t, new Var(t.aval));
-  const constToVar = new Map<NDArray, Var>();
   const constVars: Var[] = [];
   const consts: NDArray[] = [];
   const eqns: JaxprEqn[] = [];
-  const done = new Set<unknown>();
-
   // iterative post-order DFS over tracer parents (deep programs must not overflow the JS stack)
-  const stack: [PartialEvalTracer, boolean][] = tracersOut.map((t) => [t, false]);
-  const visited = new Set<PartialEvalTracer>();
+  const stack: PartialEvalTracer[] = [...tracersOut];
+  const expanded: boolean[] = tracersOut.map(() => false);
   while (stack.length) {
-    const [t, expanded] = stack.pop()!;
+    const t = stack.pop()!;
+    const exp = expanded.pop()!;
     const r = t.recipe!;
-    if (!expanded) {
-      if (visited.has(t)) continue;
-      visited.add(t);
-      stack.push([t, true]);
-      if (r.kind === "eqn") for (let i = r.tracersIn.length - 1; i >= 0; i--) stack.push([r.tracersIn[i], false]);
-      continue;
-    }
-    if (r.kind === "lambda") {
-      if (!tracerToVar.has(t)) throw new Error("internal: partial eval reached an argument that is not an unknown input");
-    } else if (r.kind === "const") {
-      let v = constToVar.get(r.val);
-      if (!v) {
-        v = new Var(r.val.aval);
-        constToVar.set(r.val, v);
-        constVars.push(v);
+    if (r.kind === "lambda") varOf(t); // (checks that it is an unknown input)
+    else if (r.kind === "const") {
+      if (!r.listed) {
+        r.listed = true;
+        constVars.push(varOf(t));
         consts.push(r.val);
       }
-      tracerToVar.set(t, v);
-    } else if (!done.has(r)) {
-      done.add(r);
-      const outBinders = r.avalsOut.map((a) => new Var(a));
-      r.tracersOut.forEach((o, i) => tracerToVar.set(o, outBinders[i]));
-      eqns.push(new JaxprEqn(r.prim, r.tracersIn.map((x) => tracerToVar.get(x)!), r.params, outBinders));
+    } else if (!exp) {
+      if (r.visit !== "new") continue;
+      r.visit = "open";
+      stack.push(t);
+      expanded.push(true);
+      for (let i = r.tracersIn.length - 1; i >= 0; i--) {
+        stack.push(r.tracersIn[i]);
+        expanded.push(false);
+      }
+    } else if (r.visit === "open") {
+      r.visit = "done";
+      eqns.push(new JaxprEqn(r.prim, r.tracersIn.map(varOf), r.params, r.tracersOut.map(varOf)));
     }
   }
-  const jaxpr = new Jaxpr([...constVars, ...tracersIn.map((t) => tracerToVar.get(t)!)], eqns, tracersOut.map((t) => tracerToVar.get(t)!));
+  const jaxpr = new Jaxpr([...constVars, ...tracersIn.map(varOf)], eqns, tracersOut.map(varOf));
   return { jaxpr, consts }; // NB: not type-checked here (hot path of every grad); tests check linearized jaxprs
+}
 
+function varOf(t: PartialEvalTracer): Var {
+  if (!t.jaxprVar) throw new Error("internal: partial eval reached a known value where an unknown one was expected");
+  return t.jaxprVar;
 }
 
 /**

@@ -6,7 +6,7 @@ import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Ct, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { Atom, Jaxpr, Lit, Var, evalJaxpr } from "../ir/jaxpr.js";
+import { Atom, Jaxpr, JaxprEqn, Lit, Var, evalJaxpr } from "../ir/jaxpr.js";
 import { add, zerosLike } from "../lax/index.js";
 import { jvpFlat } from "./jvp.js";
 import { PartialVal, partialEvalFlat } from "./partial_eval.js";
@@ -19,45 +19,70 @@ type Fn = (...xs: NDArray[]) => NDArray[];
  * Equations that do not touch a linear input are evaluated forwards first.
  */
 export function backwardPass(jaxpr: Jaxpr, args: (NDArray | UndefPrimal)[], cotangents: Ct[]): Ct[] {
-  const primal = new Map<Var, NDArray>();
-  const linear = new Set<Var>();
-  jaxpr.inBinders.forEach((v, i) => {
-    const a = args[i];
-    if (a instanceof UndefPrimal) linear.add(v);
-    else primal.set(v, a);
-  });
-  const isLinear = (a: Atom) => a instanceof Var && linear.has(a);
-  const readPrimal = (a: Atom): NDArray | UndefPrimal => (a instanceof Lit ? a.val : linear.has(a) ? new UndefPrimal(a.aval) : primal.get(a)!);
-
-  const linearEqns = [];
+  // every variable's primal value; an UndefPrimal for the linear ones (those that depend on a linear input)
+  const env = new Map<Var, NDArray | UndefPrimal>();
+  for (let i = 0; i < jaxpr.inBinders.length; i++) env.set(jaxpr.inBinders[i], args[i]);
+  const linearEqns: JaxprEqn[] = [];
+  const linearIns: (NDArray | UndefPrimal)[][] = []; // their inputs' values (UndefPrimal: linear)
   for (const eqn of jaxpr.eqns) {
-    if (eqn.inputs.some(isLinear)) {
-      eqn.outBinders.forEach((v) => linear.add(v));
+    const ins = readAll(env, eqn.inputs);
+    if (ins.some(isUndef)) {
+      for (const v of eqn.outBinders) env.set(v, new UndefPrimal(v.aval));
       linearEqns.push(eqn);
+      linearIns.push(ins);
     } else {
-      const outs = bind(eqn.primitive, eqn.inputs.map((a) => readPrimal(a) as NDArray), eqn.params);
-      eqn.outBinders.forEach((v, i) => primal.set(v, outs[i]));
+      const outs = bind(eqn.primitive, ins as NDArray[], eqn.params);
+      for (let i = 0; i < outs.length; i++) env.set(eqn.outBinders[i], outs[i]);
     }
   }
 
   const ct = new Map<Var, NDArray>();
-  const writeCt = (a: Atom, c: Ct) => {
-    if (!c || !(a instanceof Var) || !linear.has(a)) return;
-    const prev = ct.get(a);
-    ct.set(a, prev ? add(prev, c) : c);
-  };
-  jaxpr.outs.forEach((v, i) => writeCt(v, cotangents[i]));
+  for (let i = 0; i < jaxpr.outs.length; i++) {
+    const v = jaxpr.outs[i];
+    if (v instanceof Var && env.get(v) instanceof UndefPrimal) addCt(ct, v, cotangents[i]);
+  }
   for (let k = linearEqns.length - 1; k >= 0; k--) {
     const eqn = linearEqns[k];
-    const ctsIn = eqn.outBinders.map((v) => ct.get(v) ?? null);
-    eqn.outBinders.forEach((v) => ct.delete(v));
-    if (ctsIn.every((c) => c === null)) continue;
+    const n = eqn.outBinders.length;
+    const ctsIn = new Array<Ct>(n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const v = eqn.outBinders[i];
+      const c = ct.get(v) ?? null;
+      if (c) {
+        ct.delete(v);
+        any = true;
+      }
+      ctsIn[i] = c;
+    }
+    if (!any) continue;
     const rule = eqn.primitive.transpose;
     if (!rule) throw new Error(`transpose: ${eqn.primitive.name} is not linear in its tangent inputs, so reverse mode cannot transpose it`);
-    const ctsOut = rule(ctsIn, eqn.inputs.map(readPrimal), eqn.params);
-    eqn.inputs.forEach((a, i) => writeCt(a, ctsOut[i]));
+    const ins = linearIns[k];
+    const ctsOut = rule(ctsIn, ins, eqn.params);
+    for (let i = 0; i < ins.length; i++) if (ins[i] instanceof UndefPrimal) addCt(ct, eqn.inputs[i] as Var, ctsOut[i]);
   }
-  return jaxpr.inBinders.map((v) => ct.get(v) ?? null);
+  const res = new Array<Ct>(jaxpr.inBinders.length);
+  for (let i = 0; i < res.length; i++) res[i] = ct.get(jaxpr.inBinders[i]) ?? null;
+  return res;
+}
+
+const isUndef = (x: NDArray | UndefPrimal) => x instanceof UndefPrimal;
+
+function readAll(env: Map<Var, NDArray | UndefPrimal>, atoms: Atom[]): (NDArray | UndefPrimal)[] {
+  const out = new Array<NDArray | UndefPrimal>(atoms.length);
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i];
+    out[i] = a instanceof Lit ? a.val : env.get(a)!;
+  }
+  return out;
+}
+
+/** Add cotangent `c` into the cotangent of the linear variable `v` (cotangents that meet are summed). */
+function addCt(ct: Map<Var, NDArray>, v: Var, c: Ct): void {
+  if (!c) return;
+  const prev = ct.get(v);
+  ct.set(v, prev ? add(prev, c) : c);
 }
 
 /** Cotangents with symbolic zeros made concrete. */
