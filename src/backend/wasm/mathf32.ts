@@ -2,9 +2,10 @@
  * @file float32 transcendentals as inline f32x4 code (four lanes per vector; scalar code runs the
  * same code on a splatted value, so the SIMD loop and its scalar tail agree bit for bit), within
  * 2 float32 ulp of the reference `fround(Math.f(x))`: exp, exp2, expm1, sinh, cosh (Cody–Waite
- * reduction by ln 2, Cephes polynomials), log and log1p (mantissa in [√½, √2), Cephes polynomial),
+ * reduction by ln 2, minimax polynomials), log and log1p (mantissa in [√½, √2), minimax polynomial),
  * sin and cos (reduction by π/2 in float64, polynomials in float32; Math.sin/Math.cos beyond
- * 2^19·π/2), tanh (Cephes) and erf (Chebyshev fits made at load time from the reference erf).
+ * 2^19·π/2), tanh (minimax polynomial below 0.625) and erf (Chebyshev fits made at load time from
+ * the reference erf).
  */
 import { UnaryOp } from "../../lower/kernel.js";
 import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
@@ -31,21 +32,52 @@ const LOG2E = 1.4426950408889634;
 const MAGIC = 12582912, MAGIC_BITS = 0x4b400000;
 /** The same trick in float64 (1.5·2^52): the low 32 bits hold n. */
 const MAGIC64 = 6755399441055744;
-/** ln 2 = LN2_HI − LN2_LO_NEG (Cephes): LN2_HI has 9 significant bits, so n·LN2_HI is exact for |n| < 2^15. */
-const LN2_HI = 0.693359375, LN2_LO_NEG = -2.12194440e-4;
-/** e^r − 1 − r = r²·P(r) on |r| ≤ ln2/2 (Cephes expf), highest degree first. */
-const EXP_P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
-/** log(1+f) = f − f²/2 + f³·P(f) on f ∈ [√½ − 1, √2 − 1] (Cephes logf). */
-const LOG_P = [7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
-  -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1];
-/** sin r = r + r·z·S(z), z = r², |r| ≤ π/4 (Cephes sinf). */
-const SIN_S = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1];
-/** cos r = 1 − z/2 + z²·C(z) (Cephes cosf). */
-const COS_C = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2];
-/** tanh x = x + x·z·T(z) on |x| < 0.625 (Cephes tanhf). */
-const TANH_T = [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1];
-/** sinh x = x + x·z·Q(z) on |x| < 1 (Cephes sinhf). */
-const SINH_Q = [2.03721912945e-4, 8.33028376239e-3, 1.66667160211e-1];
+/*
+ * Polynomial tables (highest degree first, as `poly` takes them). Each is our own fit: a weighted
+ * minimax (Remez exchange) approximation computed with mpmath at 60 significant digits, minimising
+ * the relative error of the approximated function (weight given per table), then rounded to float32
+ * one coefficient at a time from the lowest degree up, the still-free coefficients re-fitted
+ * (Remez again) after each rounding. Extrema are located on a 3000-point grid refined by golden
+ * section; the fitted quotients are 0/0 at 0, so an interval end at 0 is moved to 1e−30 and a grid
+ * or reference point at 0 is nudged off it. The stated error is the weighted (relative) error of
+ * the float32 coefficients in exact arithmetic.
+ */
+/**
+ * ln 2 = LN2_HI + LN2_LO: LN2_HI is ln 2 rounded to 12 significant bits (2839/4096), so n·LN2_HI is
+ * exact in float32 for |n| < 2^12; LN2_LO = ln 2 − 2839/4096 rounded to float32 (3.19461849…e−5).
+ */
+const LN2_HI = 0.693115234375, LN2_LO = 3.1946183e-5;
+/**
+ * e^r − 1 − r = r²·P(r) on |r| ≤ 0.3466 (ln2/2 plus the reduction's slack), degree 5: fit of
+ * (e^r − 1 − r)/r² with weight r²/e^r; relative error of e^r 5.5e−10 (2^−30.8).
+ */
+const EXP_P = [1.7360022e-4, 1.3934592e-3, 8.337889e-3, 4.166648e-2, 1.6666648e-1, 0.5];
+/**
+ * log(1+f) = f − f²/2 + f³·P(f) on f ∈ [−0.29290, 0.41422] ⊇ [√½ − 1, √2 − 1], degree 8: fit of
+ * (log(1+f) − f + f²/2)/f³ with weight f³/log(1+f); relative error of log(1+f) 2.4e−9 (2^−28.6).
+ */
+const LOG_P = [5.3545818e-2, -1.0927304e-1, 1.2108884e-1, -1.2549081e-1, 1.4209639e-1,
+  -1.6659373e-1, 2.0002222e-1, -2.5000167e-1, 3.3333313e-1];
+/**
+ * sin r = r + r·z·S(z), z = r² ∈ [0, 0.7854²] (|r| ≤ π/4), degree 2: fit of (sin r − r)/r³ in z
+ * with weight r³/sin r; relative error of sin r 4.0e−9 (2^−27.9).
+ */
+const SIN_S = [-1.951829e-4, 8.332189e-3, -1.6666655e-1];
+/**
+ * cos r = 1 − z/2 + z²·C(z), z = r² ∈ [0, 0.7854²], degree 2: fit of (cos r − 1 + z/2)/z² with
+ * weight z²/cos r; relative error of cos r 1.2e−10 (2^−33.0).
+ */
+const COS_C = [2.4432327e-5, -1.388731e-3, 4.1666646e-2];
+/**
+ * tanh x = x + x·z·T(z), z = x² ∈ [0, 0.625²], degree 4: fit of (tanh x − x)/x³ in z with weight
+ * x³/tanh x; relative error of tanh x 4.5e−9 (2^−27.7).
+ */
+const TANH_T = [-5.6922967e-3, 2.0628167e-2, -5.3736515e-2, 1.3331406e-1, -3.333328e-1];
+/**
+ * sinh x = x + x·z·Q(z), z = x² ∈ [0, 1], degree 2: fit of (sinh x − x)/x³ in z with weight
+ * x³/sinh x; relative error of sinh x 2.4e−8 (2^−25.3).
+ */
+const SINH_Q = [2.037334e-4, 8.330271e-3, 1.6666716e-1];
 /** sin/cos lanes with |x| above this call Math.sin/Math.cos (the reduction needs j·PIO2_1 exact). */
 const TRIG_BOUND = Math.fround(2 ** 19 * 1.5707963267948966);
 
@@ -89,7 +121,7 @@ class F {
     this.f.simd(op);
     return this;
   }
-  /** Push p(x) by Horner's rule, coefficients from the highest degree down (the rounding Cephes analyses). */
+  /** Push p(x) by Horner's rule, coefficients from the highest degree down. */
   poly(x: number, coeffs: number[]): this {
     this.k(coeffs[0]);
     for (let i = 1; i < coeffs.length; i++) this.get(x).op(MUL).k(coeffs[i]).op(ADD);
@@ -126,7 +158,7 @@ function expCore(v: F, x: number, s: 0 | 1 = 0, base2 = false): void {
   v.k(MAGIC).op(ADD).set(nb);
   v.get(nb).k(MAGIC).op(SUB).set(n);
   if (base2) v.get(xc).get(n).op(SUB).k(Math.LN2).op(MUL).set(r);
-  else v.get(xc).get(n).k(LN2_HI).op(MUL, SUB).get(n).k(LN2_LO_NEG).op(MUL, SUB).set(r);
+  else v.get(xc).get(n).k(LN2_HI).op(MUL, SUB).get(n).k(LN2_LO).op(MUL, SUB).set(r);
   v.get(nb).ki(MAGIC_BITS + s).op(S.i32x4_sub).set(ni);
   v.get(ni).shift(S.i32x4_shr_s, 1).set(h);
   v.k(1).get(r).get(r).get(r).op(MUL).poly(r, EXP_P).op(MUL, ADD, ADD);
@@ -141,7 +173,7 @@ function expm1(v: F, x: number): void {
   v.get(x).k(-80).op(S.f32x4_pmax).k(89).op(S.f32x4_pmin).set(xc);
   v.get(xc).k(LOG2E).op(MUL).k(MAGIC).op(ADD).set(nb);
   v.get(nb).k(MAGIC).op(SUB).set(n);
-  v.get(xc).get(n).k(LN2_HI).op(MUL, SUB).get(n).k(LN2_LO_NEG).op(MUL, SUB).set(r);
+  v.get(xc).get(n).k(LN2_HI).op(MUL, SUB).get(n).k(LN2_LO).op(MUL, SUB).set(r);
   // 2^(n−1): the exponent field n − 1 + 127 (the shift drops MAGIC_BITS)
   v.get(nb).ki(126).op(S.i32x4_add).shift(S.i32x4_shl, 23).set(half);
   v.get(half).get(r).get(r).get(r).op(MUL).poly(r, EXP_P).op(MUL, ADD, MUL);
@@ -168,9 +200,9 @@ function logCore(v: F, x: number, corr = -1): void {
   v.get(ei).get(big).op(S.i32x4_sub, S.f32x4_convert_i32x4_s).set(e);
   v.get(m).k(1).op(SUB).set(f);
   v.get(f).get(f).op(MUL).set(z);
-  // y = f·z·P(f) + e·(−LN2_LO) − z/2 (+ corr); log = (f + y) + e·LN2_HI
+  // y = f·z·P(f) + e·LN2_LO − z/2 (+ corr); log = (f + y) + e·LN2_HI
   v.poly(f, LOG_P).get(f).op(MUL).get(z).op(MUL);
-  v.get(e).k(LN2_LO_NEG).op(MUL, ADD);
+  v.get(e).k(LN2_LO).op(MUL, ADD);
   v.get(z).k(0.5).op(MUL, SUB);
   if (corr >= 0) v.get(corr).op(ADD);
   v.set(y);
@@ -205,7 +237,7 @@ function log1p(v: F, x: number): void {
 
 /**
  * sin or cos of local x: |x| = j·π/2 + r in float64 (three-part π/2, exact products for j < 2^20),
- * r rounded to float32, then Cephes polynomials; the quadrant j mod 4 picks ±sin r or ±cos r.
+ * r rounded to float32, then minimax polynomials; the quadrant j mod 4 picks ±sin r or ±cos r.
  */
 function trig(v: F, x: number, which: "sin" | "cos"): void {
   const { PIO2_1, PIO2_2, PIO2_3, INV_PIO2 } = MATH_CONSTANTS;
