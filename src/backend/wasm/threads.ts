@@ -13,9 +13,11 @@
  * - participants take part numbers from `NEXT` and count finished parts in `DONE`; the main thread
  *   returns when `DONE` reaches the number of parts, so late joiners never outlive the job.
  *
- * A job names its module by id and by the address of the module's bytes in wasm memory: a worker
- * that has not seen the module compiles and instantiates it from there (no messages are needed, so
- * workers can block in Atomics.wait between jobs). Workers are Node worker_threads, or Web Workers
+ * A job names its module by id and by the address of the module's bytes in wasm memory. In Node the
+ * compiled module itself is also posted to each worker, which reads it synchronously
+ * (`receiveMessageOnPort`) — so workers run the code V8 has already optimised on the main thread,
+ * instead of starting again in the baseline tier; elsewhere (browsers, where a worker blocked in
+ * Atomics.wait cannot receive messages) the worker compiles the module from its bytes. Workers are Node worker_threads, or Web Workers
  * on cross-origin isolated pages (where the main thread spins instead of blocking); elsewhere the
  * backend runs on one thread.
  */
@@ -90,16 +92,20 @@ interface WorkerLike {
   postMessage(m: unknown): void;
 }
 type WorkerCtor = new (what: string | URL, opts: Record<string, unknown>) => WorkerLike;
+interface PortLike {
+  postMessage(m: unknown): void;
+}
+type ChannelCtor = new () => { port1: PortLike; port2: unknown };
 
 /** Node's Worker class and the number of cores, or null outside Node. */
-function nodeThreads(): { Worker: WorkerCtor; cores: number } | null {
+function nodeThreads(): { Worker: WorkerCtor; Channel: ChannelCtor; cores: number } | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const get = proc?.getBuiltinModule;
   if (typeof get !== "function") return null;
-  const wt = get("node:worker_threads") as { Worker: WorkerCtor } | undefined;
+  const wt = get("node:worker_threads") as { Worker: WorkerCtor; MessageChannel: ChannelCtor } | undefined;
   const os = get("node:os") as { availableParallelism?: () => number; cpus: () => unknown[] } | undefined;
   if (!wt || !os) return null;
-  return { Worker: wt.Worker, cores: os.availableParallelism?.() ?? os.cpus().length };
+  return { Worker: wt.Worker, Channel: wt.MessageChannel, cores: os.availableParallelism?.() ?? os.cpus().length };
 }
 
 /** A browser's Worker class and core count where pages may share memory (cross-origin isolated), else null. */
@@ -131,6 +137,14 @@ export interface WorkerInit {
   memory: WebAssembly.Memory;
   ctl: SharedArrayBuffer;
   thread: number;
+  /** Node: compiled modules arrive here (read synchronously), so workers share the main thread's optimised code. */
+  port?: unknown;
+}
+
+/** A compiled module sent to a Node worker. */
+export interface ModuleMessage {
+  id: number;
+  module: WebAssembly.Module;
 }
 
 /** The worker threads of one wasm backend (one shared memory). */
@@ -139,13 +153,15 @@ export class ThreadPool {
   /** Module id → [address, length] of its bytes in wasm memory (workers compile from there). */
   private readonly modules: [number, number][] = [];
   private readonly ids = new Map<WebAssembly.Module, number>();
+  private readonly ports: PortLike[] = [];
   private readyCount = 0;
   /** Can this thread block in Atomics.wait (not a browser's main thread)? Else it spins. */
   private readonly canBlock: boolean;
   /** Set when a worker failed to start: the pool is no longer used. */
   broken = false;
 
-  private constructor(private readonly mem: PoolMemory, readonly workers: number, Worker: WorkerCtor, node: boolean) {
+  private constructor(private readonly mem: PoolMemory, readonly workers: number, Worker: WorkerCtor, Channel: ChannelCtor | null) {
+    const node = Channel !== null;
     this.ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
     this.canBlock = canBlock(this.ctl);
     const here = import.meta.url;
@@ -153,6 +169,13 @@ export class ThreadPool {
     const script = new URL(fromSource ? "./worker.ts" : "./worker.js", here);
     for (let w = 0; w < workers; w++) {
       const init: WorkerInit = { memory: mem.memory, ctl: this.ctl.buffer as SharedArrayBuffer, thread: w + 1 };
+      const transferList: unknown[] = [];
+      if (Channel) {
+        const { port1, port2 } = new Channel();
+        this.ports.push(port1);
+        init.port = port2;
+        transferList.push(port2);
+      }
       let worker: WorkerLike;
       if (!node) {
         worker = new Worker(script, { type: "module" });
@@ -160,9 +183,9 @@ export class ThreadPool {
       } else if (fromSource) {
         // run from TypeScript sources (tests, bench): the worker registers tsx's loader first
         const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(script.href)}); });`;
-        worker = new Worker(boot, { eval: true, workerData: init });
+        worker = new Worker(boot, { eval: true, workerData: init, transferList });
       } else {
-        worker = new Worker(script, { workerData: init });
+        worker = new Worker(script, { workerData: init, transferList });
       }
       worker.unref?.();
       worker.on?.("error", () => (this.broken = true));
@@ -174,7 +197,7 @@ export class ThreadPool {
   static create(mem: PoolMemory, threads: number): ThreadPool | null {
     const env = nodeThreads() ?? webThreads();
     if (threads < 2 || !env || !(mem.memory.buffer instanceof SharedArrayBuffer)) return null;
-    return new ThreadPool(mem, threads - 1, env.Worker, nodeThreads() !== null);
+    return new ThreadPool(mem, threads - 1, env.Worker, nodeThreads()?.Channel ?? null);
   }
 
   /** Workers ready to take part (0 while they start, or when the pool is broken). */
@@ -199,6 +222,7 @@ export class ThreadPool {
       new Uint8Array(this.mem.memory.buffer).set(bytes, ptr);
       id = this.modules.push([ptr, bytes.length]) - 1;
       this.ids.set(mod, id);
+      for (const p of this.ports) p.postMessage({ id, module: mod } satisfies ModuleMessage);
     }
     return id;
   }

@@ -5,13 +5,30 @@
  */
 import { importObject } from "./context.js";
 import { instantiateMatmul } from "./matmul.js";
-import { ACTIVE, JOB_GEMM, KIND, MODLEN, MODPTR, MODULE, participate, READY, Runnable, SEQ, SPIN, WorkerInit } from "./threads.js";
+import { ACTIVE, JOB_GEMM, KIND, MODLEN, MODPTR, MODULE, ModuleMessage, participate, READY, Runnable, SEQ, SPIN, WorkerInit } from "./threads.js";
 
-/** The instance of the job's module, compiled from its bytes in wasm memory on first use. */
-function runnable(ctl: Int32Array, memory: WebAssembly.Memory, cache: Runnable[]): Runnable {
+type Receive = (port: unknown) => { message: ModuleMessage } | undefined;
+const nodeWT = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
+  | { workerData: WorkerInit; isMainThread: boolean; receiveMessageOnPort: Receive }
+  | undefined;
+
+/** Compiled modules received so far (Node), by id. */
+const received: WebAssembly.Module[] = [];
+
+/** The job's module: as posted by the main thread (Node), else compiled from its bytes in wasm memory. */
+function moduleOf(ctl: Int32Array, memory: WebAssembly.Memory, port: unknown): WebAssembly.Module {
+  const id = ctl[MODULE];
+  for (let msg = port && !received[id] ? nodeWT!.receiveMessageOnPort(port) : undefined; msg; msg = received[id] ? undefined : nodeWT!.receiveMessageOnPort(port)) {
+    received[msg.message.id] = msg.message.module;
+  }
+  return received[id] ?? new WebAssembly.Module(new Uint8Array(memory.buffer, ctl[MODPTR], ctl[MODLEN]).slice());
+}
+
+/** The instance of the job's module on the shared memory (instantiated on first use). */
+function runnable(ctl: Int32Array, memory: WebAssembly.Memory, port: unknown, cache: Runnable[]): Runnable {
   const id = ctl[MODULE];
   if (!cache[id]) {
-    const mod = new WebAssembly.Module(new Uint8Array(memory.buffer, ctl[MODPTR], ctl[MODLEN]).slice());
+    const mod = moduleOf(ctl, memory, port);
     if (ctl[KIND] === JOB_GEMM) cache[id] = { gemm: instantiateMatmul(mod, memory) };
     else {
       const names = WebAssembly.Module.imports(mod).filter((i) => i.kind === "function").map((i) => i.name);
@@ -22,7 +39,7 @@ function runnable(ctl: Int32Array, memory: WebAssembly.Memory, cache: Runnable[]
 }
 
 /** Take part in every job published from now on (never returns). */
-function serve({ memory, ctl: sab, thread }: WorkerInit): void {
+function serve({ memory, ctl: sab, thread, port }: WorkerInit): void {
   const ctl = new Int32Array(sab);
   const cache: Runnable[] = [];
   let seen = Atomics.load(ctl, SEQ);
@@ -38,7 +55,7 @@ function serve({ memory, ctl: sab, thread }: WorkerInit): void {
     if (Atomics.load(ctl, SEQ) === seq) {
       seen = seq;
       try {
-        participate(ctl, runnable(ctl, memory, cache), thread);
+        participate(ctl, runnable(ctl, memory, port, cache), thread);
       } catch (e) {
         console.error(`adjoint wasm worker ${thread}:`, e);
       }
@@ -47,8 +64,5 @@ function serve({ memory, ctl: sab, thread }: WorkerInit): void {
   }
 }
 
-const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
-  | { workerData: WorkerInit; isMainThread: boolean }
-  | undefined;
-if (node && !node.isMainThread) serve(node.workerData);
+if (nodeWT && !nodeWT.isMainThread) serve(nodeWT.workerData);
 else (globalThis as unknown as { onmessage: (e: { data: WorkerInit }) => void }).onmessage = (e) => serve(e.data);
