@@ -11,6 +11,7 @@ import { UnaryOp } from "../../lower/kernel.js";
 import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
 import { GenContext } from "./context.js";
 import { MATH_CONSTANTS } from "./mathlib.js";
+import { SimdCode } from "./mathkit.js";
 import { helpers } from "../js/codegen.js";
 
 /** SIMD opcodes used here that the encoder's table lacks. */
@@ -82,44 +83,18 @@ const SINH_Q = [2.037334e-4, 8.330271e-3, 1.6666716e-1];
 const TRIG_BOUND = Math.fround(2 ** 19 * 1.5707963267948966);
 
 /** A thin helper over FuncBuilder for f32x4 code; constants live in hoisted locals. */
-class F {
-  constructor(readonly f: FuncBuilder, readonly ctx: GenContext) {}
-  local(): number {
-    return this.f.local(V128);
-  }
+class F extends SimdCode {
   /** Push an f32x4 constant. */
   k(a: number): this {
-    this.f.get(this.ctx.v128Const(new Uint8Array(new Float32Array([a, a, a, a]).buffer)));
-    return this;
+    return this.bytes(new Float32Array([a, a, a, a]));
   }
   /** Push an i32x4 constant. */
   ki(a: number): this {
-    this.f.get(this.ctx.v128Const(new Uint8Array(new Int32Array([a, a, a, a]).buffer)));
-    return this;
+    return this.bytes(new Int32Array([a, a, a, a]));
   }
   /** Push an f64x2 constant. */
   kd(a: number): this {
-    this.f.get(this.ctx.v128Const(new Uint8Array(new Float64Array([a, a]).buffer)));
-    return this;
-  }
-  get(l: number): this {
-    this.f.get(l);
-    return this;
-  }
-  set(l: number): this {
-    this.f.set(l);
-    return this;
-  }
-  /** SIMD instructions without immediates. */
-  op(...subs: number[]): this {
-    for (const s of subs) this.f.simd(s);
-    return this;
-  }
-  /** Shift i32 lanes by a constant. */
-  shift(op: number, by: number): this {
-    this.f.i32(by);
-    this.f.simd(op);
-    return this;
+    return this.bytes(new Float64Array([a, a]));
   }
   /** Push p(x) by Horner's rule, coefficients from the highest degree down. */
   poly(x: number, coeffs: number[]): this {

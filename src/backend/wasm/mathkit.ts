@@ -45,32 +45,17 @@ export type DD = [L, L];
 
 const { f64x2_add: ADD, f64x2_sub: SUB, f64x2_mul: MUL, f64x2_div: DIV } = Simd;
 
-/**
- * A thin helper over FuncBuilder for f64x2 code: stack-style methods (`get`, `k`, `op`, …) and
- * local-style ones that compute into a fresh local and return it (`add`, `mul`, `sel`, `twoSum`, …).
- * Constants live in locals hoisted into the kernel preamble.
- */
-export class V {
+/** The stack-style core shared by the SIMD math builders (f64x2 here, f32x4 in mathf32.ts). */
+export class SimdCode {
   constructor(readonly f: FuncBuilder, readonly ctx: GenContext) {}
   /** A fresh v128 local. */
   local(): number {
     return this.f.local(V128);
   }
-  /** The local holding the f64x2 constant `a`. */
-  c(a: number): L {
-    return this.ctx.v128Const(new Uint8Array(new Float64Array([a, a]).buffer));
-  }
-  /** The local holding the i64x2 constant `a`. */
-  ci(a: bigint): L {
-    return this.ctx.v128Const(new Uint8Array(new BigInt64Array([a, a]).buffer));
-  }
-  /** Push an f64x2 constant. */
-  k(a: number): this {
-    return this.get(this.c(a));
-  }
-  /** Push an i64x2 constant. */
-  ki(a: bigint): this {
-    return this.get(this.ci(a));
+  /** Push the 16-byte constant `bytes` (from a local hoisted into the kernel preamble). */
+  bytes(b: ArrayBufferView): this {
+    this.f.get(this.ctx.v128Const(new Uint8Array(b.buffer, b.byteOffset, 16)));
+    return this;
   }
   /** local.get */
   get(l: number): this {
@@ -87,11 +72,35 @@ export class V {
     for (const s of subs) this.f.simd(s);
     return this;
   }
-  /** Shift i64 lanes (`op` is shl/shr_s/shr_u). */
+  /** Shift lanes by a constant (`op` is a shl/shr_s/shr_u). */
   shift(op: number, by: number): this {
     this.f.i32(by);
     this.f.simd(op);
     return this;
+  }
+}
+
+/**
+ * A thin helper over FuncBuilder for f64x2 code: stack-style methods (`get`, `k`, `op`, …) and
+ * local-style ones that compute into a fresh local and return it (`add`, `mul`, `sel`, `twoSum`, …).
+ * Constants live in locals hoisted into the kernel preamble.
+ */
+export class V extends SimdCode {
+  /** The local holding the f64x2 constant `a`. */
+  c(a: number): L {
+    return this.ctx.v128Const(new Uint8Array(new Float64Array([a, a]).buffer));
+  }
+  /** The local holding the i64x2 constant `a`. */
+  ci(a: bigint): L {
+    return this.ctx.v128Const(new Uint8Array(new BigInt64Array([a, a]).buffer));
+  }
+  /** Push an f64x2 constant. */
+  k(a: number): this {
+    return this.get(this.c(a));
+  }
+  /** Push an i64x2 constant. */
+  ki(a: bigint): this {
+    return this.get(this.ci(a));
   }
   /** Pop the stack top into a fresh local. */
   pop(): L {
