@@ -36,3 +36,24 @@ export const TOL: Record<DType, [number, number]> = {
   float32: [1e-6, 1e-6],
   float64: [1e-14, 1e-14],
 };
+
+/**
+ * ln 2 and π in P-bit fixed point (units of 2^-P), from BigInt series — ln 2 = Σ 1/(k·2^k), Machin's
+ * π = 16·atan(1/5) − 4·atan(1/239) — for tests that re-derive the math library's split constants.
+ */
+export function fixedPointConstants(P: bigint): { ONE: bigint; LN2: bigint; PI: bigint } {
+  const ONE = 1n << P;
+  let LN2 = 0n;
+  for (let k = 1n; k < P + 80n; k++) LN2 += ONE / (k << k);
+  const atanInv = (n: bigint) => {
+    let s = 0n, term = ONE / n, k = 1n, sign = 1n;
+    while (term > 0n) {
+      s += (sign * term) / k;
+      term /= n * n;
+      k += 2n;
+      sign = -sign;
+    }
+    return s;
+  };
+  return { ONE, LN2, PI: 16n * atanInv(5n) - 4n * atanInv(239n) };
+}

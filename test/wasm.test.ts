@@ -16,6 +16,7 @@ import { sizeClass } from "../src/backend/wasm/memory.js";
 import { MATH_CONSTANTS } from "../src/backend/wasm/mathlib.js";
 import { Backend, RoutineParams } from "../src/backend/backend.js";
 import { seededRandom as rng } from "../src/numeric/check.js";
+import { fixedPointConstants } from "./util.js";
 
 const DTYPES: DType[] = ["bool", "int32", "uint32", "float32", "float64"];
 const js = new JsBackend();
@@ -378,20 +379,9 @@ describe("wasm native float64 math", () => {
   });
 
   test("the split constants are ln 2 and π/2 to ~150 bits (re-derived with BigInt series)", () => {
-    const P = 300n, ONE = 1n << P;
-    let ln2 = 0n;
-    for (let k = 1n; k < 400n; k++) ln2 += ONE / (k << k);
-    const atanInv = (n: bigint) => {
-      let s = 0n, t = ONE / n, k = 1n, sign = 1n;
-      while (t > 0n) {
-        s += (sign * t) / k;
-        t /= n * n;
-        k += 2n;
-        sign = -sign;
-      }
-      return s;
-    };
-    const pio2 = (16n * atanInv(5n) - 4n * atanInv(239n)) / 2n;
+    const P = 300n;
+    const { ONE, LN2: ln2, PI } = fixedPointConstants(P);
+    const pio2 = PI / 2n;
     /** The exact value of a double in units of 2^-P. */
     const fix = (d: number): bigint => {
       f[0] = Math.abs(d);

@@ -11,6 +11,7 @@ import { WasmBackend } from "../src/backend/wasm/index.js";
 import { MATH_CONSTANTS, NATIVE_UNARY } from "../src/backend/wasm/mathlib.js";
 import { TWO_OVER_SQRTPI_HI, TWO_OVER_SQRTPI_LO } from "../src/backend/wasm/mathlib_more.js";
 import { helpers } from "../src/backend/js/codegen.js";
+import { fixedPointConstants } from "./util.js";
 
 const bits = new BigInt64Array(1), f = new Float64Array(bits.buffer);
 /** Position on the ordered line of doubles (so ulp distance is a difference). */
@@ -42,20 +43,8 @@ const around = (xs: number[], k = 3) =>
   });
 
 // ---- high-precision references, in P-bit fixed point ----
-const P = 320n, ONE = 1n << P;
-let LN2 = 0n;
-for (let k = 1n; k < 400n; k++) LN2 += ONE / (k << k);
-const atanInv = (n: bigint) => {
-  let s = 0n, term = ONE / n, k = 1n, sign = 1n;
-  while (term > 0n) {
-    s += (sign * term) / k;
-    term /= n * n;
-    k += 2n;
-    sign = -sign;
-  }
-  return s;
-};
-const PI = 16n * atanInv(5n) - 4n * atanInv(239n);
+const P = 320n;
+const { ONE, LN2, PI } = fixedPointConstants(P);
 const isqrt = (n: bigint) => {
   let r = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
