@@ -11,7 +11,6 @@ import { JsBackend } from "../js/index.js";
 import { generateModule, GenOptions } from "./codegen.js";
 import { importObject } from "./context.js";
 import { BufferStats, BufferStore } from "./buffers.js";
-import { sizeClass } from "./memory.js";
 import { MatmulOptions, Routines } from "./routines.js";
 import { defaultThreads, JOB_KERNEL, MAX_ARGS, ThreadPool } from "./threads.js";
 
@@ -77,7 +76,7 @@ export class WasmBackend implements Backend {
 
   private createPool(): ThreadPool | null {
     const a = this.store.allocator;
-    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.alloc(sizeClass(bytes)) }, this.threads);
+    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.reserve(bytes) }, this.threads);
   }
 
   /**

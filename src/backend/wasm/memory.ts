@@ -44,6 +44,8 @@ export interface MemoryStats {
   cached: number;
   /** How many times the memory grew. */
   grows: number;
+  /** Bytes in blocks reserved for good (see `reserve`). */
+  reserved: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export class Allocator {
    */
   onFull?: (cls: number) => boolean;
   private liveBytes = 0;
+  private reservedBytes = 0;
   private cachedBytes = 0;
   private grows = 0;
 
@@ -82,6 +85,18 @@ export class Allocator {
     return ptr;
   }
 
+  /**
+   * A block of at least `bytes` that is never returned (e.g. module bytes for worker threads); it is
+   * not counted as live.
+   */
+  reserve(bytes: number): number {
+    const cls = sizeClass(bytes);
+    const ptr = this.alloc(cls);
+    this.liveBytes -= cls;
+    this.reservedBytes += cls;
+    return ptr;
+  }
+
   /** Return the block at `ptr` of class size `cls` to its free list. */
   release(ptr: number, cls: number): void {
     this.liveBytes -= cls;
@@ -93,7 +108,7 @@ export class Allocator {
 
   /** Current counters. */
   stats(): MemoryStats {
-    return { capacity: this.memory.buffer.byteLength, top: this.top, live: this.liveBytes, cached: this.cachedBytes, grows: this.grows };
+    return { capacity: this.memory.buffer.byteLength, top: this.top, live: this.liveBytes, cached: this.cachedBytes, grows: this.grows, reserved: this.reservedBytes };
   }
 
   /** A block that no free list could supply: from a coalesced range, the bump region, or new pages. */
