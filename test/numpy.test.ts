@@ -215,6 +215,11 @@ describe("comparisons and logic", () => {
 
   test("bitwise ops on ints; on bools they are logical", () => {
     same(np.bitwiseAnd(i32([12, -1]), i32([10, 5])), [8, 5], "int32");
+    // shifts: amounts outside [0, 32) give 0 (left) or the sign (right, int32); uint32 shifts right logically
+    same(np.leftShift(i32([1, 3, -1, 5, 5]), i32([2, 31, 1, 32, -1])), [4, -2147483648, -2, 0, 0], "int32");
+    same(np.rightShift(i32([-8, 8, -8, 8]), i32([2, 2, 40, 40])), [-2, 2, -1, 0], "int32");
+    same(np.rightShift(np.array([4294967288, 8], { dtype: "uint32" }), np.array([2, 40], { dtype: "uint32" })), [1073741822, 0], "uint32");
+    assert.throws(() => np.leftShift(np.array([1.5]), 1), /shift_left: expected an integer dtype \(int32 or uint32\), got float32/);
     same(np.bitwiseOr(i32([12]), 10), [14]);
     same(np.bitwiseXor(i32([12]), 10), [6]);
     same(np.bitwiseNot(i32([5, -1])), [-6, 0], "int32");

@@ -77,7 +77,7 @@ const UNARY: UnaryOp[] = [
   "sqrt", "cbrt", "erf", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
   "atanh", "isnan", "isinf", "isfinite",
 ];
-const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or", "xor", "eq", "ne", "lt", "le", "gt", "ge"];
+const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or", "xor", "shl", "shr_u", "shr_s", "eq", "ne", "lt", "le", "gt", "ge"];
 const PREDICATE = new Set(["isnan", "isinf", "isfinite", "eq", "ne", "lt", "le", "gt", "ge"]);
 
 // ---------------------------------------------------------------------------------------------

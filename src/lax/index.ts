@@ -68,6 +68,12 @@ export const atan2 = (x: Operand, y: Operand): NDArray => bind1(E.atan2P, pair(x
 export const and = (x: Operand, y: Operand): NDArray => bind1(E.andP, pair(x, y));
 export const or = (x: Operand, y: Operand): NDArray => bind1(E.orP, pair(x, y));
 export const xor = (x: Operand, y: Operand): NDArray => bind1(E.xorP, pair(x, y));
+/** x << y on int32/uint32 bits (0 for y outside [0, 32)). */
+export const shiftLeft = (x: Operand, y: Operand): NDArray => bind1(E.shiftLeftP, pair(x, y));
+/** x >>> y on int32/uint32 bits, zero-filling (0 for y outside [0, 32)). */
+export const shiftRightLogical = (x: Operand, y: Operand): NDArray => bind1(E.shiftRightLogicalP, pair(x, y));
+/** x >> y on int32/uint32 bits, sign-filling (all sign bits for y outside [0, 32)). */
+export const shiftRightArithmetic = (x: Operand, y: Operand): NDArray => bind1(E.shiftRightArithmeticP, pair(x, y));
 export const eq = (x: Operand, y: Operand): NDArray => bind1(E.eqP, pair(x, y));
 export const ne = (x: Operand, y: Operand): NDArray => bind1(E.neP, pair(x, y));
 export const lt = (x: Operand, y: Operand): NDArray => bind1(E.ltP, pair(x, y));

@@ -15,7 +15,7 @@ export type UnaryOp =
 
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "rem" | "pow" | "max" | "min" | "atan2"
-  | "and" | "or" | "xor" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  | "and" | "or" | "xor" | "shl" | "shr_u" | "shr_s" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
 export type Expr =
   | { k: "load"; input: number; index: Expr; dtype: DType }

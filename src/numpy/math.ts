@@ -172,6 +172,18 @@ export const bitwiseOr = binary("bitwiseOr", L.or);
 export const bitwiseXor = binary("bitwiseXor", L.xor);
 export const bitwiseNot = (x: A): NDArray => L.not(asArray(x));
 export const invert = bitwiseNot;
+/** x shifted left by y bits (integers; 0 for shifts outside [0, 32)). @example np.leftShift(np.array([1, 3], { dtype: "int32" }), 2) // [4, 12] */
+export const leftShift = binary("leftShift", L.shiftLeft);
+/**
+ * x shifted right by y bits: arithmetic (sign-filling) for int32, logical for uint32, as NumPy.
+ * @example np.rightShift(np.array([-8, 8], { dtype: "int32" }), 2) // [-2, 2]
+ */
+export const rightShift = (x: A, y: A): NDArray => {
+  const [a, b] = promoteAndBroadcast("rightShift", [x, y]);
+  return a.dtype === "uint32" ? L.shiftRightLogical(a, b) : L.shiftRightArithmetic(a, b);
+};
+export const bitwiseLeftShift = leftShift;
+export const bitwiseRightShift = rightShift;
 
 /** Stop gradients flowing through x (its derivative is zero). @example grad((x) => np.stopGradient(x))(1) // 0 */
 export const stopGradient = (x: A): NDArray => L.stopGradient(asArray(x));

@@ -11,16 +11,17 @@ import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from 
 import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
 
-type DtypeRule = "float" | "numeric" | "any" | "bool-int";
+type DtypeRule = "float" | "numeric" | "any" | "bool-int" | "int";
 
 function checkDtype(name: string, d: DType, rule: DtypeRule): void {
   const ok =
     rule === "any" ||
     (rule === "float" && isFloat(d)) ||
     (rule === "numeric" && d !== "bool") ||
-    (rule === "bool-int" && !isFloat(d));
+    (rule === "bool-int" && !isFloat(d)) ||
+    (rule === "int" && (d === "int32" || d === "uint32"));
   if (!ok) {
-    const want = { float: "a float dtype", numeric: "a numeric (non-bool) dtype", "bool-int": "a bool or integer dtype", any: "" }[rule];
+    const want = { float: "a float dtype", numeric: "a numeric (non-bool) dtype", "bool-int": "a bool or integer dtype", int: "an integer dtype (int32 or uint32)", any: "" }[rule];
     throw new TypeError(`${name}: expected ${want}, got ${d}`);
   }
 }
@@ -192,6 +193,10 @@ export const atan2P = binaryPrim("atan2", "atan2", "float", (y, x, _o, dy, dx) =
 export const andP = binaryPrim("and", "and", "bool-int", "zero");
 export const orP = binaryPrim("or", "or", "bool-int", "zero");
 export const xorP = binaryPrim("xor", "xor", "bool-int", "zero");
+// shifts of the 32 bits (amounts outside [0, 32): 0, or the sign for the arithmetic right shift, as XLA); no derivative
+export const shiftLeftP = binaryPrim("shift_left", "shl", "int", "zero");
+export const shiftRightLogicalP = binaryPrim("shift_right_logical", "shr_u", "int", "zero");
+export const shiftRightArithmeticP = binaryPrim("shift_right_arithmetic", "shr_s", "int", "zero");
 // comparisons: piecewise constant, zero derivative
 export const eqP = binaryPrim("eq", "eq", "any", "zero", true);
 export const neP = binaryPrim("ne", "ne", "any", "zero", true);

@@ -10,7 +10,7 @@ import { customJvpCall, customLin, customVjpCall } from "../transforms/custom.js
 export const elementwise: Primitive[] = [
   E.neg, E.sign, E.floor, E.ceil, E.round, E.trunc, E.not, E.exp, E.exp2, E.log, E.log1p, E.expm1, E.sqrt, E.cbrt,
   E.sin, E.cos, E.tan, E.asin, E.acos, E.atan, E.sinh, E.cosh, E.tanh, E.asinh, E.acosh, E.atanh, E.abs, E.erf,
-  E.addP, E.subP, E.mulP, E.divP, E.remP, E.powP, E.maxP, E.minP, E.atan2P, E.andP, E.orP, E.xorP,
+  E.addP, E.subP, E.mulP, E.divP, E.remP, E.powP, E.maxP, E.minP, E.atan2P, E.andP, E.orP, E.xorP, E.shiftLeftP, E.shiftRightLogicalP, E.shiftRightArithmeticP,
   E.eqP, E.neP, E.ltP, E.leP, E.gtP, E.geP, E.selectP, E.convertElementType, E.stopGradientP,
 ];
 export const reductions: Primitive[] = [R.reduceSum, R.reduceMax, R.reduceMin, R.reduceProd, R.argmax, R.argmin];

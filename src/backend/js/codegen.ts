@@ -128,6 +128,10 @@ function binary(op: string, a: string, b: string, argDtype: DType, d: DType): st
     case "and": return wrap(`${a}&${b}`, d);
     case "or": return wrap(`${a}|${b}`, d);
     case "xor": return wrap(`${a}^${b}`, d);
+    // shifts by amounts outside [0, 32) give 0 (left, logical right) or the sign (arithmetic right), as XLA
+    case "shl": return wrap(`((${b}>>>0)<32?${a}<<${b}:0)`, d);
+    case "shr_u": return wrap(`((${b}>>>0)<32?${a}>>>${b}:0)`, d);
+    case "shr_s": return wrap(`(${a}>>((${b}>>>0)<32?${b}:31))`, d);
     case "eq": return `(${a}===${b}?1:0)`;
     case "ne": return `(${a}!==${b}?1:0)`;
     case "lt": return `(${a}<${b}?1:0)`;

@@ -241,6 +241,23 @@ export class ScalarEmitter {
       this.storeF64(d);
       return;
     }
+    if (op === "shl" || op === "shr_u" || op === "shr_s") {
+      // as the reference: amounts outside [0, 32) (unsigned) give 0, or the sign for shr_s
+      this.pushI32(a);
+      if (op === "shr_s") {
+        this.pushI32(b);
+        fb.i32(31);
+        this.pushI32(b);
+        fb.i32(32).op(Op.i32_lt_u).op(Op.select).op(Op.i32_shr_s);
+      } else {
+        this.pushI32(b);
+        fb.op(op === "shl" ? Op.i32_shl : Op.i32_shr_u).i32(0);
+        this.pushI32(b);
+        fb.i32(32).op(Op.i32_lt_u).op(Op.select);
+      }
+      this.wrapI32(d, op === "shr_u" ? "u" : "s");
+      return;
+    }
     if (op === "and" || op === "or" || op === "xor") {
       this.pushI32(a);
       this.pushI32(b);
