@@ -249,8 +249,12 @@ export class ThreadPool {
     ctl[ERR] = 0;
     Atomics.add(ctl, SEQ, 1); // published
     Atomics.notify(ctl, SEQ);
-    participate(ctl, local, 0);
-    this.waitUntil(DONE, (v) => v >= parts);
+    try {
+      participate(ctl, local, 0);
+    } finally {
+      // also when this thread failed: no worker may still be writing when the caller frees the buffers
+      this.waitUntil(DONE, (v) => v >= parts);
+    }
     if (Atomics.load(ctl, ERR)) throw new Error("wasm backend: a worker thread failed while running a job");
   }
 
