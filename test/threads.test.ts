@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { np, jit, setBackend, getBackend, NDArray } from "../src/index.js";
 import { registerBackend } from "../src/backend/backend.js";
 import { WasmBackend } from "../src/backend/wasm/index.js";
+import * as T from "../src/backend/wasm/threads.js";
 import { ThreadPool } from "../src/backend/wasm/threads.js";
 import { seededRandom } from "../src/numeric/check.js";
 
@@ -102,6 +103,24 @@ describe("wasm backend on worker threads", () => {
     for (let i = 0; i < n; i += 997) assert.equal(a[i], xs[i] + 300);
     assert.ok(jobs - before >= 300);
     setBackend("wasm");
+  });
+
+  test("a part that fails is still counted as done (nobody waits forever) and the error is flagged", () => {
+    const ctl = new Int32Array(new SharedArrayBuffer((T.ARGS + 8) * 4));
+    ctl[T.KIND] = T.JOB_KERNEL;
+    ctl[T.PARTS] = 5;
+    ctl[T.CHUNK] = 10;
+    ctl[T.NARGS] = 1;
+    ctl[T.ARGS] = 50; // n
+    const seen: number[] = [];
+    const kernel = (start: number) => {
+      if (start === 20) throw new Error("trap");
+      seen.push(start);
+    };
+    assert.throws(() => T.participate(ctl, { kernel }, 0), /trap/);
+    assert.deepEqual(seen, [0, 10]);
+    assert.equal(ctl[T.DONE], 5);
+    assert.equal(ctl[T.ERR], 1);
   });
 
   test("the default backend exists with or without threads; ADJOINT_THREADS is validated", () => {

@@ -50,16 +50,26 @@ export interface Runnable {
 export function participate(ctl: Int32Array, r: Runnable, thread: number): void {
   const parts = ctl[PARTS], nargs = ctl[NARGS];
   const args = Array.from(ctl.subarray(ARGS, ARGS + nargs));
+  let taken = false; // a part is taken and not yet counted as done
+  const next = (): number => {
+    const p = Atomics.add(ctl, NEXT, 1);
+    taken = p < parts;
+    return p;
+  };
+  const done = (): void => {
+    taken = false;
+    finish(ctl, parts);
+  };
   try {
     if (ctl[KIND] === JOB_KERNEL) {
       // args: [n, out, in0, len0, …]; the kernel is k(start, end, out, in0, len0, …)
       const n = args[0], chunk = ctl[CHUNK], fn = r.kernel!;
       const call = [0, 0, ...args.slice(1)];
-      for (let p = Atomics.add(ctl, NEXT, 1); p < parts; p = Atomics.add(ctl, NEXT, 1)) {
+      for (let p = next(); p < parts; p = next()) {
         call[0] = p * chunk;
         call[1] = Math.min(n, call[0] + chunk);
         fn(...call);
-        finish(ctl, parts);
+        done();
       }
     } else {
       // args: GemmArgs, then batch, scratch bytes per thread; `parts` is splitGemm's count for them
@@ -67,16 +77,17 @@ export function participate(ctl: Int32Array, r: Runnable, thread: number): void 
       const split = splitGemm(batch, g[6], g[7], g[20], g[21], parts);
       if (split.length !== parts) throw new Error(`wasm threads: gemm split into ${split.length} parts, expected ${parts}`);
       g[18] += thread * scratchBytes;
-      for (let p = Atomics.add(ctl, NEXT, 1); p < split.length; p = Atomics.add(ctl, NEXT, 1)) {
+      for (let p = next(); p < parts; p = next()) {
         for (let q = 0; q < 6; q++) g[q] = split[p][q];
         gemm(r.gemm!, g);
-        finish(ctl, parts);
+        done();
       }
     }
   } catch (e) {
     Atomics.store(ctl, ERR, 1);
-    // count the rest as done so that nobody waits forever
-    for (let p = Atomics.add(ctl, NEXT, 1); p < parts; p = Atomics.add(ctl, NEXT, 1)) finish(ctl, parts);
+    // count the failed part and every part not yet taken as done, so that nobody waits forever
+    if (taken) done();
+    for (let p = next(); p < parts; p = next()) done();
     throw e;
   }
 }
