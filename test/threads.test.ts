@@ -126,5 +126,17 @@ describe("wasm backend on worker threads", () => {
   test("the default backend exists with or without threads; ADJOINT_THREADS is validated", () => {
     assert.ok(getBackend());
     assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0 }, 1), null);
+    const saved = process.env.ADJOINT_THREADS;
+    try {
+      process.env.ADJOINT_THREADS = "3";
+      assert.equal(T.defaultThreads(), 3);
+      process.env.ADJOINT_THREADS = "0";
+      assert.throws(() => T.defaultThreads(), /ADJOINT_THREADS must be a positive integer, got "0"/);
+      process.env.ADJOINT_THREADS = "two";
+      assert.throws(() => T.defaultThreads(), /got "two"/);
+    } finally {
+      if (saved === undefined) delete process.env.ADJOINT_THREADS;
+      else process.env.ADJOINT_THREADS = saved;
+    }
   });
 });
