@@ -20,4 +20,5 @@ export * as special from "./numpy/special.js";
 export * as numeric from "./numeric/index.js";
 export * as plot from "./plot/index.js";
 export * as nn from "./nn/index.js";
+export * as random from "./random/index.js";
 export { checkGrads } from "./numeric/index.js";

@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { np, NDArray, setDefaultFloat } from "../src/index.js";
+import { np, NDArray, setDefaultFloat, grad } from "../src/index.js";
 
 const i32 = (x: number[] | number[][]) => np.array(x, { dtype: "int32" });
 const f64 = (x: number[] | number[][] | number) => np.array(x, { dtype: "float64" });
@@ -211,6 +211,15 @@ describe("comparisons and logic", () => {
     same(np.logicalOr([0, 2, 0], [0, 0, -1]), [false, true, true], "bool");
     same(np.logicalXor([1, 1, 0], [1, 0, 0]), [false, true, false]);
     same(np.logicalNot([0, 3, NaN]), [true, false, false]);
+  });
+
+  test("iterating an array yields its sub-arrays along the first axis (also traced); 0-d arrays refuse", () => {
+    const [a, b] = np.arange(6).reshape([2, 3]);
+    same(a, [0, 1, 2], "int32");
+    same(b, [3, 4, 5], "int32");
+    assert.deepEqual([...np.array([1, 2, 3])].map((x) => x.item()), [1, 2, 3]);
+    same(grad((x: NDArray) => { const [u, v] = x; return u.mul(v); })(np.array([2, 5])), [5, 2]);
+    assert.throws(() => [...np.array(1)], /iteration over a 0-d array \(shape \[\], float32\)/);
   });
 
   test("bitwise ops on ints; on bools they are logical", () => {

@@ -79,6 +79,8 @@ export interface NDArray {
   readonly T: NDArray;
   /** NumPy indexing, `x[i, 1:, None, ...]`. @example np.arange(6).reshape([2, 3]).get(1, "::-1") // [5, 4, 3] */
   get(...indices: Index[]): NDArray;
+  /** The sub-arrays along the first axis, in order (as NumPy and JAX). @example const [a, b] = np.eye(2) */
+  [Symbol.iterator](): Iterator<NDArray>;
   /** Functional updates, as JAX's `x.at[i]`. @example np.zeros(3).at(1).set(5) // [0, 5, 0] */
   at(...indices: Index[]): AtIndexer;
   /** np.take. @example np.array([4, 5, 6]).take([2, 0]) // [6, 4] */

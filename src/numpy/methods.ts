@@ -66,3 +66,12 @@ Object.defineProperty(NDArray.prototype, "T", {
   get(this: NDArray) { return np.transpose(this); },
   configurable: true,
 });
+// iteration yields the sub-arrays along the first axis, as NumPy and JAX: `const [k1, k2] = random.split(key)`
+Object.defineProperty(NDArray.prototype, Symbol.iterator, {
+  *value(this: NDArray): Generator<NDArray> {
+    if (this.ndim === 0) throw new TypeError(`iteration over a 0-d array (shape [], ${this.dtype})`);
+    for (let i = 0; i < this.shape[0]; i++) yield np.getItem(this, i);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -1,0 +1,472 @@
+/** @file random: Threefry known answers, JAX's published values, determinism under jit/vmap, statistics (moments, Kolmogorov–Smirnov), shapes, gradients and errors. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { NDArray, random, np, jit, vmap, grad } from "../src/index.js";
+import { threefry2x32Words } from "../src/random/threefry.js";
+import { erfRef } from "./reference.js";
+
+const u32 = (v: number[]) => np.array(v, { dtype: "uint32" });
+const scalarU32 = (v: number) => u32([v]).reshape([]);
+const flat = (x: NDArray) => Array.from(x.data() as ArrayLike<number>, Number);
+const K0 = random.key(0);
+const row = (keys: NDArray, i: number) => keys.get(i);
+
+/** Relative agreement to `ulps` float32 ulps (published float32 values are printed to ~8 digits). */
+function closeF32(got: number[], want: number[], rel = 3e-7): void {
+  assert.equal(got.length, want.length);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= rel * Math.max(1, Math.abs(want[i])), `element ${i}: ${g} vs ${want[i]}`));
+}
+
+// ---- Threefry-2x32-20 ----
+
+test("threefry2x32: Random123 known-answer vectors", () => {
+  // Random123's kat_vectors (as quoted in its ports' tests): "threefry2x32 20 ctr0 ctr1 key0 key1 → out0 out1"
+  const cases = [
+    { key: [0, 0], ctr: [0, 0], out: [0x6b200159, 0x99ba4efe] },
+    { key: [0xffffffff, 0xffffffff], ctr: [0xffffffff, 0xffffffff], out: [0x1cb996fc, 0xbb002be7] },
+    { key: [0x13198a2e, 0x03707344], ctr: [0x243f6a88, 0x85a308d3], out: [0xc4923a9c, 0x483df7a0] },
+  ];
+  for (const c of cases) {
+    const [a, b] = threefry2x32Words(scalarU32(c.key[0]), scalarU32(c.key[1]), u32([c.ctr[0]]), u32([c.ctr[1]]));
+    assert.deepEqual([flat(a)[0], flat(b)[0]], c.out, `key ${c.key.map((v) => v.toString(16))}`);
+    // the same under jit, and batched over counters
+    const jitted = jit((k0: NDArray, k1: NDArray, x0: NDArray, x1: NDArray) => threefry2x32Words(k0, k1, x0, x1));
+    const [ja, jb] = jitted(scalarU32(c.key[0]), scalarU32(c.key[1]), u32([c.ctr[0], c.ctr[0]]), u32([c.ctr[1], c.ctr[1]])) as NDArray[];
+    assert.deepEqual([flat(ja), flat(jb)], [[c.out[0], c.out[0]], [c.out[1], c.out[1]]]);
+  }
+});
+
+// ---- JAX's published values ----
+
+test("key, split, bits, normal: JAX's published values (legacy uint32 keys, threefry2x32)", () => {
+  assert.equal(K0.dtype, "uint32");
+  assert.deepEqual(K0.toArray(), [0, 0]);
+  assert.deepEqual(random.key(42).toArray(), [0, 42]);
+  assert.deepEqual(random.key(2 ** 32 + 5).toArray(), [1, 5]);
+  // JAX docs, "🔪 JAX - The Sharp Bits 🔪" notebook (Common Gotchas), section "JAX PRNG" (as in its Korean
+  // translation of the docs): PRNGKey(0) → [0 0]; normal(key, (1,)) → [-0.20584226]; split → new key
+  // [4146024105 967050713], subkey [2718843009 1272950319] → normal [-1.2515389]; split again → key
+  // [2384771982 3928867769], subkey [1278412471 2182328957] → normal [-0.58665055]; then
+  // `key, *subkeys = split(key, 4)` → normals [-0.37533438], [0.98645043], [0.14553197].
+  // normal(key(0)) = -0.20584226 is also in JAX's jax.experimental.key_reuse docstring.
+  closeF32(flat(random.normal(K0, [1])), [-0.20584226]);
+  closeF32(flat(random.normal(K0)), [-0.20584226]);
+  const s1 = random.split(K0);
+  assert.deepEqual(s1.toArray(), [[4146024105, 967050713], [2718843009, 1272950319]]);
+  closeF32(flat(random.normal(row(s1, 1), [1])), [-1.2515389]);
+  const s2 = random.split(row(s1, 0));
+  assert.deepEqual(s2.toArray(), [[2384771982, 3928867769], [1278412471, 2182328957]]);
+  closeF32(flat(random.normal(row(s2, 1), [1])), [-0.58665055]);
+  const s3 = random.split(row(s2, 0), 4);
+  closeF32([1, 2, 3].map((i) => flat(random.normal(row(s3, i), [1]))[0]), [-0.37533438, 0.98645043, 0.14553197]);
+  // A JAX walkthrough page ("verified, jax 0.4.38 CPU", before jax_threefry_partitionable became the
+  // default in 0.5): bits(key(0), (4,)) = [4146024105 967050713 2718843009 1272950319] and
+  // normal(key(0), (4,)) = normal(key(0), (2, 2)).reshape(4) = [1.8160863 -0.75488514 0.33988908 -0.53483534].
+  assert.deepEqual(flat(random.bits(K0, [4])), [4146024105, 967050713, 2718843009, 1272950319]);
+  closeF32(flat(random.normal(K0, [4])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
+  closeF32(flat(random.normal(K0, [2, 2])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
+});
+
+test("uniform is built from the bits exactly as JAX: (bits >>> 9)·2⁻²³, and 64-bit words for float64", () => {
+  const b = flat(random.bits(K0, [7]));
+  assert.deepEqual(flat(random.uniform(K0, [7])), b.map((v) => Math.fround((v >>> 9) * 2 ** -23)));
+  const w = flat(random.bits(K0, [14])); // float64: high words then low words, 52 top bits
+  const u64 = flat(random.uniform(K0, [7], { dtype: "float64" }));
+  assert.deepEqual(u64, w.slice(0, 7).map((hi, i) => (hi * 2 ** 20 + Math.floor(w[7 + i] / 2 ** 12)) * 2 ** -52));
+  // scaled: u·(max − min) + min in float32
+  const s = flat(random.uniform(K0, [7], { minval: -2, maxval: 3 }));
+  assert.deepEqual(s, b.map((v) => Math.max(-2, Math.fround(Math.fround(Math.fround((v >>> 9) * 2 ** -23) * 5) - 2))));
+  // odd sizes pad the counters with one 0 and drop the extra word
+  const b5 = flat(random.bits(K0, [5]));
+  assert.equal(new Set(b5).size, 5);
+});
+
+// ---- determinism: eager = jit = vmap, on both backends ----
+
+const DRAWS: [string, (k: NDArray) => NDArray][] = [
+  ["bits", (k) => random.bits(k, [5])],
+  ["uniform f32", (k) => random.uniform(k, [5], { minval: -1, maxval: 2 })],
+  ["uniform f64", (k) => random.uniform(k, [5], { dtype: "float64" })],
+  ["normal f32", (k) => random.normal(k, [2, 3])],
+  ["normal f64", (k) => random.normal(k, [3], { dtype: "float64" })],
+  ["bernoulli", (k) => random.bernoulli(k, 0.3, [6])],
+  ["randint", (k) => random.randint(k, [6], -5, 9)],
+  ["exponential", (k) => random.exponential(k, [4])],
+  ["gumbel", (k) => random.gumbel(k, [4])],
+  ["categorical", (k) => random.categorical(k, np.array([[0, 1, 2], [2, 0, -1]]), { shape: [4, 2] })],
+  ["permutation", (k) => random.permutation(k, 7)],
+  ["choice", (k) => random.choice(k, 9, [3], { replace: false })],
+  ["choice p", (k) => random.choice(k, 3, [4], { p: np.array([0.2, 0.3, 0.5]) })],
+  ["truncatedNormal", (k) => random.truncatedNormal(k, -1, 2, [4])],
+  ["gamma", (k) => random.gamma(k, np.array([0.5, 3]), [3, 2])],
+  ["beta", (k) => random.beta(k, 2, 0.5, [3])],
+  ["dirichlet", (k) => random.dirichlet(k, np.array([1, 2, 3]), [2])],
+  ["multivariateNormal", (k) => random.multivariateNormal(k, np.array([1, -1]), np.array([[2, 0.5], [0.5, 1]]), [3])],
+  ["split", (k) => random.split(k, 3)],
+  ["foldIn", (k) => random.foldIn(k, 12345)],
+];
+
+test("determinism: same key → same numbers; eager = jit = vmap over keys", () => {
+  const keys = random.split(random.key(7), 3);
+  for (const [name, f] of DRAWS) {
+    const eager = [0, 1, 2].map((i) => f(row(keys, i)).toArray());
+    assert.deepEqual(f(row(keys, 0)).toArray(), eager[0], `${name}: repeatable`);
+    assert.notDeepEqual(eager[0], eager[1], `${name}: keys differ`);
+    const jf = jit(f);
+    assert.deepEqual(jf(row(keys, 1)).toArray(), eager[1], `${name}: jit`);
+    assert.deepEqual((vmap(f)(keys) as NDArray).toArray(), eager, `${name}: vmap`);
+    assert.deepEqual((jit(vmap(f))(keys) as NDArray).toArray(), eager, `${name}: jit(vmap)`);
+  }
+  // the brief's example: one normal per key
+  const z = vmap((k: NDArray) => random.normal(k))(random.split(K0, 5)) as NDArray;
+  assert.deepEqual(z.shape, [5]);
+  assert.deepEqual(flat(z), [0, 1, 2, 3, 4].map((i) => flat(random.normal(row(random.split(K0, 5), i)))[0]));
+});
+
+test("split and foldIn: distinct keys, prefix-free counters, traced data", () => {
+  const ks = random.split(K0, 1000);
+  const words = new Set(flat(ks));
+  assert.equal(words.size, 2000);
+  assert.deepEqual(random.split(K0, [2, 3]).shape, [2, 3, 2]);
+  assert.deepEqual(flat(random.split(K0, [2, 3])), flat(random.split(K0, 6)));
+  const f = [0, 1, 2, 2 ** 32 - 1].map((d) => flat(random.foldIn(K0, d)).join());
+  assert.equal(new Set([...f, flat(K0).join()]).size, 5);
+  // fold_in(key, d) hashes the counter pair (0, d); split(key, 1) hashes the counters 0, 1 — the same pair
+  assert.deepEqual(flat(random.foldIn(K0, 1)), flat(random.split(K0, 1)));
+  // data may be a traced integer (vmap over steps)
+  const steps = np.arange(4, undefined, 1, { dtype: "int32" });
+  const batched = vmap((d: NDArray) => random.foldIn(K0, d))(steps) as NDArray;
+  assert.deepEqual(batched.toArray(), [0, 1, 2, 3].map((d) => random.foldIn(K0, d).toArray()));
+  // streams from split keys are uncorrelated
+  const n = 20000;
+  const a = flat(random.uniform(row(ks, 0), [n])), b = flat(random.uniform(row(ks, 1), [n]));
+  const ma = mean(a), mb = mean(b);
+  const corr = a.reduce((s, v, i) => s + (v - ma) * (b[i] - mb), 0) / Math.sqrt(a.reduce((s, v) => s + (v - ma) ** 2, 0) * b.reduce((s, v) => s + (v - mb) ** 2, 0));
+  assert.ok(Math.abs(corr) < 4 / Math.sqrt(n), `corr ${corr}`);
+});
+
+// ---- statistics ----
+
+const N = 100000;
+const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+const variance = (xs: number[]) => {
+  const m = mean(xs);
+  return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
+};
+/** Kolmogorov–Smirnov statistic of `xs` against the CDF `cdf`. */
+function ks(xs: number[], cdf: (x: number) => number): number {
+  const s = [...xs].sort((p, q) => p - q);
+  let d = 0;
+  s.forEach((x, i) => {
+    const f = cdf(x);
+    d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
+  });
+  return d;
+}
+const KS_CRIT = 1.95 / Math.sqrt(N); // α = 0.001
+/** Checks the mean and variance within 5 standard errors (the variance's from the fourth moment). */
+function moments(name: string, xs: number[], mu: number, sigma2: number, kurt: number): void {
+  const m = mean(xs), v = variance(xs), n = xs.length;
+  assert.ok(Math.abs(m - mu) < 5 * Math.sqrt(sigma2 / n), `${name}: mean ${m} vs ${mu}`);
+  assert.ok(Math.abs(v - sigma2) < 5 * sigma2 * Math.sqrt((kurt - 1) / n), `${name}: variance ${v} vs ${sigma2}`);
+}
+/** erfc by its continued fraction in the tails, 1 − erf (series) near 0. */
+function erfcRef(x: number): number {
+  if (x < 0) return 2 - erfcRef(-x);
+  if (x < 2.5) return 1 - erfRef(x);
+  let f = x;
+  for (let n = 80; n >= 1; n--) f = x + n / 2 / f;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+const Phi = (x: number) => 0.5 * erfcRef(-x / Math.SQRT2);
+
+test("uniform: moments, KS, range [minval, maxval), float32 and float64", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const xs = flat(random.uniform(random.key(1), [N], { dtype }));
+    assert.ok(xs.every((x) => x >= 0 && x < 1));
+    moments(`uniform ${dtype}`, xs, 0.5, 1 / 12, 1.8);
+    const d = ks(xs, (x) => x);
+    assert.ok(d < KS_CRIT, `uniform ${dtype}: KS ${d}`);
+    const ys = flat(random.uniform(random.key(2), [N], { dtype, minval: -3, maxval: 5 }));
+    assert.ok(ys.every((y) => y >= -3 && y < 5));
+    assert.ok(ks(ys, (y) => (y + 3) / 8) < KS_CRIT);
+  }
+  // array bounds broadcast over the sample shape
+  const lo = np.array([0, 10, 100]), hi = np.array([1, 20, 200]);
+  const b = random.uniform(random.key(3), [1000, 3], { minval: lo, maxval: hi });
+  const cols = [0, 1, 2].map((j) => flat(b.get(np.s(), j)));
+  cols.forEach((c, j) => assert.ok(c.every((v) => v >= [0, 10, 100][j] && v < [1, 20, 200][j])));
+});
+
+test("normal: moments, KS against Φ, tails, float64 accuracy of erfinv", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const xs = flat(random.normal(random.key(4), [N], { dtype }));
+    moments(`normal ${dtype}`, xs, 0, 1, 3);
+    const d = ks(xs, Phi);
+    assert.ok(d < KS_CRIT, `normal ${dtype}: KS ${d}`);
+    assert.ok(xs.every(Number.isFinite));
+    const tail = xs.filter((x) => Math.abs(x) > 3).length / N; // 2·Φ(−3) = 0.0027
+    assert.ok(Math.abs(tail - 0.0027) < 5 * Math.sqrt(0.0027 / N), `tail mass ${tail}`);
+  }
+  // float64: z = √2·erfinv(u), so Φ(z) = (u + 1)/2 to ~1e-15 (the uniform in (−1, 1) from the same bits);
+  // the float32 polynomial alone would be off by ~1e-7 relative. (The tolerance covers the reference Φ's own error.)
+  const z = flat(random.normal(random.key(5), [2000], { dtype: "float64" }));
+  const u = flat(random.uniform(random.key(5), [2000], { dtype: "float64", minval: -1 + 2 ** -53, maxval: 1 }));
+  z.forEach((zi, i) => {
+    const p = (u[i] + 1) / 2;
+    const got = Phi(zi);
+    assert.ok(Math.abs(got - p) <= 1e-13 * Math.min(p, 1 - p) + 2e-15, `element ${i}: Φ(${zi}) = ${got} vs ${p}`);
+  });
+});
+
+test("exponential and gumbel: moments and KS", () => {
+  const e = flat(random.exponential(random.key(6), [N]));
+  assert.ok(e.every((v) => v >= 0 && Number.isFinite(v)));
+  moments("exponential", e, 1, 1, 9);
+  assert.ok(ks(e, (x) => 1 - Math.exp(-x)) < KS_CRIT);
+  const e64 = flat(random.exponential(random.key(6), [N], { dtype: "float64" }));
+  assert.ok(ks(e64, (x) => 1 - Math.exp(-x)) < KS_CRIT);
+  const g = flat(random.gumbel(random.key(7), [N]));
+  moments("gumbel", g, 0.5772156649015329, Math.PI ** 2 / 6, 5.4);
+  assert.ok(ks(g, (x) => Math.exp(-Math.exp(-x))) < KS_CRIT);
+});
+
+test("truncatedNormal: support, KS against the truncated CDF", () => {
+  for (const [lo, hi] of [[-1, 2], [0.5, 3], [-Infinity, 0]] as const) {
+    const xs = flat(random.truncatedNormal(random.key(8), lo, hi, [N]));
+    assert.ok(xs.every((x) => x > lo && x < hi), `support (${lo}, ${hi})`);
+    const z = Phi(hi) - Phi(lo);
+    const d = ks(xs, (x) => (Phi(x) - Phi(lo)) / z);
+    assert.ok(d < KS_CRIT, `truncated (${lo}, ${hi}): KS ${d}`);
+  }
+});
+
+test("bernoulli: frequency, array p, default shape", () => {
+  const b = random.bernoulli(random.key(9), 0.3, [N]);
+  assert.equal(b.dtype, "bool");
+  const f = mean(flat(b));
+  assert.ok(Math.abs(f - 0.3) < 5 * Math.sqrt(0.21 / N), `frequency ${f}`);
+  assert.ok(flat(random.bernoulli(random.key(9), 0, [1000])).every((v) => v === 0));
+  assert.ok(flat(random.bernoulli(random.key(9), 1, [1000])).every((v) => v === 1));
+  const p = np.array([0.1, 0.9]);
+  assert.deepEqual(random.bernoulli(random.key(9), p).shape, [2]);
+  const m = random.bernoulli(random.key(10), p, [20000, 2]);
+  const cols = [0, 1].map((j) => mean(flat(m.get(np.s(), j))));
+  cols.forEach((c, j) => assert.ok(Math.abs(c - [0.1, 0.9][j]) < 5 * Math.sqrt(0.09 / 20000), `column ${j}: ${c}`));
+  assert.deepEqual(random.bernoulli(K0).shape, []);
+});
+
+test("randint: range, uniform counts (χ²), dtypes, the full uint32 range", () => {
+  const r = random.randint(random.key(11), [N], -3, 7);
+  assert.equal(r.dtype, "int32");
+  const xs = flat(r);
+  const counts = new Array(10).fill(0);
+  xs.forEach((v) => {
+    assert.ok(Number.isInteger(v) && v >= -3 && v < 7);
+    counts[v + 3]++;
+  });
+  const chi2 = counts.reduce((s, c) => s + (c - N / 10) ** 2 / (N / 10), 0);
+  assert.ok(chi2 < 27.9, `χ² ${chi2} (9 dof, p = 0.001 at 27.9)`);
+  const big = flat(random.randint(random.key(12), [N], 0, 2 ** 32, { dtype: "uint32" }));
+  assert.ok(big.every((v) => v >= 0 && v < 2 ** 32));
+  moments("randint uint32", big, (2 ** 32 - 1) / 2, (2 ** 64 - 1) / 12, 1.8);
+  const wide = flat(random.randint(random.key(13), [N], -(2 ** 31), 2 ** 31 - 1));
+  assert.ok(wide.some((v) => v < -(2 ** 30)) && wide.some((v) => v > 2 ** 30));
+  // array bounds
+  const lo = np.array([0, 100], { dtype: "int32" }), hi = np.array([2, 105], { dtype: "int32" });
+  const rb = random.randint(random.key(14), [500, 2], lo, hi);
+  assert.ok(flat(rb.get(np.s(), 0)).every((v) => v === 0 || v === 1));
+  assert.ok(flat(rb.get(np.s(), 1)).every((v) => v >= 100 && v < 105));
+});
+
+test("categorical: frequencies follow softmax(logits), axis and shape", () => {
+  const p = [0.1, 0.2, 0.7];
+  const c = random.categorical(random.key(15), np.log(np.array(p)), { shape: [N] });
+  assert.equal(c.dtype, "int32");
+  const xs = flat(c);
+  p.forEach((pi, j) => {
+    const f = xs.filter((v) => v === j).length / N;
+    assert.ok(Math.abs(f - pi) < 5 * Math.sqrt((pi * (1 - pi)) / N), `class ${j}: ${f}`);
+  });
+  // a batch of distributions along axis 0
+  const logits = np.log(np.array([[0.9, 0.05], [0.1, 0.95]])); // columns are distributions
+  const d = random.categorical(random.key(16), logits, { axis: 0, shape: [5000, 2] });
+  assert.deepEqual(d.shape, [5000, 2]);
+  const c0 = mean(flat(d.get(np.s(), 0))), c1 = mean(flat(d.get(np.s(), 1)));
+  assert.ok(Math.abs(c0 - 0.1) < 0.03 && Math.abs(c1 - 0.95) < 0.03, `${c0}, ${c1}`);
+  assert.deepEqual(random.categorical(K0, np.zeros([4, 3])).shape, [4]);
+});
+
+test("permutation: a permutation, uniform positions over keys, arrays along an axis", () => {
+  const p = flat(random.permutation(K0, 10));
+  assert.deepEqual([...p].sort((a, b) => a - b), [...Array(10).keys()]);
+  assert.deepEqual(flat(random.permutation(K0, 0)), []);
+  // large enough for two sorting rounds (n > 1625)
+  const big = flat(random.permutation(K0, 3000));
+  assert.deepEqual([...big].sort((a, b) => a - b), [...Array(3000).keys()]);
+  // over many keys, the first element is uniform on 0 … 4
+  const first = flat(vmap((k: NDArray) => random.permutation(k, 5).get(0))(random.split(random.key(17), 20000)) as NDArray);
+  const counts = [0, 1, 2, 3, 4].map((j) => first.filter((v) => v === j).length);
+  const chi2 = counts.reduce((s, c) => s + (c - 4000) ** 2 / 4000, 0);
+  assert.ok(chi2 < 18.5, `χ² ${chi2} (4 dof)`);
+  const x = np.arange(12).reshape([3, 4]);
+  const rows = random.permutation(random.key(18), x);
+  assert.deepEqual(rows.shape, [3, 4]);
+  assert.deepEqual((rows.toArray() as number[][]).map((r) => r[0]).sort((a, b) => a - b), [0, 4, 8]);
+  const cols = random.permutation(random.key(18), x, { axis: 1 }).toArray() as number[][];
+  assert.deepEqual([...cols[0]].sort((a, b) => a - b), [0, 1, 2, 3]);
+  assert.deepEqual(cols[1], cols[0].map((v) => v + 4));
+});
+
+test("choice: with and without replacement, probabilities, arrays and shapes", () => {
+  const a = flat(random.choice(random.key(19), 5, [N]));
+  [0, 1, 2, 3, 4].forEach((j) => assert.ok(Math.abs(a.filter((v) => v === j).length / N - 0.2) < 5 * Math.sqrt(0.16 / N)));
+  const nr = flat(random.choice(random.key(20), 10, [10], { replace: false }));
+  assert.deepEqual([...nr].sort((x, y) => x - y), [...Array(10).keys()]);
+  const p = np.array([0.5, 0, 0.2, 0.3]);
+  const w = flat(random.choice(random.key(21), 4, [N], { p }));
+  [0.5, 0, 0.2, 0.3].forEach((pj, j) => {
+    const f = w.filter((v) => v === j).length / N;
+    assert.ok(Math.abs(f - pj) < 5 * Math.sqrt((pj * (1 - pj)) / N) + 1e-12, `p class ${j}: ${f}`);
+  });
+  const wr = flat(random.choice(random.key(22), 4, [3], { p, replace: false }));
+  assert.equal(new Set(wr).size, 3);
+  assert.ok(!wr.includes(1), "a zero-probability element is never drawn without replacement");
+  const arr = np.array([[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(random.choice(random.key(23), arr, [4, 5]).shape, [4, 5, 2]);
+  assert.deepEqual(random.choice(random.key(23), arr, [7], { axis: 1 }).shape, [3, 7]);
+  assert.deepEqual(random.choice(random.key(23), 3).shape, []);
+  assert.deepEqual(random.choice(random.key(23), 3, [], { p: np.array([0.2, 0.3, 0.5]) }).shape, []);
+  assert.deepEqual(random.choice(random.key(23), arr, [], { p: np.array([0.2, 0.3, 0.5]) }).shape, [2]);
+});
+
+test("gamma, beta, dirichlet: KS against closed-form CDFs, moments, support", () => {
+  const n = 20000, crit = 1.95 / Math.sqrt(n);
+  const cdfs: [number, (x: number) => number][] = [
+    [0.5, (x) => erfRef(Math.sqrt(Math.min(x, 9)))], // Gamma(½) = χ²₁/2: P = erf(√x)
+    [1, (x) => 1 - Math.exp(-x)],
+    [2, (x) => 1 - Math.exp(-x) * (1 + x)],
+  ];
+  for (const [a, cdf] of cdfs) {
+    for (const dtype of a === 2 ? (["float32", "float64"] as const) : (["float32"] as const)) {
+      const xs = flat(random.gamma(random.key(30), a, [n], { dtype }));
+      assert.ok(xs.every((x) => x >= 0 && Number.isFinite(x)));
+      const d = ks(xs, cdf);
+      assert.ok(d < crit, `gamma(${a}) ${dtype}: KS ${d}`);
+    }
+  }
+  for (const a of [0.1, 4.5, 30]) {
+    const xs = flat(random.gamma(random.key(31), a, [n]));
+    moments(`gamma(${a})`, xs, a, a, 3 + 6 / a);
+  }
+  // per-element concentrations
+  const g = random.gamma(random.key(32), np.array([1, 10]), [n, 2]);
+  assert.ok(Math.abs(mean(flat(g.get(np.s(), 1))) - 10) < 5 * Math.sqrt(10 / n));
+  // Beta(½, ½) is the arcsine law: P = (2/π)·asin(√x)
+  const b = flat(random.beta(random.key(33), 0.5, 0.5, [n]));
+  assert.ok(b.every((x) => x >= 0 && x <= 1));
+  assert.ok(ks(b, (x) => (2 / Math.PI) * Math.asin(Math.sqrt(x))) < crit);
+  const b25 = flat(random.beta(random.key(34), 2, 5, [n]));
+  moments("beta(2, 5)", b25, 2 / 7, 10 / (49 * 8), 2.1);
+  // tiny concentrations stay finite thanks to the log-space boost
+  assert.ok(flat(random.beta(random.key(35), 0.01, 0.01, [1000])).every((x) => x >= 0 && x <= 1));
+  const alpha = [1, 2, 7];
+  const dz = random.dirichlet(random.key(36), np.array(alpha), [n]);
+  assert.deepEqual(dz.shape, [n, 3]);
+  const rows = dz.toArray() as number[][];
+  assert.ok(rows.every((r) => Math.abs(r[0] + r[1] + r[2] - 1) < 1e-5));
+  alpha.forEach((ai, j) => {
+    const m = ai / 10, v = (m * (1 - m)) / 11;
+    assert.ok(Math.abs(mean(rows.map((r) => r[j])) - m) < 5 * Math.sqrt(v / n), `dirichlet component ${j}`);
+  });
+});
+
+test("multivariateNormal: sample mean and covariance, the Cholesky factor, gradients", () => {
+  const mu = [1, -1, 0];
+  const cov = [[2, 0.6, 0], [0.6, 1, 0.3], [0, 0.3, 0.5]];
+  const n = 50000;
+  const xs = random.multivariateNormal(random.key(40), np.array(mu, { dtype: "float64" }), np.array(cov, { dtype: "float64" }), [n]);
+  assert.deepEqual(xs.shape, [n, 3]);
+  assert.equal(xs.dtype, "float64");
+  const rows = xs.toArray() as number[][];
+  const m = [0, 1, 2].map((j) => mean(rows.map((r) => r[j])));
+  m.forEach((mj, j) => assert.ok(Math.abs(mj - mu[j]) < 5 * Math.sqrt(cov[j][j] / n), `mean ${j}: ${mj}`));
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const c = rows.reduce((s, r) => s + (r[i] - m[i]) * (r[j] - m[j]), 0) / (n - 1);
+      const se = Math.sqrt((cov[i][i] * cov[j][j] + cov[i][j] ** 2) / n);
+      assert.ok(Math.abs(c - cov[i][j]) < 5 * se, `cov[${i}][${j}]: ${c} vs ${cov[i][j]}`);
+    }
+  }
+  // with the identity covariance the samples are exactly mean + z
+  const z = flat(random.normal(random.key(41), [4, 2], { dtype: "float64" }));
+  const id = flat(random.multivariateNormal(random.key(41), np.array([3, 4], { dtype: "float64" }), np.eye(2, undefined, { dtype: "float64" }), [4]));
+  id.forEach((v, i) => assert.ok(Math.abs(v - (z[i] + [3, 4][i % 2])) < 1e-15));
+  // a diagonal covariance scales each coordinate by its standard deviation
+  const dg = flat(random.multivariateNormal(random.key(41), np.zeros([2], { dtype: "float64" }), np.array([[4, 0], [0, 9]], { dtype: "float64" }), [4]));
+  dg.forEach((v, i) => assert.ok(Math.abs(v - z[i] * [2, 3][i % 2]) < 1e-14));
+  // d/dmean of the sample sum = the number of samples, per coordinate
+  const g = grad((m0: NDArray) => np.sum(random.multivariateNormal(random.key(42), m0, np.array([[1, 0.2], [0.2, 1]]), [5])))(np.array([0, 0])) as NDArray;
+  assert.deepEqual(flat(g), [5, 5]);
+});
+
+// ---- shapes, dtypes, gradients ----
+
+test("shapes and dtypes", () => {
+  assert.equal(random.uniform(K0).dtype, "float32");
+  assert.deepEqual(random.uniform(K0).shape, []);
+  assert.equal(random.uniform(K0, [2], { dtype: "float64" }).dtype, "float64");
+  assert.deepEqual(random.normal(K0, [2, 3, 4]).shape, [2, 3, 4]);
+  assert.equal(random.normal(K0, 3, { dtype: "float64" }).dtype, "float64");
+  assert.equal(random.bits(K0, [3]).dtype, "uint32");
+  assert.equal(random.randint(K0, [3], 0, 5, { dtype: "uint32" }).dtype, "uint32");
+  assert.equal(random.exponential(K0, [2], { dtype: "float64" }).dtype, "float64");
+  assert.deepEqual(random.uniform(K0, [0, 3]).shape, [0, 3]);
+  assert.deepEqual(random.split(K0, 0).shape, [0, 2]);
+  assert.equal(random.split(K0).dtype, "uint32");
+  assert.equal(random.permutation(K0, 4).dtype, "int32");
+});
+
+test("gradients flow through samples to the parameters (reparameterisation), not to keys", () => {
+  const z = random.normal(random.key(24), [1000]);
+  const zbar = mean(flat(z));
+  const loss = (mu: NDArray, sigma: NDArray) => np.mean(np.add(mu, np.multiply(sigma, random.normal(random.key(24), [1000]))));
+  const [gmu, gsigma] = grad(loss, { argnums: [0, 1] })(np.array(0.5), np.array(2)) as NDArray[];
+  assert.ok(Math.abs(gmu.item() - 1) < 1e-6);
+  assert.ok(Math.abs(gsigma.item() - zbar) < 1e-6, `${gsigma.item()} vs ${zbar}`);
+  // d/dmaxval mean(uniform(lo, hi)) = mean(u)
+  const u = mean(flat(random.uniform(random.key(25), [1000])));
+  const gu = grad((hi: NDArray) => np.mean(random.uniform(random.key(25), [1000], { minval: 0, maxval: hi })))(np.array(3));
+  assert.ok(Math.abs((gu as NDArray).item() - u) < 1e-6);
+  // and under jit, with the key as an argument
+  const g2 = jit(grad((mu: NDArray, k: NDArray) => np.sum(np.square(np.subtract(random.normal(k, [10]), mu)))))(np.array(0.1), random.key(26)) as NDArray;
+  const zz = flat(random.normal(random.key(26), [10]));
+  assert.ok(Math.abs(g2.item() - zz.reduce((s, v) => s - 2 * (v - 0.1), 0)) < 1e-4);
+});
+
+// ---- errors ----
+
+test("errors name the function, the offending input and what was expected", () => {
+  const throwsMsg = (f: () => unknown, re: RegExp) => assert.throws(f, (e: Error) => re.test(e.message) || assert.fail(`message: ${e.message}`));
+  throwsMsg(() => random.normal(np.array([0, 0]) as NDArray), /random\.normal: expected a PRNG key \(uint32 of shape \[2\].*got float32\[2\]/);
+  throwsMsg(() => random.uniform(random.split(K0, 3)), /random\.uniform: .*got uint32\[3,2\].*vmap/);
+  throwsMsg(() => random.key(-1), /random\.key: seed must be a non-negative integer.*-1/);
+  throwsMsg(() => random.key(1.5), /random\.key: seed/);
+  throwsMsg(() => random.randint(K0, [3], 5, 5), /random\.randint: minval must be less than maxval, got minval=5, maxval=5/);
+  throwsMsg(() => random.randint(K0, [3], 0, 2.5), /random\.randint: maxval must be an integer/);
+  throwsMsg(() => random.bernoulli(K0, 1.5), /random\.bernoulli: p must be in \[0, 1\], got 1\.5/);
+  throwsMsg(() => random.bernoulli(K0, np.array([0.5, -0.1])), /random\.bernoulli: p must be in \[0, 1\].*-0\.1/);
+  throwsMsg(() => random.uniform(K0, [2], { dtype: "int32" as any }), /random\.uniform: dtype must be float32 or float64, got int32/);
+  throwsMsg(() => random.uniform(K0, [2], { minval: np.zeros([3]) }), /random\.uniform: minval of shape \[3\] does not broadcast to the sample shape \[2\]/);
+  throwsMsg(() => random.normal(K0, [-1]), /random\.normal: shape must be non-negative integers/);
+  throwsMsg(() => random.choice(K0, 3, [4], { replace: false }), /random\.choice: cannot take 4 samples .* from 3 without replacement/);
+  throwsMsg(() => random.choice(K0, 3, [4], { p: np.array([0.5, 0.5]) }), /random\.choice: p must be a 1-d float array of length 3, got float32\[2\]/);
+  throwsMsg(() => random.categorical(K0, np.zeros([4, 3]), { shape: [5] }), /random\.categorical: shape \[5\] must end with the batch shape \[4\]/);
+  throwsMsg(() => random.foldIn(K0, -2), /random\.foldIn: data must be an integer in \[0, 2\^32\), got -2/);
+  throwsMsg(() => random.truncatedNormal(K0, 1, 0), /random\.truncatedNormal: expected numbers lower < upper/);
+  throwsMsg(() => random.permutation(K0, 2.5), /random\.permutation: n must be a non-negative integer/);
+  throwsMsg(() => random.gamma(K0, -1), /random\.gamma: a must be positive, got -1/);
+  throwsMsg(() => random.gamma(K0, np.ones([3]), [2]), /random\.gamma: a of shape \[3\] does not broadcast to the sample shape \[2\]/);
+  throwsMsg(() => random.dirichlet(K0, np.array(1)), /random\.dirichlet: alpha must have at least one dimension/);
+  throwsMsg(() => random.multivariateNormal(K0, np.zeros([2]), np.eye(3)), /random\.multivariateNormal: expected mean \[n\] and cov \[n, n\], got mean \[2\] and cov \[3,3\]/);
+});
