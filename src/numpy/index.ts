@@ -10,3 +10,4 @@ export * from "./linalg.js";
 export * from "./indexing.js";
 export * from "./manipulation.js";
 export * from "./products.js";
+export * from "./sorting.js";
