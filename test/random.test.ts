@@ -470,3 +470,14 @@ test("errors name the function, the offending input and what was expected", () =
   throwsMsg(() => random.dirichlet(K0, np.array(1)), /random\.dirichlet: alpha must have at least one dimension/);
   throwsMsg(() => random.multivariateNormal(K0, np.zeros([2]), np.eye(3)), /random\.multivariateNormal: expected mean \[n\] and cov \[n, n\], got mean \[2\] and cov \[3,3\]/);
 });
+
+test("gamma-family draws: scale parameters are differentiable; the shape parameter raises instead of a silent zero", () => {
+  const k = random.key(3);
+  const g = random.gamma(k, 2.5, [100]);
+  // d/dθ mean(θ·G) = mean(G)
+  const d = grad((th: NDArray) => np.mean(np.multiply(th, random.gamma(k, 2.5, [100]))))(2.0);
+  assert.ok(Math.abs(d.item() - np.mean(g).item()) < 1e-5 * Math.abs(np.mean(g).item()));
+  const msg = /random\.gamma\/beta\/dirichlet: derivatives with respect to the shape \(concentration\) parameters are not supported yet/;
+  assert.throws(() => grad((a: NDArray) => np.mean(random.gamma(k, a, [10])))(2.0), msg);
+  assert.throws(() => jit(grad((a: NDArray) => np.mean(random.beta(k, a, 2, [10]))))(2.0), msg);
+});

@@ -6,6 +6,21 @@ import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
 import { ShapeArg, checkKey, split, toShape } from "./keys.js";
 import { normal, uniform } from "./distributions.js";
+import { customJvp } from "../transforms/custom.js";
+
+/**
+ * The shape parameter as a constant of the sampler: differentiating a draw with respect to it raises
+ * (JAX's implicit reparameterisation gradient needs the Gamma CDF's derivative, not available yet).
+ */
+const shapeParameter = customJvp(
+  (a: NDArray) => L.stopGradient(a),
+  ([a], [t]) => {
+    if (!L.isZeroTangent(t as NDArray)) {
+      throw new Error("random.gamma/beta/dirichlet: derivatives with respect to the shape (concentration) parameters are not supported yet; scale parameters are differentiable");
+    }
+    return [L.stopGradient(a as NDArray), t];
+  },
+);
 
 /** Proposals per sample: each is accepted with probability ≥ 0.95, so all 8 fail with probability < 4e-11. */
 const ATTEMPTS = 8;
@@ -37,7 +52,7 @@ function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg 
  */
 function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
   const dtype = alpha.dtype as FloatDType;
-  const a0 = L.broadcastTo(L.stopGradient(alpha), s);
+  const a0 = L.broadcastTo(shapeParameter(alpha) as NDArray, s);
   const boost = L.lt(a0, 1);
   const a = L.select(boost, L.add(a0, 1), a0);
   const d = L.sub(a, 1 / 3);
@@ -68,8 +83,8 @@ function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
  * Gamma(a, 1) samples (shape `shape`, default a's shape; scale by θ for Gamma(a, θ)), for a > 0.
  * NB: JAX draws each element with a rejection loop (`while_loop`); without control-flow primitives we
  * draw a fixed 8 proposals per element and keep the first accepted one, so values differ from JAX's
- * (the distribution is the same to within 4e-11). Not differentiable w.r.t. `a` (JAX's implicit
- * gradient is not implemented): `a` is treated as a constant.
+ * (the distribution is the same to within 4e-11). Differentiating a draw with respect to `a` raises
+ * an error (JAX's implicit gradient needs the Gamma CDF's derivative: not available yet).
  * @example random.gamma(random.key(0), 2.5, [1000]) // mean ≈ 2.5, variance ≈ 2.5
  */
 export function gamma(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
