@@ -131,23 +131,29 @@ function axpy(t: T): FuncBuilder {
   loopWhile(f, () => f.get(rows).i32(t.lanes).op(Op.i32_ge_s), () => block(1));
   // the last rows, one at a time
   loopWhile(f, () => f.get(rows).i32(0).op(Op.i32_gt_s), () => {
-    t.zero(f);
-    f.set(s);
-    f.get(k).set(p);
-    f.get(m).set(a);
-    f.get(x).set(b);
-    loopWhile(f, () => f.get(p).i32(0).op(Op.i32_gt_s), () => {
-      f.get(s).get(a).mem(t.load).get(b).mem(t.load).op(t.mul).op(t.add).set(s);
-      addLocal(f, a, cs);
-      add(f, b, t.es);
-      f.get(p).i32(1).op(Op.i32_sub).set(p);
-    });
-    f.get(y).get(s).mem(t.store);
-    add(f, y, t.es);
+    rowDot(f, t, { m, cs, k, x, y, p, a, b, s });
     add(f, m, t.es);
     f.get(rows).i32(1).op(Op.i32_sub).set(rows);
   });
   return f;
+}
+
+/** y[0] = Σ_p m[p·cs]·x[p] over k terms (one row, scalar code); then y advances by one element. */
+function rowDot(f: FuncBuilder, t: T, l: { m: number; cs: number; k: number; x: number; y: number; p: number; a: number; b: number; s: number }): void {
+  const { m, cs, k, x, y, p, a, b, s } = l;
+  t.zero(f);
+  f.set(s);
+  f.get(k).set(p);
+  f.get(m).set(a);
+  f.get(x).set(b);
+  loopWhile(f, () => f.get(p).i32(0).op(Op.i32_gt_s), () => {
+    f.get(s).get(a).mem(t.load).get(b).mem(t.load).op(t.mul).op(t.add).set(s);
+    addLocal(f, a, cs);
+    add(f, b, t.es);
+    f.get(p).i32(1).op(Op.i32_sub).set(p);
+  });
+  f.get(y).get(s).mem(t.store);
+  add(f, y, t.es);
 }
 
 function strided(t: T): FuncBuilder {
@@ -155,19 +161,7 @@ function strided(t: T): FuncBuilder {
   const [m, rs, cs, rows, k, x, y] = [0, 1, 2, 3, 4, 5, 6];
   const p = f.local(I32), a = f.local(I32), b = f.local(I32), s = f.local(t.vt);
   loopWhile(f, () => f.get(rows).i32(0).op(Op.i32_gt_s), () => {
-    t.zero(f);
-    f.set(s);
-    f.get(k).set(p);
-    f.get(m).set(a);
-    f.get(x).set(b);
-    loopWhile(f, () => f.get(p).i32(0).op(Op.i32_gt_s), () => {
-      f.get(s).get(a).mem(t.load).get(b).mem(t.load).op(t.mul).op(t.add).set(s);
-      addLocal(f, a, cs);
-      add(f, b, t.es);
-      f.get(p).i32(1).op(Op.i32_sub).set(p);
-    });
-    f.get(y).get(s).mem(t.store);
-    add(f, y, t.es);
+    rowDot(f, t, { m, cs, k, x, y, p, a, b, s });
     addLocal(f, m, rs);
     f.get(rows).i32(1).op(Op.i32_sub).set(rows);
   });
