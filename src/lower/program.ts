@@ -177,7 +177,7 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     const avals = eqn.inputs.map((a) => a.aval);
     const outAvals = eqn.outBinders.map((v) => v.aval);
     const lowering = eqn.primitive.lower!(avals, eqn.params, outAvals);
-    if (lowering.kind === "routine") {
+    if (lowering.kind !== "kernel") {
       const outs = emit(lowering, eqn.inputs.map(atomSlot), outAvals);
       eqn.outBinders.forEach((v, i) => slotOf.set(v, outs[i]));
       continue;
@@ -212,8 +212,10 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   }
   const outSlots = jaxpr.outs.map(atomSlot);
 
-  // buffer planning: release each intermediate after its last use
-  const pinned = new Set([...inputSlots, ...constSlots.map(([s]) => s), ...outSlots]);
+  // buffer planning: release each intermediate after its last use. A call step (control flow) may
+  // return one of its inputs' buffers, so the slots it touches are left to garbage collection.
+  const calls = steps.filter((st) => st.lowering.kind === "call").flatMap((st) => [...st.inputs, ...st.outputs]);
+  const pinned = new Set([...inputSlots, ...constSlots.map(([s]) => s), ...outSlots, ...calls]);
   const lastUse = new Map<number, number>();
   steps.forEach((st, i) => {
     st.inputs.forEach((s) => lastUse.set(s, i));

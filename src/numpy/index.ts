@@ -11,3 +11,4 @@ export * from "./indexing.js";
 export * from "./manipulation.js";
 export * from "./products.js";
 export * from "./sorting.js";
+export * as linalg from "../linalg/index.js";

@@ -7,11 +7,18 @@ import { ConcreteArray } from "../core/array.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { Backend, Buf, Executable, RoutineName, RoutineParams, getBackend } from "../backend/backend.js";
 import { Kernel, keyJson } from "../lower/kernel.js";
+import { DType, TypedArray } from "../core/dtype.js";
 
-/** How a primitive runs: one kernel, or a named routine over some of its inputs. */
+/**
+ * How a primitive runs: one kernel; a named backend routine over some of its inputs; a host
+ * computation on copies of the inputs (e.g. a linear-algebra factorisation, any backend); or a call
+ * of a function on concrete arrays (a control-flow primitive running its compiled body jaxprs).
+ */
 export type Lowering =
   | { kind: "kernel"; kernel: Kernel }
-  | { kind: "routine"; name: RoutineName; params: RoutineParams[RoutineName]; inputs: number[] };
+  | { kind: "routine"; name: RoutineName; params: RoutineParams[RoutineName]; inputs: number[] }
+  | { kind: "host"; run: (inputs: TypedArray[]) => TypedArray[]; outDtypes: DType[] }
+  | { kind: "call"; run: (args: ConcreteArray[]) => ConcreteArray[]; inAvals: ShapedArray[] };
 
 export type LowerRule<P = any> = (avals: ShapedArray[], params: P, outs: ShapedArray[]) => Lowering;
 
@@ -111,8 +118,18 @@ function sameParams(a: unknown, b: unknown): boolean {
 
 /** Run a lowering on buffers; returns the output buffers. */
 export function runLowering(backend: Backend, lowering: Lowering, exe: Executable | null, inputs: Buf[], out?: Buf): Buf[] {
-  if (lowering.kind === "kernel") return [backend.run(exe!, inputs, out)];
-  return backend.routine(lowering.name, lowering.inputs.map((i) => inputs[i]), lowering.params as never);
+  switch (lowering.kind) {
+    case "kernel": return [backend.run(exe!, inputs, out)];
+    case "routine": return backend.routine(lowering.name, lowering.inputs.map((i) => inputs[i]), lowering.params as never);
+    case "host": {
+      const outs = lowering.run(inputs.map((b) => backend.read(b)));
+      return outs.map((o, i) => backend.fromTyped(o, lowering.outDtypes[i]));
+    }
+    case "call": {
+      const args = inputs.map((b, i) => new ConcreteArray(b, lowering.inAvals[i], backend));
+      return lowering.run(args).map((o) => o.bufOn(backend));
+    }
+  }
 }
 
 /**
