@@ -21,4 +21,5 @@ export * as numeric from "./numeric/index.js";
 export * as plot from "./plot/index.js";
 export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
+export * as lax from "./control/index.js";
 export { checkGrads } from "./numeric/index.js";

@@ -87,6 +87,8 @@ export interface Program {
   steps: Step[];
   outSlots: number[];
   outAvals: ShapedArray[];
+  /** Per output: a buffer made by this program alone (not an input, a constant or a call step's result, which may alias an input). */
+  freshOuts: boolean[];
 }
 
 /** An expression not yet materialised: loads refer to `inputs` (vars or constant arrays). */
@@ -222,13 +224,20 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     st.outputs.forEach((s) => lastUse.has(s) || lastUse.set(s, i));
   });
   for (const [s, i] of lastUse) if (!pinned.has(s)) steps[i].release.push(s);
-  return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval) };
+  const made = new Set(steps.filter((st) => st.lowering.kind !== "call").flatMap((st) => st.outputs));
+  const freshOuts = outSlots.map((s, i) => made.has(s) && outSlots.indexOf(s) === i);
+  return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval), freshOuts };
 }
 
 const programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
 
 /** Run a jaxpr as a compiled program on the current backend (compiled once per jaxpr and backend). */
 export function runJaxpr(jaxpr: Jaxpr, args: ConcreteArray[]): ConcreteArray[] {
+  return runJaxprFresh(jaxpr, args).outs;
+}
+
+/** `runJaxpr`, also telling which outputs are fresh buffers the caller may release when dead (loops do). */
+export function runJaxprFresh(jaxpr: Jaxpr, args: ConcreteArray[]): { outs: ConcreteArray[]; fresh: boolean[] } {
   const backend = getBackend();
   let perBackend = programs.get(backend);
   if (!perBackend) programs.set(backend, (perBackend = new WeakMap()));
@@ -252,5 +261,6 @@ export function runJaxpr(jaxpr: Jaxpr, args: ConcreteArray[]): ConcreteArray[] {
       bufs[s] = undefined;
     }
   }
-  return prog.outSlots.map((s, i) => arrays.get(s) ?? new ConcreteArray(bufs[s]!, prog!.outAvals[i].shape, backend));
+  const outs = prog.outSlots.map((s, i) => arrays.get(s) ?? new ConcreteArray(bufs[s]!, prog!.outAvals[i].shape, backend));
+  return { outs, fresh: prog.freshOuts };
 }

@@ -4,93 +4,26 @@
  * partial-evaluation rules transform the jaxpr and bind jit again, so grad(jit(f)), jit(grad(f)),
  * vmap(jit(f)) … need no special cases.
  */
-import { ShapedArray, fmtShape } from "../core/aval.js";
+import { fmtShape } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive, UndefPrimal } from "../core/primitive.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { bind } from "../core/trace.js";
-import { Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
+import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { keyJson } from "../lower/kernel.js";
 import { runJaxpr } from "../lower/program.js";
 import { Tree, leafToArray } from "./api.js";
-import { jvpFlat } from "./jvp.js";
+import { Traced, avalsIn, jvpJaxpr, transposeJaxpr, vmapJaxpr } from "./jaxpr_rules.js";
 import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
 import { makeJaxprFlat } from "./stage.js";
-import { backwardPass } from "./transpose.js";
-import { moveBatchAxis, vmapFlat } from "./vmap.js";
+import { moveBatchAxis } from "./vmap.js";
 
 export interface JitParams {
   jaxpr: Jaxpr;
   numConsts: number; // leading inputs that are captured constants (for printing)
   name: string;
 }
-
-/** A jaxpr and the constants its tracing captured (bound as its leading inputs). */
-interface Traced {
-  jaxpr: Jaxpr;
-  consts: NDArray[];
-}
-
-/** Memoise a jaxpr → jaxpr transformation per jaxpr object and key. */
-function memo<T>(fn: (jaxpr: Jaxpr, key: string) => T): (jaxpr: Jaxpr, key: string) => T {
-  const cache = new WeakMap<Jaxpr, Map<string, T>>();
-  return (jaxpr, key) => {
-    let m = cache.get(jaxpr);
-    if (!m) cache.set(jaxpr, (m = new Map()));
-    let hit = m.get(key);
-    if (hit === undefined) m.set(key, (hit = fn(jaxpr, key)));
-    return hit;
-  };
-}
-
-const avalsIn = (j: Jaxpr) => j.inBinders.map((v) => v.aval);
-
-/**
- * The jaxpr of (primals, nonzero tangents) ↦ (outputs, nonzero output tangents). Zero tangents
- * (key: one "1" per zero input tangent) stay symbolic: they are not inputs, so rules can skip them
- * (0·NaN must not leak in), and output tangents that are zero are reported in `outZero`.
- */
-const jvpJaxpr = memo((jaxpr, key): Traced & { outZero: boolean[] } => {
-  const zero = [...key].map((c) => c === "1");
-  const avals = avalsIn(jaxpr);
-  const n = avals.length;
-  const outZero: boolean[] = [];
-  const closed = makeJaxprFlat((...pt) => {
-    let k = n;
-    const tangents = avals.map((a, i) => (zero[i] ? zeroTangent(a) : pt[k++]));
-    const [po, to] = jvpFlat((...xs) => evalJaxpr(jaxpr, xs), pt.slice(0, n), tangents);
-    to.forEach((t, i) => (outZero[i] = isZeroTangent(t)));
-    return [...po, ...to.filter((_, i) => !outZero[i])];
-  }, [...avals, ...avals.filter((_, i) => !zero[i])]);
-  return { jaxpr: closed.jaxpr, consts: closed.consts, outZero };
-});
-
-/** The jaxpr mapped over axis 0 of the inputs marked batched; all outputs batched at 0. */
-const vmapJaxpr = memo((jaxpr, key): Traced => {
-  const [size, ...flags] = key.split(",").map(Number);
-  const dims = flags.map((f) => (f ? 0 : null));
-  const avals = avalsIn(jaxpr).map((a, i) => (dims[i] === 0 ? new ShapedArray([size, ...a.shape], a.dtype) : a));
-  const closed = makeJaxprFlat((...xs) => vmapFlat((...ys) => evalJaxpr(jaxpr, ys), dims, xs, size), avals);
-  return { jaxpr: closed.jaxpr, consts: closed.consts };
-});
-
-/** The transposed jaxpr: (non-linear inputs, output cotangents) ↦ cotangents of the linear inputs. */
-const transposeJaxpr = memo((jaxpr, key): Traced => {
-  const undef = [...key].map((c) => c === "1");
-  const avals = avalsIn(jaxpr);
-  const resAvals = avals.filter((_, i) => !undef[i]);
-  const outAvals = jaxpr.outs.map((o) => o.aval);
-  const closed = makeJaxprFlat((...rc) => {
-    const res = rc.slice(0, resAvals.length);
-    const cts = rc.slice(resAvals.length);
-    let r = 0;
-    const args = avals.map((a, i) => (undef[i] ? new UndefPrimal(a) : res[r++]));
-    const ctsIn = backwardPass(jaxpr, args, cts);
-    return avals.flatMap((a, i) => (undef[i] ? [ctsIn[i] ?? zerosLike(a)] : []));
-  }, [...resAvals, ...outAvals]);
-  return { jaxpr: closed.jaxpr, consts: closed.consts };
-});
 
 function bindJit(t: Traced, args: NDArray[], name: string): NDArray[] {
   return bind(jitP, [...t.consts, ...args], { jaxpr: t.jaxpr, numConsts: t.consts.length, name });
@@ -110,7 +43,7 @@ export const jitP: Primitive<JitParams> = {
   // jvp of a call = a call of the jvp jaxpr
   jvp(primals, tangents, p) {
     const zero = tangents.map(isZeroTangent);
-    const t = jvpJaxpr(p.jaxpr, zero.map((z) => (z ? "1" : "0")).join(""));
+    const t = jvpJaxpr(p.jaxpr, zero);
     const outs = bindJit(t, [...primals, ...tangents.filter((_, i) => !zero[i])], `jvp(${p.name})`);
     const k = p.jaxpr.outs.length;
     let j = k;
@@ -119,7 +52,7 @@ export const jitP: Primitive<JitParams> = {
   // transpose of a call = a call of the transposed jaxpr on (residuals, cotangents)
   transpose(cts, args, p) {
     const undef = args.map((a) => a instanceof UndefPrimal);
-    const t = transposeJaxpr(p.jaxpr, undef.map((u) => (u ? "1" : "0")).join(""));
+    const t = transposeJaxpr(p.jaxpr, undef);
     const residuals = args.filter((a) => !(a instanceof UndefPrimal)) as NDArray[];
     const full = cts.map((c, i) => c ?? zerosLike(p.jaxpr.outs[i].aval));
     const outs = bindJit(t, [...residuals, ...full], `transpose(${p.name})`);
@@ -129,7 +62,7 @@ export const jitP: Primitive<JitParams> = {
   // batching a call = a call of the batched jaxpr (batch axes moved to the front)
   batch(args, dims, p, size) {
     const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
-    const t = vmapJaxpr(p.jaxpr, [size, ...dims.map((d) => (d === null ? 0 : 1))].join(","));
+    const t = vmapJaxpr(p.jaxpr, size, dims.map((d) => d !== null));
     const outs = bindJit(t, moved, `vmap(${p.name})`);
     return [outs, outs.map(() => 0)];
   },

@@ -1,0 +1,317 @@
+/**
+ * @file The `scan` primitive: a loop carrying state over the leading axis of its `xs`, with its body
+ * as a jaxpr [consts, carry, x] ↦ [carry, y]. Rules: jvp (the JVP body, a fixed point on which
+ * carries have tangents), partial evaluation (known loop now, residuals stacked as its outputs; the
+ * unknown loop staged), transpose (a reversed scan of the transposed body) and batching.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
+import { TypedArray, typedArrayCtor } from "../core/dtype.js";
+import { Ct, Primitive, UndefPrimal } from "../core/primitive.js";
+import { bind } from "../core/trace.js";
+import { Atom, Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
+import { add, isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
+import { getBackend } from "../backend/backend.js";
+import { runJaxprFresh } from "../lower/program.js";
+import { avalsIn, jvpJaxpr, memo, vmapJaxpr, flags } from "../transforms/jaxpr_rules.js";
+import { PartialEvalTrace, PartialEvalTracer, partialEvalJaxpr } from "../transforms/partial_eval.js";
+import { makeJaxprFlat } from "../transforms/stage.js";
+import { backwardPass } from "../transforms/transpose.js";
+import { moveBatchAxis } from "../transforms/vmap.js";
+import { range, reorder, strs } from "./common.js";
+
+export interface ScanParams {
+  /** The body: [consts, carry, x] ↦ [carry, y]. */
+  jaxpr: Jaxpr;
+  numConsts: number;
+  numCarry: number;
+  length: number;
+  reverse: boolean;
+}
+
+const sliceAval = (a: ShapedArray) => ShapedArray.of(a.shape.slice(1), a.dtype);
+const stackAval = (a: ShapedArray, n: number) => ShapedArray.of([n, ...a.shape], a.dtype);
+
+function bindScan(args: NDArray[], p: ScanParams): NDArray[] {
+  return bind(scanP, args, p);
+}
+
+// ---- evaluation ----
+
+/** Run the loop: the body is a compiled program; x slices are cut on the host, y slices stacked there. */
+function scanImpl(args: ConcreteArray[], p: ScanParams): ConcreteArray[] {
+  const backend = getBackend();
+  const { numConsts: nc, numCarry: ncar, length, reverse, jaxpr } = p;
+  const consts = args.slice(0, nc);
+  let carry = args.slice(nc, nc + ncar);
+  const xs = args.slice(nc + ncar);
+  const xAvals = xs.map((x) => sliceAval(x.aval));
+  const xHost = xs.map((x) => backend.read(x.bufOn(backend)));
+  const yAvals = jaxpr.outs.slice(ncar).map((o) => o.aval);
+  const yHost = yAvals.map((a) => new (typedArrayCtor(a.dtype))(length * a.size) as TypedArray);
+  let owned = carry.map(() => false); // carries made by the previous step (released once dead)
+  for (let t = 0; t < length; t++) {
+    const i = reverse ? length - 1 - t : t;
+    const x = xHost.map((h, k) => ConcreteArray.fromTyped(h.subarray(i * xAvals[k].size, (i + 1) * xAvals[k].size), xAvals[k].shape, xAvals[k].dtype));
+    const { outs, fresh } = runJaxprFresh(jaxpr, [...consts, ...carry, ...x]);
+    for (let k = 0; k < yAvals.length; k++) (yHost[k] as Float64Array).set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * yAvals[k].size);
+    const next = outs.slice(0, ncar);
+    carry.forEach((c, k) => owned[k] && !next.some((n) => n.buf === c.buf) && backend.release(c.buf));
+    carry = next;
+    owned = fresh.slice(0, ncar).map((f, k) => f && !outs.slice(ncar).some((y) => y.buf === next[k].buf));
+  }
+  const ys = yHost.map((h, k) => ConcreteArray.fromTyped(h, [length, ...yAvals[k].shape], yAvals[k].dtype));
+  return [...carry, ...ys];
+}
+
+// ---- forward mode ----
+
+// jvp of a loop = the loop of the JVP body; a carry has a tangent if its init has one or the body gives it one
+function scanJvp(primals: NDArray[], tangents: NDArray[], p: ScanParams): [NDArray[], NDArray[]] {
+  const { numConsts: nc, numCarry: ncar, jaxpr } = p;
+  const nz = tangents.map((t) => !isZeroTangent(t));
+  const carryNz = nz.slice(nc, nc + ncar);
+  const ny = jaxpr.outs.length - ncar;
+  let t;
+  for (;;) {
+    const isNz = [...nz.slice(0, nc), ...carryNz, ...nz.slice(nc + ncar)];
+    t = jvpJaxpr(jaxpr, isNz.map((b) => !b), [...carryNz, ...Array(ny).fill(false)]);
+    const grew = t.outZero.slice(0, ncar).some((z, i) => !z && !carryNz[i]);
+    if (!grew) break;
+    t.outZero.slice(0, ncar).forEach((z, i) => (carryNz[i] ||= !z));
+  }
+  const isNz = [...nz.slice(0, nc), ...carryNz, ...nz.slice(nc + ncar)];
+  // t.jaxpr: [tconsts, consts, carry, xs, dconsts, dcarry, dxs] ↦ [carry, ys, dcarry, dys]
+  const n = primals.length, nt = t.consts.length, nx = n - nc - ncar;
+  const count = (from: number, len: number) => isNz.slice(from, from + len).filter(Boolean).length;
+  const [ndc, ndcar, ndx] = [count(0, nc), count(nc, ncar), count(nc + ncar, nx)];
+  const dBase = nt + n;
+  const ins = [
+    ...range(0, nt + nc), ...range(dBase, ndc), // consts
+    ...range(nt + nc, ncar), ...range(dBase + ndc, ndcar), // carry
+    ...range(nt + nc + ncar, nx), ...range(dBase + ndc + ndcar, ndx), // xs
+  ];
+  const nyNz = t.outZero.slice(ncar).filter((z) => !z).length;
+  const outs = [...range(0, ncar), ...range(ncar + ny, ndcar), ...range(ncar, ny), ...range(ncar + ny + ndcar, nyNz)];
+  const body = reorder(t.jaxpr, ins, outs);
+  const tan = (i: number) => (isZeroTangent(tangents[i]) ? zerosLike(primals[i].aval) : tangents[i]);
+  const pick = (from: number, len: number) => range(from, len).filter((i) => isNz[i]).map(tan);
+  const args = [
+    ...t.consts, ...primals.slice(0, nc), ...pick(0, nc),
+    ...primals.slice(nc, nc + ncar), ...pick(nc, ncar),
+    ...primals.slice(nc + ncar), ...pick(nc + ncar, nx),
+  ];
+  const res = bindScan(args, { ...p, jaxpr: body, numConsts: nt + nc + ndc, numCarry: ncar + ndcar });
+  const carryOut = res.slice(0, ncar), dCarry = res.slice(ncar, ncar + ndcar);
+  const ys = res.slice(ncar + ndcar, ncar + ndcar + ny), dys = res.slice(ncar + ndcar + ny);
+  let kc = 0, ky = 0;
+  const outAvals = scanP.abstractEval(primals.map((x) => x.aval), p);
+  const tangentsOut = [
+    ...carryNz.map((z, i) => (z ? dCarry[kc++] : zeroTangent(outAvals[i]))),
+    ...t.outZero.slice(ncar).map((z, i) => (z ? zeroTangent(outAvals[ncar + i]) : dys[ky++])),
+  ];
+  return [[...carryOut, ...ys], tangentsOut];
+}
+
+// ---- partial evaluation ----
+
+/**
+ * How a scan splits when some inputs are unknown. The known loop computes the known outputs and,
+ * as extra stacked outputs, the residuals the unknown body needs per iteration; residuals that are
+ * known consts or xs are passed through unstacked / as they are (nothing is copied per iteration).
+ */
+interface ScanSplit {
+  unknownIns: boolean[]; // after the carry fixed point
+  outUnknowns: boolean[];
+  known: ScanParams; // inputs: known ins; outputs: known outs, stacked residuals
+  unknown: ScanParams; // inputs: [const residuals, unknown consts, unknown carry, xs residuals, stacked residuals, unknown xs]
+  constRes: number[]; // outer input index of each const residual
+  xsRes: number[]; // outer input index of each xs residual
+  numStacked: number;
+}
+
+const splitMemo = memo((jaxpr, key): ScanSplit => {
+  const [nc, ncar, length, rev, unkKey] = key.split("|");
+  const p = { jaxpr, numConsts: +nc, numCarry: +ncar, length: +length, reverse: rev === "1" };
+  return splitScan(p, [...unkKey].map((c) => c === "1"));
+});
+function split(p: ScanParams, unknowns: boolean[]): ScanSplit {
+  return splitMemo(p.jaxpr, `${p.numConsts}|${p.numCarry}|${p.length}|${p.reverse ? 1 : 0}|${flags(unknowns)}`);
+}
+
+function splitScan(p: ScanParams, unknowns: boolean[]): ScanSplit {
+  const { numConsts: nc, numCarry: ncar, jaxpr } = p;
+  const ny = jaxpr.outs.length - ncar;
+  const unk = unknowns.slice();
+  let pe;
+  for (;;) {
+    pe = partialEvalJaxpr(jaxpr, unk, [...unk.slice(nc, nc + ncar), ...Array(ny).fill(false)]);
+    const grew = pe.outUnknowns.slice(0, ncar).some((u, i) => u && !unk[nc + i]);
+    if (!grew) break;
+    pe.outUnknowns.slice(0, ncar).forEach((u, i) => (unk[nc + i] ||= u));
+  }
+  const { known, unknown, outUnknowns, numRes } = pe;
+  const nKnownOut = known.outs.length - numRes;
+  const resVars = known.outs.slice(nKnownOut) as Var[];
+  // classify residuals: a known const or x input passes through; anything else is stacked per iteration
+  const knownIdx = range(0, unk.length).filter((i) => !unk[i]); // outer index of each known body input
+  const constRes: number[] = [], xsRes: number[] = [], stacked: number[] = [];
+  const resKind = resVars.map((v, r) => {
+    const j = known.inBinders.indexOf(v);
+    const outer = j >= 0 ? knownIdx[j] : -1;
+    if (outer >= 0 && outer < nc) return constRes.push(outer), "c";
+    if (outer >= nc + ncar) return xsRes.push(outer), "x";
+    return stacked.push(r), "s";
+  });
+  const knownBody = new Jaxpr(known.inBinders, known.eqns, [...known.outs.slice(0, nKnownOut), ...stacked.map((r) => resVars[r])]);
+  const countK = (from: number, len: number) => unk.slice(from, from + len).filter((u) => !u).length;
+  const countU = (from: number, len: number) => unk.slice(from, from + len).filter((u) => u).length;
+  // unknown body inputs: [res (in resVars order), unknown consts, unknown carry, unknown xs]
+  const resOf = (kind: string) => range(0, numRes).filter((r) => resKind[r] === kind);
+  const nuc = countU(0, nc), nucar = countU(nc, ncar), nux = countU(nc + ncar, unk.length - nc - ncar);
+  const ins = [
+    ...resOf("c"), ...range(numRes, nuc), // consts
+    ...range(numRes + nuc, nucar), // carry
+    ...resOf("x"), ...resOf("s"), ...range(numRes + nuc + nucar, nux), // xs
+  ];
+  const unknownBody = reorder(unknown, ins, range(0, unknown.outs.length));
+  return {
+    unknownIns: unk,
+    outUnknowns,
+    known: { ...p, jaxpr: knownBody, numConsts: countK(0, nc), numCarry: countK(nc, ncar) },
+    unknown: { ...p, jaxpr: unknownBody, numConsts: constRes.length + nuc, numCarry: nucar },
+    constRes,
+    xsRes,
+    numStacked: stacked.length,
+  };
+}
+
+function scanPartialEval(trace: PartialEvalTrace, tracers: PartialEvalTracer[], p: ScanParams): NDArray[] {
+  const s = split(p, tracers.map((t) => !t.pval.known));
+  const knownVals = tracers.filter((_, i) => !s.unknownIns[i]).map((t) => t.pval.known!);
+  const outs1 = s.known.jaxpr.outs.length ? bindScan(knownVals, s.known) : [];
+  const nk = outs1.length - s.numStacked;
+  const raise = (x: NDArray) => trace.instantiateConst(trace.fullRaise(x) as PartialEvalTracer);
+  const unkIns = tracers.filter((_, i) => s.unknownIns[i]).map((t) => trace.instantiateConst(t));
+  const nuc = s.unknown.numConsts - s.constRes.length;
+  const args = [
+    ...s.constRes.map((i) => trace.instantiateConst(tracers[i])), ...unkIns.slice(0, nuc + s.unknown.numCarry),
+    ...s.xsRes.map((i) => trace.instantiateConst(tracers[i])), ...outs1.slice(nk).map(raise), ...unkIns.slice(nuc + s.unknown.numCarry),
+  ];
+  const outs2 = trace.stageEqn(scanP, args, s.unknown, scanP.abstractEval(args.map((a) => a.aval), s.unknown));
+  let i1 = 0, i2 = 0;
+  return s.outUnknowns.map((u) => (u ? outs2[i2++] : outs1[i1++]));
+}
+
+function scanPartialEvalEqn(eqn: JaxprEqn, unknowns: boolean[]) {
+  const p = eqn.params as ScanParams;
+  const s = split(p, unknowns);
+  const stackedVars = s.known.jaxpr.outs.slice(s.known.jaxpr.outs.length - s.numStacked).map((v) => new Var(stackAval(v.aval, p.length)));
+  const outs1 = eqn.outBinders.filter((_, i) => !s.outUnknowns[i]);
+  const outs2 = eqn.outBinders.filter((_, i) => s.outUnknowns[i]);
+  const unkIns = eqn.inputs.filter((_, i) => s.unknownIns[i]);
+  const nuc = s.unknown.numConsts - s.constRes.length;
+  const passed = [...s.constRes, ...s.xsRes].map((i) => eqn.inputs[i]);
+  // known inputs that the unknown loop reads (const/xs residuals, known carries made unknown) cross over
+  const crossing = [...passed, ...eqn.inputs.filter((_, i) => s.unknownIns[i] && !unknowns[i])].filter((a): a is Var => a instanceof Var);
+  const unkArgs: Atom[] = [
+    ...s.constRes.map((i) => eqn.inputs[i]), ...unkIns.slice(0, nuc + s.unknown.numCarry),
+    ...s.xsRes.map((i) => eqn.inputs[i]), ...stackedVars, ...unkIns.slice(nuc + s.unknown.numCarry),
+  ];
+  return {
+    known: new JaxprEqn(scanP, eqn.inputs.filter((_, i) => !s.unknownIns[i]), s.known, [...outs1, ...stackedVars]),
+    unknown: new JaxprEqn(scanP, unkArgs, s.unknown, outs2),
+    outUnknowns: s.outUnknowns,
+    residuals: [...crossing, ...stackedVars],
+  };
+}
+
+// ---- transposition ----
+
+/**
+ * The transposed body, run as a reversed loop: (known consts; ct accumulators of the linear consts,
+ * carry cotangents; known x, y cotangent) ↦ (accumulators + this step's const cotangents, carry-in
+ * cotangents; cotangents of the linear xs).
+ */
+const transposeBody = memo((jaxpr, key) => {
+  const [nc, ncar, undefKey] = key.split("|");
+  const undef = [...undefKey].map((c) => c === "1");
+  const avals = avalsIn(jaxpr);
+  const nC = +nc, nCar = +ncar;
+  const isConst = (i: number) => i < nC, isX = (i: number) => i >= nC + nCar;
+  const kc = range(0, avals.length).filter((i) => isConst(i) && !undef[i]);
+  const uc = range(0, avals.length).filter((i) => isConst(i) && undef[i]);
+  const kx = range(0, avals.length).filter((i) => isX(i) && !undef[i]);
+  const ux = range(0, avals.length).filter((i) => isX(i) && undef[i]);
+  const outAvals = jaxpr.outs.map((o) => o.aval);
+  const ctAvals = [...avals.slice(nC, nC + nCar), ...outAvals.slice(nCar)];
+  const closed = makeJaxprFlat((...a) => {
+    let k = 0;
+    const take = (n: number) => a.slice(k, (k += n));
+    const [kcv, acc, ctCarry, kxv, ctY] = [take(kc.length), take(uc.length), take(nCar), take(kx.length), take(outAvals.length - nCar)];
+    const args = avals.map((av, i): NDArray | UndefPrimal =>
+      isConst(i) ? (undef[i] ? new UndefPrimal(av) : kcv[kc.indexOf(i)]) : isX(i) ? (undef[i] ? new UndefPrimal(av) : kxv[kx.indexOf(i)]) : new UndefPrimal(av));
+    const cts = backwardPass(jaxpr, args, [...ctCarry, ...ctY]);
+    const ctOr0 = (i: number) => cts[i] ?? zerosLike(avals[i]);
+    return [...uc.map((i, j) => (cts[i] ? add(acc[j], cts[i]!) : acc[j])), ...range(nC, nCar).map(ctOr0), ...ux.map(ctOr0)];
+  }, [...kc.map((i) => avals[i]), ...uc.map((i) => avals[i]), ...ctAvals.slice(0, nCar), ...kx.map((i) => avals[i]), ...ctAvals.slice(nCar)]);
+  return { jaxpr: closed.jaxpr, consts: closed.consts, kc, uc, kx, ux };
+});
+
+// transpose of a loop = the loop of the transposed body, run backwards; const cotangents accumulate in the carry
+function scanTranspose(cts: Ct[], args: (NDArray | UndefPrimal)[], p: ScanParams): Ct[] {
+  const { numConsts: nc, numCarry: ncar, jaxpr } = p;
+  const undef = args.map((a) => a instanceof UndefPrimal);
+  // NB: a carry may arrive known (a zero tangent made concrete for the loop); the body is linear in
+  // every carry all the same, so it is transposed as linear and its cotangent dropped (as JAX).
+  const tb = transposeBody(jaxpr, `${nc}|${ncar}|${flags(undef)}`);
+  const outAvals = scanP.abstractEval(args.map((a) => a.aval), p);
+  const ct = cts.map((c, i) => c ?? zerosLike(outAvals[i]));
+  const val = (i: number) => args[i] as NDArray;
+  const outs = bindScan(
+    [
+      ...tb.consts, ...tb.kc.map(val),
+      ...tb.uc.map((i) => zerosLike(args[i].aval)), ...ct.slice(0, ncar),
+      ...tb.kx.map(val), ...ct.slice(ncar),
+    ],
+    { jaxpr: tb.jaxpr, numConsts: tb.consts.length + tb.kc.length, numCarry: tb.uc.length + ncar, length: p.length, reverse: !p.reverse },
+  );
+  const res: Ct[] = args.map(() => null);
+  tb.uc.forEach((i, j) => (res[i] = outs[j]));
+  range(nc, ncar).forEach((i, j) => undef[i] && (res[i] = outs[tb.uc.length + j]));
+  tb.ux.forEach((i, j) => (res[i] = outs[tb.uc.length + ncar + j]));
+  return res;
+}
+
+// ---- the primitive ----
+
+export const scanP: Primitive<ScanParams> = {
+  name: "scan",
+  abstractEval(avals, { jaxpr, numConsts: nc, numCarry: ncar, length }) {
+    const want = avalsIn(jaxpr);
+    const got = avals.map((a, i) => (i >= nc + ncar ? (a.shape[0] === length ? sliceAval(a) : null) : a));
+    if (avals.length !== want.length || got.some((a, i) => !a || !a.equals(want[i]))) {
+      throw new TypeError(`scan: operands ${strs(avals)} do not match the body ${strs(want)} (consts ${nc}, carry ${ncar}, length ${length})`);
+    }
+    const outs = jaxpr.outs.map((o) => o.aval);
+    outs.slice(0, ncar).forEach((o, i) => {
+      if (!o.equals(want[nc + i])) throw new TypeError(`scan: the body returns carry ${i} as ${o.str()} but takes it as ${want[nc + i].str()}`);
+    });
+    return [...outs.slice(0, ncar), ...outs.slice(ncar).map((o) => stackAval(o, length))];
+  },
+  impl: scanImpl,
+  lower: (avals, p) => ({ kind: "call", run: (args) => scanImpl(args, p), inAvals: avals }),
+  jvp: scanJvp,
+  transpose: scanTranspose,
+  // batching: consts and carries batched at 0, xs and ys at 1 (axis 0 is the loop's)
+  batch(args, dims, p, size) {
+    const { numConsts: nc, numCarry: ncar } = p;
+    const batched = dims.map((d, i) => d !== null || (i >= nc && i < nc + ncar));
+    const moved = args.map((a, i) => (!batched[i] ? a : i < nc + ncar ? moveBatchAxis(a, dims[i], 0, size) : moveBatchAxis(a, dims[i], 1, size)));
+    const t = vmapJaxpr(p.jaxpr, size, batched);
+    const outs = bindScan([...t.consts, ...moved], { ...p, jaxpr: t.jaxpr, numConsts: t.consts.length + nc });
+    return [outs, outs.map((_, i) => (i < ncar ? 0 : 1))];
+  },
+  partialEval: scanPartialEval,
+  partialEvalEqn: scanPartialEvalEqn,
+};
