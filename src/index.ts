@@ -12,6 +12,7 @@ export type { GradOptions, VmapOptions } from "./transforms/api.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export { customJvp, customVjp } from "./transforms/custom.js";
 export { jit } from "./transforms/jit.js";
+export { checkpoint, checkpoint as remat } from "./transforms/checkpoint.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { stopGradient } from "./numpy/math.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";

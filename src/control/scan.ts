@@ -9,7 +9,8 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { TypedArray, typedArrayCtor } from "../core/dtype.js";
 import { Ct, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { Atom, Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
+import { Atom, Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
+import { jitP } from "../transforms/jit.js";
 import { add, isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { getBackend } from "../backend/backend.js";
 import { runJaxprFresh } from "../lower/program.js";
@@ -116,18 +117,22 @@ function scanJvp(primals: NDArray[], tangents: NDArray[], p: ScanParams): [NDArr
 // ---- partial evaluation ----
 
 /**
- * How a scan splits when some inputs are unknown. The known loop computes the known outputs and,
- * as extra stacked outputs, the residuals the unknown body needs per iteration; residuals that are
- * known consts or xs are passed through unstacked / as they are (nothing is copied per iteration).
+ * How a scan splits when some inputs are unknown. The known half runs the known loop, which also
+ * emits, as extra stacked outputs, the residuals the unknown body needs per iteration; residuals that
+ * are known consts or xs pass through as they are, and loop-invariant ones (computed from consts
+ * alone) are computed once outside the loop — nothing is copied per iteration that need not be.
  */
 interface ScanSplit {
   unknownIns: boolean[]; // after the carry fixed point
   outUnknowns: boolean[];
-  known: ScanParams; // inputs: known ins; outputs: known outs, stacked residuals
-  unknown: ScanParams; // inputs: [const residuals, unknown consts, unknown carry, xs residuals, stacked residuals, unknown xs]
+  /** The known half as a jaxpr: known inputs ↦ [known outs, stacked residuals, invariant residuals]. */
+  knownHalf: Jaxpr;
+  numKnownOut: number;
+  unknown: ScanParams; // inputs: [const residuals, invariant residuals, unknown consts, unknown carry, xs residuals, stacked residuals, unknown xs]
   constRes: number[]; // outer input index of each const residual
   xsRes: number[]; // outer input index of each xs residual
   numStacked: number;
+  numInvariant: number;
 }
 
 const splitMemo = memo((jaxpr, key): ScanSplit => {
@@ -153,51 +158,67 @@ function splitScan(p: ScanParams, unknowns: boolean[]): ScanSplit {
   const { known, unknown, outUnknowns, numRes } = pe;
   const nKnownOut = known.outs.length - numRes;
   const resVars = known.outs.slice(nKnownOut) as Var[];
-  // classify residuals: a known const or x input passes through; anything else is stacked per iteration
   const knownIdx = range(0, unk.length).filter((i) => !unk[i]); // outer index of each known body input
-  const constRes: number[] = [], xsRes: number[] = [], stacked: number[] = [];
+  // loop-invariant values of the known body: computed from its consts alone
+  const knownConsts = known.inBinders.filter((_, j) => knownIdx[j] < nc);
+  const invariant = new Set<Var>(knownConsts);
+  const invEqns = known.eqns.filter((e) => e.inputs.every((a) => !(a instanceof Var) || invariant.has(a)) && (e.outBinders.forEach((v) => invariant.add(v)), true));
+  // classify residuals: a known const or x input passes through; invariants are hoisted; the rest is stacked
+  const constRes: number[] = [], xsRes: number[] = [], inv: number[] = [], stacked: number[] = [];
   const resKind = resVars.map((v, r) => {
     const j = known.inBinders.indexOf(v);
     const outer = j >= 0 ? knownIdx[j] : -1;
     if (outer >= 0 && outer < nc) return constRes.push(outer), "c";
     if (outer >= nc + ncar) return xsRes.push(outer), "x";
+    if (invariant.has(v)) return inv.push(r), "i";
     return stacked.push(r), "s";
   });
-  const knownBody = new Jaxpr(known.inBinders, known.eqns, [...known.outs.slice(0, nKnownOut), ...stacked.map((r) => resVars[r])]);
   const countK = (from: number, len: number) => unk.slice(from, from + len).filter((u) => !u).length;
   const countU = (from: number, len: number) => unk.slice(from, from + len).filter((u) => u).length;
+  const knownP: ScanParams = {
+    ...p,
+    jaxpr: new Jaxpr(known.inBinders, known.eqns, [...known.outs.slice(0, nKnownOut), ...stacked.map((r) => resVars[r])]),
+    numConsts: countK(0, nc),
+    numCarry: countK(nc, ncar),
+  };
+  const invJaxpr = new Jaxpr(knownConsts, invEqns, inv.map((r) => resVars[r]));
+  const knownHalf = makeJaxprFlat((...ins) => [...bindScan(ins, knownP), ...evalJaxpr(invJaxpr, ins.slice(0, knownConsts.length))], avalsIn(knownP.jaxpr).map((a, i) => (i < knownP.numConsts + knownP.numCarry ? a : stackAval(a, p.length)))).jaxpr;
   // unknown body inputs: [res (in resVars order), unknown consts, unknown carry, unknown xs]
   const resOf = (kind: string) => range(0, numRes).filter((r) => resKind[r] === kind);
   const nuc = countU(0, nc), nucar = countU(nc, ncar), nux = countU(nc + ncar, unk.length - nc - ncar);
   const ins = [
-    ...resOf("c"), ...range(numRes, nuc), // consts
+    ...resOf("c"), ...resOf("i"), ...range(numRes, nuc), // consts
     ...range(numRes + nuc, nucar), // carry
     ...resOf("x"), ...resOf("s"), ...range(numRes + nuc + nucar, nux), // xs
   ];
-  const unknownBody = reorder(unknown, ins, range(0, unknown.outs.length));
   return {
     unknownIns: unk,
     outUnknowns,
-    known: { ...p, jaxpr: knownBody, numConsts: countK(0, nc), numCarry: countK(nc, ncar) },
-    unknown: { ...p, jaxpr: unknownBody, numConsts: constRes.length + nuc, numCarry: nucar },
+    knownHalf,
+    numKnownOut: nKnownOut,
+    unknown: { ...p, jaxpr: reorder(unknown, ins, range(0, unknown.outs.length)), numConsts: constRes.length + inv.length + nuc, numCarry: nucar },
     constRes,
     xsRes,
     numStacked: stacked.length,
+    numInvariant: inv.length,
   };
+}
+
+/** The unknown loop's operands from the split's pieces (any atoms or tracers). */
+function unknownArgs<A>(s: ScanSplit, ins: A[], stackedRes: A[], invRes: A[]): A[] {
+  const unkIns = ins.filter((_, i) => s.unknownIns[i]);
+  const nuc = s.unknown.numConsts - s.constRes.length - s.numInvariant;
+  const k = nuc + s.unknown.numCarry;
+  return [...s.constRes.map((i) => ins[i]), ...invRes, ...unkIns.slice(0, k), ...s.xsRes.map((i) => ins[i]), ...stackedRes, ...unkIns.slice(k)];
 }
 
 function scanPartialEval(trace: PartialEvalTrace, tracers: PartialEvalTracer[], p: ScanParams): NDArray[] {
   const s = split(p, tracers.map((t) => !t.pval.known));
   const knownVals = tracers.filter((_, i) => !s.unknownIns[i]).map((t) => t.pval.known!);
-  const outs1 = s.known.jaxpr.outs.length ? bindScan(knownVals, s.known) : [];
-  const nk = outs1.length - s.numStacked;
-  const raise = (x: NDArray) => trace.instantiateConst(trace.fullRaise(x) as PartialEvalTracer);
-  const unkIns = tracers.filter((_, i) => s.unknownIns[i]).map((t) => trace.instantiateConst(t));
-  const nuc = s.unknown.numConsts - s.constRes.length;
-  const args = [
-    ...s.constRes.map((i) => trace.instantiateConst(tracers[i])), ...unkIns.slice(0, nuc + s.unknown.numCarry),
-    ...s.xsRes.map((i) => trace.instantiateConst(tracers[i])), ...outs1.slice(nk).map(raise), ...unkIns.slice(nuc + s.unknown.numCarry),
-  ];
+  const outs1 = s.knownHalf.outs.length ? evalJaxpr(s.knownHalf, knownVals) : [];
+  const res = outs1.slice(s.numKnownOut).map((r) => trace.instantiateConst(trace.fullRaise(r) as PartialEvalTracer));
+  const ins = tracers.map((t, i) => (s.unknownIns[i] || s.constRes.includes(i) || s.xsRes.includes(i) ? trace.instantiateConst(t) : t));
+  const args = unknownArgs(s, ins, res.slice(0, s.numStacked), res.slice(s.numStacked));
   const outs2 = trace.stageEqn(scanP, args, s.unknown, scanP.abstractEval(args.map((a) => a.aval), s.unknown));
   let i1 = 0, i2 = 0;
   return s.outUnknowns.map((u) => (u ? outs2[i2++] : outs1[i1++]));
@@ -206,23 +227,17 @@ function scanPartialEval(trace: PartialEvalTrace, tracers: PartialEvalTracer[], 
 function scanPartialEvalEqn(eqn: JaxprEqn, unknowns: boolean[]) {
   const p = eqn.params as ScanParams;
   const s = split(p, unknowns);
-  const stackedVars = s.known.jaxpr.outs.slice(s.known.jaxpr.outs.length - s.numStacked).map((v) => new Var(stackAval(v.aval, p.length)));
+  const resVars = s.knownHalf.outs.slice(s.numKnownOut).map((v) => new Var(v.aval));
   const outs1 = eqn.outBinders.filter((_, i) => !s.outUnknowns[i]);
   const outs2 = eqn.outBinders.filter((_, i) => s.outUnknowns[i]);
-  const unkIns = eqn.inputs.filter((_, i) => s.unknownIns[i]);
-  const nuc = s.unknown.numConsts - s.constRes.length;
-  const passed = [...s.constRes, ...s.xsRes].map((i) => eqn.inputs[i]);
-  // known inputs that the unknown loop reads (const/xs residuals, known carries made unknown) cross over
-  const crossing = [...passed, ...eqn.inputs.filter((_, i) => s.unknownIns[i] && !unknowns[i])].filter((a): a is Var => a instanceof Var);
-  const unkArgs: Atom[] = [
-    ...s.constRes.map((i) => eqn.inputs[i]), ...unkIns.slice(0, nuc + s.unknown.numCarry),
-    ...s.xsRes.map((i) => eqn.inputs[i]), ...stackedVars, ...unkIns.slice(nuc + s.unknown.numCarry),
-  ];
+  const args: Atom[] = unknownArgs(s, eqn.inputs, resVars.slice(0, s.numStacked), resVars.slice(s.numStacked));
+  // known inputs the unknown loop reads (const/xs residuals, known carries made unknown) cross over too
+  const crossing = eqn.inputs.filter((a, i): a is Var => a instanceof Var && !unknowns[i] && (s.unknownIns[i] || s.constRes.includes(i) || s.xsRes.includes(i)));
   return {
-    known: new JaxprEqn(scanP, eqn.inputs.filter((_, i) => !s.unknownIns[i]), s.known, [...outs1, ...stackedVars]),
-    unknown: new JaxprEqn(scanP, unkArgs, s.unknown, outs2),
+    known: new JaxprEqn(jitP, eqn.inputs.filter((_, i) => !s.unknownIns[i]), { jaxpr: s.knownHalf, numConsts: 0, name: "scan_known" }, [...outs1, ...resVars]),
+    unknown: new JaxprEqn(scanP, args, s.unknown, outs2),
     outUnknowns: s.outUnknowns,
-    residuals: [...crossing, ...stackedVars],
+    residuals: [...crossing, ...resVars],
   };
 }
 
