@@ -1,6 +1,7 @@
 /** @file lax control flow: cond, switch, whileLoop, foriLoop, scan, map — values, every transformation, errors. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import { NDArray, checkGrads, checkpoint, grad, hessian, jacfwd, jacrev, jit, jvp, lax, makeJaxpr, np, valueAndGrad, vjp, vmap } from "../src/index.js";
 import { close } from "./util.js";
 
@@ -286,5 +287,45 @@ describe("control flow inside jit under differentiation (partial evaluation insi
     close(grad(jit(f))(f64(1.1), xs), grad(f)(f64(1.1), xs).item(), 1e-14);
     close(jit(grad(jit(f)))(f64(1.1), xs), grad(f)(f64(1.1), xs).item(), 1e-14);
     checkGrads((a: NDArray) => jit(f)(a, xs), [f64(1.1)], { order: 2, modes: ["fwd", "rev"] });
+  });
+});
+
+// properties: random lengths, directions, values — each primitive against a plain JS loop, and its
+// reverse mode against forward mode by ⟨jvp t, c⟩ = ⟨t, vjpᵀ c⟩
+describe("properties (fast-check)", () => {
+  const vals = (n: number) => fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n });
+  test("scan = a JS loop (affine recurrence), and its vjp is the transpose of its jvp", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12 }).chain((n) => fc.tuple(vals(n), vals(n), fc.double({ min: -1.5, max: 1.5, noNaN: true }), fc.boolean())), ([xs, ts, a, reverse]) => {
+        const f = (xs: NDArray) => lax.scan((c: NDArray, x: NDArray) => [c.mul(a).add(np.sin(x)), c.mul(x)], f64(0.5), xs, { reverse })[1];
+        const order = reverse ? [...xs.keys()].reverse() : [...xs.keys()];
+        const want = new Array<number>(xs.length);
+        let c = 0.5;
+        for (const i of order) [want[i], c] = [c * xs[i], c * a + Math.sin(xs[i])];
+        const X = f64(xs);
+        close(f(X), want, 1e-13);
+        if (!xs.length) return;
+        const [, jt] = jvp(f, [X], [f64(ts)]);
+        const [, back] = vjp(f, X);
+        const ct = f64(ts.map((t) => t * 0.5 - 1));
+        close(np.sum(jt.mul(ct)), np.sum(back(ct)[0].mul(f64(ts))).item(), 1e-12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+  test("switch = indexing the branch list (clamped); whileLoop = a JS while loop", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3, max: 6 }), fc.double({ min: -3, max: 3, noNaN: true }), (i, x) => {
+        const fs = [(y: number) => y + 1, (y: number) => y * y, (y: number) => Math.cos(y)];
+        const out = lax.switch(i, [(y: NDArray) => y.add(1), (y: NDArray) => y.mul(y), (y: NDArray) => np.cos(y)], f64(x));
+        close(out, fs[Math.min(Math.max(i, 0), 2)](x), 1e-15);
+        let y = x, n = 0;
+        while (y < 10 && n < 50) [y, n] = [y * 1.5 + 1, n + 1];
+        const [wy, wn] = lax.whileLoop(([y, n]: NDArray[]) => np.logicalAnd(y.lt(10), n.lt(50)), ([y, n]: NDArray[]) => [y.mul(1.5).add(1), n.add(1)], [f64(x), np.array(0, { dtype: "int32" })]);
+        close(wy, y, 1e-14);
+        close(wn, n);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
