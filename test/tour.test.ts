@@ -51,6 +51,16 @@ test("tour: runs in a temporary directory, prints the key numbers and writes tou
     // (g) a printed jaxpr
     has(/\{ lambda a:f64\[\]\. let[\s\S]*sin a[\s\S]*cos a[\s\S]*in \(\w+,\) \}/, "a printed jaxpr");
 
+    // (h) through a loop: grad of the 1000-step Euler scan agrees with the difference quotient
+    const loopGap = /grad ↔ difference quotient: (\S+);/.exec(out);
+    assert.ok(loopGap && Number(loopGap[1]) < 1e-8, `grad through the scan vs FD: ${loopGap?.[1]}`);
+    has(/dx\(T\)\/dc, grad through the scan\s+0\.30619345/, "the loop's derivative");
+    // (i) the fit converges near the truth with sensible errors
+    const fit = /a = ([\d.]+) ± ([\d.]+), b = ([\d.]+) ± ([\d.]+)/.exec(out);
+    assert.ok(fit, "the fitted parameters");
+    const [a, da, b, db] = fit!.slice(1).map(Number);
+    assert.ok(Math.abs(a - 2.5) < 3 * da && Math.abs(b - 0.3) < 3 * db && da > 0.01 && da < 0.1 && db > 0.001 && db < 0.02, `fit a = ${a} ± ${da}, b = ${b} ± ${db}`);
+
     // the plot
     const svgPath = join(cwd, "tour.svg");
     assert.ok(existsSync(svgPath), "tour.svg was not written in the working directory");
