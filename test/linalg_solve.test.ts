@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NDArray, NestedArray, np, grad, jit, vmap, checkGrads } from "../src/index.js";
 import { luFactor, permuteRows } from "../src/linalg/lu.js";
-import { keepTriangle } from "../src/linalg/triangular.js";
+import { keepTriangle } from "../src/linalg/ops.js";
 import { close } from "./util.js";
 
 const f64 = (v: NestedArray) => np.array(v, { dtype: "float64" });

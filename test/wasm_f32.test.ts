@@ -5,7 +5,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DType, TypedArray } from "../src/core/dtype.js";
+import { TypedArray } from "../src/core/dtype.js";
 import { BinaryOp, Expr, Kernel, UnaryOp, bin, fconst, gidx, load, select, un } from "../src/lower/kernel.js";
 import { JsBackend } from "../src/backend/js/index.js";
 import { helpers } from "../src/backend/js/codegen.js";

@@ -8,7 +8,8 @@ import { isFloat } from "../core/dtype.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { hostPrimitive } from "./host.js";
-import { bmm, keepTriangle, mT, triangularSolve } from "./triangular.js";
+import { keepTriangle, mT, mm } from "./ops.js";
+import { triangularSolve } from "./triangular.js";
 
 /** Cholesky–Banachiewicz on the lower triangle of one n×n matrix; all NaN when it is not positive definite (as JAX). */
 export function choleskyKernel(a: Float64Array, n: number): Float64Array {
@@ -45,7 +46,7 @@ export const choleskyP = hostPrimitive<{}>({
     const p = { lower: true, transposeA: false, unitDiagonal: false };
     const s = triangularSolve(l, mT(triangularSolve(l, das, p)), p); // L⁻¹·dA·L⁻ᵀ (symmetric)
     const phi = L.sub(keepTriangle(s, true, true), halfDiagonal(s));
-    return [[l], [bmm(l, phi)]];
+    return [[l], [mm(l, phi)]];
   },
 });
 

@@ -9,7 +9,8 @@ import { bind, bind1 } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { hostPrimitive } from "./host.js";
 import { adjugateKernel, luKernel } from "./kernels_lu.js";
-import { bmm, keepTriangle, mT, triangularSolve, triangularSolveRight } from "./triangular.js";
+import { keepTriangle, mm } from "./ops.js";
+import { triangularSolve, triangularSolveRight } from "./triangular.js";
 
 function squareEval(name: string, a: ShapedArray): number {
   if (!isFloat(a.dtype)) throw new TypeError(`${name}: expected a float array, got ${a.str()}`);
@@ -53,8 +54,8 @@ export const luP = hostPrimitive<{}>({
     if (L.isZeroTangent(da)) return [[lu, pivots, perm], [L.zeroTangent(lu), ...zeros]];
     const x = triangularSolveRight(lu, triangularSolve(lu, permuteRows(da, perm), LOWER_UNIT), UPPER);
     const l = L.add(keepTriangle(lu, true, false), eyeLike(lu));
-    const dl = bmm(l, keepTriangle(x, true, false));
-    const du = bmm(keepTriangle(x, false, true), keepTriangle(lu, false, true));
+    const dl = mm(l, keepTriangle(x, true, false));
+    const du = mm(keepTriangle(x, false, true), keepTriangle(lu, false, true));
     return [[lu, pivots, perm], [L.add(dl, du), ...zeros]];
   },
 });
@@ -86,7 +87,7 @@ export const adjugateP = hostPrimitive<{}>({
     const x = luSolve(lu, perm, da);
     const tr = L.reduceSum(L.mul(x, eyeLike(x)), [x.ndim - 2, x.ndim - 1]);
     const scaled = L.mul(adj, L.broadcastInDim(tr, adj.shape, tr.shape.map((_, i) => i)));
-    return [[adj], [L.sub(scaled, bmm(x, adj))]];
+    return [[adj], [L.sub(scaled, mm(x, adj))]];
   },
 });
 

@@ -5,7 +5,6 @@ import { fmtShape } from "../core/aval.js";
 import * as L from "../lax/index.js";
 import { eye } from "../numpy/creation.js";
 import { matmul } from "../numpy/linalg.js";
-import { multiply } from "../numpy/math.js";
 import { diagonal } from "../numpy/products.js";
 
 /** Batched matrix product (leading dimensions broadcast). */
@@ -17,19 +16,22 @@ export function mT(x: NDArray): NDArray {
 }
 /** The n×m identity in `dtype`. */
 export const eyeOf = (n: number, dtype: DType, m = n): NDArray => eye(n, m, { dtype });
-/** Entries on or below diagonal k kept (tril), or on or above it (triu); the rest zero. */
+/** Entries on or below diagonal k kept (tril), or on or above it (triu); the rest zero (selected, so NaN elsewhere does not leak). */
 export function tri(x: NDArray, k: number, upper: boolean): NDArray {
   const [m, n] = x.shape.slice(-2);
-  const mask = new Float64Array(m * n);
+  const mask = new Uint8Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mask[i * n + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
-  return multiply(x, L.convert(ConcreteArray.fromTyped(mask, [m, n], "float64"), x.dtype));
+  return L.select(L.broadcastTo(ConcreteArray.fromTyped(mask, [m, n], "bool"), [...x.shape]), x, L.zerosLike(x));
 }
+/** The lower (or upper) triangle of square matrices, with or without the diagonal; zeros elsewhere. */
+export const keepTriangle = (x: NDArray, lower: boolean, diagonal: boolean): NDArray => tri(x, diagonal ? 0 : lower ? -1 : 1, !lower);
 /** The main diagonal of the last two axes, as the last axis. */
 export const diagPart = (x: NDArray): NDArray => diagonal(x, 0, -2, -1);
 /** diag(v) for the last axis of v: [..., k] → [..., k, k]. */
 export function diagEmbed(v: NDArray): NDArray {
   const k = v.shape[v.ndim - 1];
-  return multiply(L.reshape(v, [...v.shape, 1]), eyeOf(k, v.dtype));
+  const full = L.broadcastInDim(v, [...v.shape, k], [...v.shape.keys()]);
+  return L.select(L.broadcastTo(L.convert(eyeOf(k, "int32"), "bool"), [...full.shape]), full, L.zerosLike(full));
 }
 /** Rows [a, b) of the last-but-one axis. */
 export function rows(x: NDArray, a: number, b: number): NDArray {

@@ -1,48 +1,18 @@
-/**
- * @file The qr primitive (Householder, any m×n, reduced or complete) and a private upper-triangular
- * inverse primitive its derivative rule uses; both host kernels, batched over leading dimensions.
- */
+/** @file The qr primitive: Householder QR of any m×n matrix, reduced or complete, as a host kernel batched over leading dimensions. */
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { bind, bind1 } from "../core/trace.js";
+import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { add, negative, subtract } from "../numpy/math.js";
 import { hostPrimitive } from "./host.js";
 import { formQ, formR, householderQR } from "./kernels_householder.js";
 import { checkMatrix, cols, mT, mm, rows, tri } from "./ops.js";
+import { triangularSolveRight } from "./triangular.js";
 
 export interface QrParams {
   /** Complete Q (m×m) and R (m×n); otherwise reduced: Q m×k, R k×n with k = min(m, n). */
   full: boolean;
 }
-
-/** Inverse of an upper-triangular n×n matrix by back substitution (reads the upper triangle only). */
-function upperInverse(r: Float64Array, n: number): Float64Array {
-  const x = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let i = c; i >= 0; i--) {
-      let t = i === c ? 1 : 0;
-      for (let l = i + 1; l <= c; l++) t -= r[i * n + l] * x[l * n + c];
-      x[i * n + c] = t / r[i * n + i];
-    }
-  }
-  return x;
-}
-
-// d(R⁻¹) = −R⁻¹ · triu(dR) · R⁻¹
-export const upperInverseP = hostPrimitive<{}>({
-  name: "upper_triangular_inverse",
-  coreDims: [2],
-  abstractEval([r]) {
-    checkMatrix("upper_triangular_inverse", r.shape, r.dtype, true);
-    return [r];
-  },
-  kernel: ([r], [[n]]) => [upperInverse(r, n)],
-  jvp([r], [dr]) {
-    const ri = bind1(upperInverseP, [r], {});
-    return [[ri], [negative(mm(mm(ri, tri(dr, 0, true)), ri))]];
-  },
-});
 
 export const qrP = hostPrimitive<QrParams>({
   name: "qr",
@@ -83,7 +53,7 @@ export const qrP = hostPrimitive<QrParams>({
  * dQ = Q(Ω − C) + dA R⁻¹ and dR = (C − Ω) R.
  */
 function squareQrJvp(q: NDArray, r: NDArray, da: NDArray): [NDArray, NDArray] {
-  const daRinv = mm(da, bind1(upperInverseP, [r], {}));
+  const daRinv = triangularSolveRight(r, da, { lower: false, transposeA: false, unitDiagonal: false }); // dA·R⁻¹
   const c = mm(mT(q), daRinv);
   const low = tri(c, -1, false);
   const omega = subtract(low, mT(low));

@@ -12,7 +12,8 @@ import { matmul } from "../numpy/linalg.js";
 import { customJvp } from "../transforms/custom.js";
 import { choleskyLower } from "./cholesky.js";
 import { adjugate, eyeLike, luFactor, luSolve } from "./lu.js";
-import { mT, triangularSolve } from "./triangular.js";
+import { mT } from "./ops.js";
+import { triangularSolve } from "./triangular.js";
 
 // ---- operand checks ----
 

@@ -3,12 +3,13 @@
  * leading dimensions; a host primitive (float64 kernel) that is linear in B.
  */
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteArray, NDArray } from "../core/array.js";
+import { NDArray } from "../core/array.js";
 import { isFloat } from "../core/dtype.js";
 import { UndefPrimal } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { batchShape, hostPrimitive } from "./host.js";
+import { keepTriangle, mT, mm } from "./ops.js";
 
 export interface TriangularParams {
   /** Read the lower triangle of A (else the upper one). */
@@ -53,34 +54,6 @@ const triEval = ([a, b]: ShapedArray[]): ShapedArray[] => {
   return [b];
 };
 
-/** A 0/1 mask of the triangle of an n×n matrix that a triangular solve reads. */
-export function triangleMask(n: number, lower: boolean, diagonal: boolean): NDArray {
-  const m = new Uint8Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = Number(lower ? j < i || (diagonal && i === j) : j > i || (diagonal && i === j));
-  return ConcreteArray.fromTyped(m, [n, n], "bool");
-}
-
-/** Keep the triangle of `x` (a batch of n×n matrices) selected by the mask; zeros elsewhere. */
-export function keepTriangle(x: NDArray, lower: boolean, diagonal: boolean): NDArray {
-  const n = x.shape[x.ndim - 1];
-  const mask = L.broadcastTo(triangleMask(n, lower, diagonal), x.shape);
-  return L.select(mask, x, L.zerosLike(x));
-}
-
-/** Swap the last two axes. */
-export function mT(x: NDArray): NDArray {
-  const perm = [...Array(x.ndim).keys()];
-  perm.splice(x.ndim - 2, 2, x.ndim - 1, x.ndim - 2);
-  return L.transpose(x, perm);
-}
-
-/** Batched matrix product of equal-batch operands [..., m, k]·[..., k, n]. */
-export function bmm(x: NDArray, y: NDArray): NDArray {
-  const nb = x.ndim - 2;
-  const b = [...Array(nb).keys()];
-  return L.dotGeneral(x, y, { contract: [[nb + 1], [nb]], batch: [b, b] });
-}
-
 // X = op(A)⁻¹B: dX = op(A)⁻¹(dB − op(dA)·X), dA restricted to the triangle that is read; transpose in B: solve with op(A)ᵀ
 export const triangularSolveP = hostPrimitive<TriangularParams>({
   name: "triangular_solve",
@@ -94,7 +67,7 @@ export const triangularSolveP = hostPrimitive<TriangularParams>({
     let rhs = db;
     if (!daZero) {
       const dam = keepTriangle(da, p.lower, !p.unitDiagonal);
-      const prodT = bmm(p.transposeA ? mT(dam) : dam, x);
+      const prodT = mm(p.transposeA ? mT(dam) : dam, x);
       rhs = L.isZeroTangent(db) ? L.neg(prodT) : L.sub(db, prodT);
     }
     return [[x], [triangularSolve(a, rhs, p)]];

@@ -5,7 +5,7 @@
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
-import { bin, cast, gidx, iconst, load, outCoords, ravel } from "../lower/kernel.js";
+import { bin, cast, iconst, load, outCoords, ravel } from "../lower/kernel.js";
 import { kernelRules, loweredImpl } from "./impl.js";
 import * as L from "../lax/index.js";
 

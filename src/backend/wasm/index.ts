@@ -3,7 +3,7 @@
  * growable memory (buffers: see buffers.ts). Routines: see routines.ts (matmul: matmul.ts).
  */
 import { DType, TypedArray } from "../../core/dtype.js";
-import { Expr, Kernel, kernelKey } from "../../lower/kernel.js";
+import { Kernel, kernelKey } from "../../lower/kernel.js";
 import { splitReduction } from "../../lower/split.js";
 import { exprCost } from "../../lower/cost.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";

@@ -8,7 +8,7 @@
  * the reference erf).
  */
 import { UnaryOp } from "../../lower/kernel.js";
-import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
+import { FuncBuilder, Op, Simd } from "./encoder.js";
 import { GenContext } from "./context.js";
 import { MATH_CONSTANTS } from "./mathlib.js";
 import { SimdCode } from "./mathkit.js";
