@@ -1,4 +1,5 @@
-/** @file np.linalg: factorisations, solves and norms, batched over leading dimensions and differentiable. */
-export * from "./solve.js";
-export * from "./matfun.js";
-export * from "./decomp.js";
+/** @file np.linalg: factorisations, solves, matrix functions and norms, batched over leading dimensions and differentiable. */
+export { cholesky, solveTriangular, solve, inv, det, slogdet } from "./solve.js";
+export { matrixPower, expm } from "./matfun.js";
+export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, norm, vectorNorm, matrixNorm } from "./decomp.js";
+export type { QrOpts, EighOpts, SvdOpts, PinvOpts, LstsqOpts, NormOpts } from "./decomp.js";
