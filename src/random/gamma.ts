@@ -1,4 +1,7 @@
-/** @file Gamma-family distributions: gamma (Marsaglia–Tsang with a fixed number of vectorised proposals), beta, dirichlet. */
+/**
+ * @file Gamma-family distributions: gamma (Marsaglia–Tsang with a fixed number of vectorised
+ * proposals), beta, dirichlet — differentiable in their shape parameters by implicit reparameterisation.
+ */
 import { NDArray } from "../core/array.js";
 import { broadcastShapes, fmtShape } from "../core/aval.js";
 import { FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
@@ -7,18 +10,18 @@ import * as np from "../numpy/index.js";
 import { ShapeArg, checkKey, split, toShape } from "./keys.js";
 import { normal, uniform } from "./distributions.js";
 import { customJvp } from "../transforms/custom.js";
+import { logGammaGrad } from "./gamma_grad.js";
 
 /**
- * The shape parameter as a constant of the sampler: differentiating a draw with respect to it raises
- * (JAX's implicit reparameterisation gradient needs the Gamma CDF's derivative, not available yet).
+ * log z with its derivative in a: z is drawn with a held constant, and its tangent is the implicit
+ * reparameterisation gradient d(log z)/da · da (src/random/gamma_grad.ts).
  */
-const shapeParameter = customJvp(
-  (a: NDArray) => L.stopGradient(a),
-  ([a], [t]) => {
-    if (!L.isZeroTangent(t as NDArray)) {
-      throw new Error("random.gamma/beta/dirichlet: derivatives with respect to the shape (concentration) parameters are not supported yet; scale parameters are differentiable");
-    }
-    return [L.stopGradient(a as NDArray), t];
+const withShapeGradient = customJvp(
+  (_a: NDArray, logz: NDArray) => logz,
+  ([a, logz], [da]) => {
+    // d(log z) = (∂ log z/∂a)·da, z = F⁻¹(u; a) for the sample's fixed uniform u
+    const t = L.isZeroTangent(da as NDArray) ? L.zeroTangent(logz as NDArray) : L.mul(logGammaGrad(a as NDArray, logz as NDArray), da as NDArray);
+    return [logz, t];
   },
 );
 
@@ -52,7 +55,8 @@ function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg 
  */
 function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
   const dtype = alpha.dtype as FloatDType;
-  const a0 = L.broadcastTo(shapeParameter(alpha) as NDArray, s);
+  const aFull = L.broadcastTo(alpha, s);
+  const a0 = L.stopGradient(aFull); // the draw itself; its derivative in a is attached below
   const boost = L.lt(a0, 1);
   const a = L.select(boost, L.add(a0, 1), a0);
   const d = L.sub(a, 1 / 3);
@@ -76,15 +80,15 @@ function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
   // boost for α < 1: + log(U)/α, with U = 1 − uniform ∈ (0, 1]
   const lu = L.log1p(L.neg(uniform(keyAt(keys, 2), s, { dtype })));
   out = L.add(out, L.select(boost, L.div(lu, a0), L.zerosLike(out)));
-  return out;
+  return withShapeGradient(aFull, out) as NDArray;
 }
 
 /**
  * Gamma(a, 1) samples (shape `shape`, default a's shape; scale by θ for Gamma(a, θ)), for a > 0.
  * NB: JAX draws each element with a rejection loop (`while_loop`); without control-flow primitives we
  * draw a fixed 8 proposals per element and keep the first accepted one, so values differ from JAX's
- * (the distribution is the same to within 4e-11). Differentiating a draw with respect to `a` raises
- * an error (JAX's implicit gradient needs the Gamma CDF's derivative: not available yet).
+ * (the distribution is the same to within 4e-11). Draws are differentiable in `a` by implicit
+ * reparameterisation (dz/da = −∂P(a, z)/∂a / p(z; a), as JAX), to first order.
  * @example random.gamma(random.key(0), 2.5, [1000]) // mean ≈ 2.5, variance ≈ 2.5
  */
 export function gamma(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
