@@ -135,7 +135,8 @@ describe("scan", () => {
   });
 
   test("errors: carry type changes, mismatched lengths, bad return", () => {
-    assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c.astype("int32"), x], np.array(0), np.arange(3)), /scan: f must return the carry with the structure, shapes and dtypes it takes/);
+    assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c.astype("int32"), x], np.array(0), np.arange(3)), /scan: f must return the carry with the structure, shapes and dtypes it takes.*only dtypes differ/);
+    assert.throws(() => lax.foriLoop(0, 2.5, (_i: NDArray, x: NDArray) => x, np.array(0)), /foriLoop: bounds must be integers, got 2.5/);
     assert.throws(() => lax.scan(((c: NDArray) => [[c, c], null]) as never, np.array(0), null, { length: 2 }), /scan: f must return the carry/);
     assert.throws(() => lax.scan((c: NDArray, x: NDArray[]) => [c, x], np.array(0), [np.zeros([2]), np.zeros([3])]), /scan: xs leaves have leading axes \[2,3\]/);
     assert.throws(() => lax.scan((c: NDArray) => [c, c], np.array(0), null), /number of iterations must be given/);

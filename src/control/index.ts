@@ -82,9 +82,11 @@ export function whileLoop<T extends Tree>(condFn: (carry: T) => ArrayLike, bodyF
   return unflatten(def, outs);
 }
 
-function checkCarry(op: string, def: TreeDef, avals: { str(): string; equals(o: any): boolean }[], outDef: TreeDef, outs: typeof avals, fn: string): void {
+function checkCarry(op: string, def: TreeDef, avals: ShapedArray[], outDef: TreeDef, outs: ShapedArray[], fn: string): void {
   if (!sameTree(def, outDef) || outs.length !== avals.length || outs.some((o, i) => !o.equals(avals[i]))) {
-    throw new TypeError(`${op}: ${fn} must return the carry with the structure, shapes and dtypes it takes: takes ${def} ${strs(avals)}, returns ${outDef} ${strs(outs)}`);
+    const dtypeOnly = sameTree(def, outDef) && outs.length === avals.length && outs.every((o, i) => o.shape.join() === avals[i].shape.join());
+    const hint = dtypeOnly ? " — only dtypes differ: give the initial carry the dtype the body computes (e.g. np.array(0, { dtype: \"float64\" }))" : "";
+    throw new TypeError(`${op}: ${fn} must return the carry with the structure, shapes and dtypes it takes: takes ${def} ${strs(avals)}, returns ${outDef} ${strs(outs)}${hint}`);
   }
 }
 
@@ -142,6 +144,7 @@ export function scan<C extends Tree, X extends Tree, Y extends Tree>(f: (carry: 
  */
 export function foriLoop<T extends Tree>(lower: ArrayLike, upper: ArrayLike, body: (i: NDArray, x: T) => T, init: T): T {
   const staticBound = (b: ArrayLike) => typeof b === "number" || (b instanceof NDArray && !(b instanceof Tracer) && b.ndim === 0);
+  for (const b of [lower, upper]) if (typeof b === "number" && !Number.isInteger(b)) throw new TypeError(`foriLoop: bounds must be integers, got ${b}`);
   const lo = asArray(lower, "int32"), hi = asArray(upper, "int32");
   if (lo.ndim !== 0 || hi.ndim !== 0) throw new TypeError(`foriLoop: bounds must be scalars, got shapes ${fmtShape(lo.shape)} and ${fmtShape(hi.shape)}`);
   if (staticBound(lower) && staticBound(upper)) {
