@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { NDArray, np, nn, grad, jit, valueAndGrad, tree } from "../src/index.js";
+import { NDArray, np, nn, grad, jit, lax, valueAndGrad, tree } from "../src/index.js";
 import { getBackend } from "../src/backend/backend.js";
 
 v8.setFlagsFromString("--expose-gc");
@@ -67,3 +67,23 @@ for (const mode of ["eager", "jit"] as const) {
     assert.ok(last < first, `loss ${first} → ${last}`);
   });
 }
+
+// a recurrent model trained through lax.scan: each step runs a 200-step loop forwards and backwards
+test("300 training steps through a 200-step scan (jit(grad)) keep memory flat", () => {
+  const W = np.array(Array.from({ length: 32 * 32 }, (_, i) => Math.sin(i * 7.1) * 0.15), { shape: [32, 32] });
+  const xs = np.array(Array.from({ length: 200 * 32 }, (_, i) => Math.cos(i * 0.37)), { shape: [200, 32] });
+  const loss = (w: NDArray) => {
+    const [h, ys] = lax.scan((h: NDArray, x: NDArray) => {
+      const hn = np.tanh(np.matmul(w, h).add(x));
+      return [hn, np.sum(hn)];
+    }, np.zeros([32]), xs);
+    return np.sum(h.mul(h)).add(np.mean(ys));
+  };
+  const step = jit((w: NDArray) => w.sub(grad(loss)(w).mul(0.01)));
+  let w = W;
+  const mb = growth(() => {
+    w = step(w);
+  }, 20, 300);
+  assert.ok(Number.isFinite(w.sum().item()));
+  assert.ok(mb < 50, `grew by ${mb.toFixed(1)} MB`);
+});

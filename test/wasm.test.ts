@@ -549,6 +549,22 @@ describe("wasm memory", () => {
     assert.throws(() => b.run(exe, [x]), /released/);
   });
 
+  // each FinalizationRegistry registration stays on the heap until an event-loop turn, so a long
+  // synchronous loop reuses the handles of buffers released explicitly instead of registering new ones
+  test("handles of released large buffers are recycled (after a delay), so synchronous loops do not grow the registry", () => {
+    const b = new WasmBackend();
+    const seen = new Set<unknown>();
+    for (let i = 0; i < 1000; i++) {
+      const buf = b.alloc("float32", 5000);
+      seen.add(buf);
+      b.release(buf);
+    }
+    assert.ok(seen.size <= 70, `${seen.size} distinct handles for 1000 buffers`);
+    const x = b.alloc("float32", 5000);
+    b.release(x);
+    assert.notEqual(b.alloc("float32", 5000), x); // a just-released handle is not handed out again at once
+  });
+
   test("unreachable buffers return to the allocator (FinalizationRegistry)", async () => {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;

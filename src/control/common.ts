@@ -1,6 +1,7 @@
 /** @file Helpers shared by the control-flow primitives: reordering jaxpr signatures, tracing user functions on pytrees. */
 import { ShapedArray } from "../core/aval.js";
-import { NDArray } from "../core/array.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
+import { getBackend } from "../backend/backend.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { Jaxpr, Var } from "../ir/jaxpr.js";
 import { Tree, leafToArray } from "../transforms/api.js";
@@ -86,4 +87,14 @@ export function joinConsts(traced: { jaxpr: Jaxpr; consts: NDArray[] }[]): { jax
     return reorder(padded, ins, range(0, padded.outs.length));
   });
   return { jaxprs, consts: traced.flatMap((t) => t.consts) };
+}
+
+/**
+ * Outputs the caller owns: those that are not fresh buffers (an input passed through, a constant of
+ * the body, a duplicate) are copied, so a compiled program may release every control-flow result
+ * after its last use without touching anyone else's buffer.
+ */
+export function owning(outs: ConcreteArray[], fresh: boolean[]): ConcreteArray[] {
+  const backend = getBackend();
+  return outs.map((o, i) => (fresh[i] ? o : new ConcreteArray(backend.fromTyped(backend.read(o.bufOn(backend)), o.dtype), o.aval, backend)));
 }

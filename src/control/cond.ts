@@ -10,12 +10,12 @@ import { Ct, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import { Atom, Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
 import * as L from "../lax/index.js";
-import { runJaxpr } from "../lower/program.js";
+import { runJaxprFresh } from "../lower/program.js";
 import { avalsIn, avalsOut, jvpJaxpr, transposeJaxpr, vmapJaxpr } from "../transforms/jaxpr_rules.js";
 import { PartialEvalTrace, PartialEvalTracer, partialEvalJaxpr } from "../transforms/partial_eval.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
-import { joinConsts, padInputs, range, reorder, strs } from "./common.js";
+import { joinConsts, owning, padInputs, range, reorder, strs } from "./common.js";
 
 export interface CondParams {
   /** Branch jaxprs, all taking the operands (after the index) and returning the same types. */
@@ -29,7 +29,8 @@ function bindCond(index: NDArray, ops: NDArray[], branches: Jaxpr[]): NDArray[] 
 const clampIndex = (i: number, n: number) => Math.min(Math.max(Math.trunc(i), 0), n - 1);
 
 function condImpl([index, ...ops]: ConcreteArray[], { branches }: CondParams): ConcreteArray[] {
-  return runJaxpr(branches[clampIndex(index.item(), branches.length)], ops);
+  const { outs, fresh } = runJaxprFresh(branches[clampIndex(index.item(), branches.length)], ops);
+  return owning(outs, fresh);
 }
 
 // jvp of a branch choice = the choice among the branches' JVPs (the index carries no tangent)

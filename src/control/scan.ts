@@ -19,7 +19,7 @@ import { PartialEvalTrace, PartialEvalTracer, partialEvalJaxpr } from "../transf
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { backwardPass } from "../transforms/transpose.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
-import { range, reorder, strs } from "./common.js";
+import { owning, range, reorder, strs } from "./common.js";
 
 export interface ScanParams {
   /** The body: [consts, carry, x] ↦ [carry, y]. */
@@ -57,12 +57,15 @@ function scanImpl(args: ConcreteArray[], p: ScanParams): ConcreteArray[] {
     const { outs, fresh } = runJaxprFresh(jaxpr, [...consts, ...carry, ...x]);
     for (let k = 0; k < yAvals.length; k++) (yHost[k] as Float64Array).set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * yAvals[k].size);
     const next = outs.slice(0, ncar);
-    carry.forEach((c, k) => owned[k] && !next.some((n) => n.buf === c.buf) && backend.release(c.buf));
+    const dead = (b: ConcreteArray["buf"]) => !next.some((n) => n.buf === b);
+    carry.forEach((c, k) => owned[k] && dead(c.buf) && backend.release(c.buf));
+    x.forEach((s) => dead(s.buf) && backend.release(s.buf)); // the slices were made for this step
+    outs.forEach((y, k) => k >= ncar && fresh[k] && dead(y.buf) && backend.release(y.buf)); // ys were copied out
     carry = next;
-    owned = fresh.slice(0, ncar).map((f, k) => f && !outs.slice(ncar).some((y) => y.buf === next[k].buf));
+    owned = fresh.slice(0, ncar);
   }
   const ys = yHost.map((h, k) => ConcreteArray.fromTyped(h, [length, ...yAvals[k].shape], yAvals[k].dtype));
-  return [...carry, ...ys];
+  return [...owning(carry, owned), ...ys];
 }
 
 // ---- forward mode ----

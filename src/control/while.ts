@@ -10,12 +10,12 @@ import { bind } from "../core/trace.js";
 import { Jaxpr, evalJaxpr } from "../ir/jaxpr.js";
 import * as L from "../lax/index.js";
 import { getBackend } from "../backend/backend.js";
-import { runJaxpr, runJaxprFresh } from "../lower/program.js";
+import { runJaxprFresh } from "../lower/program.js";
 import { any } from "../numpy/reductions.js";
 import { avalsIn, jvpJaxpr, vmapJaxpr } from "../transforms/jaxpr_rules.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
-import { padInputs, range, reorder, strs } from "./common.js";
+import { owning, padInputs, range, reorder, strs } from "./common.js";
 
 export interface WhileParams {
   /** [cond consts, carry] ↦ [bool scalar] */
@@ -36,13 +36,19 @@ function whileImpl(args: ConcreteArray[], p: WhileParams): ConcreteArray[] {
   const cc = args.slice(0, p.condNConsts), bc = args.slice(p.condNConsts, p.condNConsts + p.bodyNConsts);
   let carry = args.slice(p.condNConsts + p.bodyNConsts);
   let owned = carry.map(() => false);
-  while (runJaxpr(p.cond, [...cc, ...carry])[0].item()) {
+  const holds = () => {
+    const { outs, fresh } = runJaxprFresh(p.cond, [...cc, ...carry]);
+    const v = outs[0].item();
+    if (fresh[0]) backend.release(outs[0].buf);
+    return v;
+  };
+  while (holds()) {
     const { outs, fresh } = runJaxprFresh(p.body, [...bc, ...carry]);
     carry.forEach((c, k) => owned[k] && !outs.some((n) => n.buf === c.buf) && backend.release(c.buf));
     carry = outs;
     owned = fresh;
   }
-  return carry;
+  return owning(carry, owned);
 }
 
 // jvp of a loop = the loop of the JVP body (a carry has a tangent if its init has one or the body gives it one)

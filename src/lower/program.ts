@@ -87,7 +87,7 @@ export interface Program {
   steps: Step[];
   outSlots: number[];
   outAvals: ShapedArray[];
-  /** Per output: a buffer made by this program alone (not an input, a constant or a call step's result, which may alias an input). */
+  /** Per output: a buffer made by this program alone (not an input, a constant or a duplicate). */
   freshOuts: boolean[];
 }
 
@@ -214,17 +214,15 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   }
   const outSlots = jaxpr.outs.map(atomSlot);
 
-  // buffer planning: release each intermediate after its last use. A call step (control flow) may
-  // return one of its inputs' buffers, so the slots it touches are left to garbage collection.
-  const calls = steps.filter((st) => st.lowering.kind === "call").flatMap((st) => [...st.inputs, ...st.outputs]);
-  const pinned = new Set([...inputSlots, ...constSlots.map(([s]) => s), ...outSlots, ...calls]);
+  // buffer planning: release each intermediate after its last use (call steps return buffers of their own)
+  const pinned = new Set([...inputSlots, ...constSlots.map(([s]) => s), ...outSlots]);
   const lastUse = new Map<number, number>();
   steps.forEach((st, i) => {
     st.inputs.forEach((s) => lastUse.set(s, i));
     st.outputs.forEach((s) => lastUse.has(s) || lastUse.set(s, i));
   });
   for (const [s, i] of lastUse) if (!pinned.has(s)) steps[i].release.push(s);
-  const made = new Set(steps.filter((st) => st.lowering.kind !== "call").flatMap((st) => st.outputs));
+  const made = new Set(steps.flatMap((st) => st.outputs));
   const freshOuts = outSlots.map((s, i) => made.has(s) && outSlots.indexOf(s) === i);
   return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval), freshOuts };
 }

@@ -12,7 +12,8 @@ import { DType, TypedArray } from "../core/dtype.js";
 /**
  * How a primitive runs: one kernel; a named backend routine over some of its inputs; a host
  * computation on copies of the inputs (e.g. a linear-algebra factorisation, any backend); or a call
- * of a function on concrete arrays (a control-flow primitive running its compiled body jaxprs).
+ * of a function on concrete arrays (a control-flow primitive running its compiled body jaxprs),
+ * which must return buffers of its own (never one of its inputs).
  */
 export type Lowering =
   | { kind: "kernel"; kernel: Kernel }

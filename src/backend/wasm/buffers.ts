@@ -30,10 +30,14 @@ interface Cell {
   released: boolean;
 }
 
-/** A buffer of the wasm backend. */
+/** A buffer of the wasm backend: a handle on a cell (handles of released buffers are recycled). */
 export class WasmBuf implements Buf {
-  constructor(readonly dtype: DType, readonly size: number, readonly cell: Cell) {}
+  constructor(public dtype: DType, public size: number, public cell: Cell) {}
 }
+
+/** Released large-buffer handles kept for reuse, at most this many; a handle is reused only after this many later releases. */
+const SPARE_HANDLES = 256;
+const SPARE_DELAY = 64;
 
 const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
 /** Buffers below this many bytes live on the JS heap. */
@@ -60,6 +64,12 @@ export class BufferStore {
   private evictions = 0;
   /** Bytes of evicted buffers copied back since the last eviction: many means evicting live data. */
   private restored = 0;
+  /**
+   * Handles of large buffers released explicitly, reused by `alloc` with their registration: every
+   * registration leaves a cell in the FinalizationRegistry until its cleanup runs on an event-loop
+   * turn, so a long synchronous loop that allocated a fresh handle per buffer would grow the heap.
+   */
+  private readonly spare: WasmBuf[] = [];
   private readonly finalizer = new FinalizationRegistry((id: number) => {
     const cell = this.resident.get(id);
     if (cell) this.free(cell);
@@ -103,12 +113,22 @@ export class BufferStore {
       id: this.nextId++, dtype, size, cls: sizeClass(bytes), small, ptr: -1,
       js: small ? new (typedArrayCtor(dtype))(size) : null, pins: 0, epoch: this.epoch, released: false,
     };
-    const buf = new WasmBuf(dtype, size, cell);
-    if (!small) {
-      this.place(cell);
-      // (no unregister token: tokens make registration slow when many buffers are live)
-      this.finalizer.register(buf, cell.id);
+    if (small) return new WasmBuf(dtype, size, cell);
+    this.place(cell);
+    const spare = this.spare.length > SPARE_DELAY ? this.spare.shift() : undefined; // oldest first: a stale handle still fails loudly for a while
+    if (spare) {
+      // a recycled handle keeps its registration, under its id: the new cell takes that id
+      this.resident.delete(cell.id);
+      cell.id = spare.cell.id;
+      this.resident.set(cell.id, cell);
+      spare.dtype = dtype;
+      spare.size = size;
+      spare.cell = cell;
+      return spare;
     }
+    const buf = new WasmBuf(dtype, size, cell);
+    // (no unregister token: tokens make registration slow when many buffers are live)
+    this.finalizer.register(buf, cell.id);
     return buf;
   }
 
@@ -218,9 +238,12 @@ export class BufferStore {
     c.js!.set(this.whole(c.dtype).subarray(start, start + c.size));
   }
 
-  /** Return the buffer's memory now (idempotent). */
+  /** Return the buffer's memory now (idempotent); a large buffer's handle is kept for reuse. */
   release(buf: Buf): void {
-    this.free((buf as WasmBuf).cell);
+    const c = (buf as WasmBuf).cell;
+    if (c.released || c.pins > 0) return;
+    this.free(c);
+    if (!c.small && this.spare.length < SPARE_HANDLES) this.spare.push(buf as WasmBuf);
   }
 
   private free(c: Cell): void {
