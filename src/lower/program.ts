@@ -13,6 +13,7 @@ import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
 import { Lowering, runLowering } from "../primitives/impl.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { optimize } from "../ir/passes.js";
+import { structuralKey } from "../ir/key.js";
 import { Expr, Kernel, cast, fconst } from "./kernel.js";
 import { exprCost, TRANSCENDENTAL } from "./cost.js";
 
@@ -228,6 +229,24 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
 }
 
 const programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
+/** Recently compiled programs by structural key, per backend: a re-traced jaxpr (an eager loop body) is not compiled again. */
+const recent = new WeakMap<Backend, Map<string, Program>>();
+const RECENT_PROGRAMS = 256;
+
+function byStructure(jaxpr: Jaxpr, backend: Backend): Program {
+  let m = recent.get(backend);
+  if (!m) recent.set(backend, (m = new Map()));
+  const key = structuralKey(jaxpr);
+  let prog = m.get(key);
+  if (prog) {
+    m.delete(key); // most recently used last
+  } else {
+    prog = compileProgram(jaxpr, backend);
+    if (m.size >= RECENT_PROGRAMS) m.delete(m.keys().next().value!);
+  }
+  m.set(key, prog);
+  return prog;
+}
 
 /** Run a jaxpr as a compiled program on the current backend (compiled once per jaxpr and backend). */
 export function runJaxpr(jaxpr: Jaxpr, args: ConcreteArray[]): ConcreteArray[] {
@@ -240,7 +259,7 @@ export function runJaxprFresh(jaxpr: Jaxpr, args: ConcreteArray[]): { outs: Conc
   let perBackend = programs.get(backend);
   if (!perBackend) programs.set(backend, (perBackend = new WeakMap()));
   let prog = perBackend.get(jaxpr);
-  if (!prog) perBackend.set(jaxpr, (prog = compileProgram(jaxpr, backend)));
+  if (!prog) perBackend.set(jaxpr, (prog = byStructure(jaxpr, backend)));
   const bufs: (Buf | undefined)[] = new Array(prog.numSlots);
   const arrays = new Map<number, ConcreteArray>();
   prog.inputSlots.forEach((s, i) => {
