@@ -13,6 +13,8 @@ export interface RowResult {
   /** Resident memory of the process after the row. */
   rssMB?: number;
   memoryMB?: Record<string, number>;
+  /** A reference timing that is no library's cell (W7: the bare JS loop). */
+  anchor?: string;
 }
 
 export interface Ratio {
@@ -66,7 +68,7 @@ function grid(results: RowResult[]): string[][] {
   return [head, ...rows];
 }
 
-/** Notes under the table: why variants are n/a, failures and errors. */
+/** Notes under the table: why variants are n/a, failures and errors; then the anchors. */
 export function notes(results: RowResult[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -81,6 +83,7 @@ export function notes(results: RowResult[]): string[] {
       out.push(`${c.variant} — ${c.status} (${rows.join(", ")}): ${what}`);
     }
   }
+  for (const r of results) if (r.anchor) out.push(r.anchor);
   return out;
 }
 

@@ -1,10 +1,11 @@
 /**
- * @file `npm run bench`: workloads W1–W6 of issue 3 on adjoint (eager/jit × js/wasm), TensorFlow.js
- * (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one process, interleaved.
+ * @file `npm run bench`: workloads W1–W6 of issue 3 and W7–W8 of issue 4 on adjoint (eager/jit ×
+ * js/wasm), TensorFlow.js (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one
+ * process, interleaved.
  *
- *   npm run bench                         full run (8–10 min), table on stdout, bench/results.json
+ *   npm run bench                         full run (10–13 min; W7, W8 ≈ 2.5 min), table on stdout, bench/results.json
  *   npm run bench -- --quick              fewer, shorter samples (≈2 min)
- *   npm run bench -- --only W3,W6-rev     some rows ("W4" selects W4-f32 and W4-f64)
+ *   npm run bench -- --only W3,W6-rev     some rows ("W4" selects W4-f32 and W4-f64; W7, W8 likewise)
  *   npm run bench -- --lib adjoint,jax-js some variants (substring of the column name; "PyTorch")
  *   npm run bench -- --no-torch           skip PyTorch
  *   npm run bench -- --markdown           print the table as Markdown (for BENCHMARKS.md)
@@ -22,7 +23,7 @@ import { tfjsVariants } from "./libs/tfjs.js";
 import { jaxjsVariants } from "./libs/jaxjs.js";
 import { TorchRunner } from "./libs/torch.js";
 import { machine, markdownTable, notes, ratio, RowResult, textTable } from "./report.js";
-import { displayValue, makeData, ROWS, RowSpec } from "./workloads.js";
+import { anchorNote, displayValue, makeData, ROWS, RowSpec } from "./workloads.js";
 import { defaultThreads } from "../src/backend/wasm/threads.js";
 
 interface Args {
@@ -126,7 +127,9 @@ async function main(): Promise<void> {
         } else if (wanted("PyTorch")) cells.push({ variant: "PyTorch", lib: "PyTorch", status: "n/a", note: torchWhy });
         const mem = process.memoryUsage();
         const mb = (x: number) => Math.round(x / 2 ** 20);
-        results.push({ row, cells, rssMB: mb(mem.rss), memoryMB: { rss: mb(mem.rss), heapUsed: mb(mem.heapUsed), external: mb(mem.external), arrayBuffers: mb(mem.arrayBuffers) } });
+        const anchor = anchorNote(row, data) ?? undefined;
+        if (anchor) log(`  ${anchor}`);
+        results.push({ row, cells, anchor, rssMB: mb(mem.rss), memoryMB: { rss: mb(mem.rss), heapUsed: mb(mem.heapUsed), external: mb(mem.external), arrayBuffers: mb(mem.arrayBuffers) } });
       }
       for (const v of variants) v.endWorkload?.();
     }
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
       ratioBestPeer: ratio(r, false),
       ratioBestJsPeer: ratio(r, true),
       memoryMBAfterRow: r.memoryMB,
+      anchor: r.anchor,
     })),
   };
   fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + "\n");

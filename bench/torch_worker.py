@@ -95,6 +95,43 @@ def make_case(row, d, cmd):
         f = lambda x: torch.tanh(W @ x)
         j = jacfwd(f) if row == "W6-fwd" else jacrev(f)
         return (lambda: j(x).numpy()), None
+    if row in ("W7-fwd", "W7-grad"):
+        steps, k, h, c0, x0 = cmd["steps"], cmd["k"], cmd["h"], cmd["c"], cmd["x0"]
+        f64 = lambda v: torch.tensor(v, dtype=torch.float64)
+
+        def euler(c):  # a plain Python loop on 0-d float64 tensors, old x and v on the right
+            x, v = f64(x0), f64(0.0)
+            for _ in range(steps):
+                x, v = x + h * v, v + h * (-k * x - c * v)
+            return x
+
+        def fwd():
+            with torch.no_grad():
+                return euler(f64(c0)).item()
+
+        def grad():  # requires_grad on c and .backward() through the 10,000-step graph
+            c = f64(c0).requires_grad_()
+            euler(c).backward()
+            return c.grad.item()
+
+        return (fwd if row == "W7-fwd" else grad), None
+    if row in ("W8-eigh", "W8-svd"):
+        n = cmd["n"]
+        B = load(d, "B.bin", (n, n)).double()
+        if row == "W8-eigh":
+            A = (B + B.T) * 0.5
+
+            def eigh():  # values and vectors; the eigenvalues (ascending) are checked
+                w, v = torch.linalg.eigh(A)
+                return w.numpy()
+
+            return eigh, None
+
+        def svd():  # u, s, vh; the singular values (descending) are checked
+            u, s, vh = torch.linalg.svd(B)
+            return s.numpy()
+
+        return svd, None
     raise ValueError(f"unknown row {row}")
 
 

@@ -1,14 +1,15 @@
 /**
- * @file The workloads W1–W6 of issue 3: their inputs (seeded, identical for every library), their
- * analytic answers, and the checks every result must pass. Nothing here depends on a library.
+ * @file The workloads W1–W6 of issue 3 and W7–W8 of issue 4 (control flow, linear algebra): their
+ * inputs (seeded, identical for every library), their analytic answers, and the checks every result
+ * must pass. Nothing here depends on a library.
  */
-import { normal32, uniform32, rng } from "./util.js";
+import { fmt, normal32, uniform32, rng } from "./util.js";
 
-export type RowId = "W1" | "W2" | "W3" | "W4-f32" | "W4-f64" | "W5" | "W6-fwd" | "W6-rev";
+export type RowId = "W1" | "W2" | "W3" | "W4-f32" | "W4-f64" | "W5" | "W6-fwd" | "W6-rev" | "W7-fwd" | "W7-grad" | "W8-eigh" | "W8-svd";
 
 export interface RowSpec {
   id: RowId;
-  workload: "W1" | "W2" | "W3" | "W4" | "W5" | "W6";
+  workload: "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8";
   label: string;
   /** What the table shows: a time per call (lower is better) or a rate (higher is better). */
   unit: "µs/call" | "ms" | "ms/step" | "GFLOP/s";
@@ -25,6 +26,10 @@ export const ROWS: RowSpec[] = [
   { id: "W5", workload: "W5", label: "W5 Hessian 100×100 of Σ log1p((Ax)²)", unit: "ms" },
   { id: "W6-fwd", workload: "W6", label: "W6 Jacobian 1000×1000 tanh(Wx), jacfwd", unit: "ms" },
   { id: "W6-rev", workload: "W6", label: "W6 Jacobian 1000×1000 tanh(Wx), jacrev", unit: "ms" },
+  { id: "W7-fwd", workload: "W7", label: "W7 scan 10,000 Euler steps (damped oscillator), x(T)", unit: "ms" },
+  { id: "W7-grad", workload: "W7", label: "W7 scan 10,000 Euler steps, d x(T)/d c", unit: "ms" },
+  { id: "W8-eigh", workload: "W8", label: "W8 eigh 200×200 float64 (values and vectors)", unit: "ms" },
+  { id: "W8-svd", workload: "W8", label: "W8 svd 200×200 float64 (u, s, vh)", unit: "ms" },
 ];
 
 /** The value a table cell shows for a median time in milliseconds. */
@@ -55,6 +60,10 @@ export interface W3Data {
 export interface W4Data { n: number; a32: Float32Array; b32: Float32Array; a64: Float64Array; b64: Float64Array; probes: [number, number][] }
 export interface W5Data { n: number; A: Float32Array; x: Float32Array; H: Float64Array }
 export interface W6Data { n: number; W: Float32Array; x: Float32Array; J: Float64Array }
+/** x'' = −k·x − c·x' by explicit Euler from x = x0, v = 0; `x`, `dxdc`: x(T) and d x(T)/d c in float64. */
+export interface W7Data { steps: number; k: number; h: number; c: number; x0: number; x: number; dxdc: number; anchorMs: { fwd: number; grad: number } }
+/** B (float32 values, seeded), A = (B + Bᵀ)/2 in float64; eig: eigenvalues of A ascending; sv: singular values of B descending. */
+export interface W8Data { n: number; B: Float32Array; A: Float64Array; eig: Float64Array; sv: Float64Array }
 
 export const PARAM_NAMES = ["w1", "b1", "w2", "b2", "w3", "b3"] as const;
 
@@ -204,7 +213,90 @@ export function w6Data(): W6Data {
   return { n, W, x, J };
 }
 
-export type AnyData = W1Data | W2Data | W3Data | W4Data | W5Data | W6Data;
+type W7Params = Pick<W7Data, "steps" | "k" | "h" | "c" | "x0">;
+
+/** The W7 recursion in plain JS numbers: x(T). */
+function euler(d: W7Params): number {
+  const { k, h, c } = d;
+  let x = d.x0, v = 0;
+  for (let n = 0; n < d.steps; n++) [x, v] = [x + h * v, v + h * (-k * x - c * v)];
+  return x;
+}
+
+/** The same with its forward-mode derivative alongside: [x(T), d x(T)/d c]. */
+function eulerWithDerivative(d: W7Params): [number, number] {
+  const { k, h, c } = d;
+  let x = d.x0, v = 0, dx = 0, dv = 0;
+  for (let n = 0; n < d.steps; n++) [x, v, dx, dv] = [x + h * v, v + h * (-k * x - c * v), dx + h * dv, dv + h * (-k * dx - c * dv - v)];
+  return [x, dx];
+}
+
+/** Milliseconds per call of `f`, best of 9 samples (batched so a sample lasts ≳ 5 ms): the anchor timings of W7. */
+function timeMs(f: () => void): number {
+  for (let i = 0; i < 500; i++) f();
+  let batch = 1;
+  for (let t0 = performance.now(); performance.now() - t0 < 5; batch *= 2) for (let b = 0; b < batch; b++) f();
+  const xs: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    const t0 = performance.now();
+    for (let b = 0; b < batch; b++) f();
+    xs.push((performance.now() - t0) / batch);
+  }
+  return Math.min(...xs);
+}
+
+export function w7Data(): W7Data {
+  const base = { steps: 10_000, k: 4, h: 0.001, c: 0.5, x0: 1 };
+  const [x, dxdc] = eulerWithDerivative(base);
+  const anchorMs = { fwd: timeMs(() => euler(base)), grad: timeMs(() => eulerWithDerivative(base)) };
+  return { ...base, x, dxdc, anchorMs };
+}
+
+/** Eigenvalues (ascending) of a symmetric n×n matrix by cyclic Jacobi rotations, plain float64 loops. */
+function jacobiEigenvalues(a: Float64Array, n: number): Float64Array {
+  const m = Float64Array.from(a);
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += m[i] * m[i];
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] ** 2;
+    if (off <= 1e-34 * total) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p * n + q];
+        if (apq === 0) continue;
+        // rotation Jᵀ M J that zeroes M[p, q] (Numerical Recipes' choice of the smaller angle)
+        const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const mkp = m[k * n + p], mkq = m[k * n + q];
+          m[k * n + p] = c * mkp - s * mkq;
+          m[k * n + q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < n; k++) {
+          const mpk = m[p * n + k], mqk = m[q * n + k];
+          m[p * n + k] = c * mpk - s * mqk;
+          m[q * n + k] = s * mpk + c * mqk;
+        }
+      }
+    }
+  }
+  return Float64Array.from({ length: n }, (_, i) => m[i * n + i]).sort();
+}
+
+export function w8Data(): W8Data {
+  const n = 200;
+  const B = normal32(n * n, 81);
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = (B[i * n + j] + B[j * n + i]) * 0.5;
+  const eig = jacobiEigenvalues(A, n);
+  // singular values of B: √ of the eigenvalues of BᵀB, descending
+  const sv = jacobiEigenvalues(mm(B, B, n, n, n, true), n).map((l) => Math.sqrt(Math.max(l, 0))).reverse();
+  return { n, B, A, eig, sv };
+}
+
+export type AnyData = W1Data | W2Data | W3Data | W4Data | W5Data | W6Data | W7Data | W8Data;
 
 /** Inputs for a workload, built once and shared by the rows of that workload. */
 export function makeData(w: RowSpec["workload"]): AnyData {
@@ -215,6 +307,8 @@ export function makeData(w: RowSpec["workload"]): AnyData {
     case "W4": return w4Data();
     case "W5": return w5Data();
     case "W6": return w6Data();
+    case "W7": return w7Data();
+    case "W8": return w8Data();
   }
 }
 
@@ -315,7 +409,31 @@ export function checkFirst(row: RowId, data: AnyData, out: Out, params?: Float32
     case "W6-fwd":
     case "W6-rev":
       return checkDense(out, (data as W6Data).J, 2e-4, "vs diag(1−tanh²(Wx)) W");
+    case "W7-fwd":
+    case "W7-grad": {
+      const d = data as W7Data;
+      const ref = row === "W7-fwd" ? d.x : d.dxdc;
+      const rel = typeof out === "number" ? Math.abs(out - ref) / Math.abs(ref) : NaN;
+      return { ok: rel <= 1e-9, detail: `${row === "W7-fwd" ? "x(T)" : "d x(T)/d c"} = ${out} vs the float64 recursion ${ref}: rel. err ${e(rel)} (tol 1e-9)` };
+    }
+    case "W8-eigh":
+    case "W8-svd": {
+      const d = data as W8Data;
+      if (!(out instanceof Float64Array)) return { ok: false, detail: "result is not float64" };
+      return row === "W8-eigh"
+        ? checkDense(out, d.eig, 1e-10, "eigenvalues (ascending) vs cyclic Jacobi in JS")
+        : checkDense(out, d.sv, 1e-8, "singular values (descending) vs √eig(BᵀB) by cyclic Jacobi in JS");
+    }
   }
+}
+
+/** A line under the table that is no library's cell: W7's recursion as a bare JS loop over numbers. */
+export function anchorNote(row: RowSpec, data: AnyData): string | null {
+  if (row.workload !== "W7") return null;
+  const d = data as W7Data;
+  const ms = row.id === "W7-fwd" ? d.anchorMs.fwd : d.anchorMs.grad;
+  const what = row.id === "W7-fwd" ? "the recursion" : "the recursion with its forward-mode derivative (4 numbers a step)";
+  return `${row.id} anchor, not a library: ${what} as a bare JS loop over numbers takes ${fmt(ms * 1000)} µs (${fmt(ms)} ms; best of 9 samples, timed while preparing the inputs).`;
 }
 
 /** Checks after all timed calls (W3: the loss went down). */

@@ -7,9 +7,9 @@ import * as adj from "../../src/index.js";
 import * as backendModule from "../../src/backend/backend.js";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
-import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W7Data, W8Data } from "../workloads.js";
 
-const { np, nn, tree, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
+const { np, nn, tree, lax, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
 type NDArray = adj.NDArray;
 type Fn = (...args: any[]) => any;
 type Jit = (f: Fn, opts?: { staticArgnums?: number[] }) => Fn;
@@ -118,6 +118,44 @@ function build(row: RowId, data: AnyData, J: Fn): Case | string {
       const f = (x: NDArray) => np.tanh(np.matmul(W, x));
       const jf = J(row === "W6-fwd" ? jacfwd(f) : jacrev(f));
       return { call: () => asF32(jf(x)) };
+    }
+    case "W7-fwd":
+    case "W7-grad": {
+      const { k, h, steps, x0 } = data as W7Data;
+      const f64 = (x: number) => np.array(x, { dtype: "float64" });
+      const c = f64((data as W7Data).c);
+      // x(T) as a function of c: one lax.scan over the (x, v) carry, old x and v on the right
+      const xT = (c: NDArray) =>
+        lax.scan(([x, v]: NDArray[]) => [[x.add(v.mul(h)), v.add(x.mul(-k).sub(v.mul(c)).mul(h))], null], [f64(x0), f64(0)], null, { length: steps })[0][0];
+      const f = J(row === "W7-fwd" ? xT : grad(xT));
+      return { call: () => (f(c) as NDArray).item() };
+    }
+    case "W8-eigh": {
+      const d = data as W8Data;
+      const A = np.array(d.A, { shape: [d.n, d.n] });
+      // both outputs computed (and read back); the eigenvalues are checked
+      const eigh = J((a: NDArray) => np.linalg.eigh(a));
+      return {
+        call: () => {
+          const [w, v] = eigh(A) as [NDArray, NDArray];
+          v.data();
+          return w.data() as Float64Array;
+        },
+      };
+    }
+    case "W8-svd": {
+      const d = data as W8Data;
+      const B = np.array(Float64Array.from(d.B), { shape: [d.n, d.n] });
+      // u, s and vh computed (and read back); the singular values are checked
+      const svd = J((a: NDArray) => np.linalg.svd(a));
+      return {
+        call: () => {
+          const [u, s, vh] = svd(B) as [NDArray, NDArray, NDArray];
+          u.data();
+          vh.data();
+          return s.data() as Float64Array;
+        },
+      };
     }
   }
 }

@@ -12,7 +12,7 @@
 import * as jax from "@jax-js/jax";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
-import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W8Data } from "../workloads.js";
 
 const { numpy: np, nn, tree } = jax;
 type Arr = jax.Array;
@@ -99,6 +99,40 @@ function build(row: RowId, data: AnyData, useJit: boolean): Case | string {
       const f = (x: Arr) => np.tanh(np.matmul(W.ref, x));
       const jf = J(row === "W6-fwd" ? jax.jacfwd(f) : jax.jacrev(f));
       return { call: () => f32(jf(x.ref)), dispose };
+    }
+    case "W7-fwd":
+    case "W7-grad":
+      return "no scan/while primitive (a 10,000-step JS loop would be unrolled)";
+    case "W8-eigh":
+    case "W8-svd": {
+      const d = data as W8Data;
+      // float64 from the float32 values (see W4); A = (B + Bᵀ)/2 in float64 is then exactly the JS one
+      const B = np.array(d.B, { shape: [d.n, d.n] }).astype(np.float64);
+      const a = keep(row === "W8-svd" ? B : B.ref.add(np.matrixTranspose(B)).mul(0.5));
+      const f64 = (a: Arr) => a.dataSync() as Float64Array;
+      if (row === "W8-eigh") {
+        // both outputs computed (and read back); the eigenvalues are checked
+        const eigh = J((a: Arr) => np.linalg.eigh(a));
+        return {
+          call: () => {
+            const [w, v] = eigh(a.ref) as [Arr, Arr];
+            v.dataSync();
+            return f64(w);
+          },
+          dispose,
+        };
+      }
+      // u, s and vh computed (and read back); the singular values are checked
+      const svd = J((a: Arr) => np.linalg.svd(a));
+      return {
+        call: () => {
+          const [u, s, vh] = svd(a.ref) as [Arr, Arr, Arr];
+          u.dataSync();
+          vh.dataSync();
+          return f64(s);
+        },
+        dispose,
+      };
     }
   }
 }

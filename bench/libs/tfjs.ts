@@ -9,7 +9,8 @@
  * tfjs has reverse mode only (tf.grad, tf.grads) and no vmap, so: W5 (Hessian) is reverse-over-reverse
  * with the 100 rows batched by hand (the input is tiled into a 100×100 batch and the gradient of
  * Σᵢ ∂f/∂xᵢ(rowᵢ) taken), W6 jacrev batches the 1000 vector–Jacobian products the same way (the
- * forward pass is then computed 1000 times over, one per row), and W6 jacfwd and W4 float64 are n/a.
+ * forward pass is then computed 1000 times over, one per row), and W6 jacfwd and W4 float64 are n/a,
+ * as are W7 (float64) and W8 (no eigh or svd).
  */
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -105,6 +106,12 @@ function build(row: RowId, data: AnyData): Case | string {
       const jr = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.matMul(Xb as tf.Tensor2D, W, false, true)), eye)));
       return { call: () => read(() => jr(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([W, x, eye]) };
     }
+    case "W7-fwd":
+    case "W7-grad":
+      return "tfjs has no float64";
+    case "W8-eigh":
+    case "W8-svd":
+      return "tfjs has no eigh or svd (tf.linalg has only qr, gramSchmidt, bandPart) and no float64";
   }
 }
 

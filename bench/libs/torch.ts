@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Cell, TimingOptions } from "../harness.js";
 import { median } from "../util.js";
-import { AnyData, checkFirst, checkLast, Out, RowId, RowSpec, W3Data, W4Data, W5Data, W6Data, W2Data, W1Data } from "../workloads.js";
+import { AnyData, checkFirst, checkLast, Out, RowId, RowSpec, W3Data, W4Data, W5Data, W6Data, W2Data, W1Data, W7Data, W8Data } from "../workloads.js";
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "torch_worker.py");
 
@@ -103,6 +103,7 @@ export class TorchRunner {
       put("W.bin", (data as W6Data).W);
       put("x.bin", (data as W6Data).x);
     }
+    if (w === "W8") put("B.bin", (data as W8Data).B);
   }
 
   async runRow(row: RowId, data: AnyData, opt: TimingOptions): Promise<Cell> {
@@ -110,6 +111,10 @@ export class TorchRunner {
     const cmd: Record<string, unknown> = { row, dir: this.dir, opt };
     if (row === "W1") cmd.x = (data as W1Data).x;
     if (row === "W3") Object.assign(cmd, { batch: (data as W3Data).batch, sizes: (data as W3Data).sizes, lr: (data as W3Data).lr, shapes: (data as W3Data).shapes });
+    if (row === "W7-fwd" || row === "W7-grad") {
+      const { steps, k, h, c, x0 } = data as W7Data;
+      Object.assign(cmd, { steps, k, h, c, x0 });
+    }
     if ("n" in data) cmd.n = data.n;
     this.proc.stdin!.write(JSON.stringify(cmd) + "\n");
     const res = await this.next();
