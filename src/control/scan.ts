@@ -39,33 +39,46 @@ function bindScan(args: NDArray[], p: ScanParams): NDArray[] {
 
 // ---- evaluation ----
 
-/** Run the loop: the body is a compiled program; x slices are cut on the host, y slices stacked there. */
+/** Is `b` one of the arrays' buffers? */
+function among(b: ConcreteArray["buf"], xs: ConcreteArray[], from = 0, to = xs.length): boolean {
+  for (let i = from; i < to; i++) if (xs[i].buf === b) return true;
+  return false;
+}
+
+/**
+ * Run the loop: the body is a compiled program; x slices are cut on the host and y slices stacked
+ * there. Buffers made for or by a step are released as soon as they are dead (a synchronous loop
+ * never lets garbage collection return them). Plain loops without closures: this runs per step.
+ */
 function scanImpl(args: ConcreteArray[], p: ScanParams): ConcreteArray[] {
   const backend = getBackend();
   const { numConsts: nc, numCarry: ncar, length, reverse, jaxpr } = p;
-  const consts = args.slice(0, nc);
-  let carry = args.slice(nc, nc + ncar);
-  const xs = args.slice(nc + ncar);
-  const xAvals = xs.map((x) => sliceAval(x.aval));
-  const xHost = xs.map((x) => backend.read(x.bufOn(backend)));
+  const nx = args.length - nc - ncar, ny = jaxpr.outs.length - ncar;
+  const xAvals = args.slice(nc + ncar).map((x) => sliceAval(x.aval));
+  const xHost = args.slice(nc + ncar).map((x) => backend.read(x.bufOn(backend)));
   const yAvals = jaxpr.outs.slice(ncar).map((o) => o.aval);
-  const yHost = yAvals.map((a) => new (typedArrayCtor(a.dtype))(length * a.size) as TypedArray);
-  let owned = carry.map(() => false); // carries made by the previous step (released once dead)
+  const yHost = yAvals.map((a) => new (typedArrayCtor(a.dtype))(length * a.size) as Float64Array);
+  const ins = args.slice(); // [consts, carry, x]: carry and x are replaced each step
+  let owned = new Array<boolean>(ncar).fill(false); // carries made by the previous step
   for (let t = 0; t < length; t++) {
     const i = reverse ? length - 1 - t : t;
-    const x = xHost.map((h, k) => ConcreteArray.fromTyped(h.subarray(i * xAvals[k].size, (i + 1) * xAvals[k].size), xAvals[k].shape, xAvals[k].dtype));
-    const { outs, fresh } = runJaxprFresh(jaxpr, [...consts, ...carry, ...x]);
-    for (let k = 0; k < yAvals.length; k++) (yHost[k] as Float64Array).set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * yAvals[k].size);
-    const next = outs.slice(0, ncar);
-    const dead = (b: ConcreteArray["buf"]) => !next.some((n) => n.buf === b);
-    carry.forEach((c, k) => owned[k] && dead(c.buf) && backend.release(c.buf));
-    x.forEach((s) => dead(s.buf) && backend.release(s.buf)); // the slices were made for this step
-    outs.forEach((y, k) => k >= ncar && fresh[k] && dead(y.buf) && backend.release(y.buf)); // ys were copied out
-    carry = next;
-    owned = fresh.slice(0, ncar);
+    for (let k = 0; k < nx; k++) {
+      const a = xAvals[k];
+      ins[nc + ncar + k] = new ConcreteArray(backend.fromTyped(xHost[k].subarray(i * a.size, (i + 1) * a.size), a.dtype), a, backend);
+    }
+    const { outs, fresh } = runJaxprFresh(jaxpr, ins);
+    for (let k = 0; k < ny; k++) yHost[k].set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * yAvals[k].size);
+    for (let k = ncar; k < outs.length; k++) if (fresh[k] && !among(outs[k].buf, outs, 0, ncar)) backend.release(outs[k].buf); // copied out
+    for (let k = 0; k < ncar; k++) {
+      const c = ins[nc + k];
+      if (owned[k] && !among(c.buf, outs, 0, ncar)) backend.release(c.buf);
+      ins[nc + k] = outs[k];
+      owned[k] = fresh[k];
+    }
+    for (let k = nc + ncar; k < ins.length; k++) if (!among(ins[k].buf, ins, nc, nc + ncar)) backend.release(ins[k].buf); // this step's slices
   }
   const ys = yHost.map((h, k) => ConcreteArray.fromTyped(h, [length, ...yAvals[k].shape], yAvals[k].dtype));
-  return [...owning(carry, owned), ...ys];
+  return [...owning(ins.slice(nc, nc + ncar), owned), ...ys];
 }
 
 // ---- forward mode ----

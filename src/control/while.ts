@@ -31,24 +31,29 @@ export const REVERSE_WHILE_ERROR =
   "only known at run time. Use lax.foriLoop with static (JS number) bounds or lax.scan, which are reverse-differentiable; " +
   "forward mode (jvp, jacfwd) works through whileLoop.";
 
+/** Run the loop on compiled programs, releasing each dead carry and predicate (plain loops: this runs per iteration). */
 function whileImpl(args: ConcreteArray[], p: WhileParams): ConcreteArray[] {
   const backend = getBackend();
-  const cc = args.slice(0, p.condNConsts), bc = args.slice(p.condNConsts, p.condNConsts + p.bodyNConsts);
-  let carry = args.slice(p.condNConsts + p.bodyNConsts);
-  let owned = carry.map(() => false);
-  const holds = () => {
-    const { outs, fresh } = runJaxprFresh(p.cond, [...cc, ...carry]);
-    const v = outs[0].item();
-    if (fresh[0]) backend.release(outs[0].buf);
-    return v;
-  };
-  while (holds()) {
-    const { outs, fresh } = runJaxprFresh(p.body, [...bc, ...carry]);
-    carry.forEach((c, k) => owned[k] && !outs.some((n) => n.buf === c.buf) && backend.release(c.buf));
-    carry = outs;
+  const ncc = p.condNConsts, nbc = p.bodyNConsts, ncar = args.length - ncc - nbc;
+  const condIns = [...args.slice(0, ncc), ...args.slice(ncc + nbc)]; // [cond consts, carry]
+  const bodyIns = args.slice(ncc); // [body consts, carry]
+  let owned = new Array<boolean>(ncar).fill(false);
+  for (;;) {
+    const pred = runJaxprFresh(p.cond, condIns);
+    const go = pred.outs[0].item();
+    if (pred.fresh[0]) backend.release(pred.outs[0].buf);
+    if (!go) break;
+    const { outs, fresh } = runJaxprFresh(p.body, bodyIns);
+    for (let k = 0; k < ncar; k++) {
+      const c = bodyIns[nbc + k];
+      let alive = false;
+      for (const o of outs) alive ||= o.buf === c.buf;
+      if (owned[k] && !alive) backend.release(c.buf);
+    }
+    for (let k = 0; k < ncar; k++) condIns[ncc + k] = bodyIns[nbc + k] = outs[k];
     owned = fresh;
   }
-  return owning(carry, owned);
+  return owning(bodyIns.slice(nbc), owned);
 }
 
 // jvp of a loop = the loop of the JVP body (a carry has a tangent if its init has one or the body gives it one)

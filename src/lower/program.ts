@@ -260,24 +260,35 @@ export function runJaxprFresh(jaxpr: Jaxpr, args: ConcreteArray[]): { outs: Conc
   if (!perBackend) programs.set(backend, (perBackend = new WeakMap()));
   let prog = perBackend.get(jaxpr);
   if (!prog) perBackend.set(jaxpr, (prog = byStructure(jaxpr, backend)));
+  // (plain loops, no closures: loop bodies run this once per iteration)
   const bufs: (Buf | undefined)[] = new Array(prog.numSlots);
-  const arrays = new Map<number, ConcreteArray>();
-  prog.inputSlots.forEach((s, i) => {
+  const arrays: (ConcreteArray | undefined)[] = new Array(prog.numSlots); // inputs and constants, returned as themselves
+  for (let i = 0; i < prog.inputSlots.length; i++) {
+    const s = prog.inputSlots[i];
     bufs[s] = args[i].bufOn(backend);
-    arrays.set(s, args[i]);
-  });
+    arrays[s] = args[i];
+  }
   for (const [s, c] of prog.constSlots) {
     bufs[s] = c.bufOn(backend);
-    arrays.set(s, c);
+    arrays[s] = c;
   }
   for (const st of prog.steps) {
-    const outs = runLowering(backend, st.lowering, st.exe, st.inputs.map((s) => bufs[s]!));
-    st.outputs.forEach((s, i) => (bufs[s] = outs[i]));
+    const ins = new Array<Buf>(st.inputs.length);
+    for (let i = 0; i < ins.length; i++) ins[i] = bufs[st.inputs[i]]!;
+    if (st.lowering.kind === "kernel") bufs[st.outputs[0]] = backend.run(st.exe!, ins);
+    else {
+      const outs = runLowering(backend, st.lowering, st.exe, ins);
+      for (let i = 0; i < outs.length; i++) bufs[st.outputs[i]] = outs[i];
+    }
     for (const s of st.release) {
       backend.release(bufs[s]!);
       bufs[s] = undefined;
     }
   }
-  const outs = prog.outSlots.map((s, i) => arrays.get(s) ?? new ConcreteArray(bufs[s]!, prog!.outAvals[i].shape, backend));
+  const outs = new Array<ConcreteArray>(prog.outSlots.length);
+  for (let i = 0; i < outs.length; i++) {
+    const s = prog.outSlots[i];
+    outs[i] = arrays[s] ?? new ConcreteArray(bufs[s]!, prog.outAvals[i], backend);
+  }
   return { outs, fresh: prog.freshOuts };
 }
