@@ -76,6 +76,8 @@ export class BufferStore {
   });
   private buffer: ArrayBuffer;
   private views!: Record<DType, TypedArray>;
+  /** The allocator's grow count when the views were made (the memory only grows through it). */
+  private viewsGrowCount = 0;
   /** A block where small buffers are staged for a kernel call. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -98,8 +100,9 @@ export class BufferStore {
 
   /** The typed-array view of the whole memory for `dtype` (re-created after the memory grew). */
   whole(dtype: DType): TypedArray {
-    if (this.allocator.memory.buffer !== this.buffer) {
+    if (this.allocator.growCount !== this.viewsGrowCount) {
       this.buffer = this.allocator.memory.buffer;
+      this.viewsGrowCount = this.allocator.growCount;
       this.makeViews();
     }
     return this.views[dtype];

@@ -68,11 +68,19 @@ export class Allocator {
   private reservedBytes = 0;
   private cachedBytes = 0;
   private grows = 0;
+  /** The memory's size in bytes, kept here: reading `memory.buffer` of a shared memory makes a new object each time. */
+  private capacity: number;
 
   constructor(initialPages = 16) {
     this.memory = SHARED
       ? new WebAssembly.Memory({ initial: initialPages, maximum: MAX_PAGES, shared: true })
       : new WebAssembly.Memory({ initial: initialPages });
+    this.capacity = this.memory.buffer.byteLength;
+  }
+
+  /** How many times the memory grew (views of it must be re-created when this changes). */
+  get growCount(): number {
+    return this.grows;
   }
 
   /** A block of `cls` bytes, a size class (contents unspecified). */
@@ -115,7 +123,7 @@ export class Allocator {
   private fresh(cls: number): number {
     const fromRange = this.carve(cls);
     if (fromRange !== undefined) return fromRange;
-    const fits = () => this.top + cls <= this.memory.buffer.byteLength;
+    const fits = () => this.top + cls <= this.capacity;
     if (!fits() && this.cachedBytes >= cls) {
       this.coalesce();
       const again = this.carve(cls);
@@ -192,5 +200,6 @@ export class Allocator {
       }
     }
     this.grows++;
+    this.capacity = this.memory.buffer.byteLength;
   }
 }
