@@ -94,7 +94,7 @@ test("wasm backend on Web Workers in a cross-origin isolated page (headless Chro
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "adjoint-chromium-"));
   const browser = spawn(chromium!, [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", `--user-data-dir=${profile}`, `http://127.0.0.1:${port}/`,
-  ], { stdio: "ignore" });
+  ], { stdio: "ignore", detached: true }); // its own process group: the renderer and helpers are killed with it
   try {
     const timeout = new Promise<never>((_, rej) => setTimeout(() => rej(new Error("no result from the page within 90 s")), 90_000).unref());
     const r = await Promise.race([result, timeout]);
@@ -107,9 +107,18 @@ test("wasm backend on Web Workers in a cross-origin isolated page (headless Chro
     assert.deepEqual(r.mismatches, [0, 0, 0], "threaded results equal one thread's bit for bit");
   } finally {
     const exited = new Promise((r) => browser.once("exit", r));
-    browser.kill("SIGKILL");
+    try {
+      process.kill(-browser.pid!, "SIGKILL");
+    } catch {
+      browser.kill("SIGKILL");
+    }
     await exited;
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    // a helper process may still be closing files in the profile: cleaning up is best effort
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (e) {
+      console.log(`could not remove ${profile}: ${e}`);
+    }
   }
 });
