@@ -35,6 +35,13 @@ export class WasmBuf implements Buf {
   constructor(public dtype: DType, public size: number, public cell: Cell) {}
 }
 
+/** Arrays up to this long are copied element by element (no subarray object, no call into the runtime). */
+const TINY = 16;
+function copyIn(dst: TypedArray, src: TypedArray, at: number): void {
+  if (src.length <= TINY) for (let i = 0; i < src.length; i++) dst[at + i] = src[i];
+  else dst.set(src, at);
+}
+
 /** Released large-buffer handles kept for reuse, at most this many; a handle is reused only after this many later releases. */
 const SPARE_HANDLES = 256;
 const SPARE_DELAY = 64;
@@ -226,7 +233,7 @@ export class BufferStore {
     for (const b of inputs) {
       const c = (b as WasmBuf).cell;
       this.check(c);
-      this.whole(c.dtype).set(c.js!, at / BYTES[c.dtype]);
+      copyIn(this.whole(c.dtype), c.js!, at / BYTES[c.dtype]);
       args.push(at, c.size);
       at += c.cls;
     }
@@ -237,8 +244,11 @@ export class BufferStore {
   /** Copy a staged kernel's output (at `ptr`) back to its JS array. */
   finishStaged(out: Buf, ptr: number): void {
     const c = (out as WasmBuf).cell;
-    const start = ptr / BYTES[c.dtype];
-    c.js!.set(this.whole(c.dtype).subarray(start, start + c.size));
+    const start = ptr / BYTES[c.dtype], js = c.js!;
+    if (js.length <= TINY) {
+      const w = this.whole(c.dtype);
+      for (let i = 0; i < js.length; i++) js[i] = w[start + i];
+    } else js.set(this.whole(c.dtype).subarray(start, start + c.size));
   }
 
   /** Return the buffer's memory now (idempotent); a large buffer's handle is kept for reuse. */
