@@ -139,3 +139,11 @@ test("jit: results in float32 match eager to rounding; NaN and Inf pass through"
   j.forEach((v: number, i: number) => Number.isFinite(e[i]) && assert.ok(Math.abs(v - e[i]) <= 1e-6 * Math.abs(e[i])));
   assert.equal(j[2], e[2]);
 });
+
+// the reference backend's code generator once printed an integer subtraction of a negative literal as `a--5`
+test("jit: literals with a sign inside fused integer and float kernels", () => {
+  const x = np.array([1, 2, -3], { dtype: "int32" });
+  assert.deepEqual(jit((v: NDArray) => v.sub(-5).mul(-2).sub(-0))(x).toArray(), [-12, -14, -4]);
+  const y = np.array([1.5, -2], { dtype: "float64" });
+  assert.deepEqual(jit((v: NDArray) => v.sub(-Infinity).add(v.sub(-0.5)))(y).toArray(), [Infinity, Infinity]);
+});

@@ -446,11 +446,12 @@ const cases: Case[] = [
     expected: snap(["{ lambda a:f32[]. let", "    b:f32[] = sin a", "    c:f32[] = cos a", "  in (b, c) }"]),
   },
   {
-    // the ones broadcast for the cotangent fold away; 1 − tanh² stays (it is not an identity)
+    // the ones broadcast for the cotangent fold away; 1 − tanh² stays (it is not an identity); the 1 of
+    // 1 − tanh² is a broadcast literal (folded into a small constant)
     name: "vmap(grad(x ↦ Σ tanh x))",
     f: vmap(grad((x: NDArray) => np.sum(np.tanh(x)))),
     args: [np.ones([3, 2])],
-    before: 8,
+    before: 9,
     expected: snap([
       "{ lambda a:f32[3,2]; b:f32[3,2]. let",
       "    c:f32[3,2] = tanh b",

@@ -27,11 +27,16 @@ export function full(shape: Shape, value: number, dtype: DType): NDArray {
   if (v !== 0 || Object.is(v, -0)) data.fill(v);
   return ConcreteArray.fromTyped(data, shape, dtype);
 }
+/**
+ * `value` in the shape of `x`: a scalar broadcast to it — under jit a literal that fuses into its
+ * consumer, eagerly one broadcast kernel — rather than a full-size constant array built on the host.
+ */
 export function fullLike(x: NDArray | ShapedArray, value: number, dtype?: DType): NDArray {
-  return full(x.shape, value, dtype ?? x.dtype);
+  const s = full([], value, dtype ?? x.dtype);
+  return x.shape.length === 0 ? s : bind1(M.broadcastInDimP, [s], { shape: [...x.shape], dims: [] });
 }
 export function zerosLike(x: NDArray | ShapedArray): NDArray {
-  return full(x.shape, 0, x.dtype);
+  return fullLike(x, 0);
 }
 
 const zeroTangents = new WeakSet<NDArray>();

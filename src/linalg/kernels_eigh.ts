@@ -1,7 +1,9 @@
 /**
- * @file Float64 symmetric eigendecomposition of one n×n matrix: Householder tridiagonalisation and
- * the implicit QL algorithm with Wilkinson-type shifts (EISPACK tred2/tql2, after JAMA's public-domain
- * port), with an iteration cap. Eigenvalues ascending; eigenvector signs normalised.
+ * @file Float64 symmetric eigendecomposition of one n×n matrix: Householder tridiagonalisation (LAPACK
+ * dsytd2 style, on contiguous rows of the lower triangle; Q accumulated row-wise, two reflectors per
+ * pass) and the implicit QL algorithm with Wilkinson-type shifts (EISPACK tql2, after JAMA's
+ * public-domain port; the rotations of a sweep applied three at a time to contiguous eigenvector rows),
+ * with an iteration cap. Eigenvalues ascending; eigenvector signs normalised.
  */
 
 /** Largest |component| (the first within a relative 1e-8 of it) made positive: a deterministic sign. */
@@ -25,24 +27,25 @@ export function normaliseSign(col: Float64Array): boolean {
  * lower (or upper) triangle is `a`. Non-finite input or no convergence gives NaNs (as LAPACK's info > 0 in JAX).
  */
 export function symmetricEigen(a: Float64Array, n: number, lower: boolean): { w: Float64Array; v: Float64Array } {
-  const V = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const x = lower ? a[i * n + j] : a[j * n + i];
-      V[i][j] = x;
-      V[j][i] = x;
-    }
-  }
-  const d = new Float64Array(n), e = new Float64Array(n);
   const nan = () => ({ w: new Float64Array(n).fill(NaN), v: new Float64Array(n * n).fill(NaN) });
   if (!a.every(Number.isFinite)) return nan();
+  const d = new Float64Array(n), e = new Float64Array(n);
   if (n === 0) return { w: d, v: new Float64Array(0) };
-  tred2(V, d, e, n);
-  // columns of V as contiguous rows, for the rotations of tql2
-  const C = Array.from({ length: n }, (_, j) => Float64Array.from({ length: n }, (_, i) => V[i][j]));
+  // lower triangle, row by row (row i holds columns 0…i), scaled by a power of two
+  // (exact; no overflow or underflow in the reflectors' norms)
+  let big = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) big = Math.max(big, Math.abs(lower ? a[i * n + j] : a[j * n + i]));
+  const scale = big > 0 ? 2 ** Math.floor(Math.log2(big)) : 1; // max |entry| / scale in [1, 2)
+  const L = Array.from({ length: n }, (_, i) => {
+    const row = new Float64Array(i + 1);
+    for (let j = 0; j <= i; j++) row[j] = (lower ? a[i * n + j] : a[j * n + i]) / scale;
+    return row;
+  });
+  // C[j] is column j of the eigenvector matrix (contiguous for the rotations of tql2)
+  const C = tridiagonalise(L, d, e, n);
   if (!tql2(C, d, e, n)) return nan();
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
-  const w = Float64Array.from(order, (i) => d[i]);
+  const w = Float64Array.from(order, (i) => d[i] * scale);
   const v = new Float64Array(n * n);
   order.forEach((src, j) => {
     const col = C[src];
@@ -52,79 +55,108 @@ export function symmetricEigen(a: Float64Array, n: number, lower: boolean): { w:
   return { w, v };
 }
 
-/** Householder reduction to tridiagonal form: d diagonal, e subdiagonal (e[0] = 0), V the accumulated transform. */
-function tred2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = V[n - 1][j];
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0, h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+/**
+ * Householder reduction Qᵀ·A·Q = T (LAPACK dsytd2, lower; rows of the lower triangle L are updated in
+ * place): d the diagonal of T, e its subdiagonal (e[i] = T[i][i−1], e[0] = 0). Returns the rows of Qᵀ
+ * (the columns of Q), Q = H₀ H₁ … H_{n−3}.
+ */
+function tridiagonalise(L: Float64Array[], d: Float64Array, e: Float64Array, n: number): Float64Array[] {
+  const vs: Float64Array[] = [], taus = new Float64Array(Math.max(n - 2, 0));
+  const p = new Float64Array(n);
+  for (let i = 0; i < n - 2; i++) {
+    d[i] = L[i][i];
+    // reflector H = I − τ v vᵀ (v[i+1] = 1) with H·x = β e₁ for x = column i below the diagonal
+    let scale = 0;
+    for (let r = i + 2; r < n; r++) scale = Math.max(scale, Math.abs(L[r][i]));
+    const alpha = L[i + 1][i];
     if (scale === 0) {
-      e[i] = d[i - 1];
-      for (let j = 0; j < i; j++) {
-        d[j] = V[i - 1][j];
-        V[i][j] = 0;
-        V[j][i] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-      let f = d[i - 1];
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        V[j][i] = f;
-        g = e[j] + V[j][j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k][j] * d[k];
-          e[k] += V[k][j] * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        for (let k = j; k <= i - 1; k++) V[k][j] -= f * e[k] + g * d[k];
-        d[j] = V[i - 1][j];
-        V[i][j] = 0;
-      }
+      e[i + 1] = alpha;
+      vs.push(new Float64Array(n)); // τ = 0: H = I
+      continue;
     }
-    d[i] = h;
-  }
-  // accumulate the transformations
-  for (let i = 0; i < n - 1; i++) {
-    V[n - 1][i] = V[i][i];
-    V[i][i] = 1;
-    const h = d[i + 1];
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k][i + 1] / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k][i + 1] * V[k][j];
-        for (let k = 0; k <= i; k++) V[k][j] -= g * d[k];
-      }
+    let ss = 0;
+    for (let r = i + 2; r < n; r++) {
+      const y = L[r][i] / scale;
+      ss += y * y;
     }
-    for (let k = 0; k <= i; k++) V[k][i + 1] = 0;
+    const xnorm = scale * Math.sqrt(ss);
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+    const tau = (taus[i] = (beta - alpha) / beta);
+    const f = 1 / (alpha - beta);
+    const v = new Float64Array(n);
+    v[i + 1] = 1;
+    for (let r = i + 2; r < n; r++) v[r] = L[r][i] * f;
+    vs.push(v);
+    e[i + 1] = beta;
+    // p = τ·A₂₂·v from the lower triangle (row-wise: a row's entries left of the diagonal are also its column's above)
+    for (let r = i + 1; r < n; r++) p[r] = 0;
+    for (let r = i + 1; r < n; r++) {
+      const row = L[r], vr = v[r];
+      let t = 0;
+      for (let c = i + 1; c < r; c++) {
+        const x = row[c];
+        t += x * v[c];
+        p[c] += x * vr;
+      }
+      p[r] += t + row[r] * vr;
+    }
+    let pv = 0;
+    for (let r = i + 1; r < n; r++) {
+      p[r] *= tau;
+      pv += p[r] * v[r];
+    }
+    // w = p − (τ/2)(pᵀv)·v; A₂₂ −= v wᵀ + w vᵀ (lower triangle)
+    const k = -0.5 * tau * pv;
+    for (let r = i + 1; r < n; r++) p[r] += k * v[r];
+    for (let r = i + 1; r < n; r++) {
+      const row = L[r], vr = v[r], wr = p[r];
+      for (let c = i + 1; c <= r; c++) row[c] -= vr * p[c] + wr * v[c];
+    }
   }
-  for (let j = 0; j < n; j++) {
-    d[j] = V[n - 1][j];
-    V[n - 1][j] = 0;
+  if (n >= 2) {
+    d[n - 2] = L[n - 2][n - 2];
+    e[n - 1] = L[n - 1][n - 2];
   }
-  V[n - 1][n - 1] = 1;
+  d[n - 1] = L[n - 1][n - 1];
   e[0] = 0;
+  // Qᵀ = H_{n−3} ⋯ H₀, built from the right: M ← M·H_i touches rows and columns i+1…
+  const M = Array.from({ length: n }, (_, i) => {
+    const row = new Float64Array(n);
+    row[i] = 1;
+    return row;
+  });
+  let i = n - 3;
+  for (; i >= 1; i -= 2) {
+    // M ← M·H_i·H_{i−1} in one pass per row: with t₁ = row·v₁, row·H_i·v₂ = row·v₂ − τ₁t₁(v₁·v₂)
+    const t1 = taus[i], t2 = taus[i - 1], v1 = vs[i], v2 = vs[i - 1];
+    let v12 = 0;
+    for (let c = i + 1; c < n; c++) v12 += v1[c] * v2[c];
+    for (let r = i; r < n; r++) {
+      const row = M[r];
+      let a1 = 0, a2 = 0;
+      for (let c = i; c < n; c++) {
+        const x = row[c];
+        a1 += x * v1[c];
+        a2 += x * v2[c];
+      }
+      a1 *= t1;
+      a2 = t2 * (a2 - a1 * v12);
+      if (a1 === 0 && a2 === 0) continue;
+      for (let c = i; c < n; c++) row[c] -= a1 * v1[c] + a2 * v2[c];
+    }
+  }
+  if (i === 0) {
+    const tau = taus[0], v = vs[0];
+    for (let r = 1; r < n; r++) {
+      const row = M[r];
+      let t = 0;
+      for (let c = 1; c < n; c++) t += row[c] * v[c];
+      if (t === 0) continue;
+      t *= tau;
+      for (let c = 1; c < n; c++) row[c] -= t * v[c];
+    }
+  }
+  return M;
 }
 
 /** Implicit QL on the tridiagonal (d, e), rotating the columns C[j] of the eigenvector matrix. False if it did not converge. */
@@ -134,6 +166,7 @@ function tql2(C: Float64Array[], d: Float64Array, e: Float64Array, n: number): b
   e[n - 1] = 0;
   let f = 0, tst1 = 0;
   const eps = 2 ** -52;
+  const rc = new Float64Array(n), rs = new Float64Array(n);
   for (let l = 0; l < n; l++) {
     tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
     let m = l;
@@ -169,13 +202,10 @@ function tql2(C: Float64Array[], d: Float64Array, e: Float64Array, n: number): b
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          const ci = C[i], cj = C[i + 1];
-          for (let k = 0; k < n; k++) {
-            const t = cj[k];
-            cj[k] = s * ci[k] + c * t;
-            ci[k] = c * ci[k] - s * t;
-          }
+          rc[i] = c;
+          rs[i] = s;
         }
+        rotateChain(C, rc, rs, l, m, n);
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
         d[l] = c * p;
@@ -185,4 +215,34 @@ function tql2(C: Float64Array[], d: Float64Array, e: Float64Array, n: number): b
     e[l] = 0;
   }
   return true;
+}
+
+/**
+ * The rotations of one QL sweep, i = m−1 down to l, on the rows C[i], C[i+1]:
+ * (C[i], C[i+1]) ← (c·C[i] − s·C[i+1], s·C[i] + c·C[i+1]), three at a time over four rows in one pass.
+ */
+function rotateChain(C: Float64Array[], rc: Float64Array, rs: Float64Array, l: number, m: number, n: number): void {
+  let i = m - 1;
+  for (; i - 2 >= l; i -= 3) {
+    const c1 = rc[i], s1 = rs[i], c2 = rc[i - 1], s2 = rs[i - 1], c3 = rc[i - 2], s3 = rs[i - 2];
+    const r0 = C[i - 2], r1 = C[i - 1], r2 = C[i], r3 = C[i + 1];
+    for (let k = 0; k < n; k++) {
+      const t = r3[k], x = r2[k], y = r1[k], z = r0[k];
+      r3[k] = s1 * x + c1 * t;
+      const x1 = c1 * x - s1 * t;
+      r2[k] = s2 * y + c2 * x1;
+      const y1 = c2 * y - s2 * x1;
+      r1[k] = s3 * z + c3 * y1;
+      r0[k] = c3 * z - s3 * y1;
+    }
+  }
+  for (; i >= l; i--) {
+    const c = rc[i], s = rs[i];
+    const ci = C[i], cj = C[i + 1];
+    for (let k = 0; k < n; k++) {
+      const t = cj[k];
+      cj[k] = s * ci[k] + c * t;
+      ci[k] = c * ci[k] - s * t;
+    }
+  }
 }

@@ -20,25 +20,43 @@ export function householderQR(a: Float64Array, m: number, n: number): Householde
   const tau = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const v = cols[j];
-    let scale = 0;
-    for (let i = j + 1; i < m; i++) scale = Math.max(scale, Math.abs(v[i]));
-    if (scale === 0) continue; // already zero below the pivot: H = I (τ = 0), as dlarfg
-    let ss = 0;
-    for (let i = j + 1; i < m; i++) ss += (v[i] / scale) ** 2;
-    const xnorm = scale * Math.sqrt(ss);
-    const alpha = v[j];
-    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
-    const t = (tau[j] = (beta - alpha) / beta);
-    const f = 1 / (alpha - beta);
-    for (let i = j + 1; i < m; i++) v[i] *= f;
-    v[j] = beta;
-    for (let c = j + 1; c < n; c++) reflect(v, t, cols[c], j, m);
+    const t = (tau[j] = makeReflector(v, j, m));
+    if (t !== 0) for (let c = j + 1; c < n; c++) reflect(v, t, cols[c], j, m);
   }
   return { cols, tau, m, n };
 }
 
+/**
+ * Make v[j…m) a Householder reflector in place (LAPACK's dlarfg): v_j ← β, the part below scaled so
+ * that v_j = 1 implicitly; returns τ, or 0 when v is already zero below j (H = I).
+ */
+export function makeReflector(v: Float64Array, j: number, m: number): number {
+  const xnorm = norm2(v, j + 1, m);
+  if (xnorm === 0) return 0;
+  const alpha = v[j];
+  const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+  const f = 1 / (alpha - beta);
+  for (let i = j + 1; i < m; i++) v[i] *= f;
+  v[j] = beta;
+  return (beta - alpha) / beta;
+}
+
+/** ‖x[from:to]‖₂ without overflow or underflow. */
+export function norm2(x: Float64Array, from: number, to: number): number {
+  let scale = 0;
+  for (let i = from; i < to; i++) scale = Math.max(scale, Math.abs(x[i]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let ss = 0;
+  const inv = 1 / scale;
+  for (let i = from; i < to; i++) {
+    const y = x[i] * inv;
+    ss += y * y;
+  }
+  return scale * Math.sqrt(ss);
+}
+
 /** x ← (I − τ v vᵀ) x on rows j… (v_j = 1 implicit, v below j). */
-function reflect(v: Float64Array, tau: number, x: Float64Array, j: number, m: number): void {
+export function reflect(v: Float64Array, tau: number, x: Float64Array, j: number, m: number): void {
   let w = x[j];
   for (let i = j + 1; i < m; i++) w += v[i] * x[i];
   w *= tau;

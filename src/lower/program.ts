@@ -97,6 +97,8 @@ interface Pending {
   expr: Expr;
   inputs: (Var | ConcreteArray)[];
   aval: ShapedArray;
+  /** Substituted into every consumer (a constant expression), rather than into one. */
+  shared?: boolean;
 }
 
 /** Replace gidx in `e` by `idx` and renumber loads through `map`. */
@@ -200,12 +202,15 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
       const p = pending.get(a);
       // an expensive producer read many times per element (through a broadcast) is computed once instead
       if (!p || (work > 2 * p.aval.size && exprCost(p.expr) >= TRANSCENDENTAL)) return inputIndex(a);
-      pending.delete(a);
+      if (!p.shared) pending.delete(a);
       return substitute(p.expr, { k: "gidx", dtype: "int32" }, (j) => inputIndex(p.inputs[j]));
     });
     const out = eqn.outBinders[0];
-    const fused: Pending = { expr, inputs, aval: out.aval };
-    if (k.reduce || (uses.get(out) ?? 0) !== 1) {
+    // a value read by several consumers is materialised, unless it is a constant expression (e.g. a
+    // broadcast literal): that is cheaper to recompute inside each consumer than to store and load
+    const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && inputs.length === 0 && exprCost(expr) <= 4;
+    const fused: Pending = { expr, inputs, aval: out.aval, shared };
+    if (k.reduce || ((uses.get(out) ?? 0) !== 1 && !shared)) {
       const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
       const slots = inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));
       slotOf.set(out, emit({ kind: "kernel", kernel }, slots, [out.aval])[0]);

@@ -52,12 +52,13 @@ export const helpers = {
   },
 };
 
+/** A number as a JS literal; negative ones parenthesised (`a-(-5)`, never `a--5`). */
 function lit(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "Infinity";
-  if (v === -Infinity) return "-Infinity";
-  if (Object.is(v, -0)) return "-0";
-  return String(v);
+  if (v === -Infinity) return "(-Infinity)";
+  if (Object.is(v, -0)) return "(-0)";
+  return v < 0 ? `(${v})` : String(v);
 }
 
 /** Wrap a JS number expression into the dtype's value set. */
