@@ -6,6 +6,7 @@ import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
 import { erfc } from "../numpy/special.js";
 import { ShapeArg, bits32, bits64, checkKey, split, toShape } from "./keys.js";
+import { jitArrays } from "../transforms/jit.js";
 
 type FloatOpts = { dtype?: FloatDType };
 
@@ -56,14 +57,7 @@ function unitInterval(k: NDArray, shape: number[], dtype: FloatDType): NDArray {
   return L.mul(L.add(L.mul(L.convert(hi, "float64"), 2 ** 20), L.convert(L.shiftRightLogical(lo, 12), "float64")), 2 ** -52);
 }
 
-/**
- * Uniform samples in [minval, maxval) of `shape` (default []), float32 by default; `minval` and
- * `maxval` may be arrays broadcasting to `shape` (and are differentiable: u·(maxval − minval) + minval).
- * Bit-identical to JAX's `random.uniform` for the same key (float32; float64 as JAX with x64).
- * @example random.uniform(random.key(0), [3]) // three floats in [0, 1)
- * @example random.uniform(random.key(1), [2, 2], { minval: -1, maxval: 1, dtype: "float64" })
- */
-export function uniform(key: NDArray, shape: ShapeArg = [], opts: FloatOpts & { minval?: number | NDArray; maxval?: number | NDArray } = {}): NDArray {
+function uniformImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts & { minval?: number | NDArray; maxval?: number | NDArray } = {}): NDArray {
   checkKey("uniform", key);
   const dtype = floatDtype("uniform", opts.dtype);
   const s = toShape("uniform", shape);
@@ -74,6 +68,14 @@ export function uniform(key: NDArray, shape: ShapeArg = [], opts: FloatOpts & { 
   // u·(hi − lo) + lo, then max'ed with lo (rounding could otherwise land below lo)
   return np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
 }
+/**
+ * Uniform samples in [minval, maxval) of `shape` (default []), float32 by default; `minval` and
+ * `maxval` may be arrays broadcasting to `shape` (and are differentiable: u·(maxval − minval) + minval).
+ * Bit-identical to JAX's `random.uniform` for the same key (float32; float64 as JAX with x64).
+ * @example random.uniform(random.key(0), [3]) // three floats in [0, 1)
+ * @example random.uniform(random.key(1), [2, 2], { minval: -1, maxval: 1, dtype: "float64" })
+ */
+export const uniform: typeof uniformImpl = jitArrays(uniformImpl);
 
 /** Giles' single-precision erfinv polynomial (as XLA's ErfInv for float32), evaluated in x's dtype. */
 function erfinvPoly(x: NDArray): NDArray {
@@ -119,6 +121,12 @@ export function erfinv(y: NDArray): NDArray {
   return L.mul(L.sign(y), x);
 }
 
+function normalImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+  checkKey("normal", key);
+  const dtype = floatDtype("normal", opts.dtype);
+  const u = uniform(key, toShape("normal", shape), { dtype, minval: nextafter(-1, 0, dtype), maxval: 1 });
+  return L.mul(erfinv(u), Math.SQRT2);
+}
 /**
  * Standard normal samples of `shape`: √2·erfinv(u) with u uniform in (−1, 1), as JAX's `random.normal`.
  * NB: float32 follows XLA's erfinv algorithm, so values agree with JAX's to a few ulp (not always
@@ -126,12 +134,7 @@ export function erfinv(y: NDArray): NDArray {
  * @example random.normal(random.key(0), [2, 3]) // a 2×3 float32 array
  * @example np.add(2, np.multiply(0.5, random.normal(random.key(0), [100]))) // N(2, 0.5²): reparameterisation
  */
-export function normal(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
-  checkKey("normal", key);
-  const dtype = floatDtype("normal", opts.dtype);
-  const u = uniform(key, toShape("normal", shape), { dtype, minval: nextafter(-1, 0, dtype), maxval: 1 });
-  return L.mul(erfinv(u), Math.SQRT2);
-}
+export const normal: typeof normalImpl = jitArrays(normalImpl);
 
 /**
  * Booleans that are true with probability `p` (default 0.5; a number or a float array broadcasting
@@ -199,27 +202,29 @@ export function randint(key: NDArray, shape: ShapeArg, minval: number | NDArray,
   return L.add(loB, L.convert(offset, dtype));
 }
 
-/**
- * Exponential samples (rate 1) of `shape`: −log(1 − u), as JAX's `random.exponential`.
- * @example np.mean(random.exponential(random.key(0), [10000])) // ≈ 1
- */
-export function exponential(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+function exponentialImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
   checkKey("exponential", key);
   const u = uniform(key, toShape("exponential", shape), { dtype: floatDtype("exponential", opts.dtype) });
   return L.neg(L.log1p(L.neg(u))); // −log(1 − u)
 }
-
 /**
- * Standard Gumbel samples of `shape`: −log(−log u) with u uniform in [tiny, 1), as JAX's `random.gumbel`.
- * @example random.gumbel(random.key(0), [3])
+ * Exponential samples (rate 1) of `shape`: −log(1 − u), as JAX's `random.exponential`.
+ * @example np.mean(random.exponential(random.key(0), [10000])) // ≈ 1
  */
-export function gumbel(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+export const exponential: typeof exponentialImpl = jitArrays(exponentialImpl);
+
+function gumbelImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
   checkKey("gumbel", key);
   const dtype = floatDtype("gumbel", opts.dtype);
   const tiny = dtype === "float32" ? 2 ** -126 : 2 ** -1022;
   const u = uniform(key, toShape("gumbel", shape), { dtype, minval: tiny, maxval: 1 });
   return L.neg(L.log(L.neg(L.log(u))));
 }
+/**
+ * Standard Gumbel samples of `shape`: −log(−log u) with u uniform in [tiny, 1), as JAX's `random.gumbel`.
+ * @example random.gumbel(random.key(0), [3])
+ */
+export const gumbel: typeof gumbelImpl = jitArrays(gumbelImpl);
 
 /**
  * Indices (int32) drawn from the categorical distributions softmax(logits) along `axis` (default −1),
@@ -328,12 +333,7 @@ export function choice(key: NDArray, a: number | NDArray, shape: ShapeArg = [], 
   return arr ? np.take(arr, ind, axis) : ind;
 }
 
-/**
- * Normal samples truncated to [lower, upper] (numbers), of `shape`: √2·erfinv(u) with u uniform in
- * [erf(lower/√2), erf(upper/√2)), clipped into the open interval, as JAX's `random.truncatedNormal`.
- * @example random.truncatedNormal(random.key(0), -1, 1, [5]) // five values in (−1, 1)
- */
-export function truncatedNormal(key: NDArray, lower: number, upper: number, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+function truncatedNormalImpl(key: NDArray, lower: number, upper: number, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
   checkKey("truncatedNormal", key);
   const dtype = floatDtype("truncatedNormal", opts.dtype);
   if (typeof lower !== "number" || typeof upper !== "number" || !(lower < upper)) {
@@ -346,3 +346,9 @@ export function truncatedNormal(key: NDArray, lower: number, upper: number, shap
   const out = L.mul(erfinv(u), Math.SQRT2);
   return np.clip(out, nextafter(lower, Infinity, dtype), nextafter(upper, -Infinity, dtype));
 }
+/**
+ * Normal samples truncated to [lower, upper] (numbers), of `shape`: √2·erfinv(u) with u uniform in
+ * [erf(lower/√2), erf(upper/√2)), clipped into the open interval, as JAX's `random.truncatedNormal`.
+ * @example random.truncatedNormal(random.key(0), -1, 1, [5]) // five values in (−1, 1)
+ */
+export const truncatedNormal: typeof truncatedNormalImpl = jitArrays(truncatedNormalImpl);

@@ -10,6 +10,7 @@ import * as np from "../numpy/index.js";
 import { ShapeArg, checkKey, split, toShape } from "./keys.js";
 import { normal, uniform } from "./distributions.js";
 import { customJvp } from "../transforms/custom.js";
+import { jitArrays } from "../transforms/jit.js";
 import { logGammaGrad } from "./gamma_grad.js";
 
 /**
@@ -83,6 +84,13 @@ function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
   return withShapeGradient(aFull, out) as NDArray;
 }
 
+function gammaImpl(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
+  checkKey("gamma", key);
+  let alpha = concentration("gamma", "a", a);
+  if (opts.dtype) alpha = L.convert(alpha, opts.dtype);
+  const s = sampleShape("gamma", "a", alpha.shape, shape);
+  return L.exp(logGamma(key, alpha, s));
+}
 /**
  * Gamma(a, 1) samples (shape `shape`, default a's shape; scale by θ for Gamma(a, θ)), for a > 0.
  * NB: JAX draws each element with a rejection loop (`while_loop`); without control-flow primitives we
@@ -91,20 +99,9 @@ function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
  * reparameterisation (dz/da = −∂P(a, z)/∂a / p(z; a), as JAX), to first order.
  * @example random.gamma(random.key(0), 2.5, [1000]) // mean ≈ 2.5, variance ≈ 2.5
  */
-export function gamma(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
-  checkKey("gamma", key);
-  let alpha = concentration("gamma", "a", a);
-  if (opts.dtype) alpha = L.convert(alpha, opts.dtype);
-  const s = sampleShape("gamma", "a", alpha.shape, shape);
-  return L.exp(logGamma(key, alpha, s));
-}
+export const gamma: typeof gammaImpl = jitArrays(gammaImpl);
 
-/**
- * Beta(a, b) samples in [0, 1]: Gᵃ/(Gᵃ + Gᵇ) for independent gammas, computed from log-gammas so that
- * small a, b do not underflow (as JAX's `random.beta`).
- * @example random.beta(random.key(0), 2, 5, [1000]) // mean ≈ 2/7
- */
-export function beta(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
+function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("beta", key);
   let aa = concentration("beta", "a", a), bb = concentration("beta", "b", b);
   const dtype = opts.dtype ?? (aa.dtype === "float64" || bb.dtype === "float64" ? "float64" : (aa.dtype as FloatDType));
@@ -118,13 +115,14 @@ export function beta(key: NDArray, a: number | NDArray, b: number | NDArray, sha
   const ea = L.exp(L.sub(la, m)), eb = L.exp(L.sub(lb, m));
   return L.div(ea, L.add(ea, eb));
 }
-
 /**
- * Dirichlet(α) samples: normalised gammas along the last axis (α's last dimension is the number of
- * categories; `shape` is the batch shape, default α's leading dimensions), as JAX's `random.dirichlet`.
- * @example random.dirichlet(random.key(0), np.array([1, 2, 3]), [100]) // [100, 3], rows sum to 1
+ * Beta(a, b) samples in [0, 1]: Gᵃ/(Gᵃ + Gᵇ) for independent gammas, computed from log-gammas so that
+ * small a, b do not underflow (as JAX's `random.beta`).
+ * @example random.beta(random.key(0), 2, 5, [1000]) // mean ≈ 2/7
  */
-export function dirichlet(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
+export const beta: typeof betaImpl = jitArrays(betaImpl);
+
+function dirichletImpl(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("dirichlet", key);
   let al = concentration("dirichlet", "alpha", alpha);
   if (al.ndim < 1) throw new RangeError(`random.dirichlet: alpha must have at least one dimension, got shape ${fmtShape(al.shape)}`);
@@ -137,3 +135,9 @@ export function dirichlet(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: 
   const e = L.exp(L.sub(lg, m));
   return L.div(e, L.broadcastInDim(L.reduceSum(e, [batch.length]), [...batch, k], batch.map((_, i) => i)));
 }
+/**
+ * Dirichlet(α) samples: normalised gammas along the last axis (α's last dimension is the number of
+ * categories; `shape` is the batch shape, default α's leading dimensions), as JAX's `random.dirichlet`.
+ * @example random.dirichlet(random.key(0), np.array([1, 2, 3]), [100]) // [100, 3], rows sum to 1
+ */
+export const dirichlet: typeof dirichletImpl = jitArrays(dirichletImpl);

@@ -141,3 +141,30 @@ function staticKeyOf(v: unknown, i: number): string {
     throw new TypeError(`jit: static argument ${i} cannot be used as a cache key`);
   }
 }
+
+/**
+ * `jit(f)` with every argument leaf that is not an array — numbers, strings, shapes, options — static
+ * (part of the cache key), so library functions taking options run as one compiled program when called
+ * eagerly (as JAX's jitted `random` functions). Internal: value checks on array arguments see tracers.
+ */
+export function jitArrays<F extends (...args: any[]) => any>(f: F): F {
+  const cache = new Map<string, (...xs: NDArray[]) => unknown>();
+  const name = f.name || "f";
+  const wrapped = (...args: unknown[]) => {
+    const [leaves, def] = flatten(args);
+    const statics = leaves.map((l) => (l instanceof NDArray ? null : l));
+    const key = `${def}|${keyJson(statics)}`;
+    let g = cache.get(key);
+    if (!g) {
+      const isArray = leaves.map((l) => l instanceof NDArray);
+      const staged = (...arrays: NDArray[]) => {
+        let k = 0;
+        return f(...(unflatten(def, statics.map((s, i) => (isArray[i] ? arrays[k++] : s))) as unknown[]));
+      };
+      Object.defineProperty(staged, "name", { value: name });
+      cache.set(key, (g = jit(staged)));
+    }
+    return g(...(leaves.filter((l) => l instanceof NDArray) as NDArray[]));
+  };
+  return wrapped as F;
+}
