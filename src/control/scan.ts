@@ -6,7 +6,7 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { TypedArray, typedArrayCtor } from "../core/dtype.js";
+import { typedArrayCtor } from "../core/dtype.js";
 import { Ct, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import { Atom, Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
