@@ -79,7 +79,7 @@ const gammaLogGradP = hostPrimitive<{}>({
   },
   kernel: ([a, lz]) => [a.map((ai, i) => gammaLogGrad(ai, lz[i]))],
   jvp() {
-    throw new Error("random.gamma: second derivatives with respect to the shape parameter are not supported (the implicit gradient's own derivative is not implemented)");
+    throw new Error("random.gamma: second derivatives with respect to the shape parameter are not supported: the implicit gradient d(log z)/da has no derivative rule of its own");
   },
 });
 
