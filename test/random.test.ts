@@ -520,3 +520,17 @@ test("gamma, beta, dirichlet: derivatives in the shape parameters give the deriv
   close(d0[1], -1.5 / 16, 0.05);
   assert.throws(() => grad(grad(f))(np.array(2.5, { dtype: "float64" })), /second derivatives with respect to the shape parameter are not supported/);
 });
+
+// draws compile per call structure; when a number keeps changing (an annealed parameter), later
+// variants run without compiling — the values must not depend on which path ran
+test("draws with a parameter that changes every call: compiled and uncompiled variants agree", () => {
+  const k = random.key(5);
+  const u = random.uniform(k, [6]);
+  for (let i = 0; i < 12; i++) {
+    const hi = 1 + i * 0.37;
+    assert.deepEqual(random.uniform(k, [6], { maxval: hi }).toArray(), np.maximum(0, np.multiply(u, Math.fround(hi))).toArray(), `maxval ${hi}`);
+  }
+  const g = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5].map((a) => random.gamma(k, a, [3]).toArray());
+  assert.deepEqual(g[10], random.gamma(k, 5.5, [3]).toArray()); // repeatable on the uncompiled path
+  assert.ok(g.every((v) => (v as number[]).every((x) => x > 0)));
+});

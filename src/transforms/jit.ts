@@ -142,13 +142,20 @@ function staticKeyOf(v: unknown, i: number): string {
   }
 }
 
+/** Compiled variants per call structure after which `jitArrays` stops compiling new ones. */
+const MAX_VARIANTS = 8;
+
 /**
  * `jit(f)` with every argument leaf that is not an array — numbers, strings, shapes, options — static
  * (part of the cache key), so library functions taking options run as one compiled program when called
- * eagerly (as JAX's jitted `random` functions). Internal: value checks on array arguments see tracers.
+ * eagerly (as JAX's jitted `random` functions). When the numbers keep changing from call to call (an
+ * annealed parameter, new shapes), compiling each variant would cost more than it saves: after
+ * MAX_VARIANTS variants of one structure, new ones run `f` directly. Internal: value checks on array
+ * arguments see tracers.
  */
 export function jitArrays<F extends (...args: any[]) => any>(f: F): F {
   const cache = new Map<string, (...xs: NDArray[]) => unknown>();
+  const variants = new Map<string, number>();
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) => {
     const [leaves, def] = flatten(args);
@@ -156,6 +163,10 @@ export function jitArrays<F extends (...args: any[]) => any>(f: F): F {
     const key = `${def}|${keyJson(statics)}`;
     let g = cache.get(key);
     if (!g) {
+      const structure = `${def}|${keyJson(statics.map((s) => (typeof s === "number" ? "#" : s)))}`;
+      const n = variants.get(structure) ?? 0;
+      if (n >= MAX_VARIANTS) return f(...args);
+      variants.set(structure, n + 1);
       const isArray = leaves.map((l) => l instanceof NDArray);
       const staged = (...arrays: NDArray[]) => {
         let k = 0;
