@@ -5,6 +5,7 @@ import { NDArray, random, np, jit, vmap, grad, jvp, jacfwd } from "../src/index.
 import { gammaLogGrad } from "../src/random/gamma_grad.js";
 import { close } from "./util.js";
 import { threefry2x32Words } from "../src/random/threefry.js";
+import { threefryRef } from "../src/backend/threefry_spec.js";
 import { erfRef } from "./reference.js";
 
 const u32 = (v: number[]) => np.array(v, { dtype: "uint32" });
@@ -35,6 +36,24 @@ test("threefry2x32: Random123 known-answer vectors", () => {
     const jitted = jit((k0: NDArray, k1: NDArray, x0: NDArray, x1: NDArray) => threefry2x32Words(k0, k1, x0, x1));
     const [ja, jb] = jitted(scalarU32(c.key[0]), scalarU32(c.key[1]), u32([c.ctr[0], c.ctr[0]]), u32([c.ctr[1], c.ctr[1]])) as NDArray[];
     assert.deepEqual([flat(ja), flat(jb)], [[c.out[0], c.out[0]], [c.out[1], c.out[1]]]);
+  }
+});
+
+// the routine (SIMD lanes on wasm, four pairs a step plus a scalar tail) against the plain-JS reference,
+// with one key pair and with one key pair per counter (as under vmap over keys)
+test("threefry2x32 routine = the reference loop, scalar and per-counter keys, any length", () => {
+  const rnd = (n: number, seed: number) => Uint32Array.from({ length: n }, (_, i) => (Math.imul(i + seed, 2654435761) ^ (i * 40503 + seed)) >>> 0);
+  for (const n of [0, 1, 3, 4, 5, 1003]) {
+    const [x0, x1, k0, k1] = [rnd(n, 1), rnd(n, 2), rnd(n, 3), rnd(n, 4)];
+    for (const vectorKey of [false, true]) {
+      const kk0 = vectorKey ? k0 : k0.slice(0, 1), kk1 = vectorKey ? k1 : k1.slice(0, 1);
+      const want0 = new Uint32Array(n), want1 = new Uint32Array(n);
+      threefryRef(n ? kk0 : new Uint32Array(1), n ? kk1 : new Uint32Array(1), x0, x1, want0, want1, vectorKey);
+      const arr = (a: Uint32Array, shape: number[]) => np.array(Array.from(a), { dtype: "uint32" }).reshape(shape);
+      const ks = vectorKey ? [arr(kk0, [n]), arr(kk1, [n])] : [arr(n ? kk0 : new Uint32Array(1), []), arr(n ? kk1 : new Uint32Array(1), [])];
+      const [y0, y1] = threefry2x32Words(ks[0], ks[1], arr(x0, [n]), arr(x1, [n]));
+      assert.deepEqual([flat(y0), flat(y1)], [Array.from(want0), Array.from(want1)], `n = ${n}, vectorKey = ${vectorKey}`);
+    }
   }
 });
 

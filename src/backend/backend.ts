@@ -16,7 +16,7 @@ export interface Executable {
 }
 
 /** Named routines: operations that are not one loop (sorting, scans, scatters). */
-export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul";
+export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul" | "threefry";
 export interface RoutineParams {
   sort: { shape: number[] }; // sort along the last axis → [values, int32 permutation]
   cumulative: { shape: number[]; axis: number; op: "sum" | "prod" | "max" | "min"; reverse: boolean };
@@ -26,6 +26,8 @@ export interface RoutineParams {
    * operands are read through strides (elements) for (batch, row, column), so transposed operands need no copy.
    */
   matmul: { batch: number; m: number; n: number; k: number; lhsStrides: [number, number, number]; rhsStrides: [number, number, number] };
+  /** Threefry-2x32-20 of n counter pairs: inputs [k0, k1, x0, x1] (uint32; keys of size 1, or n when vectorKey) → [y0, y1]. */
+  threefry: { n: number; vectorKey: boolean };
 }
 
 export interface Backend {

@@ -1,39 +1,60 @@
-/** @file Threefry-2x32 (20 rounds), the counter-based hash behind JAX's default PRNG, written with uint32 lax ops. */
+/** @file Threefry-2x32 (20 rounds), the counter-based hash behind JAX's default PRNG: the primitive and JAX's counter layout. */
+import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
+import { Primitive } from "../core/primitive.js";
+import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
+import { loweredImpl } from "../primitives/impl.js";
 import { jit } from "../transforms/jit.js";
+import { moveBatchAxis } from "../transforms/vmap.js";
 
-/** Rotation distances of Threefry-2x32, alternating between the two groups every 4 rounds. */
-const ROTATIONS = [
-  [13, 15, 26, 6],
-  [17, 29, 16, 24],
-];
-/** The key-schedule parity constant of Threefish (Skein 1.3). */
-const PARITY = 0x1bd11bda;
-
-// rotl(x, r) = (x << r) | (x >>> (32 − r)) on uint32
-const rotl = (x: NDArray, r: number): NDArray => L.or(L.shiftLeft(x, r), L.shiftRightLogical(x, 32 - r));
+/**
+ * Threefry-2x32-20 as a primitive (as JAX's threefry2x32_p): keys k0, k1 (uint32, one pair of shape []
+ * or one pair per counter) and counters x0, x1 (uint32, one shape) ↦ the two output words. It runs as
+ * a backend routine — SIMD lanes on wasm (src/backend/wasm/threefry.ts), a loop on the reference
+ * backend — rather than as ~40 kernels of materialised intermediate words.
+ */
+export const threefry2x32P: Primitive<{}> = {
+  name: "threefry2x32",
+  abstractEval([k0, k1, x0, x1]) {
+    const all = [k0, k1, x0, x1];
+    if (all.some((a) => a.dtype !== "uint32") || !x0.equals(x1) || !k0.equals(k1) || (k0.ndim > 0 && !k0.equals(x0))) {
+      throw new TypeError(`threefry2x32: expected uint32 keys of shape [] or of the counters' shape and two uint32 counter arrays of one shape, got ${all.map((a) => a.str()).join(", ")}`);
+    }
+    const out = ShapedArray.of(x0.shape, "uint32");
+    return [out, out];
+  },
+  impl: loweredImpl,
+  lower: ([k0, , x0]) => ({ kind: "routine", name: "threefry", params: { n: x0.size, vectorKey: k0.ndim > 0 }, inputs: [0, 1, 2, 3] }),
+  // integer outputs: no derivative
+  jvp: (primals) => {
+    const outs = bind(threefry2x32P, primals, {});
+    return [outs, outs.map((o) => L.zeroTangent(o))];
+  },
+  transpose: null,
+  // batched keys or counters: every operand gets the batch axis in front; keys become one per counter when batched
+  batch(args, dims, _p, size) {
+    const [k0, k1, x0, x1] = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
+    const xs = [x0, x1].map((x, i) => (dims[2 + i] === null ? moveBatchAxis(x, null, 0, size) : x));
+    const shape = [...xs[0].shape];
+    const perCounter = dims[0] !== null || dims[1] !== null || args[0].ndim > 0;
+    const keys = [k0, k1].map((k, i) => {
+      if (!perCounter) return k;
+      if (dims[i] === null) return args[i].ndim === 0 ? L.broadcastInDim(k, shape, []) : moveBatchAxis(k, null, 0, size);
+      return k.ndim === 1 && shape.length > 1 ? L.broadcastInDim(k, shape, [0]) : k;
+    });
+    const outs = bind(threefry2x32P, [...keys, ...xs], {});
+    return [outs, [0, 0]];
+  },
+};
 
 /**
  * Threefry-2x32-20 of the counter pairs (x0[i], x1[i]) under the key (k0, k1); all uint32, k0 and k1
  * of shape [] and x0, x1 of one shape. Returns the two output words.
  */
 export function threefry2x32Words(k0: NDArray, k1: NDArray, x0: NDArray, x1: NDArray): [NDArray, NDArray] {
-  const b = (k: NDArray) => L.broadcastInDim(k, x0.shape, []);
-  const ks = [b(k0), b(k1)];
-  ks.push(L.xor(L.xor(ks[0], ks[1]), PARITY)); // ks₂ = k₀ ⊕ k₁ ⊕ parity
-  let v0 = L.add(x0, ks[0]);
-  let v1 = L.add(x1, ks[1]);
-  for (let i = 1; i <= 5; i++) {
-    for (const r of ROTATIONS[(i - 1) % 2]) {
-      v0 = L.add(v0, v1); // mix: v₀ += v₁; v₁ = rotl(v₁, r) ⊕ v₀
-      v1 = L.xor(rotl(v1, r), v0);
-    }
-    // key injection i: v₀ += ks[i mod 3]; v₁ += ks[(i+1) mod 3] + i
-    v0 = L.add(v0, ks[i % 3]);
-    v1 = L.add(L.add(v1, ks[(i + 1) % 3]), i);
-  }
-  return [v0, v1];
+  const [y0, y1] = bind(threefry2x32P, [k0, k1, x0, x1], {});
+  return [y0, y1];
 }
 
 /**

@@ -5,6 +5,7 @@ import { Kernel, kernelKey } from "../../lower/kernel.js";
 import { splitReduction } from "../../lower/split.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { generate, helpers } from "./codegen.js";
+import { threefryRef } from "../threefry_spec.js";
 
 interface JsBuf extends Buf {
   data: TypedArray;
@@ -70,6 +71,12 @@ export class JsBackend implements Backend {
   routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
     const ins = inputs.map((b) => (b as JsBuf).data);
     switch (name) {
+      case "threefry": {
+        const { n, vectorKey } = params as RoutineParams["threefry"];
+        const y0 = new Uint32Array(n), y1 = new Uint32Array(n);
+        threefryRef(ins[0] as Uint32Array, ins[1] as Uint32Array, ins[2] as Uint32Array, ins[3] as Uint32Array, y0, y1, vectorKey);
+        return [jsBuf(y0, "uint32"), jsBuf(y1, "uint32")];
+      }
       case "sort": {
         const { shape } = params as RoutineParams["sort"];
         const n = shape.length ? shape[shape.length - 1] : 1;

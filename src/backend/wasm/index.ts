@@ -230,6 +230,7 @@ export class WasmBackend implements Backend {
       case "sort": return r.sort(inputs[0], params as RoutineParams["sort"]);
       case "cumulative": return r.cumulative(inputs[0], params as RoutineParams["cumulative"]);
       case "scatter_add": return r.scatterAdd(inputs[0], inputs[1], params as RoutineParams["scatter_add"]);
+      case "threefry": return r.threefry(inputs, params as RoutineParams["threefry"]);
     }
     throw new Error(`wasm backend: unknown routine ${name}`);
   }

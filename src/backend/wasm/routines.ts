@@ -13,6 +13,7 @@ import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
 import { JOB_GEMM, ThreadPool } from "./threads.js";
+import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
 const BYTES: Record<MatmulKind, number> = { f32: 4, f64: 8, i32: 4 };
@@ -137,6 +138,7 @@ const SCAN: Record<RoutineParams["cumulative"]["op"], Scan> = {
 export class Routines {
   private readonly instances = new Map<string, MatmulExports>();
   private readonly gemvs = new Map<MatmulKind, GemvExports>();
+  private threefryExports: ThreefryExports | undefined;
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -257,6 +259,23 @@ export class Routines {
   }
 
   /** Sort along the last axis: stable, NaN last (−0 and +0 tie) → [values, int32 permutation]. */
+  /** Threefry-2x32-20 in SIMD lanes (threefry.ts), on the buffers in place. */
+  threefry(inputs: Buf[], { n, vectorKey }: RoutineParams["threefry"]): Buf[] {
+    const store = this.store;
+    const bufs = [...inputs, store.alloc("uint32", n), store.alloc("uint32", n)];
+    if (n === 0) return bufs.slice(4);
+    let pinned = 0;
+    try {
+      const ptrs: number[] = [];
+      for (; pinned < bufs.length; pinned++) ptrs.push(store.pin(bufs[pinned]));
+      const ex = (this.threefryExports ??= instantiateThreefry(store.allocator.memory));
+      (vectorKey ? ex.vectorKey : ex.scalarKey)(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5], n);
+    } finally {
+      for (let i = 0; i < pinned; i++) store.unpin(bufs[i]);
+    }
+    return bufs.slice(4);
+  }
+
   sort(x: Buf, { shape }: RoutineParams["sort"]): Buf[] {
     const store = this.store;
     const n = shape.length ? shape[shape.length - 1] : 1;
