@@ -3,6 +3,7 @@ import { NDArray } from "../core/array.js";
 import { fmtShape } from "../core/aval.js";
 import * as L from "../lax/index.js";
 import { iota, threefry2x32 } from "./threefry.js";
+import { jitArrays } from "../transforms/jit.js";
 
 /** A shape given as a number (1-d) or a list of dimensions. */
 export type ShapeArg = number | readonly number[];
@@ -91,12 +92,13 @@ export function bits64(k: NDArray, shape: number[]): [NDArray, NDArray] {
   return [L.reshape(L.slice(b, [0], [n]), shape), L.reshape(L.slice(b, [n], [2 * n]), shape)];
 }
 
-/**
- * Uniformly random uint32 bits of `shape`, as JAX's `random.bits` (32-bit).
- * @example random.bits(random.key(0), [4]).toArray() // [4146024105, 967050713, 2718843009, 1272950319]
- */
-export function bits(k: NDArray, shape: ShapeArg = [], opts: { dtype?: "uint32" } = {}): NDArray {
+function bitsImpl(k: NDArray, shape: ShapeArg = [], opts: { dtype?: "uint32" } = {}): NDArray {
   checkKey("bits", k);
   if (opts.dtype !== undefined && opts.dtype !== "uint32") throw new TypeError(`random.bits: dtype must be uint32, got ${opts.dtype}`);
   return bits32(k, toShape("bits", shape));
 }
+/**
+ * Uniformly random uint32 bits of `shape`, as JAX's `random.bits` (32-bit).
+ * @example random.bits(random.key(0), [4]).toArray() // [4146024105, 967050713, 2718843009, 1272950319]
+ */
+export const bits: typeof bitsImpl = jitArrays(bitsImpl);
