@@ -314,6 +314,19 @@ describe("properties (fast-check)", () => {
       { numRuns: 40 },
     );
   });
+  test("checkpoint: same values, gradients and second derivatives as the plain function", () => {
+    const v = fc.double({ min: -1.5, max: 1.5, noNaN: true });
+    fc.assert(
+      fc.property(fc.tuple(v, v, v), fc.tuple(v, v), (w, x) => {
+        const f = (p: NDArray, q: NDArray) => np.sum(np.tanh(np.multiply(p, np.sum(q))).mul(np.sin(p)));
+        const W = f64(w), X = f64(x);
+        close(checkpoint(f)(W, X), f(W, X).item(), 1e-14);
+        close(grad(checkpoint(f), { argnums: [0, 1] })(W, X)[1], (grad(f, { argnums: [0, 1] })(W, X) as NDArray[])[1].toArray(), 1e-13);
+        close(hessian(checkpoint(f))(W, X), hessian(f)(W, X).toArray(), 1e-12);
+      }),
+      { numRuns: 25 },
+    );
+  });
   test("switch = indexing the branch list (clamped); whileLoop = a JS while loop", () => {
     fc.assert(
       fc.property(fc.integer({ min: -3, max: 6 }), fc.double({ min: -3, max: 3, noNaN: true }), (i, x) => {

@@ -1,6 +1,7 @@
 /** @file random: Threefry known answers, JAX's published values, determinism under jit/vmap, statistics (moments, Kolmogorov–Smirnov), shapes, gradients and errors. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { NDArray, random, np, jit, vmap, grad, jvp, jacfwd } from "../src/index.js";
 import { gammaLogGrad } from "../src/random/gamma_grad.js";
 import { close } from "./util.js";
@@ -55,6 +56,24 @@ test("threefry2x32 routine = the reference loop, scalar and per-counter keys, an
       assert.deepEqual([flat(y0), flat(y1)], [Array.from(want0), Array.from(want1)], `n = ${n}, vectorKey = ${vectorKey}`);
     }
   }
+});
+
+test("threefry2x32 (property): the routine equals the reference loop on random keys and counters", () => {
+  const u32 = fc.integer({ min: 0, max: 2 ** 32 - 1 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(u32, u32, u32, u32), { minLength: 1, maxLength: 37 }), fc.boolean(), (rows, vectorKey) => {
+      const col = (j: number) => Uint32Array.from(rows, (r) => r[j]);
+      const [k0, k1, x0, x1] = [col(0), col(1), col(2), col(3)];
+      const n = rows.length;
+      const want0 = new Uint32Array(n), want1 = new Uint32Array(n);
+      threefryRef(k0, k1, x0, x1, want0, want1, vectorKey);
+      const arr = (a: Uint32Array, shape: number[]) => np.array(Array.from(a), { dtype: "uint32" }).reshape(shape);
+      const keys = vectorKey ? [arr(k0, [n]), arr(k1, [n])] : [arr(k0.slice(0, 1), []), arr(k1.slice(0, 1), [])];
+      const [y0, y1] = threefry2x32Words(keys[0], keys[1], arr(x0, [n]), arr(x1, [n]));
+      assert.deepEqual([flat(y0), flat(y1)], [Array.from(want0), Array.from(want1)]);
+    }),
+    { numRuns: 50 },
+  );
 });
 
 // ---- JAX's published values ----
