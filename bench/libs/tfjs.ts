@@ -37,6 +37,17 @@ function read(f: () => tf.Tensor): Float32Array {
   return d;
 }
 
+
+/**
+ * The Jacobian of a row-wise g at x by reverse mode, all rows at once: g is applied to n copies of x
+ * (rows of Xb) and Σᵢ g(Xb)ᵢᵢ differentiated, so row i of the gradient is the VJP with eᵢ.
+ */
+function jacobianRows(g: (Xb: tf.Tensor) => tf.Tensor, x0: Float32Array, n: number, owned: tf.Tensor[]): Case {
+  const x = tf.tensor2d(x0, [1, n]), eye = tf.eye(n);
+  const jr = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(g(Xb), eye)));
+  return { call: () => read(() => jr(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([...owned, x, eye]) };
+}
+
 function build(row: RowId, data: AnyData): Case | string {
   switch (row) {
     case "W1": {
@@ -88,23 +99,18 @@ function build(row: RowId, data: AnyData): Case | string {
       return "tfjs has no float64";
     case "W5": {
       const d = data as W5Data;
-      const n = d.n;
-      const A = tf.tensor2d(d.A, [n, n]), x = tf.tensor2d(d.x, [1, n]), eye = tf.eye(n);
-      // rows of Xb are copies of x; f(Xb) sums f over rows, so row i of ∇ is ∇f(x)
+      const A = tf.tensor2d(d.A, [d.n, d.n]);
+      // rows of Xb are copies of x; f(Xb) sums f over rows, so row i of ∇ is ∇f(x); the rows of the
+      // Jacobian of ∇f are then H's rows
       const gradF = tf.grad((Xb: tf.Tensor) => tf.sum(tf.log1p(tf.square(tf.matMul(Xb as tf.Tensor2D, A, false, true)))));
-      // Σᵢ (∇f(rowᵢ))ᵢ: its gradient's row i is ∇(∂f/∂xᵢ) = H[i, :]
-      const hess = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(gradF(Xb), eye)));
-      return { call: () => read(() => hess(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([A, x, eye]) };
+      return jacobianRows(gradF, d.x, d.n, [A]);
     }
     case "W6-fwd":
       return "tfjs has no forward mode";
     case "W6-rev": {
       const d = data as W6Data;
-      const n = d.n;
-      const W = tf.tensor2d(d.W, [n, n]), x = tf.tensor2d(d.x, [1, n]), eye = tf.eye(n);
-      // row i of the gradient of Σᵢ tanh(W rowᵢ)ᵢ is the VJP with eᵢ: J[i, :]
-      const jr = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.matMul(Xb as tf.Tensor2D, W, false, true)), eye)));
-      return { call: () => read(() => jr(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([W, x, eye]) };
+      const W = tf.tensor2d(d.W, [d.n, d.n]);
+      return jacobianRows((Xb) => tf.tanh(tf.matMul(Xb as tf.Tensor2D, W, false, true)), d.x, d.n, [W]);
     }
     case "W7-fwd":
     case "W7-grad":
