@@ -1,10 +1,11 @@
 /** @file Threefry-2x32 (20 rounds), the counter-based hash behind JAX's default PRNG: the primitive and JAX's counter layout. */
 import { ShapedArray } from "../core/aval.js";
-import { ConcreteArray, NDArray } from "../core/array.js";
+import { NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
-import { loweredImpl } from "../primitives/impl.js";
+import { kernelRules, loweredImpl } from "../primitives/impl.js";
+import { cast, gidx } from "../lower/kernel.js";
 import { jit } from "../transforms/jit.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
 
@@ -87,9 +88,22 @@ export function threefry2x32(key: NDArray, count: NDArray): NDArray {
   return odd ? L.slice(out, [0], [n]) : out;
 }
 
-/** The uint32 counters 0, 1, …, n−1 (a concrete constant: a literal or const under tracing). */
+/** The uint32 counters 0, 1, …, n−1 as a primitive of no inputs: one kernel, no array built on the host (as lax.iota). */
+const iotaP: Primitive<{ n: number }> = {
+  name: "iota",
+  abstractEval: (_avals, { n }) => [ShapedArray.of([n], "uint32")],
+  ...kernelRules<{ n: number }>("iota", () => [], (_avals, { n }) => ({ inputs: [], out: "uint32", size: n, expr: cast(gidx, "uint32") })),
+  jvp: (_primals, _tangents, params) => {
+    const outs = bind(iotaP, [], params);
+    return [outs, outs.map((o) => L.zeroTangent(o))];
+  },
+  transpose: null,
+  batch: () => {
+    throw new Error("internal: iota has no inputs to batch");
+  },
+};
+
+/** The uint32 counters 0, 1, …, n−1. */
 export function iota(n: number): NDArray {
-  const data = new Uint32Array(n);
-  for (let i = 0; i < n; i++) data[i] = i;
-  return ConcreteArray.fromTyped(data, [n], "uint32");
+  return bind(iotaP, [], { n })[0];
 }
