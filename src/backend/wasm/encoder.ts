@@ -382,3 +382,12 @@ export class ModuleBuilder {
     return new Uint8Array(out);
   }
 }
+
+/** while (cond) { body } where `cond` pushes an i32: the loop shape of the hand-written routines. */
+export function loopWhile(f: FuncBuilder, cond: () => void, body: () => void): void {
+  f.block(Op.block).block(Op.loop);
+  cond();
+  f.op(Op.i32_eqz).brIf(1);
+  body();
+  f.br(0).op(Op.end, Op.end);
+}

@@ -10,7 +10,7 @@
  *
  * Arithmetic is the kind's own (float32 in float32 lanes, as matmul.ts; int32/uint32 wrapping).
  */
-import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, ValType } from "./encoder.js";
+import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, ValType, loopWhile } from "./encoder.js";
 import { importMemory } from "./memory.js";
 import type { MatmulKind } from "./matmul.js";
 
@@ -46,15 +46,6 @@ const TYPES: Record<MatmulKind, T> = {
   f64: { es: 8, lanes: 2, vt: F64, load: Op.f64_load, store: Op.f64_store, add: Op.f64_add, mul: Op.f64_mul, zero: (f) => f.f64(0), vmul: Simd.f64x2_mul, vadd: Simd.f64x2_add, splat: Simd.v128_load64_splat, extract: Simd.f64x2_extract_lane },
   i32: { es: 4, lanes: 4, vt: I32, load: Op.i32_load, store: Op.i32_store, add: Op.i32_add, mul: Op.i32_mul, zero: (f) => f.i32(0), vmul: Simd.i32x4_mul, vadd: Simd.i32x4_add, splat: Simd.v128_load32_splat, extract: Simd.i32x4_extract_lane },
 };
-
-/** while (cond) { body } where `cond` pushes an i32. */
-function loopWhile(f: FuncBuilder, cond: () => void, body: () => void): void {
-  f.block(Op.block).block(Op.loop);
-  cond();
-  f.op(Op.i32_eqz).brIf(1);
-  body();
-  f.br(0).op(Op.end, Op.end);
-}
 
 const add = (f: FuncBuilder, v: number, by: number) => f.get(v).i32(by).op(Op.i32_add).set(v);
 const addLocal = (f: FuncBuilder, v: number, by: number) => f.get(v).get(by).op(Op.i32_add).set(v);

@@ -4,7 +4,7 @@
  * every counter (`scalar`, splatted) or one pair per counter (under vmap over keys). Bit-exact with the
  * reference backend's loop: every operation is exact modular arithmetic.
  */
-import { FuncBuilder, I32, ModuleBuilder, Op, Simd, V128 } from "./encoder.js";
+import { FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, loopWhile } from "./encoder.js";
 import { importMemory } from "./memory.js";
 import { THREEFRY_PARITY, THREEFRY_ROTATIONS } from "../threefry_spec.js";
 
@@ -15,15 +15,6 @@ export interface ThreefryExports {
 }
 
 const [K0, K1, X0, X1, Y0, Y1, N] = [0, 1, 2, 3, 4, 5, 6];
-
-/** while (cond) { body } where `cond` pushes an i32. */
-function loopWhile(f: FuncBuilder, cond: () => void, body: () => void): void {
-  f.block(Op.block).block(Op.loop);
-  cond();
-  f.op(Op.i32_eqz).brIf(1);
-  body();
-  f.br(0).op(Op.end, Op.end);
-}
 
 function hashFunction(vectorKey: boolean): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32], []);
