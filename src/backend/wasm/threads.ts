@@ -162,6 +162,12 @@ export function workerUrl(): URL {
   return new URL("./worker.js", g.location?.href);
 }
 
+/** Node options for workers: the process's, except those that only apply to its entry (`--input-type` would stop the worker script). */
+function workerExecArgv(): string[] {
+  const argv = (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ?? [];
+  return argv.filter((a, i) => !a.startsWith("--input-type") && !(argv[i - 1] === "--input-type"));
+}
+
 /** The warning printed when a worker cannot start (the backend then runs on one thread). */
 function workerFailure(url: URL, e: unknown): string {
   const why = e instanceof Error ? e.message : (e as { message?: string })?.message;
@@ -229,7 +235,7 @@ export class ThreadPool {
         const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}); });`;
         worker = new Worker(boot, { eval: true, workerData: init, transferList });
       } else {
-        worker = new Worker(url, { workerData: init, transferList });
+        worker = new Worker(url, { workerData: init, transferList, execArgv: workerExecArgv() });
       }
       worker.unref?.();
       const failed = (e: unknown): void => {
