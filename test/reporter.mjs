@@ -14,7 +14,7 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 /** The error of a failed test, as Node's spec reporter shows it: the assertion (the cause), its stack, diff and properties. */
 function describeError(error) {
   const e = error?.failureType === "testCodeFailure" && error.cause ? error.cause : error;
-  return inspect(e, { depth: 4, colors: false }).replace(/^/gm, "    ");
+  return inspect(e, { depth: 4, colors: false, maxStringLength: 2000 }).replace(/^/gm, "    ");
 }
 
 async function* compact(source) {
