@@ -67,7 +67,11 @@ test("package: the npm tarball installs offline into a fresh project and loads w
     fs.writeFileSync(path.join(app, "esm.mts"), `import { grad, np, type NDArray } from "adjoint";\nconst d: NDArray = grad(np.sin)(1);\nexport const v: number = d.item();\n`);
     fs.writeFileSync(path.join(app, "cjs.cts"), `import adjoint = require("adjoint");\nexport const v: number = adjoint.grad(adjoint.np.cos)(1).item();\n`);
     const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    run(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "esm.mts", "cjs.cts"], app);
+    const tscArgs = [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022"];
+    run(process.execPath, [...tscArgs, "esm.mts", "cjs.cts"], app);
+    // … and they are real types, not `any`
+    fs.writeFileSync(path.join(app, "wrong.cts"), `import adjoint = require("adjoint");\nexport const s: string = adjoint.np.cos;\n`);
+    assert.throws(() => run(process.execPath, [...tscArgs, "wrong.cts"], app), /TS2322/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
