@@ -145,11 +145,12 @@ const scriptUrl = (globalThis as { document?: { currentScript?: { src?: string }
 
 /**
  * Where workers load their script from: `globalThis.ADJOINT_WORKER_URL` when set, else `worker.js`
- * next to this module — `new URL("./worker.js", import.meta.url)`, which Vite, webpack and Parcel
- * follow (they emit the worker with the bundle); in a bundle that leaves the file behind (esbuild),
- * next to the bundle, where adjoint's self-contained worker script (`adjoint/worker.js`, built by `npm run build`) is to be copied.
+ * next to this module — `new URL("./worker.js", import.meta.url)`, a pattern Vite, webpack and Parcel
+ * recognise and copy the file along; in a bundle that leaves the file behind (esbuild), next to the
+ * bundle, where adjoint's self-contained worker script (`adjoint/worker.js`, made by `npm run build`)
+ * is to be copied.
  */
-export function workerUrl(): URL {
+function workerUrl(): URL {
   const g = globalThis as { ADJOINT_WORKER_URL?: unknown; location?: { href: string } };
   if (g.ADJOINT_WORKER_URL !== undefined) {
     if (typeof g.ADJOINT_WORKER_URL !== "string" && !(g.ADJOINT_WORKER_URL instanceof URL)) {
@@ -168,12 +169,12 @@ function workerExecArgv(): string[] {
   return argv.filter((a, i) => !a.startsWith("--input-type") && !(argv[i - 1] === "--input-type"));
 }
 
-/** The warning printed when a worker cannot start (the backend then runs on one thread). */
+/** The warning printed when a worker fails (the backend then computes on one thread). */
 function workerFailure(url: URL, e: unknown): string {
   const why = e instanceof Error ? e.message : (e as { message?: string })?.message;
   return (
-    `adjoint: the wasm backend's worker script ${url.href} did not start${why ? ` (${why})` : ""}; running on one thread. ` +
-    `Serve adjoint's worker script (node_modules/adjoint/dist/backend/wasm/worker.js, exported as "adjoint/worker.js") at that URL, or set globalThis.ADJOINT_WORKER_URL to where it is served.`
+    `adjoint: a worker thread of the wasm backend failed${why ? ` (${why})` : ""}, script ${url.href}; computing on one thread. ` +
+    `If the script is not served there, serve adjoint's worker script (node_modules/adjoint/dist/backend/wasm/worker.js, exported as "adjoint/worker.js") at that URL, or set globalThis.ADJOINT_WORKER_URL to where it is.`
   );
 }
 
