@@ -53,7 +53,9 @@ test("package: the npm tarball installs offline into a fresh project and loads w
     fs.writeFileSync(path.join(app, "cjs.cjs"), program(`const { grad, np, getBackend } = require("adjoint");`));
     const esm = JSON.parse(run(process.execPath, ["esm.mjs"], app, env));
     const cjs = JSON.parse(run(process.execPath, ["cjs.cjs"], app, env));
-    for (const [how, r] of [["import", esm], ["require", cjs]] as const) {
+    // workers do not inherit options meant for the entry (`--input-type` would stop them)
+    const evaluated = JSON.parse(run(process.execPath, ["--input-type=module", "-e", program(`import { grad, np, getBackend } from "adjoint";`)], app, env));
+    for (const [how, r] of [["import", esm], ["require", cjs], ["node -e", evaluated]] as const) {
       assert.ok(Math.abs(r.g - Math.cos(1)) < 1e-6, `${how}: grad(sin)(1) = ${r.g}`);
       assert.equal(r.backend, "wasm", `${how}: the default backend`);
       assert.equal(r.threads, true, `${how}: worker threads started from the installed worker script`);
