@@ -310,10 +310,14 @@ export function grid(plots: string[], opts: GridOptions = {}): string {
 }
 
 /**
- * Write an SVG string to a file (Node only; node:fs is imported on demand so browsers can load the library).
+ * Write an SVG string to a file (Node only).
  * @example await plot.save("sin.svg", plot.linePlot({ series: [{ x: xs, y: np.sin(xs) }] }))
  */
 export async function save(path: string, svg: string): Promise<void> {
-  const fs = await import("node:fs/promises");
+  if (typeof path !== "string" || typeof svg !== "string") throw new TypeError(`plot.save: expected (path: string, svg: string), got (${typeof path}, ${typeof svg})`);
+  // NB: node:fs is looked up at run time, not imported, so that bundlers for the browser see no Node module.
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.("node:fs/promises") as { writeFile(path: string, data: string, encoding: "utf8"): Promise<void> } | undefined;
+  if (!fs) throw new Error("plot.save: writing files needs Node ≥ 20.16 (node:fs); in a browser, use the SVG string (e.g. a Blob URL or innerHTML)");
   await fs.writeFile(path, svg.endsWith("\n") ? svg : svg + "\n", "utf8");
 }

@@ -137,6 +137,47 @@ export function defaultThreads(): number {
   return Math.min(8, (nodeThreads() ?? webThreads())?.cores ?? 1);
 }
 
+/**
+ * The URL of the classic script being run when this module was evaluated: in a bundle without
+ * `import.meta` (esbuild's default IIFE format), the bundle's own URL.
+ */
+const scriptUrl = (globalThis as { document?: { currentScript?: { src?: string } | null } }).document?.currentScript?.src;
+
+/**
+ * Where workers load their script from: `globalThis.ADJOINT_WORKER_URL` when set, else `worker.js`
+ * next to this module — `new URL("./worker.js", import.meta.url)`, a pattern Vite, webpack and Parcel
+ * recognise and copy the file along; in a bundle that leaves the file behind (esbuild), next to the
+ * bundle, where adjoint's self-contained worker script (`adjoint/worker.js`, made by `npm run build`)
+ * is to be copied.
+ */
+function workerUrl(): URL {
+  const g = globalThis as { ADJOINT_WORKER_URL?: unknown; location?: { href: string } };
+  if (g.ADJOINT_WORKER_URL !== undefined) {
+    if (typeof g.ADJOINT_WORKER_URL !== "string" && !(g.ADJOINT_WORKER_URL instanceof URL)) {
+      throw new TypeError(`ADJOINT_WORKER_URL must be a string or URL, got ${typeof g.ADJOINT_WORKER_URL}`);
+    }
+    return new URL(g.ADJOINT_WORKER_URL, g.location?.href);
+  }
+  if (import.meta.url) return new URL("./worker.js", import.meta.url);
+  if (scriptUrl) return new URL("./worker.js", scriptUrl);
+  return new URL("./worker.js", g.location?.href);
+}
+
+/** Node options for workers: the process's, except those that only apply to its entry (`--input-type` would stop the worker script). */
+function workerExecArgv(): string[] {
+  const argv = (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ?? [];
+  return argv.filter((a, i) => !a.startsWith("--input-type") && !(argv[i - 1] === "--input-type"));
+}
+
+/** The warning printed when a worker fails (the backend then computes on one thread). */
+function workerFailure(url: URL, e: unknown): string {
+  const why = e instanceof Error ? e.message : (e as { message?: string })?.message;
+  return (
+    `adjoint: a worker thread of the wasm backend failed${why ? ` (${why})` : ""}, script ${url.href}; computing on one thread. ` +
+    `If the script is not served there, serve adjoint's worker script (node_modules/adjoint/dist/backend/wasm/worker.js, exported as "adjoint/worker.js") at that URL, or set globalThis.ADJOINT_WORKER_URL to where it is.`
+  );
+}
+
 /** What the pool needs of the backend's memory: the memory, and permanent blocks for module bytes. */
 export interface PoolMemory {
   readonly memory: WebAssembly.Memory;
@@ -175,9 +216,8 @@ export class ThreadPool {
     const node = Channel !== null;
     this.ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
     this.canBlock = canBlock(this.ctl);
-    const here = import.meta.url;
-    const fromSource = here.endsWith(".ts");
-    const script = new URL(fromSource ? "./worker.ts" : "./worker.js", here);
+    const source = import.meta.url?.endsWith(".ts"); // run from TypeScript sources (tests, bench)
+    const url = workerUrl();
     for (let w = 0; w < workers; w++) {
       const init: WorkerInit = { memory: mem.memory, ctl: this.ctl.buffer as SharedArrayBuffer, thread: w + 1 };
       const transferList: unknown[] = [];
@@ -189,18 +229,22 @@ export class ThreadPool {
       }
       let worker: WorkerLike;
       if (!node) {
-        worker = new Worker(script, { type: "module" });
+        worker = new Worker(url, { type: "module" });
         worker.postMessage(init);
-      } else if (fromSource) {
-        // run from TypeScript sources (tests, bench): the worker registers tsx's loader first
-        const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(script.href)}); });`;
+      } else if (source) {
+        // the worker registers tsx's loader first
+        const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}); });`;
         worker = new Worker(boot, { eval: true, workerData: init, transferList });
       } else {
-        worker = new Worker(script, { workerData: init, transferList });
+        worker = new Worker(url, { workerData: init, transferList, execArgv: workerExecArgv() });
       }
       worker.unref?.();
-      worker.on?.("error", () => (this.broken = true));
-      worker.addEventListener?.("error", () => (this.broken = true));
+      const failed = (e: unknown): void => {
+        if (!this.broken) console.warn(workerFailure(url, e));
+        this.broken = true;
+      };
+      worker.on?.("error", failed);
+      worker.addEventListener?.("error", failed);
     }
   }
 
