@@ -71,7 +71,7 @@ export function print(fmt: string, ...values: unknown[]): void {
   }
   for (const p of pieces) {
     if (typeof p !== "string" && typeof p.field === "number" && p.field >= positional.length) {
-      throw new RangeError(`debug.print: the format ${JSON.stringify(fmt)} reads positional value ${p.field}, but ${positional.length} were given`);
+      throw new RangeError(`debug.print: the format ${JSON.stringify(fmt)} needs at least ${p.field + 1} positional values, got ${positional.length}`);
     }
   }
   bindCallback("print", [positional, named], ([pos, nam]) => printer(render(pieces, pos as unknown[], nam as Record<string, unknown>)));
