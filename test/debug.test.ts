@@ -123,6 +123,15 @@ test("debug.print inside lax.scan, cond and whileLoop bodies prints each step, a
   let g: NDArray | undefined;
   assert.deepEqual(capture(() => (g = jit(grad(run))(xs))), steps);
   assert.deepEqual(g!.toArray(), [2, 4, 6]);
+  // a print of a loop-invariant value (from the consts alone) is not hoisted out of the loop by reverse mode
+  const w = np.array([1, 2]);
+  const inv = (v: NDArray, ys: NDArray) => lax.scan((c: NDArray, y: NDArray) => {
+    const n = np.sum(np.multiply(v, v));
+    debug.print("n={:.0f}", n);
+    return [np.add(c, np.multiply(n, y)), c];
+  }, np.array(0), ys)[0];
+  assert.deepEqual(capture(() => grad(inv)(w, xs)), ["n=5", "n=5", "n=5"]);
+  assert.deepEqual(capture(() => jit(grad(inv))(w, xs)), ["n=5", "n=5", "n=5"]);
   const branch = jit((x: NDArray) => lax.cond(np.greater(x, 0), (y: NDArray) => (debug.print("pos"), y), (y: NDArray) => (debug.print("neg"), y), x));
   assert.deepEqual(capture(() => (branch(np.array(1)), branch(np.array(-1)))), ["pos", "neg"]);
   const loop = jit((n: NDArray) => lax.whileLoop((c: NDArray) => np.less(c, n), (c: NDArray) => (debug.print("i={}", c), np.add(c, 1)), np.array(0, { dtype: "int32" })));
