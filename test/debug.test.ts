@@ -67,9 +67,11 @@ test("debug.print survives DCE, CSE and constant folding: unused, duplicate and 
     debug.print("a {}", x);
     debug.print("c {}", np.array(7));
     lax.scan((c: NDArray, t: NDArray) => (debug.print("t {}", t), [c, c]), np.array(0), np.array([1, 2])); // outputs unused
+    lax.cond(np.array(true), () => (debug.print("T"), np.array(1)), () => (debug.print("F"), np.array(2))); // all-constant: not folded
     return np.array(0);
   });
-  assert.deepEqual(capture(() => g(np.array(1))), [`a ${s(np.array(1))}`, `a ${s(np.array(1))}`, `c ${s(np.array(7))}`, `t ${s(np.array(1))}`, `t ${s(np.array(2))}`]);
+  assert.deepEqual(capture(() => g(np.array(1))), [`a ${s(np.array(1))}`, `a ${s(np.array(1))}`, `c ${s(np.array(7))}`, `t ${s(np.array(1))}`, `t ${s(np.array(2))}`, "T"]);
+  assert.deepEqual(capture(() => g(np.array(1))).length, 6, "the second run prints everything again");
   const j = makeJaxpr((x: NDArray) => {
     debug.print("{}", x);
     debug.print("{}", x);
