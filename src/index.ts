@@ -24,3 +24,5 @@ export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
 export * as lax from "./control/index.js";
 export { checkGrads } from "./numeric/index.js";
+export * as debug from "./debug/index.js";
+export * as flattenUtil from "./flatten_util/index.js";

@@ -1,7 +1,7 @@
 /** @file Pytrees: flatten/unflatten/map/leaves/structure, user node types, errors, and pytrees through transformations. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, tree, grad, jvp, vjp, vmap, jacfwd, jacrev, valueAndGrad } from "../src/index.js";
+import { NDArray, np, tree, grad, jvp, vjp, vmap, jacfwd, jacrev, valueAndGrad, jit, flattenUtil } from "../src/index.js";
 
 class Point {
   constructor(readonly x: unknown, readonly y: unknown, readonly label = "p") {}
@@ -145,4 +145,124 @@ test("pytree: vmap over dicts, lists and user classes; outputs keep their struct
   assert.deepEqual(out.total.toArray(), [4, 9, 14]);
   assert.deepEqual(out.pair[0].toArray(), [10, 10, 10]);
   assert.deepEqual(out.pair[1].toArray(), [2, 4, 6]);
+});
+
+test("pytree: isLeaf makes whole subtrees leaves in flatten, leaves, structure and map", () => {
+  const t = { a: [1, 2], b: [[3], 4], c: null };
+  const pairs = (x: unknown) => Array.isArray(x) && x.every((v) => typeof v === "number");
+  const [ls, def] = tree.flatten(t, { isLeaf: pairs });
+  assert.deepEqual(ls, [[1, 2], [3], 4]);
+  assert.equal(String(def), "{a: *, b: [*, *], c: null}");
+  assert.deepEqual(tree.leaves(t, { isLeaf: pairs }), ls);
+  assert.ok(tree.structure(t, { isLeaf: pairs }).equals(def));
+  assert.deepEqual(tree.unflatten(def, ["A", "B", "C"]), { a: "A", b: ["B", "C"], c: null });
+  // null can be made a leaf; isLeaf is asked about the root too
+  assert.deepEqual(tree.leaves([null, 1], { isLeaf: (x) => x === null }), [null, 1]);
+  assert.deepEqual(tree.leaves([1, 2], { isLeaf: Array.isArray }), [[1, 2]]);
+  // map: a trailing { isLeaf } is the options, with one tree or several
+  assert.deepEqual(tree.map((p: number[] | number) => (Array.isArray(p) ? p.length : -p), t, { isLeaf: pairs }), { a: 2, b: [1, -4], c: null });
+  assert.deepEqual(tree.map((p: number[], q: number[]) => p.length + q.length, [[1], [2, 3]], [[4, 5], [6]], { isLeaf: pairs }), [3, 3]);
+  // ... unless the first tree is itself such an object: then it is a tree like the others
+  const fn1 = () => 1, fn2 = () => 2;
+  assert.deepEqual(tree.map((a: () => number, b: () => number) => a() + b(), { isLeaf: fn1 }, { isLeaf: fn2 }), { isLeaf: 3 });
+  // an object with other keys, or a non-function isLeaf, is a tree
+  assert.throws(() => tree.map((a: number) => a, [1], { isLeaf: pairs, other: 1 }), /tree\.map: argument 1 has structure/);
+});
+
+test("pytree: a 100,000-deep tree flattens, unflattens, maps, prints and compares without overflowing the stack", () => {
+  const depth = 100_000;
+  let t: unknown = 1;
+  for (let i = 0; i < depth; i++) t = i % 2 ? [t] : { k: t };
+  const [ls, def] = tree.flatten(t);
+  assert.deepEqual(ls, [1]);
+  assert.equal(def.numLeaves, 1);
+  assert.ok(def.equals(tree.structure(t)));
+  assert.ok(!def.equals(tree.structure([t])));
+  assert.equal(String(def).length, 5 * (depth / 2) + 2 * (depth / 2) + 1); // "{k: " … "}" and "[" … "]" around "*"
+  let back: any = tree.map((v: number) => v + 1, t);
+  let d = 0;
+  while (typeof back === "object") {
+    back = Array.isArray(back) ? back[0] : back.k;
+    d++;
+  }
+  assert.deepEqual([d, back], [depth, 2]);
+  // deep through a transformation's entry point too
+  let deepArr: unknown = np.array(3);
+  for (let i = 0; i < 20_000; i++) deepArr = [deepArr];
+  let gd: any = grad((x: unknown) => {
+    let v: any = x;
+    while (Array.isArray(v)) v = v[0];
+    return np.multiply(v, v);
+  })(deepArr);
+  while (Array.isArray(gd)) gd = gd[0];
+  assert.equal(num(gd), 6);
+});
+
+test("pytree: a circular tree is a clear error with its path, not a stack overflow; shared subtrees are fine", () => {
+  const a: any[] = [1];
+  a.push(a);
+  assert.throws(() => tree.flatten(a), /tree\.flatten: the tree contains a cycle at path \[1\] /);
+  const o: any = { x: [np.array(1)], y: { z: null } };
+  o.y.z = o;
+  assert.throws(() => tree.leaves(o), /cycle at path \.y\.z /);
+  assert.throws(() => tree.map((v: unknown) => v, o), /cycle at path \.y\.z /);
+  // a long cycle (found below the depth from which ancestors are tracked)
+  const ring: any = { next: null };
+  let cur = ring;
+  for (let i = 0; i < 200; i++) cur = cur.next = { next: null };
+  cur.next = ring;
+  assert.throws(() => tree.flatten(ring), /cycle at path (\.next){201} /);
+  // the transformations' entry points report it (the path starts at the argument's index)
+  assert.throws(() => grad((p: any) => np.sum(p.x[0]))(o), /cycle at path \[0\]\.y\.z /);
+  assert.throws(() => jit((p: any) => p.x[0])(o), /cycle at path \[0\]\.y\.z /);
+  assert.throws(() => vmap((p: any) => p.x[0])(o), /cycle/);
+  // the same subtree in two places is a DAG, not a cycle
+  const shared = [np.array(1), np.array(2)];
+  assert.equal(tree.leaves({ p: shared, q: shared }).length, 4);
+});
+
+test("flattenUtil.ravelPytree: flat vector in the promoted dtype; unravel rebuilds the tree and the dtypes", () => {
+  const t = { w: np.array([[1, 2], [3, 4]]), b: np.array([5, 6], { dtype: "float64" }), n: [np.array([7], { dtype: "int32" }), 8] };
+  const [flat, unravel] = flattenUtil.ravelPytree(t);
+  assert.equal(flat.dtype, "float64");
+  assert.deepEqual(flat.toArray(), [5, 6, 7, 8, 1, 2, 3, 4]); // leaves in tree order (sorted keys)
+  const back = unravel(flat);
+  assert.equal(String(tree.structure(back)), "{b: *, n: [*, *], w: *}");
+  assert.deepEqual([back.w.dtype, back.b.dtype, (back.n[0] as NDArray).dtype, (back.n[1] as unknown as NDArray).dtype], ["float32", "float64", "int32", "float32"]);
+  assert.deepEqual(back.w.toArray(), [[1, 2], [3, 4]]);
+  assert.deepEqual((unravel(np.multiply(flat, 2)).n[0] as NDArray).toArray(), [14]);
+  // float32 leaves alone stay float32; an empty tree is an empty default-float vector
+  assert.equal(flattenUtil.ravelPytree([np.ones([2]), np.zeros([1, 3])])[0].dtype, "float32");
+  const [e, ue] = flattenUtil.ravelPytree({ a: [], b: null });
+  assert.deepEqual([e.shape, e.dtype], [[0], "float32"]);
+  assert.deepEqual(ue(e), { a: [], b: null });
+  // strict unravel
+  assert.throws(() => unravel(np.zeros([7], { dtype: "float64" })), /unravel: expected an array of shape \[8\] \(the size of the raveled tree \{b: \*, n: \[\*, \*\], w: \*\}\), got \[7\]/);
+  assert.throws(() => unravel(np.zeros([2, 4], { dtype: "float64" })), /got \[2,4\]|got \[2, 4\]/);
+  assert.throws(() => unravel(np.zeros([8])), /unravel: expected an array of dtype float64 \(as ravelPytree made it\), got float32/);
+  assert.throws(() => unravel([1, 2] as never), /unravel: expected an array of shape \[8\]/);
+  assert.throws(() => flattenUtil.ravelPytree({ s: "text" }), /ravelPytree: expected arrays, numbers or booleans as leaves/);
+});
+
+test("flattenUtil.ravelPytree under grad, jit and vmap: unravel is differentiable", () => {
+  const params = { w: np.array([[1, -2], [3, 0.5]], { dtype: "float64" }), b: np.array([0.25, -1], { dtype: "float64" }) };
+  const loss = (p: typeof params) => np.sum(np.tanh(np.add(np.matmul(p.w, p.b), p.b)));
+  const [flat, unravel] = flattenUtil.ravelPytree(params);
+  // the gradient of loss∘unravel is the raveled gradient of loss
+  const gFlat = grad((v: NDArray) => loss(unravel(v)))(flat);
+  const [gRaveled] = flattenUtil.ravelPytree(grad(loss)(params));
+  assert.deepEqual(gFlat.toArray(), gRaveled.toArray());
+  assert.deepEqual(jit(grad((v: NDArray) => loss(unravel(v))))(flat).toArray(), gRaveled.toArray());
+  // ravel and unravel inside jit
+  const roundTrip = jit((p: typeof params) => {
+    const [v, un] = flattenUtil.ravelPytree(p);
+    return un(np.multiply(v, 3));
+  });
+  assert.deepEqual(roundTrip(params).b.toArray(), [0.75, -3]);
+  // vmap over a batch of flat vectors
+  const stacked = np.stack([flat, np.multiply(flat, -1)]);
+  assert.deepEqual(vmap((v: NDArray) => unravel(v).b)(stacked).toArray(), [[0.25, -1], [-0.25, 1]]);
+  // and vmap of ravel over a batch of trees
+  const flats = vmap((p: typeof params) => flattenUtil.ravelPytree(p)[0])({ w: np.stack([params.w, params.w]), b: np.stack([params.b, params.b]) });
+  assert.deepEqual(flats.shape, [2, 6]);
 });

@@ -20,6 +20,7 @@ import { makeJaxprFlat } from "../transforms/stage.js";
 import { backwardPass } from "../transforms/transpose.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
 import { owning, range, reorder, strs } from "./common.js";
+import { hasEffect } from "../ir/effects.js";
 
 export interface ScanParams {
   /** The body: [consts, carry, x] ↦ [carry, y]. */
@@ -175,10 +176,11 @@ function splitScan(p: ScanParams, unknowns: boolean[]): ScanSplit {
   const nKnownOut = known.outs.length - numRes;
   const resVars = known.outs.slice(nKnownOut) as Var[];
   const knownIdx = range(0, unk.length).filter((i) => !unk[i]); // outer index of each known body input
-  // loop-invariant values of the known body: computed from its consts alone
+  // loop-invariant values of the known body: computed from its consts alone (an effect, e.g. a
+  // debug print, is not a value: it stays in the loop, once per iteration)
   const knownConsts = known.inBinders.filter((_, j) => knownIdx[j] < nc);
   const invariant = new Set<Var>(knownConsts);
-  const invEqns = known.eqns.filter((e) => e.inputs.every((a) => !(a instanceof Var) || invariant.has(a)) && (e.outBinders.forEach((v) => invariant.add(v)), true));
+  const invEqns = known.eqns.filter((e) => !hasEffect(e) && e.inputs.every((a) => !(a instanceof Var) || invariant.has(a)) && (e.outBinders.forEach((v) => invariant.add(v)), true));
   // classify residuals: a known const or x input passes through; invariants are hoisted; the rest is stacked
   const constRes: number[] = [], xsRes: number[] = [], inv: number[] = [], stacked: number[] = [];
   const resKind = resVars.map((v, r) => {

@@ -35,6 +35,11 @@ export interface Primitive<P = any> {
   jvp(primals: NDArray[], tangents: NDArray[], params: P): [NDArray[], NDArray[]];
   /** Transpose rule for a primitive linear in its UndefPrimal inputs; null for non-linear primitives. */
   transpose: ((cts: Ct[], args: (NDArray | UndefPrimal)[], params: P) => Ct[]) | null;
+  /**
+   * Set on a primitive that does something besides computing its outputs (`debug_callback` calls
+   * the host): passes never drop, merge or constant-fold it, and they keep calls whose jaxprs contain it.
+   */
+  readonly effectful?: boolean;
   /** Batching rule (vmap): returns outputs and their batch dims. */
   batch(args: NDArray[], dims: BDim[], params: P, axisSize: number): [NDArray[], BDim[]];
   /**

@@ -7,6 +7,7 @@
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Lit, Var } from "./jaxpr.js";
 import { AnyJaxpr, Subst, concreteConst, isOpaqueCall } from "./rewrite.js";
+import { hasEffect } from "./effects.js";
 
 /** Options for `foldConstants`. */
 export interface FoldOptions {
@@ -69,7 +70,7 @@ export function foldConstants(j: AnyJaxpr, opts: FoldOptions = {}): AnyJaxpr {
 
 /** May this equation be folded, judging by its kind and result sizes (not yet its inputs)? */
 function foldable(eqn: JaxprEqn, maxSize: number, canMakeConsts: boolean): boolean {
-  if (isOpaqueCall(eqn)) return false;
+  if (isOpaqueCall(eqn) || hasEffect(eqn)) return false; // (an effect runs when the program runs, not when it compiles)
   return eqn.outBinders.every((v) => v.aval.size <= maxSize && (canMakeConsts || v.aval.ndim === 0));
 }
 

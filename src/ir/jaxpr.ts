@@ -135,7 +135,7 @@ function printJaxpr(jaxpr: Jaxpr, numConsts: number): string {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${fmtParam(v)}`);
     const params = ps.length ? `[${ps.join(" ")}]` : "";
-    return `    ${lhs} = ${eqn.primitive.name}${params} ${eqn.inputs.map(atom).join(" ")}`;
+    return `    ${lhs ? `${lhs} = ` : ""}${eqn.primitive.name}${params} ${eqn.inputs.map(atom).join(" ")}`; // (no lhs: an effect)
   });
   const outs = jaxpr.outs.map(atom);
   const head = numConsts ? `{ lambda ${consts}; ${ins}. let` : `{ lambda ${ins}. let`;

@@ -8,8 +8,9 @@
  * is safe since nothing mutates them). The result takes the same (non-const) inputs, typechecks, and
  * computes bit-for-bit the same outputs.
  *
- * Every primitive is pure, so an equation whose outputs are unused can go, and two identical
- * equations compute the same values. Higher-order equations (`jit` calls whose params carry a
+ * Every primitive but `debug_callback` is pure, so an equation whose outputs are unused can go, and
+ * two identical equations compute the same values; equations with an effect (src/ir/effects.ts) are
+ * always kept and never merged. Higher-order equations (`jit` calls whose params carry a
  * jaxpr, `custom_*` calls) are opaque: removed when dead, merged when identical, never inlined,
  * folded or looked into.
  */
@@ -19,6 +20,7 @@ import { Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Lit, Var } from "./jaxpr.js";
 import { AnyJaxpr, Subst, concreteConst, litValue, onJaxpr, withEqns } from "./rewrite.js";
 import { foldConstants, FoldOptions } from "./fold.js";
 import { simplify } from "./simplify.js";
+import { hasEffect } from "./effects.js";
 
 export { foldConstants, simplify };
 export type { FoldOptions };
@@ -66,11 +68,11 @@ function dceCore(jaxpr: Jaxpr, usedOutputs: readonly boolean[] | undefined, mayD
     if (a instanceof Var) live.add(a);
   };
   outs.forEach(use);
-  // walk backwards: an equation is live when any of its outputs is (all primitives are pure)
+  // walk backwards: an equation is live when any of its outputs is, or when it has an effect
   const kept: JaxprEqn[] = [];
   for (let i = jaxpr.eqns.length - 1; i >= 0; i--) {
     const eqn = jaxpr.eqns[i];
-    if (!eqn.outBinders.some((v) => live.has(v))) continue;
+    if (!eqn.outBinders.some((v) => live.has(v)) && !hasEffect(eqn)) continue;
     kept.push(eqn);
     eqn.inputs.forEach(use);
   }
@@ -120,6 +122,10 @@ function cseCore(jaxpr: Jaxpr, consts: readonly NDArray[]): Jaxpr {
   const eqns: JaxprEqn[] = [];
   for (const e of jaxpr.eqns) {
     const eqn = subst.eqn(e);
+    if (hasEffect(eqn)) {
+      eqns.push(eqn); // two prints of one value are two prints
+      continue;
+    }
     const inputKeys = eqn.inputs.map((a) => atomKey(a, ids));
     if (COMMUTATIVE.has(eqn.primitive.name)) inputKeys.sort();
     const key = `${ids.of(eqn.primitive)}(${inputKeys.join(" ")})${paramKey(eqn.params, ids)}`;

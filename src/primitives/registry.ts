@@ -6,6 +6,7 @@ import * as M from "./movement.js";
 import { dotGeneralP } from "./dot.js";
 import * as X from "./indexing.js";
 import { customJvpCall, customLin, customVjpCall } from "../transforms/custom.js";
+import { debugCallbackP } from "./debug.js";
 
 export const elementwise: Primitive[] = [
   E.neg, E.sign, E.floor, E.ceil, E.round, E.trunc, E.not, E.exp, E.exp2, E.log, E.log1p, E.expm1, E.sqrt, E.cbrt,
@@ -17,8 +18,10 @@ export const reductions: Primitive[] = [R.reduceSum, R.reduceMax, R.reduceMin, R
 export const movement: Primitive[] = [M.reshapeP, M.broadcastInDimP, M.transposeP, M.sliceP, M.padP, M.concatenateP, M.revP];
 export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP];
 export const higherOrder: Primitive[] = [customJvpCall, customVjpCall, customLin];
+/** Primitives with an effect (no outputs; src/ir/effects.ts). */
+export const effects: Primitive[] = [debugCallbackP];
 
 /** All primitives, by name. */
 export const primitives: ReadonlyMap<string, Primitive> = new Map(
-  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder].map((p) => [p.name, p]),
+  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder, ...effects].map((p) => [p.name, p]),
 );

@@ -90,6 +90,9 @@ export class PartialEvalTrace extends Trace {
     }
     if (allKnown) return bind(prim, known, params);
     if (prim.partialEval) return prim.partialEval(this, ts, params);
+    // an effect has no outputs to reach it from, so staging it here would lose it (debug callbacks
+    // see primal values, which are known when differentiating)
+    if (prim.effectful) throw new Error(`${prim.name}: cannot stage an effect on values unknown during partial evaluation`);
     const tracersIn = new Array<PartialEvalTracer>(ts.length);
     const avalsIn = new Array<ShapedArray>(ts.length);
     for (let i = 0; i < ts.length; i++) {
