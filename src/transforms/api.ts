@@ -241,7 +241,7 @@ export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tre
 export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[]): (ct: Tree) => Tree[] {
   const [ps, pdef] = flattenArrays(primals, "linearTranspose");
   const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
-  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval));
+  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval), "linearTranspose");
   const od = outDef();
   const avals = closed.inAvals;
   return (ct: Tree) => {
@@ -262,7 +262,7 @@ export function makeJaxpr(f: (...args: any[]) => Tree): (...args: Tree[]) => Clo
   return (...args: Tree[]) => {
     const [xs, def] = flattenArrays(args, "makeJaxpr");
     const [fFlat] = flatFn(f, def, "makeJaxpr");
-    return makeJaxprFlat(fFlat, xs.map((x) => x.aval));
+    return makeJaxprFlat(fFlat, xs.map((x) => x.aval), "makeJaxpr");
   };
 }
 

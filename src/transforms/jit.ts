@@ -124,7 +124,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         const [outs, od] = flatten(f(...full));
         outDef = od;
         return outs.map((o) => leafToArray(o, "jit"));
-      }, xs.map((x) => x.aval));
+      }, xs.map((x) => x.aval), "jit");
       hit = { traced: { jaxpr: closed.jaxpr, consts: closed.consts }, outDef: outDef! };
       cache.set(key, hit);
     }
