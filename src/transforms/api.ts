@@ -113,7 +113,7 @@ type ValueOf<R, A extends boolean> = A extends true ? [Out<MainOf<R>>, Out<AuxOf
 export function valueAndGrad<F extends Fn, const N extends Argnums = 0, A extends boolean = false>(
   f: F,
   opts?: GradOptions<N, A>,
-): (...args: ArgsOf<Parameters<F>>) => [ValueOf<ReturnType<F>, NoInfer<A>>, GradAt<Parameters<F>, NoInfer<N>>];
+): (...args: ArgsOf<Parameters<F>>) => [ValueOf<ReturnType<F>, A>, GradAt<Parameters<F>, N>];
 export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
   const { argnums = 0, hasAux = false } = opts;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
@@ -170,7 +170,7 @@ export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) =
 export function grad<F extends Fn, const N extends Argnums = 0, A extends boolean = false>(
   f: F,
   opts?: GradOptions<N, A>,
-): (...args: ArgsOf<Parameters<F>>) => NoInfer<A> extends true ? [GradAt<Parameters<F>, NoInfer<N>>, Out<AuxOf<ReturnType<F>>>] : GradAt<Parameters<F>, NoInfer<N>>;
+): (...args: ArgsOf<Parameters<F>>) => A extends true ? [GradAt<Parameters<F>, N>, Out<AuxOf<ReturnType<F>>>] : GradAt<Parameters<F>, N>;
 export function grad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => Tree {
   const vg = valueAndGrad(f, opts);
   return (...args) => {

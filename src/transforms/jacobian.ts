@@ -84,7 +84,7 @@ function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
  * Jacobian by forward mode (one JVP per input element, batched with vmap).
  * @example jacfwd((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
  */
-export function jacfwd<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, NoInfer<N>>;
+export function jacfwd<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
 export function jacfwd(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   const { argnums = 0 } = opts;
   return (...args: Tree[]) => {
@@ -101,7 +101,7 @@ export function jacfwd(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree 
  * Jacobian by reverse mode (one VJP per output element, batched with vmap).
  * @example jacrev((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
  */
-export function jacrev<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, NoInfer<N>>;
+export function jacrev<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
 export function jacrev(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   const { argnums = 0 } = opts;
   return (...args: Tree[]) => {
@@ -124,7 +124,7 @@ export function jacrev(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree 
 export function hessian<F extends Fn, const N extends Argnums = 0>(
   f: F,
   opts?: JacOptions<N>,
-): (...args: ArgsOf<Parameters<F>>) => JacOf<Jacobian<F, NoInfer<N>>, GradAt<Parameters<F>, NoInfer<N>>>;
+): (...args: ArgsOf<Parameters<F>>) => JacOf<Jacobian<F, N>, GradAt<Parameters<F>, N>>;
 export function hessian(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   return jacfwd(jacrev(f, opts), opts);
 }

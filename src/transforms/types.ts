@@ -56,7 +56,8 @@ export type Argnums = number | readonly number[];
 
 /** The derivative with respect to the parameters `N` selects: one tree for a number, a tuple for a list. */
 export type GradAt<P extends readonly unknown[], N extends Argnums> =
-  N extends number ? GradOf<P[N]> : { -readonly [K in keyof N]: GradOf<P[N[K] & number]> };
+  N extends number ? GradOf<P[N]> : N extends readonly number[] ? GradsAt<P, N> : never;
+type GradsAt<P extends readonly unknown[], N extends readonly number[]> = { -readonly [K in keyof N]: GradOf<P[N[K]]> };
 
 /** A Jacobian: the output tree `R` with each leaf replaced by the input-shaped tree `I`. */
 export type JacOf<R, I> =
