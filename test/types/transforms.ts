@@ -127,3 +127,9 @@ jacrev(loss)(x, x);
 hessian(loss)("x");
 // @ts-expect-error -- comparisons are bool arrays
 const d: "float32" = x.gt(0).dtype;
+// jit keeps f's types too (numbers accepted where f declares NDArray, as at run time)
+const jl: NDArray = jit(loss)(3);
+const jn = jit((a: NDArray) => ({ n: 1, a }))(x);
+check<Equal<typeof jn, { n: NDArray; a: NDArray }>>();
+// @ts-expect-error -- jit checks the arguments
+jit(loss)("3");
