@@ -153,5 +153,8 @@ test("coercion: item() on bool arrays is a boolean, and typed so when the dtype 
   const n: number = np.array(2).item();
   assert.equal(n, 2);
   assert.equal(np.array([0]).astype("bool").item(), false);
+  const allPos: boolean = np.all(np.array([1, 2]).gt(0)).item();
+  assert.equal(allPos, true);
+  assert.equal(np.any(np.isnan(np.array([1, NaN]))).item(), true);
   assert.throws(() => np.array([1, 2]).item(), /item: only size-1 arrays convert to a JS scalar; got shape \[2\]/);
 });

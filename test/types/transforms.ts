@@ -133,3 +133,10 @@ const jn = jit((a: NDArray) => ({ n: 1, a }))(x);
 check<Equal<typeof jn, { n: NDArray; a: NDArray }>>();
 // @ts-expect-error -- jit checks the arguments
 jit(loss)("3");
+// np's comparisons, predicates, logic and all/any are bool arrays too
+const allPos: boolean = np.all(x.gt(0)).item();
+const anyNan: boolean = np.any(np.isnan(x)).item();
+const eq0: boolean = np.equal(np.array(0), 0).item();
+const notB: boolean = np.logicalNot(np.array(false)).item();
+// @ts-expect-error -- a boolean is not a number
+const allN: number = np.all(x).item();
