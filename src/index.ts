@@ -10,6 +10,8 @@ export * as tree from "./core/pytree.js";
 export { jvp, vjp, grad, valueAndGrad, vmap, linearize, linearTranspose, makeJaxpr } from "./transforms/api.js";
 export type { GradOptions, VmapOptions } from "./transforms/api.js";
 export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
+export type { JacOptions } from "./transforms/jacobian.js";
+export type { Leaf, ArgOf, ArgsOf, Out, GradOf, Argnums } from "./transforms/types.js";
 export { customJvp, customVjp } from "./transforms/custom.js";
 export { jit } from "./transforms/jit.js";
 export { checkpoint, checkpoint as remat } from "./transforms/checkpoint.js";

@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, tree, grad, valueAndGrad, jvp, vjp, vmap, jacfwd, jacrev, hessian, linearize, linearTranspose, makeJaxpr } from "../src/index.js";
+import { NDArray, np, tree, grad, valueAndGrad, jvp, vjp, vmap, jacfwd, jacrev, hessian, linearize, linearTranspose, makeJaxpr, jit } from "../src/index.js";
 
 const ones = (shape: number[]) => np.ones(shape);
 const ints = (v: number[]) => np.array(v, { dtype: "int32" });
@@ -81,8 +81,10 @@ test("errors: grad and Jacobians with respect to an integer input name the dtype
 });
 
 test("errors: jvp with mismatched primal/tangent trees, shapes or dtypes prints both", () => {
+  // @ts-expect-error -- tangents for one of two arguments (the static types catch it too)
   assert.throws(() => jvp((x: NDArray, y: NDArray) => x, [1, 2], [1]), /jvp: primals and tangents have different tree structures: \[\*, \*\] vs \[\*\]/);
   assert.throws(
+    // @ts-expect-error -- keys f does not declare (the static types catch it too)
     () => jvp((p: { a: NDArray }) => p.a, [{ a: 1, b: 2 }], [{ a: 1, c: 2 }]),
     /jvp: primals and tangents have different tree structures: \[\{a: \*, b: \*\}\] vs \[\{a: \*, c: \*\}\]/,
   );
@@ -92,7 +94,9 @@ test("errors: jvp with mismatched primal/tangent trees, shapes or dtypes prints 
   // the same checks for vjp cotangents and linearize tangents
   assert.throws(() => vjp((x: NDArray) => [x, x], 1)[1]([1]), /vjp: cotangent has tree structure \[\*\], but the output has \[\*, \*\]/);
   assert.throws(() => vjp((x: NDArray) => np.sin(x), ones([3]))[1](ones([2])), /vjp: cotangent 0 has shape\/dtype f32\[2\] but the output has f32\[3\]/);
+  // @ts-expect-error -- two primals for a one-argument f (the static types catch it too)
   assert.throws(() => linearize((x: NDArray) => x, 1, 2)[1](1), /linearize: tangents have tree structure \[\*\], expected \[\*, \*\]/);
+  // @ts-expect-error -- a list cotangent for an array output (the static types catch it too)
   assert.throws(() => linearTranspose((x: NDArray) => x, 1)([1, 2]), /linearTranspose: cotangent has tree structure \[\*, \*\], expected \*/);
 });
 
@@ -109,6 +113,7 @@ test("errors: inconsistent vmap axis sizes list every mapped argument", () => {
   assert.throws(() => vmap((x: NDArray) => x, { inAxes: null })(ones([3])), /vmap: no argument is mapped \(all inAxes are null\); pass axisSize/);
   assert.throws(() => vmap((x: NDArray, y: NDArray) => x, { inAxes: [0] })(ones([3]), ones([3])), /vmap: inAxes has 1 entries but f was called with 2 argument\(s\)/);
   assert.throws(
+    // @ts-expect-error -- a key f does not declare (the static types catch it too)
     () => vmap((p: { a: NDArray }) => p.a, { inAxes: [{ a: 0, c: 0 }] })({ a: ones([2]), b: ones([2]) }),
     /vmap: inAxes \[\{a: 0, c: 0\}\] is not a prefix of the structure \[\{a: \*, b: \*\}\]/,
   );
@@ -117,16 +122,24 @@ test("errors: inconsistent vmap axis sizes list every mapped argument", () => {
 
 test("errors: a string leaf passed to (or returned from) a transformation names the transformation", () => {
   const leafMsg = (op: string) => new RegExp(`${op}: expected arrays, numbers or booleans as leaves, got a string \\(hello\\)`);
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => grad((x: NDArray) => x)("hello"), leafMsg("grad"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => jvp((x: NDArray) => x, ["hello"], ["hello"]), leafMsg("jvp"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => vjp((x: NDArray) => x, "hello"), leafMsg("vjp"));
   assert.throws(() => vmap((p: any) => p.a)({ a: ones([2]), name: "hello" }), leafMsg("vmap"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => jacfwd((x: NDArray) => x)("hello"), leafMsg("jacfwd"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => jacrev((x: NDArray) => x)("hello"), leafMsg("jacrev"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => linearize((x: NDArray) => x, "hello"), leafMsg("linearize"));
+  // @ts-expect-error -- a string is not an array leaf (the static types catch it too)
   assert.throws(() => makeJaxpr((x: NDArray) => x)("hello"), leafMsg("makeJaxpr"));
   assert.throws(() => grad((x: NDArray) => "hello")(1), leafMsg("grad"));
   // other non-array leaves are named by their type
+  // @ts-expect-error -- a Map is not an array leaf (the static types catch it too)
   assert.throws(() => grad((x: NDArray) => x)(new Map()), /grad: expected arrays, numbers or booleans as leaves, got a Map/);
 });
 
@@ -137,11 +150,13 @@ test("errors: grad options out of range or malformed", () => {
 });
 
 test("errors: reading a traced value, and a tracer escaping its transformation, are explained", () => {
+  // under grad the primal is concrete (as in JAX), so this branches; under jit the value is abstract
+  assert.equal(grad((x: NDArray) => (x.item() > 0 ? x : np.negative(x)))(-1).item(), -1);
   assert.throws(
-    () => grad((x: NDArray) => (x.item() > 0 ? x : np.negative(x)))(1),
-    /item|data: cannot read the value of a traced array f32\[\] inside a transformation.*np\.where/,
+    () => jit((x: NDArray) => (x.item() > 0 ? x : np.negative(x)))(np.array(1)),
+    /item: abstract tracer value where a concrete value is required: the traced array f32\[\] has no value while jit traces.*np\.where/,
   );
-  assert.throws(() => vmap((x: NDArray) => x.toArray() as any)(ones([2])), /cannot read the value of a traced array f32\[\]/);
+  assert.throws(() => vmap((x: NDArray) => x.toArray() as any)(ones([2])), /toArray: abstract tracer value .* traced array f32\[\] has no value while vmap/);
   let leaked: NDArray | null = null;
   grad((x: NDArray) => {
     leaked = x;

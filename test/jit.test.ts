@@ -47,7 +47,7 @@ test("staticArgnums: static values are part of the cache key", () => {
 });
 
 test("jit(grad), grad(jit), vmap(jit), jit(vmap), jvp(jit), vjp(jit) agree with the analytic gradient", () => {
-  const want = np.array(xs.toArray().map(df), { dtype: "float64" });
+  const want = np.array((xs.toArray() as number[]).map(df), { dtype: "float64" });
   close(grad(f)(xs), want, 1e-12);
   close(jit(grad(f))(xs), want, 1e-12);
   close(grad(jit(f))(xs), want, 1e-12);
@@ -134,7 +134,7 @@ test("fusion: an elementwise chain becomes one kernel; a reduction absorbs its p
 test("jit: results in float32 match eager to rounding; NaN and Inf pass through", () => {
   const g = (x: NDArray) => np.where(np.isnan(x), 0, np.exp(x).div(np.add(x, 1)));
   const x = np.array([0.5, NaN, Infinity, -Infinity, -1]);
-  const e = g(x).toArray(), j = jit(g)(x).toArray();
+  const e = g(x).toArray() as number[], j = jit(g)(x).toArray() as number[];
   assert.deepEqual(j.map(Number.isNaN), e.map(Number.isNaN));
   j.forEach((v: number, i: number) => Number.isFinite(e[i]) && assert.ok(Math.abs(v - e[i]) <= 1e-6 * Math.abs(e[i])));
   assert.equal(j[2], e[2]);

@@ -20,7 +20,7 @@ function rand(shape: number[], seed = 1, dtype: "float32" | "float64" = "float64
   const n = shape.reduce((a, b) => a * b, 1);
   return np.array(Array.from({ length: n }, () => 2 * r() - 1), { dtype, shape });
 }
-const flat = (x: NDArray) => [x.toArray()].flat(Infinity) as number[];
+const flat = (x: NDArray) => Array.from(x.data());
 function maxDiff(a: NDArray, b: NDArray | number): number {
   const x = flat(a), y = typeof b === "number" ? x.map(() => b) : flat(b);
   assert.equal(x.length, y.length, `sizes differ: [${a.shape}] vs [${typeof b === "number" ? [] : b.shape}]`);

@@ -120,7 +120,7 @@ test("pytree: grad, valueAndGrad and jacobians take and return pytrees (includin
 test("pytree: jvp and vjp with nested primals, tangents and cotangents", () => {
   const f = (d: { u: NDArray; v: [NDArray, NDArray] }) => ({ sum: np.add(d.u, d.v[0]), prod: [np.multiply(d.v[0], d.v[1])] });
   const primal = { u: np.array(1), v: [np.array(2), np.array(3)] as [NDArray, NDArray] };
-  const tangent = { u: np.array(1), v: [np.array(0), np.array(1)] };
+  const tangent = { u: np.array(1), v: [np.array(0), np.array(1)] as [NDArray, NDArray] };
   const [out, dout] = jvp(f, [primal], [tangent]);
   assert.equal(String(tree.structure(out)), "{prod: [*], sum: *}");
   assert.equal(num(out.sum), 3);

@@ -108,7 +108,7 @@ test("jacfwd = jacrev on a non-square map with several input and output pytrees 
   const h = (p: { a: NDArray; b: NDArray }, c: NDArray) => [
     np.multiply(np.matmul(p.b, p.a), np.sum(np.multiply(c, A([1, 0, 0, 0])))),
     { s: np.add(np.sum(np.square(p.a)), np.sum(c)) },
-  ];
+  ] as const;
   const av = [0.5, -2], bv = [[1, 2], [3, 4], [5, 6]], cv = [1.5, 2, 3, 4];
   const p = { a: A(av), b: A(bv) };
   const c = A(cv);
@@ -196,7 +196,7 @@ test("vmap inAxes per argument, with null and nested pytree prefixes", () => {
   const out = vmap((a: NDArray, b: NDArray) => np.sum(np.multiply(a, b)), { inAxes: [1, null] })(x, y);
   close(out, [1 * 10 + 4 * 20, 2 * 10 + 5 * 20, 3 * 10 + 6 * 20]);
   // nested prefix: {a: 0, b: [1, null]} for a dict argument
-  const p = { a: A([1, 2, 3]), b: [A([[1, 1, 1], [2, 2, 2]]), A(100)] };
+  const p = { a: A([1, 2, 3]), b: [A([[1, 1, 1], [2, 2, 2]]), A(100)] as [NDArray, NDArray] };
   const fn = (q: { a: NDArray; b: [NDArray, NDArray] }) => np.add(np.multiply(q.a, np.sum(q.b[0])), q.b[1]);
   const r = vmap(fn, { inAxes: [{ a: 0, b: [1, null] }] })(p);
   close(r, [1 * 3 + 100, 2 * 3 + 100, 3 * 3 + 100]);
@@ -252,7 +252,7 @@ test("vmap of grad over a batch with matmul, broadcasting and reductions matches
 
 test("grad with argnums (number and array), hasAux, and valueAndGrad", () => {
   const h = (x: NDArray, y: NDArray, z: NDArray) => np.multiply(np.multiply(x, np.square(y)), np.exp(z));
-  const args = [A(2), A(3), A(0)];
+  const args = [A(2), A(3), A(0)] as const;
   close(grad(h)(...args), 9); // ∂/∂x = y²eᶻ
   close(grad(h, { argnums: 1 })(...args), 12); // 2xy eᶻ
   const [gz, gx] = grad(h, { argnums: [2, 0] })(...args);

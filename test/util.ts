@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { DType, NDArray, NestedArray } from "../src/index.js";
 
 /** Elementwise |actual − expected| ≤ tol·(1 + |expected|), with ±∞ and NaN matched exactly. */
-export function close(actual: NDArray | number, expected: number | unknown[], tol = 1e-13): void {
-  const got = typeof actual === "number" ? [actual] : ([actual.toArray()].flat(Infinity) as number[]);
-  const exp = [expected].flat(Infinity) as number[];
+export function close(actual: NDArray | number, expected: NestedArray | unknown[], tol = 1e-13): void {
+  const got = typeof actual === "number" ? [actual] : ([actual.toArray()] as unknown[]).flat(Infinity) as number[];
+  const exp = ([expected] as unknown[]).flat(Infinity) as number[];
   assert.equal(got.length, exp.length, `size: got [${got}], expected [${exp}]`);
   got.forEach((v, i) => {
     const e = exp[i];

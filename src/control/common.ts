@@ -57,7 +57,7 @@ export function traceFn(op: string, f: (...args: any[]) => Tree, inDefs: TreeDef
     const [outs, od] = flatten(f(...args));
     outDef = od;
     return outs.map((o) => leafToArray(o, op));
-  }, avals.flat());
+  }, avals.flat(), op);
   return { jaxpr: closed.jaxpr, consts: closed.consts, outDef: outDef! };
 }
 

@@ -4,7 +4,7 @@
  * The chainable methods (`x.mul(2).sin()`) are declared here and installed by numpy/methods.ts.
  */
 import { ShapedArray, Shape, prod } from "./aval.js";
-import { DType, TypedArray, dtypeOfTypedArray, isFloat } from "./dtype.js";
+import { DType, TypedArray, dtypeOfTypedArray, getDefaultFloat, isFloat } from "./dtype.js";
 import { Buf, getBackend, Backend } from "../backend/backend.js";
 import { formatArray } from "./format.js";
 import type { ArrayLike } from "../numpy/core.js";
@@ -13,14 +13,18 @@ import type { AtIndexer, Index } from "../numpy/indexing.js";
 
 export type NestedArray = number | boolean | NestedArray[];
 
-/** An immutable n-dimensional array. Under a transformation the same methods work on tracers. */
-export abstract class NDArray {
+/**
+ * An immutable n-dimensional array. Under a transformation the same methods work on tracers.
+ * `D` is the dtype when it is known statically (comparisons give `NDArray<"bool">`, `astype("int32")`
+ * gives `NDArray<"int32">`); it only refines `dtype` and `item()`.
+ */
+export abstract class NDArray<D extends DType = DType> {
   abstract get aval(): ShapedArray;
   get shape(): number[] {
     return [...this.aval.shape];
   }
-  get dtype(): DType {
-    return this.aval.dtype;
+  get dtype(): D {
+    return this.aval.dtype as D;
   }
   get ndim(): number {
     return this.aval.shape.length;
@@ -28,31 +32,86 @@ export abstract class NDArray {
   get size(): number {
     return prod(this.aval.shape);
   }
-  /** The concrete array behind this value, or a clear error inside a transformation. */
-  protected abstract concrete(op: string): ConcreteArray;
+  /**
+   * The concrete array behind this value, or a clear error inside a transformation. `scalar` reads
+   * (`item()`, `+x`, `x > 0`) also accept a tracer whose value is known (the primal under grad/jvp).
+   */
+  protected abstract concrete(op: string, scalar?: boolean): ConcreteArray;
 
   /** A copy of the data as a flat TypedArray (bool → Uint8Array). @example np.array([1, 2]).data() // Float32Array [1, 2] */
   data(): TypedArray {
     const c = this.concrete("data");
     return c.backend.read(c.buf);
   }
-  /** Nested JS arrays (bools as booleans). @example np.eye(2).toArray() // [[1, 0], [0, 1]] */
-  // NB: typed `any` (as jax-js's js()): nested results are indexed freely, and a recursive type breaks `.flat()`.
-  toArray(): any {
-    const flat = this.data();
+  /**
+   * Nested JS arrays (bools as booleans; a 0-d array gives its number).
+   * @example np.eye(2).toArray() // [[1, 0], [0, 1]]
+   */
+  toArray(): NestedArray {
+    return this.nested("toArray");
+  }
+  private nested(op: string): NestedArray {
+    const c = this.concrete(op);
+    const flat = c.backend.read(c.buf);
+    const shape = this.aval.shape;
     const isBool = this.dtype === "bool";
     const build = (dim: number, off: number): NestedArray => {
-      if (dim === this.ndim) return isBool ? flat[off] !== 0 : flat[off];
-      const n = this.aval.shape[dim];
-      const step = prod(this.aval.shape.slice(dim + 1));
-      return Array.from({ length: n }, (_, i) => build(dim + 1, off + i * step));
+      if (dim === shape.length) return isBool ? flat[off] !== 0 : flat[off];
+      const step = prod(shape.slice(dim + 1));
+      return Array.from({ length: shape[dim] }, (_, i) => build(dim + 1, off + i * step));
     };
     return build(0, 0);
   }
-  /** The single element of a size-1 array as a JS number (bool → 0/1). @example np.array(3).item() // 3 */
-  item(): number {
-    if (this.size !== 1) throw new TypeError(`item: only size-1 arrays convert to a JS number; got shape [${this.shape}]`);
-    return this.data()[0];
+  /**
+   * The single element of a size-1 array as a JS number (a boolean for bool arrays). Under grad/jvp
+   * the primal's value is known and returned (as JAX's `float(x)`); under jit/vmap/makeJaxpr it is
+   * abstract and this throws. NB: the result is statically `boolean` only when the dtype is known to
+   * be bool (`x.gt(0).item()`); an array of unknown dtype types it as `number`.
+   * @example np.array(3).item() // 3 ; np.array(2).gt(1).item() // true
+   */
+  item(this: NDArray<"bool">): boolean;
+  item(): number;
+  item(): number | boolean {
+    if (this.size !== 1) throw new TypeError(`item: only size-1 arrays convert to a JS scalar; got shape [${this.shape}]`);
+    return this.scalar("item");
+  }
+  private scalar(op: string): number | boolean {
+    const c = this.concrete(op, true);
+    const v = c.backend.read(c.buf)[0];
+    return this.dtype === "bool" ? v !== 0 : v;
+  }
+  /**
+   * JS coercion (`+x`, `x > 3`, `x == 1`, `` `${x}` ``). A size-1 array gives its number (boolean
+   * for bool); a larger one throws, as NumPy's truth value of an array; a traced array under
+   * jit/vmap/makeJaxpr throws the concretization error. A string hint gives the printed form.
+   * NB: `if (x)` and `x ? a : b` never reach this (every object is truthy in JS) — compare instead.
+   */
+  [Symbol.toPrimitive](hint: "string" | "number" | "default"): string | number | boolean {
+    if (hint === "string") return this.toString();
+    const n = this.size;
+    if (n !== 1) {
+      const what = n === 0 ? "an empty array" : "an array with more than one element";
+      throw new TypeError(
+        `NDArray: the truth value (or number) of ${what} is ambiguous: JS coercion (\`x > 0\`, \`+x\`, \`x == 1\`) ` +
+          `of shape [${this.shape}] ${this.dtype}. Use array ops (x.gt(0), np.where), np.any/np.all, or x.item() on a size-1 array`,
+      );
+    }
+    return this.scalar("JS coercion");
+  }
+  /** The same as `+x`: the number of a size-1 array (boolean for bool); see `[Symbol.toPrimitive]`. */
+  valueOf(): number | boolean {
+    return this[Symbol.toPrimitive]("number") as number | boolean;
+  }
+  /**
+   * `JSON.stringify(x)`: nested arrays, as `toArray()`, when `np.array` of them gives back the
+   * dtype (bool, and float32 with the default float); otherwise `{ dtype, data }`.
+   * NB: as any JS number, NaN and ±Infinity become `null` in JSON.
+   * @example JSON.stringify(np.array([1, 2])) // "[1,2]" ; JSON.stringify(np.arange(2)) // '{"dtype":"int32","data":[0,1]}'
+   */
+  toJSON(): NestedArray | { dtype: DType; data: NestedArray } {
+    const data = this.nested("toJSON");
+    const d = this.dtype;
+    return d === "bool" || d === getDefaultFloat() ? data : { dtype: d, data };
   }
   toString(): string {
     return formatArray(this.data(), this.aval.shape, this.dtype);
@@ -65,17 +124,17 @@ export abstract class NDArray {
 type A = ArrayLike;
 type Axis = ReduceOpts | number | number[] | null;
 /** The chainable methods, installed by numpy/methods.ts; each is the `np` function of the same meaning. */
-export interface NDArray {
+export interface NDArray<D extends DType = DType> {
   add(y: A): NDArray; sub(y: A): NDArray; mul(y: A): NDArray; div(y: A): NDArray; pow(y: A): NDArray; mod(y: A): NDArray;
   neg(): NDArray; abs(): NDArray; square(): NDArray; sqrt(): NDArray; exp(): NDArray; log(): NDArray;
   sin(): NDArray; cos(): NDArray; tan(): NDArray; tanh(): NDArray;
-  eq(y: A): NDArray; ne(y: A): NDArray; lt(y: A): NDArray; le(y: A): NDArray; gt(y: A): NDArray; ge(y: A): NDArray;
+  eq(y: A): NDArray<"bool">; ne(y: A): NDArray<"bool">; lt(y: A): NDArray<"bool">; le(y: A): NDArray<"bool">; gt(y: A): NDArray<"bool">; ge(y: A): NDArray<"bool">;
   clip(lo: A | null, hi: A | null): NDArray;
   sum(axis?: Axis): NDArray; prod(axis?: Axis): NDArray; mean(axis?: Axis): NDArray; max(axis?: Axis): NDArray; min(axis?: Axis): NDArray;
   argmax(axis?: number | null): NDArray; argmin(axis?: number | null): NDArray;
   reshape(shape: number | number[]): NDArray; ravel(): NDArray; flatten(): NDArray; transpose(axes?: number[]): NDArray;
   squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;
-  matmul(y: A): NDArray; dot(y: A): NDArray; astype(dtype: DType): NDArray;
+  matmul(y: A): NDArray; dot(y: A): NDArray; astype<T extends DType>(dtype: T): NDArray<T>;
   readonly T: NDArray;
   /** NumPy indexing, `x[i, 1:, None, ...]`. @example np.arange(6).reshape([2, 3]).get(1, "::-1") // [5, 4, 3] */
   get(...indices: Index[]): NDArray;

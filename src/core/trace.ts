@@ -23,6 +23,8 @@ export class MainTrace {
 /** A transformation's interpreter: how to lift values into it and process a primitive. */
 export abstract class Trace {
   constructor(readonly main: MainTrace) {}
+  /** The transformation's name in messages ("jit", "vmap", "grad/jvp", …). */
+  abstract get name(): string;
   /** Box a value from outside any transformation. */
   abstract pure(val: NDArray): Tracer;
   /** Box a tracer of a lower (outer) transformation. */
@@ -53,20 +55,46 @@ export abstract class Tracer extends NDArray {
   fullLower(): NDArray {
     return this;
   }
-  protected concrete(op: string): ConcreteArray {
+  /**
+   * The value behind this tracer when its transformation knows it (a JVP primal under grad/jvp),
+   * else the tracer that hides it (under jit, vmap, makeJaxpr: values are abstract). As JAX's
+   * `to_concrete_value`.
+   */
+  toConcrete(): ConcreteArray | Tracer {
+    return this;
+  }
+  protected concrete(op: string, scalar = false): ConcreteArray {
+    const c = this.toConcrete();
+    if (c instanceof ConcreteArray) {
+      if (scalar) return c;
+      // NB: JAX also refuses np.asarray/tolist on any tracer: the numbers would carry no derivative.
+      throw new TypeError(
+        `${op}: cannot read the data of the traced array ${this.aval.str()} inside ${this._trace.name}: its value is known, ` +
+          `but as JS data it would carry no derivative. Compute with array ops and return arrays from the function ` +
+          `(a size-1 value can be read with .item() or compared, e.g. for control flow).`,
+      );
+    }
+    const name = c._trace.name;
     throw new TypeError(
-      `${op}: cannot read the value of a traced array ${this.aval.str()} inside a transformation ` +
-        `(${this._trace.constructor.name}). Values are abstract here; use array ops instead of reading data ` +
-        `(for data-dependent control flow, compute both branches and select with np.where).`,
+      `${op}: abstract tracer value where a concrete value is required: the traced array ${c.aval.str()} has no value ` +
+        `while ${name} traces the function, so it cannot be read or drive JS control flow (\`x > 0 ? a : b\`, \`if (x.item())\`). ` +
+        `Select with np.where(cond, a, b), branch with lax.cond, loop with lax.whileLoop` +
+        (name === "jit" ? ", or pass the value as a static argument (jit's staticArgnums)." : "."),
     );
   }
+  /** A description (never a throw): the aval, the transformation and, when known, the value. */
   override toString(): string {
-    return `Traced<${this.aval.str()}>with<${this._trace.constructor.name}(level=${this._trace.main.level})>`;
+    const c = this.toConcrete();
+    const value = c instanceof ConcreteArray ? ` = ${c}` : "";
+    return `Traced<${this.aval.str()}>with<${this._trace.name}>${value}`;
   }
 }
 
 /** Evaluation: primitives run on concrete arrays. */
 export class EvalTrace extends Trace {
+  get name(): string {
+    return "eval";
+  }
   pure(val: NDArray): Tracer {
     return val as unknown as Tracer; // concrete arrays stand for themselves at level 0
   }

@@ -198,7 +198,7 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     const work = k.size * (k.reduce?.size ?? 1);
     const expr = substitute(k.expr, { k: "gidx", dtype: "int32" }, (i) => {
       const a = eqn.inputs[i];
-      if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.item(), a.val.dtype), a.val.dtype) : inputIndex(a.val);
+      if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.data()[0], a.val.dtype), a.val.dtype) : inputIndex(a.val);
       const p = pending.get(a);
       // an expensive producer read many times per element (through a broadcast) is computed once instead
       if (!p || (work > 2 * p.aval.size && exprCost(p.expr) >= TRANSCENDENTAL)) return inputIndex(a);

@@ -142,31 +142,32 @@ export function where(cond: A, x: A, y: A): NDArray {
   return L.select(L.broadcastTo(c, shape), L.broadcastTo(a, shape), L.broadcastTo(b, shape));
 }
 
-export const isnan = (x: A): NDArray => {
+export const isnan = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
-  return isFloat(a.dtype) ? L.ne(a, a) : L.full(a.shape, 0, "bool");
+  return (isFloat(a.dtype) ? L.ne(a, a) : L.full(a.shape, 0, "bool")) as NDArray<"bool">;
 };
-export const isinf = (x: A): NDArray => {
+export const isinf = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
-  return isFloat(a.dtype) ? L.eq(L.abs(a), Infinity) : L.full(a.shape, 0, "bool");
+  return (isFloat(a.dtype) ? L.eq(L.abs(a), Infinity) : L.full(a.shape, 0, "bool")) as NDArray<"bool">;
 };
-export const isfinite = (x: A): NDArray => {
+export const isfinite = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
-  return isFloat(a.dtype) ? L.eq(L.sub(a, a), 0) : L.full(a.shape, 1, "bool");
+  return (isFloat(a.dtype) ? L.eq(L.sub(a, a), 0) : L.full(a.shape, 1, "bool")) as NDArray<"bool">;
 };
 
-// ---- comparisons and logic ----
-export const equal = binary("equal", L.eq);
-export const notEqual = binary("notEqual", L.ne);
-export const less = binary("less", L.lt);
-export const lessEqual = binary("lessEqual", L.le);
-export const greater = binary("greater", L.gt);
-export const greaterEqual = binary("greaterEqual", L.ge);
+// ---- comparisons and logic (typed NDArray<"bool">, so `item()` is a boolean) ----
+const compare = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => binary(name, f) as (x: A, y: A) => NDArray<"bool">;
+export const equal = compare("equal", L.eq);
+export const notEqual = compare("notEqual", L.ne);
+export const less = compare("less", L.lt);
+export const lessEqual = compare("lessEqual", L.le);
+export const greater = compare("greater", L.gt);
+export const greaterEqual = compare("greaterEqual", L.ge);
 /** Elementwise AND of truth values. @example np.logicalAnd([true, true], [true, false]) // [true, false] */
-export const logicalAnd = (x: A, y: A): NDArray => binary("logicalAnd", L.and)(toBool(x), toBool(y));
-export const logicalOr = (x: A, y: A): NDArray => binary("logicalOr", L.or)(toBool(x), toBool(y));
-export const logicalXor = (x: A, y: A): NDArray => binary("logicalXor", L.xor)(toBool(x), toBool(y));
-export const logicalNot = (x: A): NDArray => L.not(toBool(x));
+export const logicalAnd = (x: A, y: A) => compare("logicalAnd", L.and)(toBool(x), toBool(y));
+export const logicalOr = (x: A, y: A) => compare("logicalOr", L.or)(toBool(x), toBool(y));
+export const logicalXor = (x: A, y: A) => compare("logicalXor", L.xor)(toBool(x), toBool(y));
+export const logicalNot = (x: A) => L.not(toBool(x)) as NDArray<"bool">;
 export const bitwiseAnd = binary("bitwiseAnd", L.and);
 export const bitwiseOr = binary("bitwiseOr", L.or);
 export const bitwiseXor = binary("bitwiseXor", L.xor);

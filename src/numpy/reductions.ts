@@ -88,12 +88,12 @@ const truthy = (x: ArrayLike) => {
   return a.dtype === "bool" ? a : L.ne(a, 0);
 };
 /** True if every element is truthy. @example np.all([true, false]) // false */
-export function all(x: ArrayLike, axis?: Axis): NDArray {
-  return reduce("all", truthy(x), opts(axis), L.reduceMin);
+export function all(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
+  return reduce("all", truthy(x), opts(axis), L.reduceMin) as NDArray<"bool">;
 }
 /** True if any element is truthy. @example np.any([true, false]) // true */
-export function any(x: ArrayLike, axis?: Axis): NDArray {
-  return reduce("any", truthy(x), opts(axis), L.reduceMax);
+export function any(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
+  return reduce("any", truthy(x), opts(axis), L.reduceMax) as NDArray<"bool">;
 }
 
 function cumulative(op: string, x: ArrayLike, axis: number | null | undefined, f: (a: NDArray, ax: number) => NDArray, dtype?: DType): NDArray {

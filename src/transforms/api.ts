@@ -13,9 +13,12 @@ import { jvpFlat } from "./jvp.js";
 import { makeJaxprFlat } from "./stage.js";
 import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
+import type { ArgOf, ArgsOf, Argnums, AuxOf, GradAt, GradsOf, MainOf, Out } from "./types.js";
 
 /** A value transformations accept: arrays, JS numbers and booleans, nested in arrays/objects. */
 export type Tree = any;
+/** Any function a transformation takes; its parameter and result types carry through (see types.ts). */
+type Fn = (...args: any[]) => any;
 
 function describe(x: unknown): string {
   if (x === null) return "null";
@@ -55,7 +58,8 @@ function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...x
  * Forward mode: the value of `f(...primals)` and its derivative along `tangents`.
  * @example const [y, dy] = jvp((x) => np.sin(x), [1.0], [1.0]) // dy = cos(1)
  */
-export function jvp(f: (...args: any[]) => Tree, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
+export function jvp<F extends Fn>(f: F, primals: ArgsOf<Parameters<F>>, tangents: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, Out<ReturnType<F>>];
+export function jvp(f: Fn, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError("jvp: primals and tangents must be arrays (one entry per argument of f)");
   const [ps, pdef] = flattenArrays(primals, "jvp");
   const [tls, tdef] = flatten(tangents);
@@ -74,7 +78,8 @@ export function jvp(f: (...args: any[]) => Tree, primals: Tree[], tangents: Tree
  * Reverse mode: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` returns one cotangent per primal.
  * @example const [y, back] = vjp((x, y) => np.multiply(x, y), 2, 3); back(1) // [3, 2]
  */
-export function vjp(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
+export function vjp<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, (ct: ArgOf<Out<ReturnType<F>>>) => GradsOf<Parameters<F>>];
+export function vjp(f: Fn, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
   const [ps, pdef] = flattenArrays(primals, "vjp");
   const [fFlat, outDef] = flatFn(f, pdef, "vjp");
   const [outs, vjpFlatFn] = vjpFlat(fFlat, ps);
@@ -92,18 +97,24 @@ export function vjp(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (ct
   return [unflatten(od, outs), vjpFn];
 }
 
-export interface GradOptions {
+export interface GradOptions<N extends Argnums = Argnums, A extends boolean = boolean> {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
-  argnums?: number | number[];
+  argnums?: N;
   /** f returns `[output, aux]`; aux is passed through undifferentiated. */
-  hasAux?: boolean;
+  hasAux?: A;
 }
+/** What `valueAndGrad(f)` returns as its value: f's output, or `[output, aux]` with `hasAux`. */
+type ValueOf<R, A extends boolean> = A extends true ? [Out<MainOf<R>>, Out<AuxOf<R>>] : Out<R>;
 
 /**
  * `valueAndGrad(f)(...args)` → `[f(...args), ∇f]` (with `hasAux`: `[[value, aux], grad]`).
  * @example valueAndGrad((x) => np.square(x))(3) // [9, 6]
  */
-export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
+export function valueAndGrad<F extends Fn, const N extends Argnums = 0, A extends boolean = false>(
+  f: F,
+  opts?: GradOptions<N, A>,
+): (...args: ArgsOf<Parameters<F>>) => [ValueOf<ReturnType<F>, A>, GradAt<Parameters<F>, N>];
+export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
   const { argnums = 0, hasAux = false } = opts;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
   return (...args: Tree[]) => {
@@ -156,7 +167,11 @@ export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}
  * The gradient of a scalar function.
  * @example grad((x) => np.multiply(x, np.multiply(x, x)))(4).item() // 48
  */
-export function grad(f: (...args: any[]) => Tree, opts: GradOptions = {}): (...args: Tree[]) => Tree {
+export function grad<F extends Fn, const N extends Argnums = 0, A extends boolean = false>(
+  f: F,
+  opts?: GradOptions<N, A>,
+): (...args: ArgsOf<Parameters<F>>) => A extends true ? [GradAt<Parameters<F>, N>, Out<AuxOf<ReturnType<F>>>] : GradAt<Parameters<F>, N>;
+export function grad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => Tree {
   const vg = valueAndGrad(f, opts);
   return (...args) => {
     const [value, g] = vg(...args);
@@ -183,7 +198,8 @@ function axesPerLeaf(spec: Tree, value: Tree, what: string): BDim[] {
  * Vectorising map: `vmap(f)(xs)` applies `f` to slices of `xs` along `inAxes` and stacks the results.
  * @example vmap((x) => np.sum(x))(np.ones([3, 4])) // [4, 4, 4]
  */
-export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
+export function vmap<F extends Fn>(f: F, opts?: VmapOptions): (...args: ArgsOf<Parameters<F>>) => Out<ReturnType<F>>;
+export function vmap(f: Fn, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
   const { inAxes = 0, outAxes = 0 } = opts;
   return (...args: Tree[]) => {
     if (Array.isArray(inAxes) && inAxes.length !== args.length) {
@@ -219,7 +235,8 @@ export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...a
  * `[f(...primals), fJvp]` where `fJvp(...tangents)` evaluates the linear map (the JVP at `primals`) without re-running f.
  * @example const [y, lin] = linearize(np.sin, 1.0); lin(1.0) // cos(1)
  */
-export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
+export function linearize<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, (...tangents: ArgsOf<Parameters<F>>) => Out<ReturnType<F>>];
+export function linearize(f: Fn, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
   const [ps, pdef] = flattenArrays(primals, "linearize");
   const [fFlat, outDef] = flatFn(f, pdef, "linearize");
   const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, ps);
@@ -238,10 +255,11 @@ export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tre
  * The transpose of a linear function `f` (its adjoint), given example primals for shapes and dtypes.
  * @example const fT = linearTranspose((x) => np.multiply(x, 2), 1.0); fT(1.0) // [2]
  */
-export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[]): (ct: Tree) => Tree[] {
+export function linearTranspose<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): (ct: ArgOf<Out<ReturnType<F>>>) => GradsOf<Parameters<F>>;
+export function linearTranspose(f: Fn, ...primals: Tree[]): (ct: Tree) => Tree[] {
   const [ps, pdef] = flattenArrays(primals, "linearTranspose");
   const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
-  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval));
+  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval), "linearTranspose");
   const od = outDef();
   const avals = closed.inAvals;
   return (ct: Tree) => {
@@ -258,11 +276,12 @@ export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[])
  * Stage a function to a jaxpr for inspection: `makeJaxpr(f)(...args).toString()`.
  * @example console.log(String(makeJaxpr((x) => np.sin(np.sin(x)))(1.0)))
  */
-export function makeJaxpr(f: (...args: any[]) => Tree): (...args: Tree[]) => ClosedJaxpr {
+export function makeJaxpr<F extends Fn>(f: F): (...args: ArgsOf<Parameters<F>>) => ClosedJaxpr;
+export function makeJaxpr(f: Fn): (...args: Tree[]) => ClosedJaxpr {
   return (...args: Tree[]) => {
     const [xs, def] = flattenArrays(args, "makeJaxpr");
     const [fFlat] = flatFn(f, def, "makeJaxpr");
-    return makeJaxprFlat(fFlat, xs.map((x) => x.aval));
+    return makeJaxprFlat(fFlat, xs.map((x) => x.aval), "makeJaxpr");
   };
 }
 

@@ -107,7 +107,7 @@ export function checkpoint<F extends (...args: any[]) => any>(f: F): F {
       const [outs, od] = flatten(f(...(unflatten(inDef, ys) as Tree[])));
       outDef = od;
       return outs.map((o) => leafToArray(o, "checkpoint"));
-    }, xs.map((x) => x.aval));
+    }, xs.map((x) => x.aval), "checkpoint");
     return unflatten(outDef!, bindRemat(closed.jaxpr, [...closed.consts, ...xs]));
   };
   return wrapped as F;

@@ -135,13 +135,13 @@ function flatArrays(x: Tree, op: string): [NDArray[], TreeDef] {
 }
 
 /** Trace `f` abstractly to learn its output structure and avals. */
-function outInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[]): [TreeDef, ShapedArray[]] {
+function outInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: string): [TreeDef, ShapedArray[]] {
   let od: TreeDef | null = null;
   const closed = makeJaxprFlat((...ys) => {
-    const [o, d] = flatArrays(f(...unflatten(inDef, ys)), "custom");
+    const [o, d] = flatArrays(f(...unflatten(inDef, ys)), op);
     od = d;
     return o;
-  }, xs.map((x) => x.aval));
+  }, xs.map((x) => x.aval), op);
   return [od!, closed.outAvals];
 }
 
@@ -153,7 +153,7 @@ function outInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[]): [Tre
 export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], tangents: Tree[]) => [Tree, Tree]): (...args: Tree[]) => Tree {
   return (...args: Tree[]) => {
     const [xs, inDef] = flatArrays(args, "customJvp");
-    const [outDef, outAvals] = outInfo(f, inDef, xs);
+    const [outDef, outAvals] = outInfo(f, inDef, xs, "customJvp");
     const fFlat: FlatFn = (...ys) => flatArrays(f(...unflatten(inDef, ys)), "customJvp")[0];
     const ruleFlat = (ps: NDArray[], ts: NDArray[]): [NDArray[], NDArray[]] => {
       const r = rule(unflatten(inDef, ps), unflatten(inDef, ts));
@@ -185,7 +185,7 @@ export function customVjp(
 ): (...args: Tree[]) => Tree {
   return (...args: Tree[]) => {
     const [xs, inDef] = flatArrays(args, "customVjp");
-    const [outDef, outAvals] = outInfo(f, inDef, xs);
+    const [outDef, outAvals] = outInfo(f, inDef, xs, "customVjp");
     const fFlat: FlatFn = (...ys) => flatArrays(f(...unflatten(inDef, ys)), "customVjp")[0];
     let resDef: TreeDef | null = null;
     const fwdFlat = (...ys: NDArray[]): [NDArray[], NDArray[]] => {

@@ -12,10 +12,15 @@ import { Tree, leafToArray } from "./api.js";
 import { jvpFlat } from "./jvp.js";
 import { vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
+import type { ArgsOf, Argnums, GradAt, JacOf } from "./types.js";
 
-export interface JacOptions {
-  argnums?: number | number[];
+export interface JacOptions<N extends Argnums = Argnums> {
+  /** Which positional argument(s) to differentiate with respect to (default 0). */
+  argnums?: N;
 }
+type Fn = (...args: any[]) => any;
+/** The Jacobian of `F` with respect to the arguments `N` selects: f's output tree, each leaf an input-shaped tree. */
+type Jacobian<F extends Fn, N extends Argnums> = JacOf<ReturnType<F>, GradAt<Parameters<F>, N>>;
 
 /** One basis block per leaf: rows offset..offset+size of the n×n identity, shaped [n, ...shape]. */
 function basis(shapes: number[][], dtypes: DType[]): NDArray[] {
@@ -48,7 +53,7 @@ function blocks(stacked: NDArray, leafShapes: number[][], ownShape: number[], st
   });
 }
 
-function prepare(f: (...args: any[]) => Tree, argnums: number | number[], args: Tree[], op: string) {
+function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
   const nums = typeof argnums === "number" ? [argnums] : argnums;
   for (const a of nums) if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`${op}: argnums ${a} is out of range for ${args.length} argument(s)`);
   const [ls, inDef] = flatten(nums.map((i) => args[i]));
@@ -79,7 +84,8 @@ function prepare(f: (...args: any[]) => Tree, argnums: number | number[], args: 
  * Jacobian by forward mode (one JVP per input element, batched with vmap).
  * @example jacfwd((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
  */
-export function jacfwd(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+export function jacfwd<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
+export function jacfwd(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   const { argnums = 0 } = opts;
   return (...args: Tree[]) => {
     const { xs, fFlat, pack } = prepare(f, argnums, args, "jacfwd");
@@ -95,7 +101,8 @@ export function jacfwd(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...
  * Jacobian by reverse mode (one VJP per output element, batched with vmap).
  * @example jacrev((x) => np.multiply(x, x))(np.array([1, 2])) // [[2, 0], [0, 4]]
  */
-export function jacrev(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+export function jacrev<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
+export function jacrev(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   const { argnums = 0 } = opts;
   return (...args: Tree[]) => {
     const { xs, fFlat, pack } = prepare(f, argnums, args, "jacrev");
@@ -114,6 +121,10 @@ export function jacrev(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...
  * Hessian: jacfwd of jacrev. With `argnums: [0, 1]` it returns the nested blocks `[[h00, h01], [h10, h11]]`.
  * @example hessian((x) => np.sum(np.power(x, 3)))(np.array([1, 2])) // [[6, 0], [0, 12]]
  */
-export function hessian(f: (...args: any[]) => Tree, opts: JacOptions = {}): (...args: Tree[]) => Tree {
+export function hessian<F extends Fn, const N extends Argnums = 0>(
+  f: F,
+  opts?: JacOptions<N>,
+): (...args: ArgsOf<Parameters<F>>) => JacOf<Jacobian<F, N>, GradAt<Parameters<F>, N>>;
+export function hessian(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
   return jacfwd(jacrev(f, opts), opts);
 }

@@ -18,6 +18,7 @@ import { Traced, avalsIn, jvpJaxpr, transposeJaxpr, vmapJaxpr } from "./jaxpr_ru
 import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
 import { makeJaxprFlat } from "./stage.js";
 import { moveBatchAxis } from "./vmap.js";
+import type { ArgsOf, Out } from "./types.js";
 
 export interface JitParams {
   jaxpr: Jaxpr;
@@ -105,7 +106,7 @@ export interface JitOptions {
  * to a jaxpr, fuse it into kernels, and run the compiled program on later calls.
  * @example const f = jit((x) => np.sum(np.sin(x).mul(x))); f(np.arange(3)) // traced once, then cached
  */
-export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F {
+export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): (...args: ArgsOf<Parameters<F>>) => Out<ReturnType<F>> {
   const statics = new Set(typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums ?? []);
   const cache = new Map<string, { traced: Traced; outDef: TreeDef }>();
   const name = f.name || "f";
@@ -124,13 +125,13 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         const [outs, od] = flatten(f(...full));
         outDef = od;
         return outs.map((o) => leafToArray(o, "jit"));
-      }, xs.map((x) => x.aval));
+      }, xs.map((x) => x.aval), "jit");
       hit = { traced: { jaxpr: closed.jaxpr, consts: closed.consts }, outDef: outDef! };
       cache.set(key, hit);
     }
     return unflatten(hit.outDef, bindJit(hit.traced, xs, name));
   };
-  return jitted as F;
+  return jitted;
 }
 
 function staticKeyOf(v: unknown, i: number): string {

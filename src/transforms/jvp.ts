@@ -1,6 +1,6 @@
 /** @file Forward mode: the JVP interpreter carries a tangent beside every primal. */
 import { ShapedArray } from "../core/aval.js";
-import { NDArray } from "../core/array.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { MainTrace, Trace, Tracer, bind, newMain } from "../core/trace.js";
 import { isZeroTangent, zeroTangent } from "../lax/index.js";
@@ -12,9 +12,15 @@ export class JVPTracer extends Tracer {
   get aval(): ShapedArray {
     return this.primal.aval;
   }
+  override toConcrete(): ConcreteArray | Tracer {
+    return this.primal instanceof Tracer ? this.primal.toConcrete() : (this.primal as ConcreteArray);
+  }
 }
 
 export class JVPTrace extends Trace {
+  get name(): string {
+    return "grad/jvp";
+  }
   pure(val: NDArray): Tracer {
     return new JVPTracer(this, val, zeroTangent(val));
   }

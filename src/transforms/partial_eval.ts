@@ -3,7 +3,7 @@
  * JVP with known primals and unknown tangents it splits out the linear tangent program (linearize).
  */
 import { ShapedArray } from "../core/aval.js";
-import { NDArray } from "../core/array.js";
+import { ConcreteArray, NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { MainTrace, Trace, Tracer, bind, fullLower, newMain } from "../core/trace.js";
 import { Atom, Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
@@ -50,9 +50,16 @@ export class PartialEvalTracer extends Tracer {
   override fullLower(): NDArray {
     return this.pval.known ? fullLower(this.pval.known) : this;
   }
+  override toConcrete(): ConcreteArray | Tracer {
+    const k = this.pval.known;
+    return k === null ? this : k instanceof Tracer ? k.toConcrete() : (k as ConcreteArray);
+  }
 }
 
 export class PartialEvalTrace extends Trace {
+  get name(): string {
+    return "linearize";
+  }
   /** The unknown stand-in of each known value used by an unknown equation, so each constant is one input. */
   private readonly constTracers = new Map<NDArray, PartialEvalTracer>();
 

@@ -13,6 +13,8 @@ export class JaxprTracer extends Tracer {
 
 /** Collects equations, variables and captured constants while a function is staged. */
 class JaxprBuilder {
+  /** The transformation that stages (for messages): "jit", "makeJaxpr", "checkpoint", "scan", … */
+  constructor(readonly name: string) {}
   eqns: JaxprEqn[] = [];
   tracerToVar = new Map<Tracer, Var>();
   constTracers = new Map<NDArray, JaxprTracer>();
@@ -38,6 +40,9 @@ class JaxprBuilder {
 }
 
 export class JaxprTrace extends Trace {
+  get name(): string {
+    return this.builder.name;
+  }
   get builder(): JaxprBuilder {
     return this.main.globalData as JaxprBuilder;
   }
@@ -88,9 +93,9 @@ function inlineLiterals(jaxpr: Jaxpr, consts: NDArray[]): ClosedJaxpr {
   return new ClosedJaxpr(out, keptConsts);
 }
 
-/** Stage `f` applied to abstract arguments into a closed jaxpr. */
-export function makeJaxprFlat(f: (...xs: NDArray[]) => NDArray[], avalsIn: ShapedArray[]): ClosedJaxpr {
-  return newMain(JaxprTrace, new JaxprBuilder(), (main: MainTrace) =>
+/** Stage `f` applied to abstract arguments into a closed jaxpr; `name` is the transformation, for messages. */
+export function makeJaxprFlat(f: (...xs: NDArray[]) => NDArray[], avalsIn: ShapedArray[], name = "staging"): ClosedJaxpr {
+  return newMain(JaxprTrace, new JaxprBuilder(name), (main: MainTrace) =>
     withDynamic(main, () => {
       const trace = main.trace as JaxprTrace;
       const ins = avalsIn.map((a) => trace.newArg(a));

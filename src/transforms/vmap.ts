@@ -21,6 +21,9 @@ export class BatchTracer extends Tracer {
 }
 
 export class BatchTrace extends Trace {
+  get name(): string {
+    return "vmap";
+  }
   pure(val: NDArray): Tracer {
     return new BatchTracer(this, val, null);
   }
