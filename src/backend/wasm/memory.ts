@@ -14,6 +14,8 @@ const PAGE = 65536;
 export const SHARED = typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 /** Maximum size in pages (4 GiB, the wasm32 limit); shared memories must declare one. */
 const MAX_PAGES = 65536;
+/** The largest the memory can be, in bytes. */
+export const MAX_MEMORY_BYTES = MAX_PAGES * PAGE;
 
 /** Declare the backend's memory as the module's imported `env.mem`. */
 export function importMemory(mb: ModuleBuilder): void {
