@@ -125,7 +125,7 @@ describe("wasm backend on worker threads", () => {
 
   test("the default backend exists with or without threads; ADJOINT_THREADS is validated", () => {
     assert.ok(getBackend());
-    assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0 }, 1), null);
+    assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0, free: () => {} }, 1), null);
     const saved = process.env.ADJOINT_THREADS;
     try {
       process.env.ADJOINT_THREADS = "3";

@@ -83,7 +83,7 @@ export class WasmBackend implements Backend {
 
   private createPool(): ThreadPool | null {
     const a = this.store.allocator;
-    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.reserve(bytes) }, this.threads);
+    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.reserve(bytes), free: (ptr, bytes) => a.unreserve(ptr, bytes) }, this.threads);
   }
 
   /**

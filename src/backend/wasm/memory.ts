@@ -96,7 +96,7 @@ export class Allocator {
   }
 
   /**
-   * A block of at least `bytes` that is never returned (e.g. module bytes for worker threads); it is
+   * A block of at least `bytes` kept until `unreserve` (e.g. module bytes for worker threads); it is
    * not counted as live.
    */
   reserve(bytes: number): number {
@@ -105,6 +105,14 @@ export class Allocator {
     this.liveBytes -= cls;
     this.reservedBytes += cls;
     return ptr;
+  }
+
+  /** Return a block from `reserve(bytes)` after all. */
+  unreserve(ptr: number, bytes: number): void {
+    const cls = sizeClass(bytes);
+    this.reservedBytes -= cls;
+    this.liveBytes += cls;
+    this.release(ptr, cls);
   }
 
   /** Return the block at `ptr` of class size `cls` to its free list. */
