@@ -100,6 +100,11 @@ function backendCache(backend: Backend): BackendCache {
   return c;
 }
 
+/** Compiled lowerings cached for `backend` (bounded by `kernelCacheSize`). For tests and diagnostics. */
+export function cachedLowerings(backend: Backend): number {
+  return cache.get(backend)?.bySignature.size ?? 0;
+}
+
 /** The compiled lowering of `prim` at these avals and params: a lookup, after the first call. */
 function compiled(prim: Primitive, backend: Backend, avals: ShapedArray[], params: any): Compiled {
   if (backend !== lastBackend) {

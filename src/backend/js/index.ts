@@ -60,6 +60,11 @@ export class JsBackend implements Backend {
     return { kernel, fn } as JsExecutable;
   }
 
+  /** Compiled kernels in the cache (bounded by `kernelCacheSize`). For tests and diagnostics. */
+  cachedKernels(): number {
+    return this.cache.size;
+  }
+
   alloc(dtype: DType, size: number): Buf {
     return jsBuf(new (typedArrayCtor(dtype))(size), dtype);
   }
