@@ -64,7 +64,7 @@ test("100,000 eager grad calls on scalars keep memory flat", (t) => {
   assertFlat(t, "grad", d);
 });
 
-test("100,000 eager steps on 16 KB arrays (wasm memory, not the JS heap) keep memory flat", (t) => {
+test("100,000 eager steps on 16 KB arrays (large buffers: wasm memory) keep memory flat", (t) => {
   let x = np.ones([4096]);
   const d = growth(() => {
     x = x.mul(0.999).add(0.001);
