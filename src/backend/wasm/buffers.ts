@@ -56,7 +56,7 @@ const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4,
  * registration leaves a record on the heap until a turn runs the cleanup. Past this, new buffers
  * come back only by eviction (a copy of the dead ones, but no growth in a loop that never yields).
  */
-const MAX_PENDING = 1024;
+export const MAX_PENDING = 1024;
 /** Call `f` on the next turn of the event loop, without keeping a Node process alive for it. */
 function onNextTurn(f: () => void): void {
   const t = setTimeout(f, 0) as unknown as { unref?: () => void };
@@ -73,6 +73,8 @@ export interface BufferStats extends MemoryStats {
   resident: number;
   /** How many times stale buffers were evicted to the JS heap. */
   evictions: number;
+  /** Buffers registered with the FinalizationRegistry since the event loop last turned (at most MAX_PENDING). */
+  pending: number;
 }
 
 /** The buffers of one backend instance and the memory they live in. */
@@ -115,7 +117,7 @@ export class BufferStore {
 
   /** Memory and buffer counters. */
   stats(): BufferStats {
-    return { ...this.allocator.stats(), resident: this.resident.size, evictions: this.evictions };
+    return { ...this.allocator.stats(), resident: this.resident.size, evictions: this.evictions, pending: this.pending };
   }
 
   private makeViews(): void {
