@@ -16,7 +16,8 @@ export interface ConfigOptions {
   /**
    * Warn (console.warn) when a `jit`-compiled function is traced more than this many times, naming
    * the argument that changed since the previous trace (as JAX's `jax_explain_cache_misses`); then
-   * again each time the count doubles. 0 (the default): never.
+   * again at 1, 2, 4, 8 … traces past it. 0 (the default): never. NB: JAX logs every cache miss when
+   * `jax_explain_cache_misses` is on; a threshold with growing intervals keeps a hot loop from flooding the console.
    */
   retraceWarning: number;
   /**
