@@ -1,7 +1,7 @@
 /** @file The size cap: an array larger than the backend can hold (or than `config.maxBytes`) is refused before any work. */
 import { ShapedArray, Shape, prod } from "./aval.js";
 import { DType } from "./dtype.js";
-import { configValue } from "./config.js";
+import { configValue, onConfigChange } from "./config.js";
 import type { Backend } from "../backend/backend.js";
 
 /** Bytes per element of each dtype. */
@@ -32,19 +32,28 @@ function fmtBytes(n: number): string {
   return n < 1024 ? `${n} bytes` : `${n.toLocaleString("en-US")} bytes (${fmtUnits(n)})`;
 }
 
+/** config maxBytes, kept here (the check runs for every array made from host data). */
+let cap = configValue("maxBytes");
+onConfigChange((changed) => {
+  if (changed.maxBytes !== undefined) cap = changed.maxBytes;
+});
+
 /**
  * Throw a RangeError if an array of `shape` and `dtype`, created by `op`, is larger than `backend`
  * can hold or than `config.maxBytes`: before any work, naming the op, shape, dtype and bytes.
  * @example checkAllocation("broadcast_in_dim", ShapedArray.of([60000, 60000], "float32"), getBackend())
  */
-export function checkAllocation(op: string, aval: ShapedArray | { shape: Shape; dtype: DType }, backend: Backend): void {
-  const size = prod(aval.shape), bytes = size * ITEM_BYTES[aval.dtype];
-  const cap = configValue("maxBytes"), limits = backend.limits;
+export function checkAllocation(op: string, aval: ShapedArray, backend: Backend): void {
+  checkSize(op, prod(aval.shape), aval.shape, aval.dtype, backend);
+}
+
+/** `checkAllocation` when the element count `size` of `shape` is known. */
+export function checkSize(op: string, size: number, shape: Shape, dtype: DType, backend: Backend): void {
+  const bytes = size * ITEM_BYTES[dtype], limits = backend.limits;
   if (bytes <= cap && bytes <= limits.bytes && size <= limits.elements) return;
-  const what = `${aval.dtype}[${aval.shape.join(",")}]`;
   const why =
     bytes > cap ? `more than the limit set by config.update({ maxBytes: ${cap} })`
     : bytes > limits.bytes ? `more than the ${backend.name} backend can hold (${fmtUnits(limits.bytes)})`
     : `more elements than the ${backend.name} backend can hold (${limits.elements.toLocaleString("en-US")}, a TypedArray's maximum length)`;
-  throw new RangeError(`${op}: cannot allocate ${what}: ${fmtBytes(bytes)}, ${why}`);
+  throw new RangeError(`${op}: cannot allocate ${dtype}[${shape.join(",")}]: ${fmtBytes(bytes)}, ${why}`);
 }

@@ -3,6 +3,8 @@
 /** A Map that drops its least recently used entries beyond `capacity()` (read at each insertion, so it may change). */
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();
+  /** The most recently used key (a repeated lookup of it moves nothing). */
+  private newest: K | undefined;
   constructor(private readonly capacity: () => number) {}
 
   get size(): number {
@@ -13,9 +15,10 @@ export class LruMap<K, V> {
   get(key: K): V | undefined {
     const map = this.map;
     const v = map.get(key);
-    if (v !== undefined) {
+    if (v !== undefined && key !== this.newest) {
       map.delete(key); // a Map iterates in insertion order: re-inserting makes it the newest
       map.set(key, v);
+      this.newest = key;
     }
     return v;
   }
@@ -24,6 +27,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     this.trim();
   }
 
@@ -38,5 +42,6 @@ export class LruMap<K, V> {
 
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
   }
 }

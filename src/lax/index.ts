@@ -8,7 +8,7 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
 import { BDim, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
-import { checkAllocation } from "../core/limits.js";
+import { checkSize } from "../core/limits.js";
 import { getBackend } from "../backend/backend.js";
 import * as E from "../primitives/elementwise.js";
 import * as R from "../primitives/reduce.js";
@@ -24,11 +24,12 @@ export function bindPrim(prim: Primitive, args: NDArray[], params: any = {}): ND
 
 /** A concrete array of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, dtype: DType, op = "full"): NDArray {
-  checkAllocation(op, { shape, dtype }, getBackend()); // before the host array is made
-  const data = new (typedArrayCtor(dtype))(prod(shape));
+  const backend = getBackend(), n = prod(shape);
+  checkSize(op, n, shape, dtype, backend); // before the host array is made
+  const data = new (typedArrayCtor(dtype))(n);
   const v = castScalar(value, dtype);
   if (v !== 0 || Object.is(v, -0)) data.fill(v);
-  return ConcreteArray.fromTyped(data, shape, dtype);
+  return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
 }
 /**
  * `value` in the shape of `x`: a scalar broadcast to it — under jit a literal that fuses into its
