@@ -19,6 +19,8 @@ export type { JitOptions } from "./transforms/jit.js";
 export { stopGradient } from "./numpy/math.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
 export { setBackend, getBackend } from "./backend/backend.js";
+export { config } from "./core/config.js";
+export type { ConfigOptions } from "./core/config.js";
 export * as special from "./numpy/special.js";
 export * as numeric from "./numeric/index.js";
 export * as plot from "./plot/index.js";

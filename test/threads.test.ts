@@ -105,6 +105,31 @@ describe("wasm backend on worker threads", () => {
     setBackend("wasm");
   });
 
+  test("ever-new threaded kernels: the pool and its workers keep at most POOL_MODULES modules, and stay correct", () => {
+    setBackend("wasm-threads-3");
+    try {
+      const pool = (threaded as unknown as { pool: ThreadPool }).pool;
+      const before = jobs;
+      // sin·x is heavy enough to split across threads at 40,000 elements; each length is a new kernel
+      const count = T.POOL_MODULES + 40;
+      for (let i = 0; i < count; i++) {
+        const n = 40_000 + 16 * i;
+        const y = np.sin(np.arange(0, n, 1, { dtype: "float32" })).mul(2).sum();
+        if (i % 50 === 0) assert.ok(Number.isFinite(y.item()));
+        assert.ok(pool.moduleCount() <= T.POOL_MODULES, `${pool.moduleCount()} modules`);
+      }
+      assert.ok(jobs - before >= count, `${jobs - before} threaded jobs`);
+      // a dropped module comes back: the workers compile it again under a new id
+      const n = 40_000;
+      const y = np.sin(np.arange(0, n, 1, { dtype: "float32" })).mul(2);
+      setBackend("wasm-threads-1");
+      const z = np.sin(np.arange(0, n, 1, { dtype: "float32" })).mul(2);
+      assert.deepEqual(y.data(), z.data());
+    } finally {
+      setBackend("wasm");
+    }
+  });
+
   test("a part that fails is still counted as done (nobody waits forever) and the error is flagged", () => {
     const ctl = new Int32Array(new SharedArrayBuffer((T.ARGS + 8) * 4));
     ctl[T.KIND] = T.JOB_KERNEL;
@@ -125,7 +150,7 @@ describe("wasm backend on worker threads", () => {
 
   test("the default backend exists with or without threads; ADJOINT_THREADS is validated", () => {
     assert.ok(getBackend());
-    assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0 }, 1), null);
+    assert.equal(ThreadPool.create({ memory: threaded.memory, alloc: () => 0, free: () => {} }, 1), null);
     const saved = process.env.ADJOINT_THREADS;
     try {
       process.env.ADJOINT_THREADS = "3";

@@ -13,6 +13,7 @@ import { JsBackend } from "../src/backend/js/index.js";
 import { WasmBackend } from "../src/backend/wasm/index.js";
 import { F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, sleb, uleb, V128 } from "../src/backend/wasm/encoder.js";
 import { sizeClass } from "../src/backend/wasm/memory.js";
+import { MAX_PENDING } from "../src/backend/wasm/buffers.js";
 import { MATH_CONSTANTS } from "../src/backend/wasm/mathlib.js";
 import { Backend, RoutineParams } from "../src/backend/backend.js";
 import { seededRandom as rng } from "../src/numeric/check.js";
@@ -563,6 +564,19 @@ describe("wasm memory", () => {
     const x = b.alloc("float32", 5000);
     b.release(x);
     assert.notEqual(b.alloc("float32", 5000), x); // a just-released handle is not handed out again at once
+  });
+
+  // FinalizationRegistry records of dead buffers wait for an event-loop turn: a synchronous loop must not pile them up
+  test("at most MAX_PENDING buffers are registered between two event-loop turns; the rest come back by eviction", async () => {
+    const b = new WasmBackend();
+    for (let i = 0; i < 3 * MAX_PENDING; i++) b.alloc("float32", 2000); // 8 KB each, never released
+    assert.equal(b.memoryStats().pending, MAX_PENDING);
+    assert.ok(b.memoryStats().evictions > 0); // 24 MB made in all: the unregistered ones were evicted
+    assert.ok(b.memoryStats().capacity < 16 * 2 ** 20, `capacity ${b.memoryStats().capacity}`);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(b.memoryStats().pending, 0); // the loop turned: registering again
+    b.alloc("float32", 2000);
+    assert.equal(b.memoryStats().pending, 1);
   });
 
   test("unreachable buffers return to the allocator (FinalizationRegistry)", async () => {

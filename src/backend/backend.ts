@@ -32,6 +32,8 @@ export interface RoutineParams {
 
 export interface Backend {
   readonly name: string;
+  /** The largest buffer it can hold: bytes, and elements (a TypedArray's maximum length). See src/core/limits.ts. */
+  readonly limits: { readonly bytes: number; readonly elements: number };
   /** A buffer holding a copy of `data`. */
   fromTyped(data: TypedArray, dtype: DType): Buf;
   /** A copy of the buffer's contents. */

@@ -7,6 +7,7 @@ import { ShapedArray, Shape, prod } from "./aval.js";
 import { DType, TypedArray, dtypeOfTypedArray, getDefaultFloat, isFloat } from "./dtype.js";
 import { Buf, getBackend, Backend } from "../backend/backend.js";
 import { formatArray } from "./format.js";
+import { checkSize } from "./limits.js";
 import type { ArrayLike } from "../numpy/core.js";
 import type { ReduceOpts } from "../numpy/reductions.js";
 import type { AtIndexer, Index } from "../numpy/indexing.js";
@@ -183,6 +184,7 @@ export class ConcreteArray extends NDArray {
       throw new RangeError(`array: ${data.length} values do not fill shape [${shape}] (${prod(shape)} elements)`);
     }
     const backend = getBackend();
+    checkSize("array", data.length, shape, dtype, backend);
     return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
   }
 }

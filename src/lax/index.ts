@@ -8,6 +8,8 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
 import { BDim, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
+import { checkSize } from "../core/limits.js";
+import { getBackend } from "../backend/backend.js";
 import * as E from "../primitives/elementwise.js";
 import * as R from "../primitives/reduce.js";
 import * as M from "../primitives/movement.js";
@@ -21,11 +23,13 @@ export function bindPrim(prim: Primitive, args: NDArray[], params: any = {}): ND
 // ---- constants (concrete: they become literals or consts when traced) ----
 
 /** A concrete array of `shape` filled with `value`. */
-export function full(shape: Shape, value: number, dtype: DType): NDArray {
-  const data = new (typedArrayCtor(dtype))(prod(shape));
+export function full(shape: Shape, value: number, dtype: DType, op = "full"): NDArray {
+  const backend = getBackend(), n = prod(shape);
+  checkSize(op, n, shape, dtype, backend); // before the host array is made
+  const data = new (typedArrayCtor(dtype))(n);
   const v = castScalar(value, dtype);
   if (v !== 0 || Object.is(v, -0)) data.fill(v);
-  return ConcreteArray.fromTyped(data, shape, dtype);
+  return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
 }
 /**
  * `value` in the shape of `x`: a scalar broadcast to it — under jit a literal that fuses into its

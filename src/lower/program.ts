@@ -16,6 +16,8 @@ import { optimize } from "../ir/passes.js";
 import { structuralKey } from "../ir/key.js";
 import { Expr, Kernel, cast, fconst } from "./kernel.js";
 import { exprCost, TRANSCENDENTAL } from "./cost.js";
+import { checkAllocation } from "../core/limits.js";
+import { onConfigChange } from "../core/config.js";
 
 // ---- inlining nested calls ----
 
@@ -97,6 +99,8 @@ interface Pending {
   expr: Expr;
   inputs: (Var | ConcreteArray)[];
   aval: ShapedArray;
+  /** The primitive that made it (named by the size cap's error). */
+  op: string;
   /** Substituted into every consumer (a constant expression), rather than into one. */
   shared?: boolean;
 }
@@ -154,7 +158,8 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     return s;
   };
 
-  const emit = (lowering: Lowering, inputs: number[], outAvals: ShapedArray[]): number[] => {
+  const emit = (op: string, lowering: Lowering, inputs: number[], outAvals: ShapedArray[]): number[] => {
+    for (const o of outAvals) checkAllocation(op, o, backend); // refuse an impossible buffer now, not when running
     const outputs = outAvals.map(() => numSlots++);
     const exe = lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null;
     steps.push({ lowering, exe, inputs, outputs, outAvals, release: [] });
@@ -165,7 +170,7 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   const materialise = (p: Pending): number => {
     const slots = p.inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));
     const kernel: Kernel = { inputs: p.inputs.map((x) => x.aval.dtype), out: p.aval.dtype, size: p.aval.size, expr: p.expr };
-    return emit({ kind: "kernel", kernel }, slots, [p.aval])[0];
+    return emit(p.op, { kind: "kernel", kernel }, slots, [p.aval])[0];
   };
   const slotFor = (v: Var): number => {
     let s = slotOf.get(v);
@@ -183,7 +188,7 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     const outAvals = eqn.outBinders.map((v) => v.aval);
     const lowering = eqn.primitive.lower!(avals, eqn.params, outAvals);
     if (lowering.kind !== "kernel") {
-      const outs = emit(lowering, eqn.inputs.map(atomSlot), outAvals);
+      const outs = emit(eqn.primitive.name, lowering, eqn.inputs.map(atomSlot), outAvals);
       eqn.outBinders.forEach((v, i) => slotOf.set(v, outs[i]));
       continue;
     }
@@ -209,11 +214,11 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     // a value read by several consumers is materialised, unless it is a constant expression (e.g. a
     // broadcast literal): that is cheaper to recompute inside each consumer than to store and load
     const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && inputs.length === 0 && exprCost(expr) <= 4;
-    const fused: Pending = { expr, inputs, aval: out.aval, shared };
+    const fused: Pending = { expr, inputs, aval: out.aval, op: eqn.primitive.name, shared };
     if (k.reduce || ((uses.get(out) ?? 0) !== 1 && !shared)) {
       const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
       const slots = inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));
-      slotOf.set(out, emit({ kind: "kernel", kernel }, slots, [out.aval])[0]);
+      slotOf.set(out, emit(eqn.primitive.name, { kind: "kernel", kernel }, slots, [out.aval])[0]);
     } else {
       pending.set(out, fused);
     }
@@ -233,10 +238,16 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval), freshOuts };
 }
 
-const programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
+let programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
 /** Recently compiled programs by structural key, per backend: a re-traced jaxpr (an eager loop body) is not compiled again. */
-const recent = new WeakMap<Backend, Map<string, Program>>();
+let recent = new WeakMap<Backend, Map<string, Program>>();
 const RECENT_PROGRAMS = 256;
+// a new size cap applies to programs compiled before it, too
+onConfigChange((changed) => {
+  if (changed.maxBytes === undefined) return;
+  programs = new WeakMap();
+  recent = new WeakMap();
+});
 
 function byStructure(jaxpr: Jaxpr, backend: Backend): Program {
   let m = recent.get(backend);

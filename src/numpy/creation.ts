@@ -15,29 +15,29 @@ const dt = (o: DTypeOpt, op: string, dflt: DType = getDefaultFloat()) => (o.dtyp
 
 /** An array of zeros. @example np.zeros([2, 3]).shape // [2, 3] */
 export function zeros(shape: ShapeLike, opts: DTypeOpt = {}): NDArray {
-  return L.full(toShape(shape, "zeros"), 0, dt(opts, "zeros"));
+  return L.full(toShape(shape, "zeros"), 0, dt(opts, "zeros"), "zeros");
 }
 /** An array of ones. @example np.ones(3) // [1, 1, 1] */
 export function ones(shape: ShapeLike, opts: DTypeOpt = {}): NDArray {
-  return L.full(toShape(shape, "ones"), 1, dt(opts, "ones"));
+  return L.full(toShape(shape, "ones"), 1, dt(opts, "ones"), "ones");
 }
 /** An array filled with `value`. @example np.full([2], 7) // [7, 7] */
 export function full(shape: ShapeLike, value: number | boolean, opts: DTypeOpt = {}): NDArray {
   const d = opts.dtype ? checkDType(opts.dtype, "full") : typeof value === "boolean" ? "bool" : getDefaultFloat();
-  return L.full(toShape(shape, "full"), Number(value), d);
+  return L.full(toShape(shape, "full"), Number(value), d, "full");
 }
 /** Zeros with the shape and dtype of `x`. @example np.zerosLike(np.ones([2])) // [0, 0] */
 export function zerosLike(x: ArrayLike, opts: DTypeOpt = {}): NDArray {
   const a = asArray(x);
-  return L.full(a.shape, 0, opts.dtype ?? a.dtype);
+  return L.full(a.shape, 0, opts.dtype ?? a.dtype, "zerosLike");
 }
 export function onesLike(x: ArrayLike, opts: DTypeOpt = {}): NDArray {
   const a = asArray(x);
-  return L.full(a.shape, 1, opts.dtype ?? a.dtype);
+  return L.full(a.shape, 1, opts.dtype ?? a.dtype, "onesLike");
 }
 export function fullLike(x: ArrayLike, value: number | boolean, opts: DTypeOpt = {}): NDArray {
   const a = asArray(x);
-  return L.full(a.shape, Number(value), opts.dtype ?? a.dtype);
+  return L.full(a.shape, Number(value), opts.dtype ?? a.dtype, "fullLike");
 }
 
 /**

@@ -8,6 +8,9 @@ import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { Backend, Buf, Executable, RoutineName, RoutineParams, getBackend } from "../backend/backend.js";
 import { Kernel, keyJson } from "../lower/kernel.js";
 import { DType, TypedArray } from "../core/dtype.js";
+import { configValue, onConfigChange } from "../core/config.js";
+import { LruMap } from "../core/lru.js";
+import { checkAllocation } from "../core/limits.js";
 
 /**
  * How a primitive runs: one kernel; a named backend routine over some of its inputs; a host
@@ -46,14 +49,14 @@ interface Recent {
 const RECENT = 8;
 
 /**
- * One primitive's compiled lowerings on one backend, by signature; and its last few calls. A
- * repeated op finds its call among the recent ones without building a signature, since arrays of
- * one shape and dtype share one interned aval (ShapedArray.of).
+ * One primitive's last few calls on one backend. A repeated op finds its call among them without
+ * building a signature, since arrays of one shape and dtype share one interned aval (ShapedArray.of).
  */
 class PrimCache {
-  readonly bySignature = new Map<string, Compiled>();
   readonly recent: Recent[] = [];
   private next = 0;
+  /** Prefix of this primitive's signatures in the backend's cache. */
+  constructor(readonly prefix: string) {}
   find(avals: ShapedArray[], params: unknown): Compiled | null {
     for (const r of this.recent) if (sameObjects(avals, r.avals) && sameParams(params, r.params)) return r.hit;
     return null;
@@ -63,29 +66,64 @@ class PrimCache {
     this.next = (this.next + 1) % RECENT;
   }
 }
-const cache = new WeakMap<Backend, Map<Primitive, PrimCache>>();
+/**
+ * Per backend: every primitive's compiled lowerings by signature, least recently used dropped beyond
+ * `kernelCacheSize` (a process meeting ever-new shapes keeps bounded code memory), and the recent calls.
+ */
+interface BackendCache {
+  bySignature: LruMap<string, Compiled>;
+  prims: Map<Primitive, PrimCache>;
+}
+const cache = new WeakMap<Backend, BackendCache>();
+const allCaches = new Set<WeakRef<BackendCache>>();
 let lastBackend: Backend | null = null;
-let lastCache = new Map<Primitive, PrimCache>();
+let lastCache: BackendCache | null = null;
+
+// a new size cap applies to signatures compiled before it, too; a smaller cache size applies now
+onConfigChange((changed) => {
+  for (const ref of allCaches) {
+    const c = ref.deref();
+    if (!c) allCaches.delete(ref);
+    else if (changed.maxBytes !== undefined) {
+      c.bySignature.clear();
+      c.prims.clear();
+    } else if (changed.kernelCacheSize !== undefined) c.bySignature.trim();
+  }
+});
+
+function backendCache(backend: Backend): BackendCache {
+  let c = cache.get(backend);
+  if (!c) {
+    cache.set(backend, (c = { bySignature: new LruMap(() => configValue("kernelCacheSize")), prims: new Map() }));
+    allCaches.add(new WeakRef(c));
+  }
+  return c;
+}
+
+/** Compiled lowerings cached for `backend` (bounded by `kernelCacheSize`). For tests and diagnostics. */
+export function cachedLowerings(backend: Backend): number {
+  return cache.get(backend)?.bySignature.size ?? 0;
+}
 
 /** The compiled lowering of `prim` at these avals and params: a lookup, after the first call. */
 function compiled(prim: Primitive, backend: Backend, avals: ShapedArray[], params: any): Compiled {
   if (backend !== lastBackend) {
-    let c = cache.get(backend);
-    if (!c) cache.set(backend, (c = new Map()));
+    lastCache = backendCache(backend);
     lastBackend = backend;
-    lastCache = c;
   }
-  let pc = lastCache.get(prim);
-  if (!pc) lastCache.set(prim, (pc = new PrimCache()));
+  const bc = lastCache!;
+  let pc = bc.prims.get(prim);
+  if (!pc) bc.prims.set(prim, (pc = new PrimCache(`${prim.name}#${bc.prims.size}`)));
   const recent = pc.find(avals, params);
   if (recent) return recent;
-  const key = signature(avals, params);
-  let hit = pc.bySignature.get(key);
+  const key = pc.prefix + signature(avals, params);
+  let hit = bc.bySignature.get(key);
   if (!hit) {
     const outs = prim.abstractEval(avals, params).map((o) => ShapedArray.of(o.shape, o.dtype)); // eager mode checks the shape rule too
+    for (const o of outs) checkAllocation(prim.name, o, backend);
     const lowering = prim.lower!(avals, params, outs);
     hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
-    pc.bySignature.set(key, hit);
+    bc.bySignature.set(key, hit);
   }
   pc.remember(avals, params, hit);
   return hit;

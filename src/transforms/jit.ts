@@ -19,6 +19,8 @@ import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
 import { makeJaxprFlat } from "./stage.js";
 import { moveBatchAxis } from "./vmap.js";
 import type { ArgsOf, Out } from "./types.js";
+import { LruMap } from "../core/lru.js";
+import { configValue } from "../core/config.js";
 
 export interface JitParams {
   jaxpr: Jaxpr;
@@ -103,13 +105,17 @@ export interface JitOptions {
 
 /**
  * Compile `f`: trace it once per input signature (tree structure, shapes, dtypes, static values)
- * to a jaxpr, fuse it into kernels, and run the compiled program on later calls.
+ * to a jaxpr, fuse it into kernels, and run the compiled program on later calls. The
+ * `config.jitCacheSize` most recently used signatures are kept; `config.retraceWarning` warns when
+ * `f` is traced too often, naming the argument that changed.
  * @example const f = jit((x) => np.sum(np.sin(x).mul(x))); f(np.arange(3)) // traced once, then cached
  */
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): (...args: ArgsOf<Parameters<F>>) => Out<ReturnType<F>> {
   const statics = new Set(typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums ?? []);
-  const cache = new Map<string, { traced: Traced; outDef: TreeDef }>();
+  const cache = new LruMap<string, { traced: Traced; outDef: TreeDef }>(() => configValue("jitCacheSize"));
   const name = f.name || "f";
+  let traces = 0; // (counted while the warning is on)
+  let lastArgs: string[] = [];
   const jitted = (...args: Tree[]) => {
     const dyn = args.map((a, i) => (statics.has(i) ? null : a));
     const [leaves, inDef] = flatten(dyn);
@@ -118,6 +124,13 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const key = `${inDef}|${xs.map((x) => x.aval.str()).join(",")}|${staticKey}`;
     let hit = cache.get(key);
     if (!hit) {
+      const warnAt = configValue("retraceWarning");
+      const described = warnAt > 0 ? describeArgs(args, statics) : [];
+      // warn past the threshold, then less and less often: at +1, +2, +4, +8 … traces
+      if (warnAt > 0 && isPowerOfTwo(++traces - warnAt)) {
+        console.warn(`jit(${name}): traced ${traces} times (more than retraceWarning = ${warnAt}); ${explainChange(lastArgs, described)}`);
+      }
+      lastArgs = described;
       let outDef: TreeDef | null = null;
       const closed = makeJaxprFlat((...ys) => {
         const tree = unflatten(inDef, ys) as Tree[];
@@ -132,6 +145,28 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     return unflatten(hit.outDef, bindJit(hit.traced, xs, name));
   };
   return jitted;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+/** Each argument as a trace sees it: its structure and leaf types, or a static value. */
+function describeArgs(args: Tree[], statics: Set<number>): string[] {
+  return args.map((a, i) => {
+    if (statics.has(i)) return `static ${staticKeyOf(a, i)}`;
+    const [leaves, def] = flatten(a);
+    const types = leaves.map((l) => (l instanceof NDArray ? l.aval.str() : typeof l === "number" ? "weak scalar" : typeof l));
+    return def.kind === "leaf" ? types[0] : `${def} of ${types.join(", ")}`;
+  });
+}
+
+/** What changed since the previous trace, as JAX's cache-miss explanations. */
+function explainChange(before: string[], now: string[]): string {
+  if (before.length !== now.length) return `it was called with ${now.length} arguments, before with ${before.length}`;
+  const changed = now.map((d, i) => (d === before[i] ? "" : `argument ${i}: ${before[i]} → ${d}`)).filter((s) => s);
+  if (changed.length === 0) return "a signature dropped from the cache came back (raise config jitCacheSize)";
+  return `this call differs from the previous trace in ${changed.join("; ")}`;
 }
 
 function staticKeyOf(v: unknown, i: number): string {

@@ -6,6 +6,9 @@ import { splitReduction } from "../../lower/split.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { generate, helpers } from "./codegen.js";
 import { threefryRef } from "../threefry_spec.js";
+import { MAX_TYPED_LENGTH, PHYSICAL_BYTES } from "../../core/limits.js";
+import { LruMap } from "../../core/lru.js";
+import { configValue } from "../../core/config.js";
 
 interface JsBuf extends Buf {
   data: TypedArray;
@@ -31,7 +34,10 @@ function cmpNum(a: number, b: number): number {
 
 export class JsBackend implements Backend {
   readonly name = "js";
-  private cache = new Map<string, KernelFn>();
+  /** A TypedArray's maximum length; no more bytes than the machine has. */
+  readonly limits = { bytes: PHYSICAL_BYTES, elements: MAX_TYPED_LENGTH };
+  /** Compiled kernels, least recently used dropped beyond `kernelCacheSize`. */
+  private readonly cache = new LruMap<string, KernelFn>(() => configValue("kernelCacheSize"));
 
   fromTyped(data: TypedArray, dtype: DType): Buf {
     const Ctor = typedArrayCtor(dtype);
@@ -52,6 +58,11 @@ export class JsBackend implements Backend {
       this.cache.set(key, fn);
     }
     return { kernel, fn } as JsExecutable;
+  }
+
+  /** Compiled kernels in the cache (bounded by `kernelCacheSize`). For tests and diagnostics. */
+  cachedKernels(): number {
+    return this.cache.size;
   }
 
   alloc(dtype: DType, size: number): Buf {

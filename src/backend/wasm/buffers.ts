@@ -1,12 +1,16 @@
 /**
  * @file Buffers of the wasm backend. Small buffers live in JS typed arrays (the garbage collector
  * owns them, as in the reference backend) and are staged into wasm memory only while a kernel runs.
- * Large buffers live in wasm memory and come back by `release` or, once unreachable, through a
- * FinalizationRegistry. Its callbacks only run when the event loop turns, so in a long synchronous
- * loop nothing would come back: when the memory is full, the buffers neither allocated nor used
- * since it was last full are evicted to JS-heap copies and forgotten (the garbage collector reclaims
- * the dead ones); a live one is copied back on its next use. The registry holds numeric ids, not
- * cells: it keeps held values alive until their callback runs, which would keep evicted copies alive.
+ * Large buffers live in wasm memory and come back by `release`, or from the allocator's side: when
+ * the memory is full, the buffers neither allocated nor used since it was last full are evicted to
+ * JS-heap copies and forgotten (the garbage collector reclaims the dead ones); a live one is copied
+ * back on its next use. That needs no help from the garbage collector, so it works in a synchronous
+ * loop that never yields. A FinalizationRegistry saves the copies of dead buffers when the event
+ * loop turns, but its callbacks (and the records of dead registered objects) wait for a turn, so
+ * only a bounded number of buffers are registered between two turns (see MAX_PENDING): a long
+ * synchronous loop stops registering instead of piling records up on the heap. The registry holds
+ * numeric ids, not cells: it keeps held values alive until their callback runs, which would keep
+ * evicted copies alive.
  */
 import { DType, TypedArray, typedArrayCtor } from "../../core/dtype.js";
 import type { Buf } from "../backend.js";
@@ -47,6 +51,17 @@ const SPARE_HANDLES = 256;
 const SPARE_DELAY = 64;
 
 const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
+/**
+ * Buffers registered with the FinalizationRegistry between two turns of the event loop, at most: each
+ * registration leaves a record on the heap until a turn runs the cleanup. Past this, new buffers
+ * come back only by eviction (a copy of the dead ones, but no growth in a loop that never yields).
+ */
+export const MAX_PENDING = 1024;
+/** Call `f` on the next turn of the event loop, without keeping a Node process alive for it. */
+function onNextTurn(f: () => void): void {
+  const t = setTimeout(f, 0) as unknown as { unref?: () => void };
+  t.unref?.();
+}
 /** Buffers below this many bytes live on the JS heap. */
 const SMALL_BYTES = 4096;
 /** Below this capacity the memory just grows (eviction is for long loops that never yield). */
@@ -58,6 +73,8 @@ export interface BufferStats extends MemoryStats {
   resident: number;
   /** How many times stale buffers were evicted to the JS heap. */
   evictions: number;
+  /** Buffers registered with the FinalizationRegistry since the event loop last turned (at most MAX_PENDING). */
+  pending: number;
 }
 
 /** The buffers of one backend instance and the memory they live in. */
@@ -77,6 +94,9 @@ export class BufferStore {
    * turn, so a long synchronous loop that allocated a fresh handle per buffer would grow the heap.
    */
   private readonly spare: WasmBuf[] = [];
+  /** Registrations since the event loop last turned (see MAX_PENDING). */
+  private pending = 0;
+  private readonly turned = () => (this.pending = 0);
   private readonly finalizer = new FinalizationRegistry((id: number) => {
     const cell = this.resident.get(id);
     if (cell) this.free(cell);
@@ -97,7 +117,7 @@ export class BufferStore {
 
   /** Memory and buffer counters. */
   stats(): BufferStats {
-    return { ...this.allocator.stats(), resident: this.resident.size, evictions: this.evictions };
+    return { ...this.allocator.stats(), resident: this.resident.size, evictions: this.evictions, pending: this.pending };
   }
 
   private makeViews(): void {
@@ -137,8 +157,11 @@ export class BufferStore {
       return spare;
     }
     const buf = new WasmBuf(dtype, size, cell);
-    // (no unregister token: tokens make registration slow when many buffers are live)
-    this.finalizer.register(buf, cell.id);
+    if (this.pending < MAX_PENDING) {
+      if (this.pending++ === 0) onNextTurn(this.turned);
+      // (no unregister token: tokens make registration slow when many buffers are live)
+      this.finalizer.register(buf, cell.id);
+    }
     return buf;
   }
 

@@ -12,6 +12,10 @@ import { generateModule, GenOptions } from "./codegen.js";
 import { importObject } from "./context.js";
 import { BufferStats, BufferStore } from "./buffers.js";
 import { MatmulOptions, Routines } from "./routines.js";
+import { MAX_MEMORY_BYTES, RESERVED } from "./memory.js";
+import { MAX_TYPED_LENGTH } from "../../core/limits.js";
+import { LruMap } from "../../core/lru.js";
+import { configValue } from "../../core/config.js";
 import { defaultThreads, JOB_KERNEL, MAX_ARGS, ThreadPool } from "./threads.js";
 
 export { WasmBuf } from "./buffers.js";
@@ -55,8 +59,11 @@ interface WasmExecutable extends Executable {
 /** The WebAssembly backend. Several instances may coexist; each owns its memory. */
 export class WasmBackend implements Backend {
   readonly name = "wasm";
+  /** Its memory's 4 GiB address space (less the reserved bytes at address 0). */
+  readonly limits = { bytes: MAX_MEMORY_BYTES - RESERVED, elements: MAX_TYPED_LENGTH };
   private readonly store = new BufferStore();
-  private readonly cache = new Map<string, Compiled>();
+  /** Compiled kernel modules, least recently used dropped beyond `kernelCacheSize`. */
+  private readonly cache = new LruMap<string, Compiled>(() => configValue("kernelCacheSize"));
   private readonly routines = new Routines(this.store, new JsBackend(), (work) => this.poolFor(work));
   /** Worker threads: started on the first large job (undefined: not yet; null: none). */
   private pool: ThreadPool | null | undefined;
@@ -76,7 +83,7 @@ export class WasmBackend implements Backend {
 
   private createPool(): ThreadPool | null {
     const a = this.store.allocator;
-    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.reserve(bytes) }, this.threads);
+    return ThreadPool.create({ memory: a.memory, alloc: (bytes) => a.reserve(bytes), free: (ptr, bytes) => a.unreserve(ptr, bytes) }, this.threads);
   }
 
   /**
@@ -103,6 +110,11 @@ export class WasmBackend implements Backend {
   /** Memory counters: capacity, live and cached bytes, resident buffers, evictions. */
   memoryStats(): BufferStats {
     return this.store.stats();
+  }
+
+  /** Compiled kernels in the cache (bounded by `kernelCacheSize`). For tests and diagnostics. */
+  cachedKernels(): number {
+    return this.cache.size;
   }
 
   /** A buffer for `size` elements (contents unspecified). */

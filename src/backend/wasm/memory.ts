@@ -14,6 +14,8 @@ const PAGE = 65536;
 export const SHARED = typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 /** Maximum size in pages (4 GiB, the wasm32 limit); shared memories must declare one. */
 const MAX_PAGES = 65536;
+/** The largest the memory can be, in bytes. */
+export const MAX_MEMORY_BYTES = MAX_PAGES * PAGE;
 
 /** Declare the backend's memory as the module's imported `env.mem`. */
 export function importMemory(mb: ModuleBuilder): void {
@@ -94,7 +96,7 @@ export class Allocator {
   }
 
   /**
-   * A block of at least `bytes` that is never returned (e.g. module bytes for worker threads); it is
+   * A block of at least `bytes` kept until `unreserve` (e.g. module bytes for worker threads); it is
    * not counted as live.
    */
   reserve(bytes: number): number {
@@ -103,6 +105,14 @@ export class Allocator {
     this.liveBytes -= cls;
     this.reservedBytes += cls;
     return ptr;
+  }
+
+  /** Return a block from `reserve(bytes)` after all. */
+  unreserve(ptr: number, bytes: number): void {
+    const cls = sizeClass(bytes);
+    this.reservedBytes -= cls;
+    this.liveBytes += cls;
+    this.release(ptr, cls);
   }
 
   /** Return the block at `ptr` of class size `cls` to its free list. */

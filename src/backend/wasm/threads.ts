@@ -37,6 +37,22 @@ export const JOB_KERNEL = 1, JOB_GEMM = 2;
 /** Spin this many rounds on a shared counter before sleeping (a futex wake costs tens of µs). */
 export const SPIN = 2000;
 
+/**
+ * Modules the pool keeps (their bytes in wasm memory) and each worker keeps compiled, at most: the
+ * least recently used are forgotten, so a process running ever-new large kernels keeps bounded code
+ * memory. Ids are never reused, so a worker cannot mistake a forgotten module for a new one.
+ */
+export const POOL_MODULES = 256;
+
+/** Drop the oldest entries of an insertion-ordered map beyond POOL_MODULES. */
+export function trimModules<K, V>(m: Map<K, V>, onDrop?: (k: K, v: V) => void): void {
+  for (const [k, v] of m) {
+    if (m.size <= POOL_MODULES) break;
+    m.delete(k);
+    onDrop?.(k, v);
+  }
+}
+
 /** What a participant runs: kernel functions or matmul exports, by module id. */
 export interface Runnable {
   kernel?: (...args: number[]) => void;
@@ -178,10 +194,11 @@ function workerFailure(url: URL, e: unknown): string {
   );
 }
 
-/** What the pool needs of the backend's memory: the memory, and permanent blocks for module bytes. */
+/** What the pool needs of the backend's memory: the memory, and blocks for module bytes (kept until freed). */
 export interface PoolMemory {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
+  free(ptr: number, bytes: number): void;
 }
 
 /** What a worker receives when it starts. */
@@ -203,8 +220,10 @@ export interface ModuleMessage {
 export class ThreadPool {
   private readonly ctl: Int32Array;
   /** Module id → [address, length] of its bytes in wasm memory (workers compile from there). */
-  private readonly modules: [number, number][] = [];
+  private readonly modules = new Map<number, [number, number]>();
+  /** Ids of the known modules, least recently used first (see POOL_MODULES). */
   private readonly ids = new Map<WebAssembly.Module, number>();
+  private nextId = 0;
   private readonly ports: PortLike[] = [];
   private readyCount = 0;
   /** Can this thread block in Atomics.wait (not a browser's main thread)? Else it spins. */
@@ -272,14 +291,29 @@ export class ThreadPool {
   /** The id of a compiled module for jobs; its bytes are copied into wasm memory on first use. */
   moduleId(mod: WebAssembly.Module, bytes: Uint8Array): number {
     let id = this.ids.get(mod);
-    if (id === undefined) {
-      const ptr = this.mem.alloc(bytes.length);
-      new Uint8Array(this.mem.memory.buffer).set(bytes, ptr);
-      id = this.modules.push([ptr, bytes.length]) - 1;
+    if (id !== undefined) {
+      this.ids.delete(mod); // now the most recently used
       this.ids.set(mod, id);
-      for (const p of this.ports) p.postMessage({ id, module: mod } satisfies ModuleMessage);
+      return id;
     }
+    const ptr = this.mem.alloc(bytes.length);
+    new Uint8Array(this.mem.memory.buffer).set(bytes, ptr);
+    id = this.nextId++;
+    this.modules.set(id, [ptr, bytes.length]);
+    this.ids.set(mod, id);
+    for (const p of this.ports) p.postMessage({ id, module: mod } satisfies ModuleMessage);
+    // (the previous job's module is more recent than any dropped here: no worker still reads its bytes)
+    trimModules(this.ids, (_, old) => {
+      const [p, n] = this.modules.get(old)!;
+      this.modules.delete(old);
+      this.mem.free(p, n);
+    });
     return id;
+  }
+
+  /** Modules known to the pool (for tests: bounded by POOL_MODULES). */
+  moduleCount(): number {
+    return this.ids.size;
   }
 
   /**
@@ -294,7 +328,7 @@ export class ThreadPool {
     this.waitUntil(ACTIVE, (v) => v === 0);
     ctl[KIND] = kind;
     ctl[MODULE] = module;
-    [ctl[MODPTR], ctl[MODLEN]] = this.modules[module];
+    [ctl[MODPTR], ctl[MODLEN]] = this.modules.get(module)!;
     ctl[PARTS] = parts;
     ctl[CHUNK] = chunk;
     ctl[NARGS] = args.length;

@@ -5,43 +5,48 @@
  */
 import { importObject } from "./context.js";
 import { instantiateMatmul } from "./matmul.js";
-import { ACTIVE, JOB_GEMM, KIND, MODLEN, MODPTR, MODULE, ModuleMessage, participate, READY, Runnable, SEQ, SPIN, WorkerInit } from "./threads.js";
+import { ACTIVE, JOB_GEMM, KIND, MODLEN, MODPTR, MODULE, ModuleMessage, participate, READY, Runnable, SEQ, SPIN, trimModules, WorkerInit } from "./threads.js";
 
 type Receive = (port: unknown) => { message: ModuleMessage } | undefined;
 const nodeWT = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
   | { workerData: WorkerInit; isMainThread: boolean; receiveMessageOnPort: Receive }
   | undefined;
 
-/** Compiled modules received so far (Node), by id. */
-const received: WebAssembly.Module[] = [];
+/** Compiled modules received (Node), by id: the most recent POOL_MODULES. */
+const received = new Map<number, WebAssembly.Module>();
 
 /** The job's module: as posted by the main thread (Node), else compiled from its bytes in wasm memory. */
 function moduleOf(ctl: Int32Array, memory: WebAssembly.Memory, port: unknown): WebAssembly.Module {
   const id = ctl[MODULE];
-  for (let msg = port && !received[id] ? nodeWT!.receiveMessageOnPort(port) : undefined; msg; msg = received[id] ? undefined : nodeWT!.receiveMessageOnPort(port)) {
-    received[msg.message.id] = msg.message.module;
+  for (let msg = port && !received.has(id) ? nodeWT!.receiveMessageOnPort(port) : undefined; msg; msg = received.has(id) ? undefined : nodeWT!.receiveMessageOnPort(port)) {
+    received.set(msg.message.id, msg.message.module);
+    trimModules(received);
   }
-  return received[id] ?? new WebAssembly.Module(new Uint8Array(memory.buffer, ctl[MODPTR], ctl[MODLEN]).slice());
+  return received.get(id) ?? new WebAssembly.Module(new Uint8Array(memory.buffer, ctl[MODPTR], ctl[MODLEN]).slice());
 }
 
-/** The instance of the job's module on the shared memory (instantiated on first use). */
-function runnable(ctl: Int32Array, memory: WebAssembly.Memory, port: unknown, cache: Runnable[]): Runnable {
+/** The instance of the job's module on the shared memory (instantiated on first use; the most recently used POOL_MODULES kept). */
+function runnable(ctl: Int32Array, memory: WebAssembly.Memory, port: unknown, cache: Map<number, Runnable>): Runnable {
   const id = ctl[MODULE];
-  if (!cache[id]) {
+  let r = cache.get(id);
+  if (r) cache.delete(id);
+  else {
     const mod = moduleOf(ctl, memory, port);
-    if (ctl[KIND] === JOB_GEMM) cache[id] = { gemm: instantiateMatmul(mod, memory) };
+    if (ctl[KIND] === JOB_GEMM) r = { gemm: instantiateMatmul(mod, memory) };
     else {
       const names = WebAssembly.Module.imports(mod).filter((i) => i.kind === "function").map((i) => i.name);
-      cache[id] = { kernel: new WebAssembly.Instance(mod, importObject(memory, names)).exports.k as Runnable["kernel"] };
+      r = { kernel: new WebAssembly.Instance(mod, importObject(memory, names)).exports.k as Runnable["kernel"] };
     }
   }
-  return cache[id];
+  cache.set(id, r); // the most recently used last
+  trimModules(cache);
+  return r;
 }
 
 /** Take part in every job published from now on (never returns). */
 function serve({ memory, ctl: sab, thread, port }: WorkerInit): void {
   const ctl = new Int32Array(sab);
-  const cache: Runnable[] = [];
+  const cache = new Map<number, Runnable>();
   let seen = Atomics.load(ctl, SEQ);
   Atomics.add(ctl, READY, 1);
   for (;;) {
