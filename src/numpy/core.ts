@@ -1,5 +1,6 @@
 /** @file Conversion of array-likes, NumPy/JAX dtype promotion with weak JS scalars, and broadcasting. */
-import { broadcastShapes, prod } from "../core/aval.js";
+import { broadcastShapes, fmtShape, prod } from "../core/aval.js";
+import { show } from "./signature.js";
 import { ConcreteArray, NDArray, NestedArray } from "../core/array.js";
 import {
   DType, TypedArray, castScalar, checkDType, dtypeOfTypedArray, getDefaultFloat, isFloat, promoteTypes, typedArrayCtor, weakScalarDType,
@@ -39,36 +40,96 @@ function nestedShape(x: NestedArray, op: string): number[] {
 }
 
 /**
- * Create an array from nested JS arrays, a TypedArray, a number or an NDArray.
+ * A JS number converted to dtype `d` as XLA's convert does (and our cast kernels): to an integer
+ * dtype, truncate toward zero and saturate — NaN → 0, ±∞ and out-of-range values → the dtype's
+ * min/max (`1e10` → 2147483647 in int32, −1 → 0 in uint32). NB: NumPy leaves these undefined (C casts).
+ */
+export function convertScalar(v: number, d: DType): number {
+  if (d === "int32") return v !== v ? 0 : v <= -2147483648 ? -2147483648 : v >= 2147483647 ? 2147483647 : Math.trunc(v);
+  if (d === "uint32") return v !== v || v <= 0 ? 0 : v >= 4294967295 ? 4294967295 : Math.trunc(v);
+  return castScalar(v, d);
+}
+
+/** Does a nested JS array hold an NDArray anywhere? */
+function holdsArrays(x: unknown[]): boolean {
+  for (const v of x) if (v instanceof NDArray || (Array.isArray(v) && holdsArrays(v))) return true;
+  return false;
+}
+
+/**
+ * A nested list mixing NDArrays, numbers and lists: each element becomes an array, and they are
+ * stacked along a new first axis after promotion (NumPy/JAX: `np.array([a, b])` ≡ `np.stack([a, b])`).
+ * Built from lax ops, so it traces under every transformation.
+ */
+function stackNested(x: unknown[], dtype: DType | undefined): NDArray {
+  if (x.length === 0) throw new RangeError("array: cannot stack an empty list");
+  const parts: ArrayLike[] = x.map((v) => (Array.isArray(v) && holdsArrays(v) ? stackNested(v, dtype) : (v as ArrayLike)));
+  const d = dtype ?? resultDType(parts);
+  const arrs = parts.map((p, i) => {
+    if (p instanceof NDArray) return L.convert(p, d);
+    if (typeof p === "number" || typeof p === "boolean" || Array.isArray(p) || isTypedArray(p)) return array(p, { dtype: d });
+    throw new TypeError(`array: cannot convert element ${i} of the list, ${p === null ? "null" : typeof p}, to an array`);
+  });
+  const shape = arrs[0].shape;
+  if (arrs.some((a) => a.ndim !== shape.length || a.shape.some((s, i) => s !== shape[i]))) {
+    throw new RangeError(`array: ragged nested list: its elements have shapes ${arrs.map((a) => fmtShape(a.shape)).join(", ")}; all must have the same shape to stack`);
+  }
+  return L.concatenate(arrs.map((a) => L.reshape(a, [1, ...shape])), 0);
+}
+
+/**
+ * Create an array from nested JS arrays, a TypedArray, a number or an NDArray; a list of NDArrays
+ * (nested too, mixed with numbers) is stacked, as in NumPy and JAX. `opts` may be a dtype string.
  * NB: JS numbers cannot tell 1 from 1.0, so they become the default float dtype (as jax-js/tfjs);
  * pass `{ dtype: "int32" }` for integers. TypedArrays keep their dtype (Uint8Array → bool).
+ * Floats convert to integer dtypes as XLA does: truncated and saturated, NaN → 0 (see `convertScalar`).
  * @example np.array([[1, 2], [3, 4]]).shape // [2, 2]
+ * @example np.array([np.zeros(2), np.ones(2)]).shape // [2, 2]
  */
-export function array(x: ArrayLike, opts: DTypeOpt & { shape?: number[] } = {}): NDArray {
-  const dtype = opts.dtype === undefined ? undefined : checkDType(opts.dtype, "array");
-  if (x instanceof NDArray) return dtype ? L.convert(x, dtype) : x;
+export function array(x: ArrayLike, opts: DType | (DTypeOpt & { shape?: number[] }) = {}): NDArray {
+  const o = typeof opts === "string" ? { dtype: opts } : opts;
+  const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, "array");
+  if (x instanceof NDArray) return reshaped(dtype ? L.convert(x, dtype) : x, o.shape);
+  if (Array.isArray(x) && holdsArrays(x)) return reshaped(stackNested(x, dtype), o.shape);
   let data: TypedArray;
   let shape: number[];
   let d: DType;
   if (isTypedArray(x)) {
-    d = dtype ?? dtypeOfTypedArray(x);
-    data = dtype && dtype !== dtypeOfTypedArray(x) ? (Array.from(x as globalThis.ArrayLike<number>, (v: number) => castScalar(v, d)) as unknown as TypedArray) : x;
+    const from = dtypeOfTypedArray(x);
+    d = dtype ?? from;
+    const conv = isFloat(from) ? convertScalar : castScalar;
+    data = d !== from ? (Array.from(x as globalThis.ArrayLike<number>, (v: number) => conv(v, d)) as unknown as TypedArray) : x;
     shape = [x.length];
   } else if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x)) {
     shape = nestedShape(x, "array");
     const flat = (Array.isArray(x) ? (x as unknown[]).flat(Infinity) : [x]) as (number | boolean)[];
     const allBool = flat.length > 0 && flat.every((v) => typeof v === "boolean");
     d = dtype ?? (allBool ? "bool" : getDefaultFloat());
-    data = flat.map((v) => castScalar(Number(v), d)) as unknown as TypedArray;
+    data = flat.map((v) => convertScalar(Number(v), d)) as unknown as TypedArray;
   } else {
     throw new TypeError(`array: cannot convert ${x === null ? "null" : typeof x} to an array`);
   }
-  if (opts.shape) {
-    if (prod(opts.shape) !== prod(shape)) throw new RangeError(`array: ${prod(shape)} values do not fill shape [${opts.shape}]`);
-    shape = opts.shape;
-  }
   const typed = new (typedArrayCtor(d))(data as globalThis.ArrayLike<number>);
-  return ConcreteArray.fromTyped(typed, shape, d);
+  return reshaped(ConcreteArray.fromTyped(typed, shape, d), o.shape);
+}
+
+function reshaped(a: NDArray, shape: number[] | undefined): NDArray {
+  if (shape === undefined) return a;
+  const s = toShape(shape, "array");
+  if (prod(s) !== a.size) throw new RangeError(`array: ${a.size} values do not fill shape ${fmtShape(s)}`);
+  return L.reshape(a, s);
+}
+
+/**
+ * A shape argument checked: a non-negative integer or a list of them.
+ * @example toShape(3, "zeros") // [3]
+ */
+export function toShape(s: unknown, op: string): number[] {
+  const shape = typeof s === "number" ? [s] : Array.isArray(s) ? [...s] : null;
+  if (shape === null || shape.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
+    throw new TypeError(`${op}: shape must be a non-negative integer or an array of them, got ${show(s)}`);
+  }
+  return shape as number[];
 }
 
 /** Like `array`, but JS scalars are weak: they take the dtype of `like` (JAX weak typing). */

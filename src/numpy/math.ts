@@ -4,6 +4,7 @@ import { broadcastShapes } from "../core/aval.js";
 import { getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, promoteAndBroadcast, toFloat } from "./core.js";
+import { show } from "./signature.js";
 
 type A = ArrayLike;
 
@@ -96,7 +97,9 @@ const intPassthrough = (f: (x: NDArray) => NDArray) => (x: A): NDArray => {
 export const floor = intPassthrough(L.floor);
 export const ceil = intPassthrough(L.ceil);
 /** Round half to even (as NumPy), to `decimals` places. @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2] */
-export function round(x: A, decimals = 0): NDArray {
+export function round(x: A, decimals: number | { decimals?: number } = 0): NDArray {
+  if (typeof decimals === "object" && decimals !== null) decimals = decimals.decimals ?? 0; // NumPy's keyword
+  if (typeof decimals !== "number" || !Number.isInteger(decimals)) throw new TypeError(`round: decimals must be an integer, got ${show(decimals)}`);
   const a = asArray(x);
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return L.round(a);
@@ -104,7 +107,7 @@ export function round(x: A, decimals = 0): NDArray {
   return L.div(L.round(L.mul(a, s)), s);
 }
 export const around = round;
-export const rint = (x: A) => round(x);
+export const rint = (x: A): NDArray => round(x);
 export const trunc = intPassthrough(L.trunc);
 export const fix = trunc;
 
@@ -113,7 +116,8 @@ export const maximum = binary("maximum", L.max);
 /** Elementwise minimum. @example np.minimum([1, 5], 3) // [1, 3] */
 export const minimum = binary("minimum", L.min);
 /** Clamp into [lo, hi] (either may be null). @example np.clip([-2, 0, 2], -1, 1) // [-1, 0, 1] */
-export function clip(x: A, lo: A | null, hi: A | null): NDArray {
+export function clip(x: A, lo?: A | null, hi?: A | null): NDArray {
+  if ((lo === null || lo === undefined) && (hi === null || hi === undefined)) throw new TypeError("clip: at least one of min and max must be given");
   let r = asArray(x);
   if (lo !== null && lo !== undefined) r = maximum(r, lo);
   if (hi !== null && hi !== undefined) r = minimum(r, hi);
