@@ -127,7 +127,8 @@ function reshaped(a: NDArray, shape: number[] | undefined): NDArray {
 export function toShape(s: unknown, op: string): number[] {
   const shape = typeof s === "number" ? [s] : Array.isArray(s) ? [...s] : null;
   if (shape === null || shape.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
-    throw new TypeError(`${op}: shape must be a non-negative integer or an array of them, got ${show(s)}`);
+    const E = shape === null || shape.some((d) => typeof d !== "number") ? TypeError : RangeError;
+    throw new E(`${op}: invalid shape ${show(s)}; expected a non-negative integer or an array of them`);
   }
   return shape as number[];
 }

@@ -4,7 +4,7 @@ import { fmtShape, shapeEq } from "../core/aval.js";
 import { DType, FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
-import { erfc } from "../numpy/special.js";
+import { erfc } from "../numpy/special_functions.js";
 import { ShapeArg, bits32, bits64, checkKey, split, toShape } from "./keys.js";
 import { jitArrays } from "../transforms/jit.js";
 
