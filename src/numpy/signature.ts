@@ -136,3 +136,14 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F
   Object.defineProperty(wrapped, marker, { value: sig });
   return wrapped;
 }
+
+/**
+ * Check an options object outside a signature (e.g. a transformation's `opts`): a plain object
+ * whose keys are all in `keys`, or undefined.
+ * @example checkOptions("vmap", { inAxis: 0 }, ["inAxes", "outAxes", "axisSize"]) // throws: unknown option "inAxis"
+ */
+export function checkOptions(name: string, opts: unknown, keys: readonly string[]): void {
+  if (opts === undefined) return;
+  if (!isPlainObject(opts)) throw new TypeError(`${name}: expected an options object { ${keys.join(", ")} }, got ${show(opts)}`);
+  for (const k in opts) if (!keys.includes(k)) throw new TypeError(`${name}: unknown option ${JSON.stringify(k)}; expected one of: ${keys.join(", ")}`);
+}

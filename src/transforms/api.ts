@@ -13,6 +13,7 @@ import { jvpFlat } from "./jvp.js";
 import { makeJaxprFlat } from "./stage.js";
 import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
+import { checkOptions, show } from "../numpy/signature.js";
 
 /** A value transformations accept: arrays, JS numbers and booleans, nested in arrays/objects. */
 export type Tree = any;
@@ -40,11 +41,31 @@ function flattenArrays(x: Tree, op: string): [NDArray[], TreeDef] {
   return [ls.map((l) => leafToArray(l, op)), def];
 }
 
+/** Check that what a transformation was given is a function. */
+export function checkFn(f: unknown, op: string): void {
+  if (typeof f !== "function") throw new TypeError(`${op}: expected a function to transform, got ${show(f)}`);
+}
+
+/**
+ * Flatten what `f` returned, with an error naming the transformation when it is not a pytree of
+ * arrays — undefined (usually a forgotten `return`), a string, a function.
+ */
+export function flattenOutput(out: unknown, op: string): [NDArray[], TreeDef] {
+  if (out === undefined) throw new TypeError(`${op}: f returned undefined; it must return an array, a number or a pytree of them (a missing return?)`);
+  const [ls, def] = flatten(out);
+  const arrs = ls.map((l, i) => {
+    if (l instanceof NDArray || typeof l === "number" || typeof l === "boolean") return leafToArray(l, op);
+    const where = def.kind === "leaf" ? "f returned" : `leaf ${i} of f's output is`;
+    throw new TypeError(`${op}: ${where} ${show(l)}; expected arrays, numbers or booleans (nested in arrays or objects)`);
+  });
+  return [arrs, def];
+}
+
 /** Wrap a pytree function as a flat one, recording its output structure. */
 function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDArray[], () => TreeDef] {
   let outDef: TreeDef | null = null;
   const fFlat = (...xs: NDArray[]) => {
-    const [outs, def] = flattenArrays(f(...unflatten(inDef, xs)), op);
+    const [outs, def] = flattenOutput(f(...unflatten(inDef, xs)), op);
     outDef = def;
     return outs;
   };
@@ -56,6 +77,7 @@ function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...x
  * @example const [y, dy] = jvp((x) => np.sin(x), [1.0], [1.0]) // dy = cos(1)
  */
 export function jvp(f: (...args: any[]) => Tree, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
+  checkFn(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError("jvp: primals and tangents must be arrays (one entry per argument of f)");
   const [ps, pdef] = flattenArrays(primals, "jvp");
   const [tls, tdef] = flatten(tangents);
@@ -75,6 +97,7 @@ export function jvp(f: (...args: any[]) => Tree, primals: Tree[], tangents: Tree
  * @example const [y, back] = vjp((x, y) => np.multiply(x, y), 2, 3); back(1) // [3, 2]
  */
 export function vjp(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
+  checkFn(f, "vjp");
   const [ps, pdef] = flattenArrays(primals, "vjp");
   const [fFlat, outDef] = flatFn(f, pdef, "vjp");
   const [outs, vjpFlatFn] = vjpFlat(fFlat, ps);
@@ -104,8 +127,13 @@ export interface GradOptions {
  * @example valueAndGrad((x) => np.square(x))(3) // [9, 6]
  */
 export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
+  checkFn(f, "grad");
+  checkOptions("grad", opts, ["argnums", "hasAux"]);
   const { argnums = 0, hasAux = false } = opts;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
+  if (!Array.isArray(nums) || nums.some((a) => !Number.isInteger(a) || a < 0)) {
+    throw new TypeError(`grad: argnums must be a non-negative integer or an array of them, got ${show(argnums)}`);
+  }
   return (...args: Tree[]) => {
     for (const a of nums) {
       if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`grad: argnums ${a} is out of range for ${args.length} argument(s)`);
@@ -122,6 +150,7 @@ export function valueAndGrad(f: (...args: any[]) => Tree, opts: GradOptions = {}
       const dargs = unflatten(ddef, xs) as Tree[];
       nums.forEach((n, i) => (full[n] = dargs[i]));
       let value = f(...full);
+      if (value === undefined) throw new TypeError("grad: f returned undefined; it must return a scalar (a missing return?)");
       let auxLeaves: NDArray[] = [];
       if (hasAux) {
         if (!Array.isArray(value) || value.length !== 2) throw new TypeError("grad: with hasAux, f must return [output, aux]");
@@ -184,6 +213,8 @@ function axesPerLeaf(spec: Tree, value: Tree, what: string): BDim[] {
  * @example vmap((x) => np.sum(x))(np.ones([3, 4])) // [4, 4, 4]
  */
 export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
+  checkFn(f, "vmap");
+  checkOptions("vmap", opts, ["inAxes", "outAxes", "axisSize"]);
   const { inAxes = 0, outAxes = 0 } = opts;
   return (...args: Tree[]) => {
     if (Array.isArray(inAxes) && inAxes.length !== args.length) {
@@ -220,6 +251,7 @@ export function vmap(f: (...args: any[]) => Tree, opts: VmapOptions = {}): (...a
  * @example const [y, lin] = linearize(np.sin, 1.0); lin(1.0) // cos(1)
  */
 export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
+  checkFn(f, "linearize");
   const [ps, pdef] = flattenArrays(primals, "linearize");
   const [fFlat, outDef] = flatFn(f, pdef, "linearize");
   const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, ps);
@@ -239,6 +271,7 @@ export function linearize(f: (...args: any[]) => Tree, ...primals: Tree[]): [Tre
  * @example const fT = linearTranspose((x) => np.multiply(x, 2), 1.0); fT(1.0) // [2]
  */
 export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[]): (ct: Tree) => Tree[] {
+  checkFn(f, "linearTranspose");
   const [ps, pdef] = flattenArrays(primals, "linearTranspose");
   const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
   const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval));
@@ -259,6 +292,7 @@ export function linearTranspose(f: (...args: any[]) => Tree, ...primals: Tree[])
  * @example console.log(String(makeJaxpr((x) => np.sin(np.sin(x)))(1.0)))
  */
 export function makeJaxpr(f: (...args: any[]) => Tree): (...args: Tree[]) => ClosedJaxpr {
+  checkFn(f, "makeJaxpr");
   return (...args: Tree[]) => {
     const [xs, def] = flattenArrays(args, "makeJaxpr");
     const [fFlat] = flatFn(f, def, "makeJaxpr");
