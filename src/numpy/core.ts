@@ -9,6 +9,8 @@ import * as L from "../lax/index.js";
 
 /** Anything the numpy functions accept as an array. */
 export type ArrayLike = NDArray | number | boolean | NestedArray | TypedArray;
+/** What `np.array` accepts: also lists (nested) of arrays, numbers and lists, which it stacks. */
+export type ArrayTree = ArrayLike | ArrayTree[];
 
 export interface DTypeOpt {
   dtype?: DType;
@@ -64,7 +66,8 @@ function holdsArrays(x: unknown[]): boolean {
 function stackNested(x: unknown[], dtype: DType | undefined): NDArray {
   if (x.length === 0) throw new RangeError("array: cannot stack an empty list");
   const parts: ArrayLike[] = x.map((v) => (Array.isArray(v) && holdsArrays(v) ? stackNested(v, dtype) : (v as ArrayLike)));
-  const d = dtype ?? resultDType(parts);
+  // JS numbers in the list are weak, wherever they sit (as Python scalars in jnp.array): [int32 array, [5, 6]] is int32
+  const d = dtype ?? resultDType(parts.flatMap((p) => (Array.isArray(p) ? ((p as unknown[]).flat(Infinity) as ArrayLike[]) : [p])));
   const arrs = parts.map((p, i) => {
     if (p instanceof NDArray) return L.convert(p, d);
     if (typeof p === "number" || typeof p === "boolean" || Array.isArray(p) || isTypedArray(p)) return array(p, { dtype: d });
@@ -86,11 +89,16 @@ function stackNested(x: unknown[], dtype: DType | undefined): NDArray {
  * @example np.array([[1, 2], [3, 4]]).shape // [2, 2]
  * @example np.array([np.zeros(2), np.ones(2)]).shape // [2, 2]
  */
-export function array(x: ArrayLike, opts: DType | (DTypeOpt & { shape?: number[] }) = {}): NDArray {
+export function array(x: ArrayTree, opts: DType | (DTypeOpt & { shape?: number[] }) = {}): NDArray {
   const o = typeof opts === "string" ? { dtype: opts } : opts;
   const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, "array");
   if (x instanceof NDArray) return reshaped(dtype ? L.convert(x, dtype) : x, o.shape);
   if (Array.isArray(x) && holdsArrays(x)) return reshaped(stackNested(x, dtype), o.shape);
+  return fromData(x as ArrayLike, dtype, o.shape);
+}
+
+/** An array from JS data (no NDArrays inside). */
+function fromData(x: ArrayLike, dtype: DType | undefined, newShape: number[] | undefined): NDArray {
   let data: TypedArray;
   let shape: number[];
   let d: DType;
@@ -110,7 +118,7 @@ export function array(x: ArrayLike, opts: DType | (DTypeOpt & { shape?: number[]
     throw new TypeError(`array: cannot convert ${x === null ? "null" : typeof x} to an array`);
   }
   const typed = new (typedArrayCtor(d))(data as globalThis.ArrayLike<number>);
-  return reshaped(ConcreteArray.fromTyped(typed, shape, d), o.shape);
+  return reshaped(ConcreteArray.fromTyped(typed, shape, d), newShape);
 }
 
 function reshaped(a: NDArray, shape: number[] | undefined): NDArray {

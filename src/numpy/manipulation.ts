@@ -4,7 +4,7 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { Tracer } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray } from "./core.js";
-import { concatenate } from "./shape.js";
+import { arrayList, concatenate } from "./shape.js";
 
 /** Flatten when `axis` is null/undefined; otherwise normalise it. */
 function axisOrFlat(x: ArrayLike, axis: number | null | undefined, op: string): [NDArray, number] {
@@ -277,8 +277,7 @@ export function atleast3d(x: ArrayLike): NDArray {
 }
 
 function arrays(op: string, xs: ArrayLike[]): NDArray[] {
-  if (!Array.isArray(xs) || xs.length === 0) throw new RangeError(`${op}: need at least one array`);
-  return xs.map((x) => asArray(x));
+  return arrayList(op, xs).map((x) => asArray(x));
 }
 
 /**

@@ -3,6 +3,7 @@ import { broadcastShapes, fmtShape, normAxes, normAxis, prod } from "../core/ava
 import { NDArray } from "../core/array.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, resultDType } from "./core.js";
+import { show } from "./signature.js";
 
 /**
  * Give an array a new shape with the same size; one dimension may be -1 (inferred).
@@ -84,8 +85,14 @@ export function broadcastArrays(...xs: ArrayLike[]): NDArray[] {
   return arrs.map((a) => L.broadcastTo(a, shape));
 }
 
+/** A list of arrays to join, checked (NB: NumPy also accepts one array, as the sequence of its rows; we ask for a list). */
+export function arrayList(op: string, xs: unknown): ArrayLike[] {
+  if (!Array.isArray(xs)) throw new TypeError(`${op}: expected a list of arrays, got ${show(xs)}`);
+  if (xs.length === 0) throw new RangeError(`${op}: need at least one array`);
+  return xs;
+}
 function joinable(op: string, xs: ArrayLike[]): NDArray[] {
-  if (!Array.isArray(xs) || xs.length === 0) throw new RangeError(`${op}: need at least one array`);
+  arrayList(op, xs);
   const d = resultDType(xs);
   return xs.map((x) => L.convert(asArray(x, d), d));
 }
