@@ -146,6 +146,10 @@ export function asArray(x: ArrayLike, like: DType | null = null): NDArray {
   if (x instanceof NDArray) return x;
   if (typeof x === "number" || typeof x === "boolean") {
     const d = weakScalarDType(x, like);
+    // as JAX's OverflowError for a Python int that does not fit: never wrap silently
+    if (typeof x === "number" && ((d === "int32" && (x < -2147483648 || x > 2147483647)) || (d === "uint32" && (x < 0 || x > 4294967295)))) {
+      throw new RangeError(`the JS number ${x} is out of range for ${d} (a number takes the dtype of the array it meets); convert one side with astype`);
+    }
     return L.full([], Number(x), d);
   }
   return array(x);
