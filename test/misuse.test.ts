@@ -93,6 +93,13 @@ const cases: Case[] = [
   // ---- shapes and manipulation ----
   ["transpose with axes as separate arguments", () => A.transpose(x, 1, 0), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
   ["the transpose method with separate axes", () => X.transpose(1, 0), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
+  ["transpose with a number for the axes", () => A.transpose(x, 1), /np\.transpose: axes must be a list of integers \(a permutation\), got 1/],
+  ["reshape to a boolean", () => A.reshape(x, true), /np\.reshape: shape must be an integer or a list of integers, got true/],
+  ["expandDims with a null axis", () => A.expandDims(x, null), /np\.expandDims: axis must be an integer or a list of integers, got null/],
+  ["flip with a boolean axis", () => A.flip(x, true), /np\.flip: axis must be an integer, a list of integers or null, got true/],
+  ["tile with a boolean", () => A.tile(x, true), /np\.tile: reps must be an integer or a list of integers, got true/],
+  ["split with null", () => A.split(x, null), /np\.split: expected a number of sections or a list of indices, got null/],
+  ["broadcastTo a negative shape", () => np.broadcastTo(x, [-1, 2]), /np\.broadcastTo: invalid shape \[-1,2\]/],
   ["transpose with too few axes", () => np.transpose(x, [0]), /np\.transpose: axes \[0\] are not a permutation of the 2 axes of shape \[2,2\]/],
   ["reshape to a wrong size", () => np.reshape(x, [3, 3]), /np\.reshape: cannot reshape array of shape \[2,2\] \(size 4\) into shape \[3,3\]/],
   ["reshape with separate dimensions", () => A.reshape(x, 2, 2), /np\.reshape: expected at most 2 arguments \(x, shape\), got 3/],

@@ -150,6 +150,7 @@ export function logSoftmax(x: ArrayLike, axis: Axis = -1): NDArray {
  */
 export function oneHot(labels: ArrayLike, numClasses: number, opts: DType | { dtype?: DType } = {}): NDArray {
   if (typeof opts === "string") opts = { dtype: opts };
+  else if (typeof opts !== "object" || opts === null) throw new TypeError(`oneHot: expected a dtype or options { dtype }, got ${show(opts)}`);
   if (!Number.isInteger(numClasses) || numClasses < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}`);
   const a = asArray(labels, "int32");
   const shape = [...a.shape, numClasses];

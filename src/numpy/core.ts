@@ -90,7 +90,7 @@ function stackNested(x: unknown[], dtype: DType | undefined): NDArray {
  * @example np.array([np.zeros(2), np.ones(2)]).shape // [2, 2]
  */
 export function array(x: ArrayTree, opts: DType | (DTypeOpt & { shape?: number[] }) = {}): NDArray {
-  const o = typeof opts === "string" ? { dtype: opts } : opts;
+  const o = typeof opts === "string" ? { dtype: opts } : opts ?? {};
   const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, "array");
   if (x instanceof NDArray) return reshaped(dtype ? L.convert(x, dtype) : x, o.shape);
   if (Array.isArray(x) && holdsArrays(x)) return reshaped(stackNested(x, dtype), o.shape);
