@@ -251,6 +251,8 @@ test("misuse: the friendly forms the checks allow work (positional dtype, keywor
   check(np.arange(1, 3, "float32"), [2], [1, 2], "float32");
   check(np.linspace(0, 1, { endpoint: false }), [50], Array.from({ length: 50 }, (_, i) => i / 50), "float32");
   check(np.array([1.7, -1.7], "int32"), [2], [1, -1], "int32");
+  check(np.asArray([1, 2], "int32"), [2], [1, 2], "int32");
+  check(np.asArray(x, { dtype: "float64" }), [2, 2], [1.5, -2, 3, 4], "float64");
   check(np.round(np.array([1.26, -2.35], { dtype: "float64" }), { decimals: 1 }), [2], [1.3, -2.4], "float64", 1e-12);
   check(np.round(np.array([1.26], { dtype: "float64" }), 1), [1], [1.3], "float64", 1e-12);
   check(np.argmax(x, { axis: 1, keepdims: true }), [2, 1], [0, 1], "int32");

@@ -155,6 +155,17 @@ export function asArray(x: ArrayLike, like: DType | null = null): NDArray {
   return array(x);
 }
 
+/**
+ * The public `np.asArray`: `x` as an array (an NDArray is returned as is, without a copy), converted
+ * to `dtype` when given (a JS number given alone is a default-float scalar, as in `np.array`).
+ * @example np.asArray([1, 2], "int32").dtype // "int32"
+ */
+export function asArrayOf(x: ArrayTree, dtype?: DType | DTypeOpt): NDArray {
+  const d = typeof dtype === "string" ? dtype : dtype?.dtype;
+  if (x instanceof NDArray) return d === undefined ? x : L.convert(x, checkDType(d, "asArray"));
+  return array(x, d === undefined ? {} : { dtype: d });
+}
+
 /** The dtype a set of operands promotes to: arrays by the lattice, JS scalars weakly. */
 export function resultDType(xs: ArrayLike[]): DType {
   let d: DType | null = null;

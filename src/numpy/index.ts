@@ -25,7 +25,7 @@ export * as linalg from "../linalg/index.js";
 
 // ---- conversion and creation ----
 export const array = c(core.array, "np.array(x, opts?|{dtype,shape})");
-export const asArray = c(core.asArray, "np.asArray(x, dtype?)");
+export const asArray = c(core.asArrayOf, "np.asArray(x, dtype?|{dtype})");
 export const zeros = c(cr.zeros, "np.zeros(shape, dtype?|{dtype})");
 export const ones = c(cr.ones, "np.ones(shape, dtype?|{dtype})");
 export const full = c(cr.full, "np.full(shape, fillValue, dtype?|{dtype})");
