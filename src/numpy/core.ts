@@ -152,6 +152,8 @@ export function asArray(x: ArrayLike, like: DType | null = null): NDArray {
     }
     return L.full([], Number(x), d);
   }
+  // the public caller's name is added by its signature check (np.add: cannot convert "a" …)
+  if (!Array.isArray(x) && !isTypedArray(x)) throw new TypeError(`cannot convert ${show(x)} to an array; expected an NDArray, a number, a boolean or a (nested) list of them`);
   return array(x);
 }
 
