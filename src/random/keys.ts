@@ -4,6 +4,7 @@ import { fmtShape } from "../core/aval.js";
 import * as L from "../lax/index.js";
 import { iota, threefry2x32 } from "./threefry.js";
 import { jitArrays } from "../transforms/jit.js";
+import { checked } from "../numpy/signature.js";
 import { show } from "../numpy/signature.js";
 
 /** A shape given as a number (1-d) or a list of dimensions. */
@@ -104,4 +105,4 @@ function bitsImpl(k: NDArray, shape: ShapeArg = [], opts: { dtype?: "uint32" } =
  * Uniformly random uint32 bits of `shape`, as JAX's `random.bits` (32-bit).
  * @example random.bits(random.key(0), [4]).toArray() // [4146024105, 967050713, 2718843009, 1272950319]
  */
-export const bits: typeof bitsImpl = jitArrays(bitsImpl);
+export const bits: typeof bitsImpl = checked(jitArrays(bitsImpl), "random.bits(key, shape?, opts?{dtype})");
