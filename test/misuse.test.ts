@@ -92,7 +92,8 @@ const cases: Case[] = [
 
   // ---- shapes and manipulation ----
   ["transpose with axes as separate arguments", () => A.transpose(x, 1, 0), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
-  ["the transpose method with separate axes", () => X.transpose(1, 0), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
+  ["the transpose method with a list and a number", () => X.transpose([1, 0], 1), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
+  ["the reshape method with a string", () => X.reshape("2"), /np\.reshape: shape must be an integer or a list of integers, got "2"/],
   ["transpose with a number for the axes", () => A.transpose(x, 1), /np\.transpose: axes must be a list of integers \(a permutation\), got 1/],
   ["reshape to a boolean", () => A.reshape(x, true), /np\.reshape: shape must be an integer or a list of integers, got true/],
   ["expandDims with a null axis", () => A.expandDims(x, null), /np\.expandDims: axis must be an integer or a list of integers, got null/],
@@ -252,6 +253,9 @@ test("misuse: the friendly forms the checks allow work (positional dtype, keywor
   check(np.linspace(0, 1, { endpoint: false }), [50], Array.from({ length: 50 }, (_, i) => i / 50), "float32");
   check(np.array([1.7, -1.7], "int32"), [2], [1, -1], "int32");
   check(np.asArray([1, 2], "int32"), [2], [1, 2], "int32");
+  check(X.transpose(1, 0), [2, 2], [1.5, 3, -2, 4]); // as NumPy's ndarray.transpose(*axes)
+  check(X.reshape(4), [4], [1.5, -2, 3, 4]);
+  check(X.reshape(1, 4), [1, 4], [1.5, -2, 3, 4]); // as NumPy's ndarray.reshape(*shape)
   check(np.asArray(x, { dtype: "float64" }), [2, 2], [1.5, -2, 3, 4], "float64");
   check(np.round(np.array([1.26, -2.35], { dtype: "float64" }), { decimals: 1 }), [2], [1.3, -2.4], "float64", 1e-12);
   check(np.round(np.array([1.26], { dtype: "float64" }), 1), [1], [1.3], "float64", 1e-12);

@@ -8,7 +8,7 @@ import { checked } from "./signature.js";
 /**
  * Each method is the `np` function of the same meaning with the array as its first argument. The
  * arguments are forwarded as given, so the function's signature check sees them all
- * (`x.transpose(1, 0)` is `np.transpose(x, 1, 0)`, which throws naming `np.transpose`).
+ * (`x.sum(0, true)` is `np.sum(x, 0, true)`, which throws naming `np.sum`).
  */
 const forward = (f: (x: NDArray, ...args: any[]) => unknown) =>
   function (this: NDArray) {
@@ -20,6 +20,16 @@ const forward = (f: (x: NDArray, ...args: any[]) => unknown) =>
     }
   };
 
+/**
+ * `x.reshape(2, 3)` and `x.transpose(1, 0)`: the method forms also take the dimensions or axes as
+ * separate numbers, as NumPy's and JAX's array methods do (np.reshape / np.transpose take one list).
+ */
+const spread = (f: (x: NDArray, list?: any, ...rest: unknown[]) => unknown) =>
+  function (this: NDArray, ...args: unknown[]) {
+    if (args.length > 1 && args.every((a) => typeof a === "number")) return f(this, args);
+    return f(this, ...args);
+  };
+
 const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   add: forward(np.add), sub: forward(np.subtract), mul: forward(np.multiply), div: forward(np.divide),
   pow: forward(np.power), mod: forward(np.mod), neg: forward(np.negative), abs: forward(np.abs),
@@ -28,8 +38,8 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   eq: forward(np.equal), ne: forward(np.notEqual), lt: forward(np.less), le: forward(np.lessEqual),
   gt: forward(np.greater), ge: forward(np.greaterEqual), clip: forward(np.clip),
   sum: forward(np.sum), prod: forward(np.prod), mean: forward(np.mean), max: forward(np.max), min: forward(np.min),
-  argmax: forward(np.argmax), argmin: forward(np.argmin), reshape: forward(np.reshape),
-  ravel: forward(np.ravel), flatten: forward(np.ravel), transpose: forward(np.transpose),
+  argmax: forward(np.argmax), argmin: forward(np.argmin), reshape: spread(np.reshape),
+  ravel: forward(np.ravel), flatten: forward(np.ravel), transpose: spread(np.transpose),
   squeeze: forward(np.squeeze), expandDims: forward(np.expandDims), matmul: forward(np.matmul), dot: forward(np.dot),
   astype: forward(checked((x: NDArray, dtype: DType) => L.convert(x, checkDType(dtype, "astype")), "x.astype(x, dtype)")),
   get: forward(np.getItem), at: forward(np.at), take: forward(np.take), sort: forward(np.sort), argsort: forward(np.argsort),
