@@ -298,6 +298,9 @@ test("misuse: float → int conversion saturates as XLA (NaN → 0) in np.array,
   }
   check(np.array(1e10).astype("int32"), [], 2147483647, "int32", 0);
   check(np.full([1], 1e10, "int32"), [1], [2147483647], "int32", 0);
+  // → bool: NaN is true (as NumPy's bool(nan)), on the host and in kernels
+  check(np.array([NaN, 0, -0, 2], { dtype: "bool" }), [4], [true, false, false, true], "bool");
+  check(np.array([NaN, 0, -0, 2]).astype("bool"), [4], [true, false, false, true], "bool");
   // int ↔ uint keeps the 32 bits (as XLA)
   check(np.array([-1], { dtype: "int32" }).astype("uint32"), [1], [4294967295], "uint32", 0);
 });

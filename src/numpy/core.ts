@@ -49,6 +49,7 @@ function nestedShape(x: NestedArray, op: string): number[] {
 export function convertScalar(v: number, d: DType): number {
   if (d === "int32") return v !== v ? 0 : v <= -2147483648 ? -2147483648 : v >= 2147483647 ? 2147483647 : Math.trunc(v);
   if (d === "uint32") return v !== v || v <= 0 ? 0 : v >= 4294967295 ? 4294967295 : Math.trunc(v);
+  if (d === "bool") return v !== 0 ? 1 : 0; // NaN is true, as the cast kernels and NumPy's bool(nan)
   return castScalar(v, d);
 }
 
