@@ -88,6 +88,7 @@ export function normAxis(axis: number, ndim: number, op: string): number {
 /** Normalise `axis` (number, list or null = all) to a sorted list of distinct axes. */
 export function normAxes(axis: number | readonly number[] | null | undefined, ndim: number, op: string): number[] {
   if (axis === null || axis === undefined) return [...Array(ndim).keys()];
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw new TypeError(`${op}: axis must be an integer, a list of integers or null, got ${typeof axis === "string" ? JSON.stringify(axis) : String(axis)}`);
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normAxis(a, ndim, op));
   if (new Set(out).size !== out.length) throw new RangeError(`${op}: repeated axis in ${JSON.stringify(list)}`);

@@ -4,7 +4,8 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { Tracer } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray } from "./core.js";
-import { concatenate } from "./shape.js";
+import { arrayList, concatenate } from "./shape.js";
+import { show } from "./signature.js";
 
 /** Flatten when `axis` is null/undefined; otherwise normalise it. */
 function axisOrFlat(x: ArrayLike, axis: number | null | undefined, op: string): [NDArray, number] {
@@ -63,6 +64,7 @@ export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis =
     if (d % n !== 0) throw new RangeError(`split: array split does not result in an equal division: axis ${ax} of size ${d} (shape ${fmtShape(a.shape)}) into ${n} sections`);
     return splitAt(a, ax, Array.from({ length: n - 1 }, (_, i) => ((i + 1) * d) / n));
   }
+  if (!Array.isArray(sectionsOrIndices)) throw new TypeError(`split: expected a number of sections or a list of indices, got ${show(sectionsOrIndices)}`);
   for (const i of sectionsOrIndices) if (!Number.isInteger(i)) throw new TypeError(`split: split indices must be integers, got ${i}`);
   return splitAt(a, ax, sectionsOrIndices);
 }
@@ -100,6 +102,7 @@ function splitAt(a: NDArray, ax: number, cuts: number[]): NDArray[] {
  */
 export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   let a = asArray(x);
+  if (typeof reps !== "number" && !Array.isArray(reps)) throw new TypeError(`tile: reps must be an integer or a list of integers, got ${show(reps)}`);
   const r = (typeof reps === "number" ? [reps] : [...reps]).map((v) => checkCount(v, "tile", "each repetition count"));
   const nd = Math.max(a.ndim, r.length);
   const shape = [...Array(nd - a.ndim).fill(1), ...a.shape];
@@ -123,7 +126,8 @@ export function repeat(x: ArrayLike, repeats: number | number[] | NDArray, axis?
   if (repeats instanceof NDArray) {
     if (repeats instanceof Tracer) throw new TypeError(`repeat: repeats must be concrete (the output shape depends on them), got a traced ${repeats.aval.str()}`);
     counts = Array.from(repeats.data());
-  } else counts = typeof repeats === "number" ? [repeats] : [...repeats];
+  } else if (typeof repeats === "number" || Array.isArray(repeats)) counts = typeof repeats === "number" ? [repeats] : [...repeats];
+  else throw new TypeError(`repeat: repeats must be an integer, a list of integers or an int array, got ${show(repeats)}`);
   counts.forEach((c) => checkCount(c, "repeat", "each repeat count"));
   if (counts.length === 1) {
     // [.., d, ..] → [.., d, r, ..] → [.., d·r, ..]
@@ -277,8 +281,7 @@ export function atleast3d(x: ArrayLike): NDArray {
 }
 
 function arrays(op: string, xs: ArrayLike[]): NDArray[] {
-  if (!Array.isArray(xs) || xs.length === 0) throw new RangeError(`${op}: need at least one array`);
-  return xs.map((x) => asArray(x));
+  return arrayList(op, xs).map((x) => asArray(x));
 }
 
 /**

@@ -4,6 +4,7 @@ import { broadcastShapes } from "../core/aval.js";
 import { getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, promoteAndBroadcast, toFloat } from "./core.js";
+import { show } from "./signature.js";
 
 type A = ArrayLike;
 
@@ -12,6 +13,8 @@ function toBool(x: A): NDArray {
   return a.dtype === "bool" ? a : L.ne(a, 0);
 }
 
+// NB: factory-made functions are annotated with their signature (`add: (x: A, y: A) => NDArray`) so
+// that their TSDoc survives re-export through np's signature check (TS reads docs from that signature).
 const floatUnary = (f: (x: NDArray) => NDArray) => (x: A): NDArray => f(toFloat(x));
 const binary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x: A, y: A): NDArray => {
   const [a, b] = promoteAndBroadcast(name, [x, y]);
@@ -23,16 +26,16 @@ const floatBinary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x
 };
 
 /** x + y, broadcasting. @example np.add([1, 2], 1) // [2, 3] */
-export const add = binary("add", L.add);
+export const add: (x: A, y: A) => NDArray = binary("add", L.add);
 /** x − y. @example np.subtract(5, [1, 2]) // [4, 3] */
-export const subtract = binary("subtract", L.sub);
+export const subtract: (x: A, y: A) => NDArray = binary("subtract", L.sub);
 /** x · y. @example np.multiply([1, 2], [3, 4]) // [3, 8] */
-export const multiply = binary("multiply", L.mul);
+export const multiply: (x: A, y: A) => NDArray = binary("multiply", L.mul);
 /** True division (integers give floats). @example np.divide(1, 4) // 0.25 */
-export const divide = floatBinary("divide", L.div);
+export const divide: (x: A, y: A) => NDArray = floatBinary("divide", L.div);
 export const trueDivide = divide;
 /** ⌊x / y⌋. @example np.floorDivide([7, -7], 2) // [3, -4] */
-export const floorDivide = binary("floorDivide", (a, b) => {
+export const floorDivide: (x: A, y: A) => NDArray = binary("floorDivide", (a, b) => {
   if (isFloat(a.dtype)) return L.floor(L.div(a, b));
   // integers: truncating division corrected toward −∞ where the remainder is nonzero and the signs differ
   const q = L.div(a, b);
@@ -41,20 +44,20 @@ export const floorDivide = binary("floorDivide", (a, b) => {
   return L.select(fix, L.sub(q, 1), q);
 });
 /** Remainder with the sign of the divisor (Python/NumPy `%`). @example np.mod([-1, 5], 3) // [2, 2] */
-export const mod = binary("mod", (a, b) => {
+export const mod: (x: A, y: A) => NDArray = binary("mod", (a, b) => {
   const r = L.rem(a, b);
   const fix = L.and(L.ne(r, 0), L.ne(L.lt(r, 0), L.lt(b, 0)));
   return L.select(fix, L.add(r, b), r);
 });
 export const remainder = mod;
 /** C-style remainder (sign of the dividend). @example np.fmod(-1, 3) // -1 */
-export const fmod = binary("fmod", L.rem);
+export const fmod: (x: A, y: A) => NDArray = binary("fmod", L.rem);
 /** xʸ. Integer operands give integers. @example np.power(2, [1, 2, 3]) // [2, 4, 8] */
-export const power = binary("power", (a, b) => (a.dtype === "bool" ? L.convert(L.pow(L.convert(a, "int32"), L.convert(b, "int32")), "bool") : L.pow(a, b)));
+export const power: (x: A, y: A) => NDArray = binary("power", (a, b) => (a.dtype === "bool" ? L.convert(L.pow(L.convert(a, "int32"), L.convert(b, "int32")), "bool") : L.pow(a, b)));
 /** x². @example np.square(3) // 9 */
 export const square = (x: A): NDArray => L.square(asArray(x));
-export const sqrt = floatUnary(L.sqrt);
-export const cbrt = floatUnary(L.cbrt);
+export const sqrt: (x: A) => NDArray = floatUnary(L.sqrt);
+export const cbrt: (x: A) => NDArray = floatUnary(L.cbrt);
 /** 1/x. @example np.reciprocal(4) // 0.25 */
 export const reciprocal = (x: A): NDArray => divide(1, x);
 export const negative = (x: A): NDArray => L.neg(asArray(x));
@@ -65,38 +68,40 @@ export const abs = (x: A): NDArray => {
 };
 export const absolute = abs;
 export const sign = (x: A): NDArray => L.sign(asArray(x));
-export const exp = floatUnary(L.exp);
-export const exp2 = floatUnary(L.exp2);
-export const expm1 = floatUnary(L.expm1);
-export const log = floatUnary(L.log);
+export const exp: (x: A) => NDArray = floatUnary(L.exp);
+export const exp2: (x: A) => NDArray = floatUnary(L.exp2);
+export const expm1: (x: A) => NDArray = floatUnary(L.expm1);
+export const log: (x: A) => NDArray = floatUnary(L.log);
 /** log₂ x = log x / log 2. @example np.log2(8) // 3 */
-export const log2 = floatUnary((x) => L.div(L.log(x), Math.LN2));
+export const log2: (x: A) => NDArray = floatUnary((x) => L.div(L.log(x), Math.LN2));
 /** log₁₀ x = log x / log 10. @example np.log10(100) // 2 */
-export const log10 = floatUnary((x) => L.div(L.log(x), Math.LN10));
-export const log1p = floatUnary(L.log1p);
-export const sin = floatUnary(L.sin);
-export const cos = floatUnary(L.cos);
-export const tan = floatUnary(L.tan);
-export const arcsin = floatUnary(L.asin);
-export const arccos = floatUnary(L.acos);
-export const arctan = floatUnary(L.atan);
-export const sinh = floatUnary(L.sinh);
-export const cosh = floatUnary(L.cosh);
-export const tanh = floatUnary(L.tanh);
-export const arcsinh = floatUnary(L.asinh);
-export const arccosh = floatUnary(L.acosh);
-export const arctanh = floatUnary(L.atanh);
+export const log10: (x: A) => NDArray = floatUnary((x) => L.div(L.log(x), Math.LN10));
+export const log1p: (x: A) => NDArray = floatUnary(L.log1p);
+export const sin: (x: A) => NDArray = floatUnary(L.sin);
+export const cos: (x: A) => NDArray = floatUnary(L.cos);
+export const tan: (x: A) => NDArray = floatUnary(L.tan);
+export const arcsin: (x: A) => NDArray = floatUnary(L.asin);
+export const arccos: (x: A) => NDArray = floatUnary(L.acos);
+export const arctan: (x: A) => NDArray = floatUnary(L.atan);
+export const sinh: (x: A) => NDArray = floatUnary(L.sinh);
+export const cosh: (x: A) => NDArray = floatUnary(L.cosh);
+export const tanh: (x: A) => NDArray = floatUnary(L.tanh);
+export const arcsinh: (x: A) => NDArray = floatUnary(L.asinh);
+export const arccosh: (x: A) => NDArray = floatUnary(L.acosh);
+export const arctanh: (x: A) => NDArray = floatUnary(L.atanh);
 /** atan2(y, x) with the quadrant from the signs. @example np.arctan2(1, -1) // 3π/4 */
-export const arctan2 = floatBinary("arctan2", L.atan2);
+export const arctan2: (x: A, y: A) => NDArray = floatBinary("arctan2", L.atan2);
 
 const intPassthrough = (f: (x: NDArray) => NDArray) => (x: A): NDArray => {
   const a = asArray(x);
   return isFloat(a.dtype) ? f(a) : a;
 };
-export const floor = intPassthrough(L.floor);
-export const ceil = intPassthrough(L.ceil);
+export const floor: (x: A) => NDArray = intPassthrough(L.floor);
+export const ceil: (x: A) => NDArray = intPassthrough(L.ceil);
 /** Round half to even (as NumPy), to `decimals` places. @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2] */
-export function round(x: A, decimals = 0): NDArray {
+export function round(x: A, decimals: number | { decimals?: number } = 0): NDArray {
+  if (typeof decimals === "object" && decimals !== null) decimals = decimals.decimals ?? 0; // NumPy's keyword
+  if (typeof decimals !== "number" || !Number.isInteger(decimals)) throw new TypeError(`round: decimals must be an integer, got ${show(decimals)}`);
   const a = asArray(x);
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return L.round(a);
@@ -104,23 +109,24 @@ export function round(x: A, decimals = 0): NDArray {
   return L.div(L.round(L.mul(a, s)), s);
 }
 export const around = round;
-export const rint = (x: A) => round(x);
-export const trunc = intPassthrough(L.trunc);
+export const rint = (x: A): NDArray => round(x);
+export const trunc: (x: A) => NDArray = intPassthrough(L.trunc);
 export const fix = trunc;
 
 /** Elementwise maximum (NaN propagates; ties split the gradient ½/½). @example np.maximum([1, 5], 3) // [3, 5] */
-export const maximum = binary("maximum", L.max);
+export const maximum: (x: A, y: A) => NDArray = binary("maximum", L.max);
 /** Elementwise minimum. @example np.minimum([1, 5], 3) // [1, 3] */
-export const minimum = binary("minimum", L.min);
+export const minimum: (x: A, y: A) => NDArray = binary("minimum", L.min);
 /** Clamp into [lo, hi] (either may be null). @example np.clip([-2, 0, 2], -1, 1) // [-1, 0, 1] */
-export function clip(x: A, lo: A | null, hi: A | null): NDArray {
+export function clip(x: A, lo?: A | null, hi?: A | null): NDArray {
+  if ((lo === null || lo === undefined) && (hi === null || hi === undefined)) throw new TypeError("clip: at least one of min and max must be given");
   let r = asArray(x);
   if (lo !== null && lo !== undefined) r = maximum(r, lo);
   if (hi !== null && hi !== undefined) r = minimum(r, hi);
   return r;
 }
 /** √(x² + y²) without needless overflow. @example np.hypot(3, 4) // 5 */
-export const hypot = floatBinary("hypot", (a, b) => {
+export const hypot: (x: A, y: A) => NDArray = floatBinary("hypot", (a, b) => {
   const aa = L.abs(a), bb = L.abs(b);
   const big = L.max(aa, bb), small = L.min(aa, bb);
   const safe = L.select(L.eq(big, 0), L.fullLike(big, 1), big);
@@ -128,7 +134,7 @@ export const hypot = floatBinary("hypot", (a, b) => {
   return L.select(L.eq(big, 0), big, L.mul(big, L.sqrt(L.add(L.mul(r, r), 1))));
 });
 /** log(eˣ + eʸ), stable. @example np.logaddexp(0, 0) // log 2 */
-export const logaddexp = floatBinary("logaddexp", (a, b) => {
+export const logaddexp: (x: A, y: A) => NDArray = floatBinary("logaddexp", (a, b) => {
   const m = L.max(a, b);
   const finite = L.stopGradient(L.select(L.eq(L.sub(m, m), 0), m, L.zerosLike(m)));
   return L.add(finite, L.log(L.add(L.exp(L.sub(a, finite)), L.exp(L.sub(b, finite)))));
@@ -174,7 +180,7 @@ export const bitwiseXor = binary("bitwiseXor", L.xor);
 export const bitwiseNot = (x: A): NDArray => L.not(asArray(x));
 export const invert = bitwiseNot;
 /** x shifted left by y bits (integers; 0 for shifts outside [0, 32)). @example np.leftShift(np.array([1, 3], { dtype: "int32" }), 2) // [4, 12] */
-export const leftShift = binary("leftShift", L.shiftLeft);
+export const leftShift: (x: A, y: A) => NDArray = binary("leftShift", L.shiftLeft);
 /**
  * x shifted right by y bits: arithmetic (sign-filling) for int32, logical for uint32, as NumPy.
  * @example np.rightShift(np.array([-8, 8], { dtype: "int32" }), 2) // [-2, 2]

@@ -3,60 +3,48 @@ import { NDArray } from "../core/array.js";
 import { DType, checkDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "./index.js";
+import { checked } from "./signature.js";
 
-type A = np.ArrayLike;
+/**
+ * Each method is the `np` function of the same meaning with the array as its first argument. The
+ * arguments are forwarded as given, so the function's signature check sees them all
+ * (`x.sum(0, true)` is `np.sum(x, 0, true)`, which throws naming `np.sum`).
+ */
+const forward = (f: (x: NDArray, ...args: any[]) => unknown) =>
+  function (this: NDArray) {
+    switch (arguments.length) {
+      case 0: return f(this);
+      case 1: return f(this, arguments[0]);
+      case 2: return f(this, arguments[0], arguments[1]);
+      default: return f(this, ...arguments);
+    }
+  };
+
+/**
+ * `x.reshape(2, 3)` and `x.transpose(1, 0)`: the method forms also take the dimensions or axes as
+ * separate numbers, as NumPy's and JAX's array methods do (np.reshape / np.transpose take one list).
+ */
+const spread = (f: (x: NDArray, list?: any, ...rest: unknown[]) => unknown) =>
+  function (this: NDArray, ...args: unknown[]) {
+    if (args.length > 1 && args.every((a) => typeof a === "number")) return f(this, args);
+    return f(this, ...args);
+  };
 
 const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
-  add(y: A) { return np.add(this, y); },
-  sub(y: A) { return np.subtract(this, y); },
-  mul(y: A) { return np.multiply(this, y); },
-  div(y: A) { return np.divide(this, y); },
-  pow(y: A) { return np.power(this, y); },
-  mod(y: A) { return np.mod(this, y); },
-  neg() { return np.negative(this); },
-  abs() { return np.abs(this); },
-  square() { return np.square(this); },
-  sqrt() { return np.sqrt(this); },
-  exp() { return np.exp(this); },
-  log() { return np.log(this); },
-  sin() { return np.sin(this); },
-  cos() { return np.cos(this); },
-  tan() { return np.tan(this); },
-  tanh() { return np.tanh(this); },
-  eq(y: A) { return np.equal(this, y); },
-  ne(y: A) { return np.notEqual(this, y); },
-  lt(y: A) { return np.less(this, y); },
-  le(y: A) { return np.lessEqual(this, y); },
-  gt(y: A) { return np.greater(this, y); },
-  ge(y: A) { return np.greaterEqual(this, y); },
-  clip(lo: A | null, hi: A | null) { return np.clip(this, lo, hi); },
-  sum(axis?: np.ReduceOpts | number | number[] | null) { return np.sum(this, axis); },
-  prod(axis?: np.ReduceOpts | number | number[] | null) { return np.prod(this, axis); },
-  mean(axis?: np.ReduceOpts | number | number[] | null) { return np.mean(this, axis); },
-  max(axis?: np.ReduceOpts | number | number[] | null) { return np.max(this, axis); },
-  min(axis?: np.ReduceOpts | number | number[] | null) { return np.min(this, axis); },
-  argmax(axis?: number | null) { return np.argmax(this, axis); },
-  argmin(axis?: number | null) { return np.argmin(this, axis); },
-  reshape(shape: number | number[]) { return np.reshape(this, shape); },
-  ravel() { return np.ravel(this); },
-  flatten() { return np.ravel(this); },
-  transpose(axes?: number[]) { return np.transpose(this, axes); },
-  squeeze(axis?: number | number[] | null) { return np.squeeze(this, axis); },
-  expandDims(axis: number | number[]) { return np.expandDims(this, axis); },
-  matmul(y: A) { return np.matmul(this, y); },
-  dot(y: A) { return np.dot(this, y); },
-  astype(dtype: DType) { return L.convert(this, checkDType(dtype, "astype")); },
-  get(...indices: np.Index[]) { return np.getItem(this, ...indices); },
-  at(...indices: np.Index[]) { return np.at(this, ...indices); },
-  take(indices: A, axis?: number | null) { return np.take(this, indices, axis); },
-  sort(axis: number | null = -1) { return np.sort(this, axis); },
-  argsort(axis: number | null = -1) { return np.argsort(this, axis); },
-  flip(axis?: number | number[] | null) { return np.flip(this, axis); },
-  repeat(repeats: number | number[], axis?: number | null) { return np.repeat(this, repeats, axis); },
-  cumsum(axis?: number | null) { return np.cumsum(this, axis); },
-  cumprod(axis?: number | null) { return np.cumprod(this, axis); },
-  swapaxes(axis1: number, axis2: number) { return np.swapaxes(this, axis1, axis2); },
-  nonzero() { return np.nonzero(this); },
+  add: forward(np.add), sub: forward(np.subtract), mul: forward(np.multiply), div: forward(np.divide),
+  pow: forward(np.power), mod: forward(np.mod), neg: forward(np.negative), abs: forward(np.abs),
+  square: forward(np.square), sqrt: forward(np.sqrt), exp: forward(np.exp), log: forward(np.log),
+  sin: forward(np.sin), cos: forward(np.cos), tan: forward(np.tan), tanh: forward(np.tanh),
+  eq: forward(np.equal), ne: forward(np.notEqual), lt: forward(np.less), le: forward(np.lessEqual),
+  gt: forward(np.greater), ge: forward(np.greaterEqual), clip: forward(np.clip),
+  sum: forward(np.sum), prod: forward(np.prod), mean: forward(np.mean), max: forward(np.max), min: forward(np.min),
+  argmax: forward(np.argmax), argmin: forward(np.argmin), reshape: spread(np.reshape),
+  ravel: forward(np.ravel), flatten: forward(np.ravel), transpose: spread(np.transpose),
+  squeeze: forward(np.squeeze), expandDims: forward(np.expandDims), matmul: forward(np.matmul), dot: forward(np.dot),
+  astype: forward(checked((x: NDArray, dtype: DType) => L.convert(x, checkDType(dtype, "astype")), "x.astype(x, dtype)")),
+  get: forward(np.getItem), at: forward(np.at), take: forward(np.take), sort: forward(np.sort), argsort: forward(np.argsort),
+  flip: forward(np.flip), repeat: forward(np.repeat), cumsum: forward(np.cumsum), cumprod: forward(np.cumprod),
+  swapaxes: forward(np.swapaxes), nonzero: forward(np.nonzero),
 };
 
 for (const [name, fn] of Object.entries(methods)) {

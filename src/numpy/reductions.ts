@@ -1,7 +1,8 @@
 /** @file Reductions with NumPy's `axis`/`keepdims`, and cumulative sums/products. */
 import { fmtShape, normAxes, normAxis, prod as product } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { DType } from "../core/dtype.js";
+import { DType, checkDType } from "../core/dtype.js";
+import { show } from "./signature.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, toFloat } from "./core.js";
 
@@ -11,7 +12,15 @@ export interface ReduceOpts {
   dtype?: DType;
 }
 type Axis = ReduceOpts | number | number[] | null | undefined;
-const opts = (a: Axis): ReduceOpts => (a === null || typeof a === "number" || Array.isArray(a) ? { axis: a } : a ?? {});
+/** The axis argument, given as an axis (number, list, null) or as options, checked. */
+function opts(a: Axis, op: string): ReduceOpts {
+  if (a === undefined) return {};
+  if (a === null || typeof a === "number" || Array.isArray(a)) return { axis: a };
+  if (typeof a !== "object") throw new TypeError(`${op}: axis must be an integer, a list of integers, null or an options object { axis, keepdims, dtype }, got ${show(a)}`);
+  if (a.keepdims !== undefined && typeof a.keepdims !== "boolean") throw new TypeError(`${op}: keepdims must be a boolean, got ${show(a.keepdims)}`);
+  if (a.dtype !== undefined) checkDType(a.dtype, op);
+  return a;
+}
 
 function reduce(op: string, x: NDArray, o: ReduceOpts, f: (x: NDArray, axes: number[]) => NDArray): NDArray {
   const axes = normAxes(o.axis, x.ndim, op);
@@ -23,24 +32,24 @@ const accDtype = (x: NDArray, o: ReduceOpts): DType => o.dtype ?? (x.dtype === "
 
 /** Sum over `axis` (all axes by default). @example np.sum([[1, 2], [3, 4]], { axis: 0 }) // [4, 6] */
 export function sum(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis), a = asArray(x);
+  const o = opts(axis, "sum"), a = asArray(x);
   return reduce("sum", L.convert(a, accDtype(a, o)), o, L.reduceSum);
 }
 /** Product over `axis`. @example np.prod([1, 2, 3, 4]) // 24 */
 export function prod(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis), a = asArray(x);
+  const o = opts(axis, "prod"), a = asArray(x);
   return reduce("prod", L.convert(a, accDtype(a, o)), o, L.reduceProd);
 }
 /** Arithmetic mean. @example np.mean([1, 2, 3, 4]) // 2.5 */
 export function mean(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis);
+  const o = opts(axis, "mean");
   const a = o.dtype ? L.convert(asArray(x), o.dtype) : toFloat(x);
   const n = product(normAxes(o.axis, a.ndim, "mean").map((i) => a.shape[i]));
   return L.div(reduce("mean", a, o, L.reduceSum), n);
 }
 /** Variance with `ddof` (0 by default, as NumPy). @example np.var_([1, 2, 3, 4]) // 1.25 */
 export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
-  const o = opts(axis) as ReduceOpts & { ddof?: number }, a = toFloat(x);
+  const o = opts(axis, "var") as ReduceOpts & { ddof?: number }, a = toFloat(x);
   const axes = normAxes(o.axis, a.ndim, "var");
   const n = product(axes.map((i) => a.shape[i]));
   const m = L.reduceSum(a, axes);
@@ -57,19 +66,23 @@ function checkNonEmpty(op: string, x: NDArray, o: ReduceOpts) {
 }
 /** Maximum over `axis` (NaN propagates; gradient ties split equally). @example np.max([1, 5, 3]) // 5 */
 export function max(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis), a = asArray(x);
+  const o = opts(axis, "max"), a = asArray(x);
   checkNonEmpty("max", a, o);
   return reduce("max", a, o, L.reduceMax);
 }
 /** Minimum over `axis`. @example np.min([1, 5, 3]) // 1 */
 export function min(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis), a = asArray(x);
+  const o = opts(axis, "min"), a = asArray(x);
   checkNonEmpty("min", a, o);
   return reduce("min", a, o, L.reduceMin);
 }
 export const amax = max;
 export const amin = min;
-function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis?: number | null, keepdims = false): NDArray {
+type ArgOpts = { axis?: number | null; keepdims?: boolean };
+function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis?: number | null | ArgOpts, keepdims = false): NDArray {
+  if (typeof axis === "object" && axis !== null) [axis, keepdims] = [axis.axis, axis.keepdims ?? keepdims];
+  if (axis !== undefined && axis !== null && typeof axis !== "number") throw new TypeError(`${op}: axis must be an integer or null, got ${show(axis)}`);
+  if (typeof keepdims !== "boolean") throw new TypeError(`${op}: keepdims must be a boolean, got ${show(keepdims)}`);
   const orig = asArray(x);
   const flat = axis === null || axis === undefined;
   const a = flat ? L.reshape(orig, [orig.size]) : orig;
@@ -80,23 +93,27 @@ function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis?: number | null, 
   return L.reshape(r, flat ? orig.shape.map(() => 1) : a.shape.map((d, i) => (i === ax ? 1 : d)));
 }
 /** Index of the (first) maximum; flattened when `axis` is omitted. @example np.argmax([1, 5, 3]) // 1 */
-export const argmax = (x: ArrayLike, axis?: number | null, keepdims = false) => argReduce("argmax", x, axis, keepdims);
+export const argmax = (x: ArrayLike, axis?: number | null | ArgOpts, keepdims = false): NDArray => argReduce("argmax", x, axis, keepdims);
 /** Index of the (first) minimum. @example np.argmin([4, 1, 3]) // 1 */
-export const argmin = (x: ArrayLike, axis?: number | null, keepdims = false) => argReduce("argmin", x, axis, keepdims);
+export const argmin = (x: ArrayLike, axis?: number | null | ArgOpts, keepdims = false): NDArray => argReduce("argmin", x, axis, keepdims);
 const truthy = (x: ArrayLike) => {
   const a = asArray(x);
   return a.dtype === "bool" ? a : L.ne(a, 0);
 };
 /** True if every element is truthy. @example np.all([true, false]) // false */
 export function all(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
-  return reduce("all", truthy(x), opts(axis), L.reduceMin) as NDArray<"bool">;
+  return reduce("all", truthy(x), opts(axis, "all"), L.reduceMin) as NDArray<"bool">;
 }
 /** True if any element is truthy. @example np.any([true, false]) // true */
 export function any(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
-  return reduce("any", truthy(x), opts(axis), L.reduceMax) as NDArray<"bool">;
+  return reduce("any", truthy(x), opts(axis, "any"), L.reduceMax) as NDArray<"bool">;
 }
 
-function cumulative(op: string, x: ArrayLike, axis: number | null | undefined, f: (a: NDArray, ax: number) => NDArray, dtype?: DType): NDArray {
+type CumOpts = { axis?: number | null; dtype?: DType };
+function cumulative(op: string, x: ArrayLike, axisOrOpts: number | null | undefined | CumOpts, f: (a: NDArray, ax: number) => NDArray, opts: CumOpts): NDArray {
+  const o = typeof axisOrOpts === "object" && axisOrOpts !== null ? { ...opts, ...axisOrOpts } : { ...opts, axis: axisOrOpts };
+  let axis = o.axis;
+  const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, op);
   let a = asArray(x);
   a = L.convert(a, dtype ?? (a.dtype === "bool" ? "int32" : a.dtype));
   if (axis === null || axis === undefined) {
@@ -106,7 +123,7 @@ function cumulative(op: string, x: ArrayLike, axis: number | null | undefined, f
   return f(a, normAxis(axis, a.ndim, op));
 }
 /** Cumulative sum (flattened when `axis` is omitted). @example np.cumsum([1, 2, 3]) // [1, 3, 6] */
-export const cumsum = (x: ArrayLike, axis?: number | null, opts: { dtype?: DType } = {}) => cumulative("cumsum", x, axis, (a, ax) => L.cumsum(a, ax), opts.dtype);
+export const cumsum = (x: ArrayLike, axis?: number | null | CumOpts, opts: { dtype?: DType } = {}): NDArray => cumulative("cumsum", x, axis, (a, ax) => L.cumsum(a, ax), opts);
 /** Cumulative product. @example np.cumprod([1, 2, 3]) // [1, 2, 6] */
-export const cumprod = (x: ArrayLike, axis?: number | null, opts: { dtype?: DType } = {}) => cumulative("cumprod", x, axis, (a, ax) => L.cumprod(a, ax), opts.dtype);
+export const cumprod = (x: ArrayLike, axis?: number | null | CumOpts, opts: { dtype?: DType } = {}): NDArray => cumulative("cumprod", x, axis, (a, ax) => L.cumprod(a, ax), opts);
 

@@ -2,7 +2,8 @@
 import { broadcastShapes, fmtShape, normAxes, normAxis, prod } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import * as L from "../lax/index.js";
-import { ArrayLike, asArray, resultDType } from "./core.js";
+import { ArrayLike, asArray, resultDType, toShape } from "./core.js";
+import { show } from "./signature.js";
 
 /**
  * Give an array a new shape with the same size; one dimension may be -1 (inferred).
@@ -10,6 +11,7 @@ import { ArrayLike, asArray, resultDType } from "./core.js";
  */
 export function reshape(x: ArrayLike, shape: number | number[]): NDArray {
   const a = asArray(x);
+  if (typeof shape !== "number" && !Array.isArray(shape)) throw new TypeError(`reshape: shape must be an integer or a list of integers, got ${show(shape)}`);
   const s = typeof shape === "number" ? [shape] : [...shape];
   const neg = s.filter((d) => d === -1).length;
   if (neg > 1) throw new RangeError(`reshape: can only specify one unknown dimension (-1), got ${fmtShape(s)}`);
@@ -32,6 +34,7 @@ export const ravel = (x: ArrayLike): NDArray => reshape(x, [-1]);
 /** Permute axes (reverse them by default). @example np.transpose(np.ones([2, 3])).shape // [3, 2] */
 export function transpose(x: ArrayLike, axes?: number[]): NDArray {
   const a = asArray(x);
+  if (axes !== undefined && axes !== null && !Array.isArray(axes)) throw new TypeError(`transpose: axes must be a list of integers (a permutation), got ${show(axes)}`);
   const perm = axes ? axes.map((ax) => normAxis(ax, a.ndim, "transpose")) : [...Array(a.ndim).keys()].reverse();
   if (perm.length !== a.ndim || new Set(perm).size !== perm.length) {
     throw new RangeError(`transpose: axes ${fmtShape(axes ?? [])} are not a permutation of the ${a.ndim} axes of shape ${fmtShape(a.shape)}`);
@@ -54,6 +57,7 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): NDArray {
 /** Insert size-1 axes. @example np.expandDims([1, 2], 0).shape // [1, 2] */
 export function expandDims(x: ArrayLike, axis: number | number[]): NDArray {
   const a = asArray(x);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw new TypeError(`expandDims: axis must be an integer or a list of integers, got ${show(axis)}`);
   const n = a.ndim + (typeof axis === "number" ? 1 : axis.length);
   const axes = normAxes(axis, n, "expandDims");
   const shape: number[] = [];
@@ -69,7 +73,8 @@ export function squeeze(x: ArrayLike, axis?: number | number[] | null): NDArray 
   return L.reshape(a, a.shape.filter((_, i) => !axes.includes(i)));
 }
 /** Broadcast to a shape (NumPy rules). @example np.broadcastTo([1, 2], [3, 2]).shape // [3, 2] */
-export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
+export function broadcastTo(x: ArrayLike, shape: number | number[]): NDArray {
+  shape = toShape(shape, "broadcastTo");
   const a = asArray(x);
   const out = broadcastShapes("broadcastTo", a.shape, shape);
   if (out.length !== shape.length || out.some((d, i) => d !== shape[i])) {
@@ -84,8 +89,14 @@ export function broadcastArrays(...xs: ArrayLike[]): NDArray[] {
   return arrs.map((a) => L.broadcastTo(a, shape));
 }
 
+/** A list of arrays to join, checked (NB: NumPy also accepts one array, as the sequence of its rows; we ask for a list). */
+export function arrayList(op: string, xs: unknown): ArrayLike[] {
+  if (!Array.isArray(xs)) throw new TypeError(`${op}: expected a list of arrays, got ${show(xs)}`);
+  if (xs.length === 0) throw new RangeError(`${op}: need at least one array`);
+  return xs;
+}
 function joinable(op: string, xs: ArrayLike[]): NDArray[] {
-  if (!Array.isArray(xs) || xs.length === 0) throw new RangeError(`${op}: need at least one array`);
+  arrayList(op, xs);
   const d = resultDType(xs);
   return xs.map((x) => L.convert(asArray(x, d), d));
 }

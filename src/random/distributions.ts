@@ -4,9 +4,10 @@ import { fmtShape, shapeEq } from "../core/aval.js";
 import { DType, FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
-import { erfc } from "../numpy/special.js";
+import { erfc } from "../numpy/special_functions.js";
 import { ShapeArg, bits32, bits64, checkKey, split, toShape } from "./keys.js";
 import { jitArrays } from "../transforms/jit.js";
+import { checked } from "../numpy/signature.js";
 
 type FloatOpts = { dtype?: FloatDType };
 
@@ -75,7 +76,7 @@ function uniformImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts & { min
  * @example random.uniform(random.key(0), [3]) // three floats in [0, 1)
  * @example random.uniform(random.key(1), [2, 2], { minval: -1, maxval: 1, dtype: "float64" })
  */
-export const uniform: typeof uniformImpl = jitArrays(uniformImpl);
+export const uniform: typeof uniformImpl = checked(jitArrays(uniformImpl), "random.uniform(key, shape?, opts?{dtype,minval,maxval})");
 
 /** Giles' single-precision erfinv polynomial (as XLA's ErfInv for float32), evaluated in x's dtype. */
 function erfinvPoly(x: NDArray): NDArray {
@@ -134,7 +135,7 @@ function normalImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): N
  * @example random.normal(random.key(0), [2, 3]) // a 2×3 float32 array
  * @example np.add(2, np.multiply(0.5, random.normal(random.key(0), [100]))) // N(2, 0.5²): reparameterisation
  */
-export const normal: typeof normalImpl = jitArrays(normalImpl);
+export const normal: typeof normalImpl = checked(jitArrays(normalImpl), "random.normal(key, shape?, opts?{dtype})");
 
 /**
  * Booleans that are true with probability `p` (default 0.5; a number or a float array broadcasting
@@ -211,7 +212,7 @@ function exponentialImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {
  * Exponential samples (rate 1) of `shape`: −log(1 − u), as JAX's `random.exponential`.
  * @example np.mean(random.exponential(random.key(0), [10000])) // ≈ 1
  */
-export const exponential: typeof exponentialImpl = jitArrays(exponentialImpl);
+export const exponential: typeof exponentialImpl = checked(jitArrays(exponentialImpl), "random.exponential(key, shape?, opts?{dtype})");
 
 function gumbelImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
   checkKey("gumbel", key);
@@ -224,7 +225,7 @@ function gumbelImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): N
  * Standard Gumbel samples of `shape`: −log(−log u) with u uniform in [tiny, 1), as JAX's `random.gumbel`.
  * @example random.gumbel(random.key(0), [3])
  */
-export const gumbel: typeof gumbelImpl = jitArrays(gumbelImpl);
+export const gumbel: typeof gumbelImpl = checked(jitArrays(gumbelImpl), "random.gumbel(key, shape?, opts?{dtype})");
 
 /**
  * Indices (int32) drawn from the categorical distributions softmax(logits) along `axis` (default −1),
@@ -351,4 +352,4 @@ function truncatedNormalImpl(key: NDArray, lower: number, upper: number, shape: 
  * [erf(lower/√2), erf(upper/√2)), clipped into the open interval, as JAX's `random.truncatedNormal`.
  * @example random.truncatedNormal(random.key(0), -1, 1, [5]) // five values in (−1, 1)
  */
-export const truncatedNormal: typeof truncatedNormalImpl = jitArrays(truncatedNormalImpl);
+export const truncatedNormal: typeof truncatedNormalImpl = checked(jitArrays(truncatedNormalImpl), "random.truncatedNormal(key, lower, upper, shape?, opts?{dtype})");

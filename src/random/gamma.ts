@@ -11,6 +11,7 @@ import { ShapeArg, checkKey, split, toShape } from "./keys.js";
 import { normal, uniform } from "./distributions.js";
 import { customJvp } from "../transforms/custom.js";
 import { jitArrays } from "../transforms/jit.js";
+import { checked } from "../numpy/signature.js";
 import { logGammaGrad } from "./gamma_grad.js";
 
 /**
@@ -99,7 +100,7 @@ function gammaImpl(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { 
  * reparameterisation (dz/da = −∂P(a, z)/∂a / p(z; a), as JAX), to first order.
  * @example random.gamma(random.key(0), 2.5, [1000]) // mean ≈ 2.5, variance ≈ 2.5
  */
-export const gamma: typeof gammaImpl = jitArrays(gammaImpl);
+export const gamma: typeof gammaImpl = checked(jitArrays(gammaImpl), "random.gamma(key, a, shape?, opts?{dtype})");
 
 function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("beta", key);
@@ -120,7 +121,7 @@ function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?
  * small a, b do not underflow (as JAX's `random.beta`).
  * @example random.beta(random.key(0), 2, 5, [1000]) // mean ≈ 2/7
  */
-export const beta: typeof betaImpl = jitArrays(betaImpl);
+export const beta: typeof betaImpl = checked(jitArrays(betaImpl), "random.beta(key, a, b, shape?, opts?{dtype})");
 
 function dirichletImpl(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("dirichlet", key);
@@ -140,4 +141,4 @@ function dirichletImpl(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { d
  * categories; `shape` is the batch shape, default α's leading dimensions), as JAX's `random.dirichlet`.
  * @example random.dirichlet(random.key(0), np.array([1, 2, 3]), [100]) // [100, 3], rows sum to 1
  */
-export const dirichlet: typeof dirichletImpl = jitArrays(dirichletImpl);
+export const dirichlet: typeof dirichletImpl = checked(jitArrays(dirichletImpl), "random.dirichlet(key, alpha, shape?, opts?{dtype})");

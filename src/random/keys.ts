@@ -4,20 +4,24 @@ import { fmtShape } from "../core/aval.js";
 import * as L from "../lax/index.js";
 import { iota, threefry2x32 } from "./threefry.js";
 import { jitArrays } from "../transforms/jit.js";
+import { checked } from "../numpy/signature.js";
+import { show } from "../numpy/signature.js";
 
 /** A shape given as a number (1-d) or a list of dimensions. */
 export type ShapeArg = number | readonly number[];
 
 /** Normalise and check a shape argument for `fn`. */
 export function toShape(fn: string, shape: ShapeArg): number[] {
-  const s = typeof shape === "number" ? [shape] : [...shape];
-  if (!s.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`random.${fn}: shape must be non-negative integers, got [${s}]`);
-  return s;
+  const s: unknown[] | null = typeof shape === "number" ? [shape] : Array.isArray(shape) ? [...shape] : null;
+  if (s === null || !s.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new RangeError(`random.${fn}: shape must be non-negative integers (a number or an array of them), got ${show(shape)}`);
+  }
+  return s as number[];
 }
 
 /** Check that `k` is a PRNG key: a uint32 array of shape [2]. */
 export function checkKey(fn: string, k: unknown): NDArray {
-  if (!(k instanceof NDArray)) throw new TypeError(`random.${fn}: expected a PRNG key (a uint32 array of shape [2], from random.key), got ${typeof k}`);
+  if (!(k instanceof NDArray)) throw new TypeError(`random.${fn}: expected a PRNG key (a uint32 array of shape [2], from random.key), got ${show(k)}`);
   if (k.dtype !== "uint32" || k.ndim !== 1 || k.shape[0] !== 2) {
     throw new TypeError(`random.${fn}: expected a PRNG key (uint32 of shape [2], from random.key), got ${k.dtype}${fmtShape(k.shape)}` +
       (k.dtype === "uint32" && k.ndim === 2 && k.shape[1] === 2 ? " — a batch of keys: map over it with vmap" : ""));
@@ -101,4 +105,4 @@ function bitsImpl(k: NDArray, shape: ShapeArg = [], opts: { dtype?: "uint32" } =
  * Uniformly random uint32 bits of `shape`, as JAX's `random.bits` (32-bit).
  * @example random.bits(random.key(0), [4]).toArray() // [4146024105, 967050713, 2718843009, 1272950319]
  */
-export const bits: typeof bitsImpl = jitArrays(bitsImpl);
+export const bits: typeof bitsImpl = checked(jitArrays(bitsImpl), "random.bits(key, shape?, opts?{dtype})");

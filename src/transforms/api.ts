@@ -14,6 +14,7 @@ import { makeJaxprFlat } from "./stage.js";
 import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
 import type { ArgOf, ArgsOf, Argnums, AuxOf, GradAt, GradsOf, MainOf, Out } from "./types.js";
+import { checkOptions, show } from "../numpy/signature.js";
 
 /** A value transformations accept: arrays, JS numbers and booleans, nested in arrays/objects. */
 export type Tree = any;
@@ -43,11 +44,31 @@ function flattenArrays(x: Tree, op: string): [NDArray[], TreeDef] {
   return [ls.map((l) => leafToArray(l, op)), def];
 }
 
+/** Check that what a transformation was given is a function. */
+export function checkFn(f: unknown, op: string): void {
+  if (typeof f !== "function") throw new TypeError(`${op}: expected a function to transform, got ${show(f)}`);
+}
+
+/**
+ * Flatten what `f` returned, with an error naming the transformation when it is not a pytree of
+ * arrays — undefined (usually a forgotten `return`), a string, a function.
+ */
+export function flattenOutput(out: unknown, op: string): [NDArray[], TreeDef] {
+  if (out === undefined) throw new TypeError(`${op}: f returned undefined; it must return an array, a number or a pytree of them (a missing return?)`);
+  const [ls, def] = flatten(out);
+  const arrs = ls.map((l, i) => {
+    if (l instanceof NDArray || typeof l === "number" || typeof l === "boolean") return leafToArray(l, op);
+    const where = def.kind === "leaf" ? "f returned" : `leaf ${i} of f's output is`;
+    throw new TypeError(`${op}: ${where} ${show(l)}; expected arrays, numbers or booleans (nested in arrays or objects)`);
+  });
+  return [arrs, def];
+}
+
 /** Wrap a pytree function as a flat one, recording its output structure. */
 function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDArray[], () => TreeDef] {
   let outDef: TreeDef | null = null;
   const fFlat = (...xs: NDArray[]) => {
-    const [outs, def] = flattenArrays(f(...unflatten(inDef, xs)), op);
+    const [outs, def] = flattenOutput(f(...unflatten(inDef, xs)), op);
     outDef = def;
     return outs;
   };
@@ -60,6 +81,7 @@ function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...x
  */
 export function jvp<F extends Fn>(f: F, primals: ArgsOf<Parameters<F>>, tangents: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, Out<ReturnType<F>>];
 export function jvp(f: Fn, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
+  checkFn(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError("jvp: primals and tangents must be arrays (one entry per argument of f)");
   const [ps, pdef] = flattenArrays(primals, "jvp");
   const [tls, tdef] = flatten(tangents);
@@ -80,6 +102,7 @@ export function jvp(f: Fn, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
  */
 export function vjp<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, (ct: ArgOf<Out<ReturnType<F>>>) => GradsOf<Parameters<F>>];
 export function vjp(f: Fn, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
+  checkFn(f, "vjp");
   const [ps, pdef] = flattenArrays(primals, "vjp");
   const [fFlat, outDef] = flatFn(f, pdef, "vjp");
   const [outs, vjpFlatFn] = vjpFlat(fFlat, ps);
@@ -115,8 +138,13 @@ export function valueAndGrad<F extends Fn, const N extends Argnums = 0, A extend
   opts?: GradOptions<N, A>,
 ): (...args: ArgsOf<Parameters<F>>) => [ValueOf<ReturnType<F>, A>, GradAt<Parameters<F>, N>];
 export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
+  checkFn(f, "grad");
+  checkOptions("grad", opts, ["argnums", "hasAux"]);
   const { argnums = 0, hasAux = false } = opts;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
+  if (!Array.isArray(nums) || nums.some((a) => !Number.isInteger(a) || a < 0)) {
+    throw new TypeError(`grad: argnums must be a non-negative integer or an array of them, got ${show(argnums)}`);
+  }
   return (...args: Tree[]) => {
     for (const a of nums) {
       if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`grad: argnums ${a} is out of range for ${args.length} argument(s)`);
@@ -133,6 +161,7 @@ export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) =
       const dargs = unflatten(ddef, xs) as Tree[];
       nums.forEach((n, i) => (full[n] = dargs[i]));
       let value = f(...full);
+      if (value === undefined) throw new TypeError("grad: f returned undefined; it must return a scalar (a missing return?)");
       let auxLeaves: NDArray[] = [];
       if (hasAux) {
         if (!Array.isArray(value) || value.length !== 2) throw new TypeError("grad: with hasAux, f must return [output, aux]");
@@ -200,6 +229,8 @@ function axesPerLeaf(spec: Tree, value: Tree, what: string): BDim[] {
  */
 export function vmap<F extends Fn>(f: F, opts?: VmapOptions): (...args: ArgsOf<Parameters<F>>) => Out<ReturnType<F>>;
 export function vmap(f: Fn, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
+  checkFn(f, "vmap");
+  checkOptions("vmap", opts, ["inAxes", "outAxes", "axisSize"]);
   const { inAxes = 0, outAxes = 0 } = opts;
   return (...args: Tree[]) => {
     if (Array.isArray(inAxes) && inAxes.length !== args.length) {
@@ -237,6 +268,7 @@ export function vmap(f: Fn, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
  */
 export function linearize<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, (...tangents: ArgsOf<Parameters<F>>) => Out<ReturnType<F>>];
 export function linearize(f: Fn, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
+  checkFn(f, "linearize");
   const [ps, pdef] = flattenArrays(primals, "linearize");
   const [fFlat, outDef] = flatFn(f, pdef, "linearize");
   const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, ps);
@@ -257,6 +289,7 @@ export function linearize(f: Fn, ...primals: Tree[]): [Tree, (...tangents: Tree[
  */
 export function linearTranspose<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): (ct: ArgOf<Out<ReturnType<F>>>) => GradsOf<Parameters<F>>;
 export function linearTranspose(f: Fn, ...primals: Tree[]): (ct: Tree) => Tree[] {
+  checkFn(f, "linearTranspose");
   const [ps, pdef] = flattenArrays(primals, "linearTranspose");
   const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
   const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval), "linearTranspose");
@@ -278,6 +311,7 @@ export function linearTranspose(f: Fn, ...primals: Tree[]): (ct: Tree) => Tree[]
  */
 export function makeJaxpr<F extends Fn>(f: F): (...args: ArgsOf<Parameters<F>>) => ClosedJaxpr;
 export function makeJaxpr(f: Fn): (...args: Tree[]) => ClosedJaxpr {
+  checkFn(f, "makeJaxpr");
   return (...args: Tree[]) => {
     const [xs, def] = flattenArrays(args, "makeJaxpr");
     const [fFlat] = flatFn(f, def, "makeJaxpr");

@@ -8,7 +8,7 @@ import { ConcreteArray, NDArray } from "../core/array.js";
 import { isFloat, typedArrayCtor, DType } from "../core/dtype.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { reshape, slice, transpose } from "../lax/index.js";
-import { Tree, leafToArray } from "./api.js";
+import { Tree, checkFn, flattenOutput, leafToArray } from "./api.js";
 import { jvpFlat } from "./jvp.js";
 import { vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
@@ -54,6 +54,7 @@ function blocks(stacked: NDArray, leafShapes: number[][], ownShape: number[], st
 }
 
 function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
+  checkFn(f, op);
   const nums = typeof argnums === "number" ? [argnums] : argnums;
   for (const a of nums) if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`${op}: argnums ${a} is out of range for ${args.length} argument(s)`);
   const [ls, inDef] = flatten(nums.map((i) => args[i]));
@@ -66,9 +67,9 @@ function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
     const full = [...args];
     const d = unflatten(inDef, ys) as Tree[];
     nums.forEach((n, i) => (full[n] = d[i]));
-    const [outs, od] = flatten(f(...full));
+    const [outs, od] = flattenOutput(f(...full), op);
     outDef = od;
-    return outs.map((o) => leafToArray(o, op));
+    return outs;
   };
   const pack = (perOut: NDArray[][]): Tree => {
     const inner = perOut.map((row) => {

@@ -13,7 +13,8 @@ import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { keyJson } from "../lower/kernel.js";
 import { runJaxpr } from "../lower/program.js";
-import { Tree, leafToArray } from "./api.js";
+import { Tree, checkFn, flattenOutput, leafToArray } from "./api.js";
+import { checkOptions } from "../numpy/signature.js";
 import { Traced, avalsIn, jvpJaxpr, transposeJaxpr, vmapJaxpr } from "./jaxpr_rules.js";
 import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
 import { makeJaxprFlat } from "./stage.js";
@@ -111,6 +112,8 @@ export interface JitOptions {
  * @example const f = jit((x) => np.sum(np.sin(x).mul(x))); f(np.arange(3)) // traced once, then cached
  */
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): (...args: ArgsOf<Parameters<F>>) => Out<ReturnType<F>> {
+  checkFn(f, "jit");
+  checkOptions("jit", opts, ["staticArgnums"]);
   const statics = new Set(typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums ?? []);
   const cache = new LruMap<string, { traced: Traced; outDef: TreeDef }>(() => configValue("jitCacheSize"));
   const name = f.name || "f";
@@ -135,7 +138,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       const closed = makeJaxprFlat((...ys) => {
         const tree = unflatten(inDef, ys) as Tree[];
         const full = args.map((a, i) => (statics.has(i) ? a : tree[i]));
-        const [outs, od] = flatten(f(...full));
+        const [outs, od] = flattenOutput(f(...full), "jit");
         outDef = od;
         return outs.map((o) => leafToArray(o, "jit"));
       }, xs.map((x) => x.aval), "jit");

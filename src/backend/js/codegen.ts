@@ -2,7 +2,7 @@
  * @file Kernel IR → JavaScript source. The reference semantics of every scalar op live here:
  * float64 ops are IEEE double; every float32-typed value is rounded to float32 (`Math.fround`) as
  * soon as it is computed, as in XLA and eager mode (so `+ − × ÷ sqrt` are the correctly rounded
- * float32 ops and a transcendental is `fround(Math.f(x))`); int32/uint32 wrap. Reduction
+ * float32 ops and a transcendental is `fround(Math.f(x))`); int32/uint32 wrap (a float → int cast saturates, as XLA's convert). Reduction
  * accumulators of float32 sums and products stay float64 and are rounded when stored.
  */
 import { DType, isFloat } from "../../core/dtype.js";
@@ -20,6 +20,14 @@ export const helpers = {
       b >>>= 1;
     }
     return r;
+  },
+  /** Float → int32 as XLA's convert: truncate and saturate, NaN → 0 (wasm's i32.trunc_sat_f64_s). */
+  satI32(x: number): number {
+    return x !== x ? 0 : x <= -2147483648 ? -2147483648 : x >= 2147483647 ? 2147483647 : Math.trunc(x);
+  },
+  /** Float → uint32 as XLA's convert: truncate and saturate to [0, 2³² − 1], NaN → 0 (i32.trunc_sat_f64_u). */
+  satU32(x: number): number {
+    return x !== x || x <= 0 ? 0 : x >= 4294967295 ? 4294967295 : Math.trunc(x);
   },
   /** Round half to even, as NumPy/JAX `round`. */
   rint(x: number): number {
@@ -149,8 +157,9 @@ function castCode(a: string, from: DType, to: DType): string {
     case "float64": return a;
     case "float32": return `Math.fround(${a})`;
     case "bool": return `(${a}!==0?1:0)`;
-    case "int32": return isFloat(from) ? `(Math.trunc(${a})|0)` : `(${a}|0)`;
-    case "uint32": return isFloat(from) ? `(Math.trunc(${a})>>>0)` : `(${a}>>>0)`;
+    // float → int saturates (XLA's convert); int ↔ uint reinterprets the 32 bits
+    case "int32": return isFloat(from) ? `H.satI32(${a})` : `(${a}|0)`;
+    case "uint32": return isFloat(from) ? `H.satU32(${a})` : `(${a}>>>0)`;
   }
 }
 

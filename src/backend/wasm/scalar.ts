@@ -7,7 +7,7 @@
  */
 import { DType, isFloat } from "../../core/dtype.js";
 import { UnaryOp } from "../../lower/kernel.js";
-import { F64, FuncBuilder, I32, Op, ValType } from "./encoder.js";
+import { F64, FuncBuilder, I32, Op, SatOp, ValType } from "./encoder.js";
 import { GenContext, emitIpow, emitToInt32 } from "./context.js";
 import { emitNativeUnary, NATIVE_UNARY } from "./mathlib.js";
 import { emitUnaryF32, F32_UNARY } from "./mathf32.js";
@@ -381,7 +381,7 @@ export class ScalarEmitter {
     if (d === "bool" && v.kind !== "u") this.fb.i32(0).op(Op.i32_ne);
   }
 
-  /** Stack: → a converted as the reference's cast (float → int: ToInt32; → bool: a !== 0). */
+  /** Stack: → a converted as the reference's cast (float → int: truncate and saturate, NaN → 0; → bool: a !== 0). */
   protected cast(a: Operand, from: DType, to: DType): void {
     const { fb } = this;
     if (from === to) {
@@ -396,7 +396,11 @@ export class ScalarEmitter {
         if (a.kind === "f") fb.f64(0).op(Op.f64_ne); // NaN !== 0
         else fb.i32(0).op(Op.i32_ne);
         return;
-      default: this.pushI32(a); return;
+      default:
+        if (a.kind !== "f") return this.pushI32(a); // int ↔ uint: the same 32 bits
+        a.push();
+        fb.sat(to === "int32" ? SatOp.i32_trunc_sat_f64_s : SatOp.i32_trunc_sat_f64_u); // exactly XLA's saturating convert
+        return;
     }
   }
 }
