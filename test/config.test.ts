@@ -36,16 +36,16 @@ test("an array larger than the backend can hold is refused at once, naming op, s
   // more than wasm's 4 GiB and than a TypedArray's length (2^32 elements in Node 20) or the machine's memory
   assert.throws(() => np.zeros([1e6, 1e6]), {
     name: "RangeError",
-    message: new RegExp(`^zeros: cannot allocate float32\\[1000000,1000000\\]: 4,000,000,000,000 bytes \\(3\\.6 TiB\\), more .* the ${backend} backend can hold`),
+    message: new RegExp(`^np\\.zeros: cannot allocate float32\\[1000000,1000000\\]: 4,000,000,000,000 bytes \\(3\\.6 TiB\\), more .* the ${backend} backend can hold`),
   });
-  assert.throws(() => np.ones([1e5, 1e5], { dtype: "float64" }), /^RangeError: ones: cannot allocate float64\[100000,100000\]: 80,000,000,000 bytes \(74\.5 GiB\)/);
+  assert.throws(() => np.ones([1e5, 1e5], { dtype: "float64" }), /^RangeError: np\.ones: cannot allocate float64\[100000,100000\]: 80,000,000,000 bytes \(74\.5 GiB\)/);
   // an operation's output: checked before its kernel is compiled or run, eagerly and under jit
   const x = np.ones([1]);
-  assert.throws(() => np.broadcastTo(x, [1e5, 1e5]), /^RangeError: broadcast_in_dim: cannot allocate float32\[100000,100000\]: 40,000,000,000 bytes/);
-  assert.throws(() => jit((v: NDArray) => np.broadcastTo(v, [1e5, 1e5]).mul(2))(x), /^RangeError: mul: cannot allocate float32\[100000,100000\]/);
+  assert.throws(() => np.broadcastTo(x, [1e5, 1e5]), /^RangeError: (np\.\w+: )?broadcast_in_dim: cannot allocate float32\[100000,100000\]: 40,000,000,000 bytes/);
+  assert.throws(() => jit((v: NDArray) => np.broadcastTo(v, [1e5, 1e5]).mul(2))(x), /^RangeError: (np\.\w+: )?mul: cannot allocate float32\[100000,100000\]/);
   if (backend === "wasm") {
     // the issue's example: 14.4 GB of float32 took 34 s and 14 GB of RSS before failing
-    assert.throws(() => np.ones([60000, 60000]), /^RangeError: ones: cannot allocate float32\[60000,60000\]: 14,400,000,000 bytes \(13\.4 GiB\), more than the wasm backend can hold \(4\.0 GiB\)$/);
+    assert.throws(() => np.ones([60000, 60000]), /^RangeError: np\.ones: cannot allocate float32\[60000,60000\]: 14,400,000,000 bytes \(13\.4 GiB\), more than the wasm backend can hold \(4\.0 GiB\)$/);
   }
   assert.equal(np.ones([3]).sum().item(), 3); // and the backend still works
 });
@@ -53,12 +53,12 @@ test("an array larger than the backend can hold is refused at once, naming op, s
 test("config maxBytes caps every allocation: creation, eager ops, jit programs, arrays from data", () => {
   const x = np.ones([300]); // 1,200 bytes, made before the cap
   withConfig({ maxBytes: 1000 }, () => {
-    assert.throws(() => np.zeros([1000]), /^RangeError: zeros: cannot allocate float32\[1000\]: 4,000 bytes \(3\.9 KiB\), more than the limit set by config\.update\(\{ maxBytes: 1000 \}\)$/);
-    assert.throws(() => x.mul(x), /^RangeError: mul: cannot allocate float32\[300\]: 1,200 bytes/);
-    assert.throws(() => x.mul(2), /^RangeError: broadcast_in_dim: cannot allocate float32\[300\]/); // the scalar, broadcast first
-    assert.throws(() => jit((v: NDArray) => v.exp().mul(v))(x), /^RangeError: mul: cannot allocate float32\[300\]/);
+    assert.throws(() => np.zeros([1000]), /^RangeError: np\.zeros: cannot allocate float32\[1000\]: 4,000 bytes \(3\.9 KiB\), more than the limit set by config\.update\(\{ maxBytes: 1000 \}\)$/);
+    assert.throws(() => x.mul(x), /^RangeError: (np\.\w+: )?mul: cannot allocate float32\[300\]: 1,200 bytes/);
+    assert.throws(() => x.mul(2), /^RangeError: (np\.\w+: )?broadcast_in_dim: cannot allocate float32\[300\]/); // the scalar, broadcast first
+    assert.throws(() => jit((v: NDArray) => v.exp().mul(v))(x), /^RangeError: (np\.\w+: )?mul: cannot allocate float32\[300\]/);
     assert.ok(jit((v: NDArray) => v.exp().sum())(x).item() > 0); // exp fuses into the sum: no buffer of 300
-    assert.throws(() => np.array(new Float64Array(200)), /^RangeError: array: cannot allocate float64\[200\]: 1,600 bytes/);
+    assert.throws(() => np.array(new Float64Array(200)), /^RangeError: np\.array: cannot allocate float64\[200\]: 1,600 bytes/);
     assert.equal(np.ones([250]).sum().item(), 250); // 1,000 bytes: allowed
   });
   assert.equal(x.mul(2).sum().item(), 600); // signatures refused under the cap compile after it

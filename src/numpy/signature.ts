@@ -124,7 +124,8 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F
     if (e instanceof Error && !e.message.startsWith(name)) {
       const old = e.message;
       e.message = old.startsWith(`${short}: `) ? name + old.slice(short.length) : old.includes(short) ? old : `${name}: ${old}`;
-      if (typeof e.stack === "string") e.stack = e.stack.replace(old, e.message);
+      // (V8 formats `stack` lazily, from the current message: it may already read the new one)
+      if (typeof e.stack === "string" && !e.stack.includes(e.message)) e.stack = e.stack.replace(old, e.message);
     }
     return e;
   };
