@@ -113,6 +113,23 @@ export function outCoords(shape: Shape): Expr[] {
   return unravel(gidx, shape);
 }
 
+/** The number of nodes of `e` counted as a tree (a shared subexpression once per use), iteratively. */
+export function exprNodes(e: Expr): number {
+  let n = 0;
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    n++;
+    switch (x.k) {
+      case "load": stack.push(x.index); break;
+      case "un": case "cast": stack.push(x.a); break;
+      case "bin": stack.push(x.a, x.b); break;
+      case "select": stack.push(x.c, x.t, x.f); break;
+    }
+  }
+  return n;
+}
+
 /** A unique, stable string for caching compiled kernels. */
 export function kernelKey(k: Kernel): string {
   return keyJson(k)!;

@@ -85,7 +85,7 @@ class KernelGen extends ScalarEmitter {
     fb.code = top;
     fb.block(Op.block).get(i).get(P_END).op(Op.i32_ge_s).brIf(0);
     fb.block(Op.loop);
-    fb.code.push(...this.outer);
+    for (const b of this.outer) fb.code.push(b);
     const storeValue = value(); // emits the reduction loop (if any), returns the result operand
     // out[i] = value
     fb.get(P_OUT).get(i);
@@ -133,7 +133,7 @@ class KernelGen extends ScalarEmitter {
     if (R > 0) {
       fb.i32(0).set(r);
       fb.block(Op.loop);
-      fb.code.push(...this.inner);
+      for (const b of this.inner) fb.code.push(b);
       if (isArg) {
         // take v if bi < 0 || v ⋛ best || (v is NaN && best is not)
         fb.get(bi).i32(0).op(Op.i32_lt_s);
