@@ -248,6 +248,11 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
       fusable.delete(largest!);
       f = fuse(eqn, k.expr, fusable);
     }
+    for (const a of eqn.inputs) {
+      // a producer not fused is materialised now, so a pending expression only ever reads buffers
+      // (and materialising one never recurses through a chain of producers)
+      if (a instanceof Var && pending.has(a) && !fusable.has(a)) slotFor(a);
+    }
     for (const v of fusable) if (!pending.get(v)!.shared) pending.delete(v);
     const { expr, inputs } = f;
     const out = eqn.outBinders[0];
