@@ -180,3 +180,14 @@ test("deep: the jaxpr of a 10,000-op gradient prints; the fusion budget bounds e
   const short = compileProgram(makeJaxpr((x: NDArray) => chain(x, 20))(xs).jaxpr, getBackend());
   assert.equal(short.steps.length, 1);
 });
+
+test("deep: concatenating 3,000 operands (more than one kernel reads), eagerly, under jit and grad", () => {
+  const pieces = Array.from({ length: 3000 }, (_, i) => np.full([2], i, { dtype: "float64" }));
+  const expected = Array.from({ length: 6000 }, (_, i) => Math.floor(i / 2));
+  close(np.concatenate(pieces), expected, 0);
+  close(jit((ps: NDArray[]) => np.concatenate(ps))(pieces), expected, 0);
+  const w = Array.from({ length: 6000 }, (_, i) => i % 7);
+  const g = grad((x: NDArray) => np.concatenate(Array.from({ length: 3000 }, (_, i) => x.mul(i))).mul(np.array(w, { dtype: "float64" })).sum())(np.array([1, 2], { dtype: "float64" }));
+  // d/dx_k Σ_i i·x_k·w[2i+k]
+  close(g, [0, 1].map((k) => Array.from({ length: 3000 }, (_, i) => i * w[2 * i + k]).reduce((a, b) => a + b)), 1e-12);
+});
