@@ -95,14 +95,16 @@ test("deep: a left-deep tree x + x·c (each value used twice), 10,000 levels, un
 });
 
 test("deep: 10,000 ops mixing reductions and broadcasts under jit, grad and vmap", () => {
-  // each step: x ← sin(x) − mean(x, axis 1) + 0.1 (a reduction broadcast back over the row)
+  // each step: x ← sin(x) − mean(x, axis 1) + 0.1 (a reduction broadcast back over the row): 2,000
+  // steps of 9 primitives (sin, reduce_sum, reshape, div, sub, add and three broadcasts)
+  const STEPS = N / 5;
   const f = (x: NDArray) => {
-    for (let i = 0; i < N / 4; i++) x = np.sin(x).sub(x.mean({ axis: 1, keepdims: true })).add(0.1);
+    for (let i = 0; i < STEPS; i++) x = np.sin(x).sub(x.mean({ axis: 1, keepdims: true })).add(0.1);
     return x;
   };
   const rowsJs = [x0, [0.2, -0.4, 0.9]];
   const expected = rowsJs.map((r) => {
-    for (let i = 0; i < N / 4; i++) {
+    for (let i = 0; i < STEPS; i++) {
       const m = (r[0] + r[1] + r[2]) / 3;
       r = r.map((x) => Math.sin(x) - m + 0.1);
     }
@@ -118,7 +120,7 @@ test("deep: 10,000 ops mixing reductions and broadcasts under jit, grad and vmap
   const eps = 1e-6;
   const sumAt = (dx: number) => {
     let r = [x0[0] + dx, x0[1], x0[2]];
-    for (let i = 0; i < N / 4; i++) {
+    for (let i = 0; i < STEPS; i++) {
       const m = (r[0] + r[1] + r[2]) / 3;
       r = r.map((x) => Math.sin(x) - m + 0.1);
     }
