@@ -129,7 +129,7 @@ test("deep: 10,000 ops mixing reductions and broadcasts under jit, grad and vmap
   close((gJit.toArray() as number[][])[0][0], (sumAt(eps) - sumAt(-eps)) / (2 * eps), 1e-6);
 });
 
-test("deep: 10,000 chained transposes and many distinct terms under jit", () => {
+test("deep: 10,000 chained transposes, a balanced tree of 8,192 terms and many inputs under jit", () => {
   const m = np.arange(12).astype("float64").reshape([3, 4]);
   const t = jit((x: NDArray) => {
     for (let i = 0; i < N; i++) x = x.T.mul(1.0001);
@@ -144,6 +144,19 @@ test("deep: 10,000 chained transposes and many distinct terms under jit", () => 
     return acc;
   })(xs);
   close(s, x0.map((x) => (x * (N - 1)) / 2), 1e-12);
+  // a balanced tree: 8,192 terms w·sin(i) summed pairwise (13 levels, every term fused where it fits)
+  const terms = 8192;
+  const tree = jit((w: NDArray) => {
+    let level = Array.from({ length: terms }, (_, i) => w.mul(Math.sin(i)));
+    while (level.length > 1) level = Array.from({ length: level.length / 2 }, (_, i) => level[2 * i].add(level[2 * i + 1]));
+    return level[0];
+  })(xs);
+  const treeRef = (x: number) => {
+    let level = Array.from({ length: terms }, (_, i) => x * Math.sin(i));
+    while (level.length > 1) level = Array.from({ length: level.length / 2 }, (_, i) => level[2 * i] + level[2 * i + 1]);
+    return level[0];
+  };
+  close(tree, x0.map(treeRef), 1e-13);
   // 1,000 separate inputs summed: more inputs than one kernel reads
   const parts = Array.from({ length: 1000 }, (_, i) => np.full([3], i, { dtype: "float64" }));
   close(jit((ps: NDArray[]) => ps.reduce((a, b) => a.add(b)))(parts), [499500, 499500, 499500], 0);
