@@ -95,9 +95,9 @@ test("deep: a left-deep tree x + x·c (each value used twice), 10,000 levels, un
 });
 
 test("deep: 10,000 ops mixing reductions and broadcasts under jit, grad and vmap", () => {
-  // each step: x ← sin(x) − mean(x, axis 1) + 0.1 (a reduction broadcast back over the row): 2,000
-  // steps of 9 primitives (sin, reduce_sum, reshape, div, sub, add and three broadcasts)
-  const STEPS = N / 5;
+  // each step: x ← sin(x) − mean(x, axis 1) + 0.1 (a reduction broadcast back over the row): 1,200
+  // steps of 9 primitives (sin, reduce_sum, reshape, div, sub, add and three broadcasts): 10,800
+  const STEPS = 1200;
   const f = (x: NDArray) => {
     for (let i = 0; i < STEPS; i++) x = np.sin(x).sub(x.mean({ axis: 1, keepdims: true })).add(0.1);
     return x;
