@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { NDArray, np, grad, jit, jvp, makeJaxpr, vmap } from "../src/index.js";
 import { compileProgram } from "../src/lower/program.js";
 import { getBackend } from "../src/backend/backend.js";
-import { exprNodes } from "../src/lower/kernel.js";
+import { Expr, bin, exprNodes, gidx, load, select, un } from "../src/lower/kernel.js";
 import { close } from "./util.js";
 
 const N = 10_000;
@@ -205,4 +205,21 @@ test("deep: concatenating 3,000 operands (more than one kernel reads), eagerly, 
   const g = grad((x: NDArray) => np.concatenate(Array.from({ length: 3000 }, (_, i) => x.mul(i))).mul(np.array(w, { dtype: "float64" })).sum())(np.array([1, 2], { dtype: "float64" }));
   // d/dx_k Σ_i i·x_k·w[2i+k]
   close(g, [0, 1].map((k) => Array.from({ length: 3000 }, (_, i) => i * w[2 * i + k]).reduce((a, b) => a + b)), 1e-12);
+});
+
+test("deep: kernels share structurally equal subexpressions, and only those (NaN, ±Infinity and ±0 differ)", () => {
+  const b = getBackend();
+  const c = (value: number): Expr => ({ k: "const", value, dtype: "float64" });
+  const neg = (a: Expr): Expr => un("neg", a);
+  const x = load(0, gidx, "float64");
+  const flag = bin("gt", x, c(0), "bool");
+  const pick = (t: number, f: number) => select(flag, neg(c(t)), neg(c(f)));
+  const cases: [number, number][] = [[NaN, Infinity], [Infinity, -Infinity], [0, -0], [2, 2]];
+  for (const [t, f] of cases) {
+    // the same subtree built twice (a structural copy) is one value; different constants are not
+    const expr = bin("mul", pick(t, f), bin("mul", neg(x), neg(load(0, gidx, "float64"))));
+    const out = Array.from(b.read(b.run(b.compile({ inputs: ["float64"], out: "float64", size: 2, expr }), [b.fromTyped(new Float64Array([1, -1]), "float64")])));
+    const want = [-t, -f];
+    out.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${t}/${f}: element ${i} is ${v}, expected ${want[i]}`));
+  }
 });
