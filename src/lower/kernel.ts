@@ -113,6 +113,60 @@ export function outCoords(shape: Shape): Expr[] {
   return unravel(gidx, shape);
 }
 
+/** The operands of a node (none for a leaf). */
+function operands(e: Expr): Expr[] {
+  switch (e.k) {
+    case "load": return [e.index];
+    case "un": case "cast": return [e.a];
+    case "bin": return [e.a, e.b];
+    case "select": return [e.c, e.t, e.f];
+    default: return [];
+  }
+}
+
+/** The number of nodes of `e` counted as a tree (a shared subexpression once per use), iteratively. */
+export function exprNodes(e: Expr): number {
+  let n = 0;
+  const stack = [e];
+  while (stack.length) {
+    n++;
+    for (const c of operands(stack.pop()!)) stack.push(c);
+  }
+  return n;
+}
+
+/**
+ * Hash-consing: a small id per node of `root`, equal for structurally equal subexpressions (−0 ≠ +0,
+ * NaN = NaN), computed bottom-up without recursion in time linear in the number of distinct nodes.
+ * Code generators key their memo of computed values by it.
+ */
+export function exprIds(root: Expr): Map<Expr, number> {
+  const ids = new Map<Expr, number>();
+  const byKey = new Map<string, number>();
+  const stack: Expr[] = [root];
+  const expanded = new Set<Expr>();
+  while (stack.length) {
+    const e = stack[stack.length - 1];
+    if (ids.has(e)) {
+      stack.pop();
+      continue;
+    }
+    const kids = operands(e);
+    if (!expanded.has(e)) {
+      expanded.add(e);
+      for (const c of kids) if (!ids.has(c)) stack.push(c);
+      continue;
+    }
+    stack.pop();
+    const leaf = e.k === "const" ? (Object.is(e.value, -0) ? "-0" : String(e.value)) : e.k === "load" ? String(e.input) : "";
+    const key = `${e.k}|${"op" in e ? e.op : ""}|${e.dtype}|${leaf}|${kids.map((c) => ids.get(c)).join(",")}`;
+    let id = byKey.get(key);
+    if (id === undefined) byKey.set(key, (id = byKey.size));
+    ids.set(e, id);
+  }
+  return ids;
+}
+
 /** A unique, stable string for caching compiled kernels. */
 export function kernelKey(k: Kernel): string {
   return keyJson(k)!;

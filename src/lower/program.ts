@@ -4,7 +4,8 @@
  * by substituting their expression at the consumer's load index (so intermediates are never
  * materialised); reductions absorb their elementwise producers the same way. A producer with a
  * transcendental function that the consumer would read more than twice per element (through a
- * broadcast, e.g. tanh(Wx) scaling the rows of a Jacobian) is materialised instead of recomputed.
+ * broadcast, e.g. tanh(Wx) scaling the rows of a Jacobian) is materialised instead of recomputed,
+ * and so are producers that would take a kernel past the fusion budget (MAX_FUSED_NODES/INPUTS).
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
@@ -14,7 +15,7 @@ import { Lowering, runLowering } from "../primitives/impl.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { optimize } from "../ir/passes.js";
 import { structuralKey } from "../ir/key.js";
-import { Expr, Kernel, cast, fconst } from "./kernel.js";
+import { Expr, Kernel, cast, exprNodes, fconst, gidx } from "./kernel.js";
 import { exprCost, TRANSCENDENTAL } from "./cost.js";
 import { checkAllocation } from "../core/limits.js";
 import { onConfigChange } from "../core/config.js";
@@ -101,11 +102,16 @@ interface Pending {
   aval: ShapedArray;
   /** The primitive that made it (named by the size cap's error). */
   op: string;
+  /** The size of `expr` as a tree (what code generation walks). */
+  nodes: number;
   /** Substituted into every consumer (a constant expression), rather than into one. */
   shared?: boolean;
 }
 
-/** Replace gidx in `e` by `idx` and renumber loads through `map`. */
+/**
+ * Replace gidx in `e` by `idx` and renumber loads through `map` (a number: the new input; an
+ * expression: the producer inlined at the load's index). Unchanged subtrees are shared, not copied.
+ */
 function substitute(e: Expr, idx: Expr, map: (input: number) => Expr | number): Expr {
   const rec = (x: Expr): Expr => {
     switch (x.k) {
@@ -115,20 +121,39 @@ function substitute(e: Expr, idx: Expr, map: (input: number) => Expr | number): 
       case "load": {
         const m = map(x.input);
         const index = rec(x.index);
-        return typeof m === "number" ? { ...x, input: m, index } : m === null ? x : substituteAt(m, index);
+        if (typeof m !== "number") return substituteAt(m, index);
+        return m === x.input && index === x.index ? x : { ...x, input: m, index };
       }
-      case "un": return { ...x, a: rec(x.a) };
-      case "bin": return { ...x, a: rec(x.a), b: rec(x.b) };
-      case "select": return { ...x, c: rec(x.c), t: rec(x.t), f: rec(x.f) };
-      case "cast": return { ...x, a: rec(x.a) };
+      case "un":
+      case "cast": {
+        const a = rec(x.a);
+        return a === x.a ? x : { ...x, a };
+      }
+      case "bin": {
+        const a = rec(x.a), b = rec(x.b);
+        return a === x.a && b === x.b ? x : { ...x, a, b };
+      }
+      case "select": {
+        const c = rec(x.c), t = rec(x.t), f = rec(x.f);
+        return c === x.c && t === x.t && f === x.f ? x : { ...x, c, t, f };
+      }
     }
   };
   return rec(e);
 }
 /** An inlined producer expression evaluated at `index` (its gidx := index). */
 function substituteAt(producer: Expr, index: Expr): Expr {
-  return substitute(producer, index, (i) => i);
+  return index.k === "gidx" ? producer : substitute(producer, index, (i) => i);
 }
+
+/**
+ * The fusion budget: a fused kernel's expression has at most this many nodes (counted as a tree) and
+ * reads at most this many inputs; beyond, producers are materialised. It bounds the size of every
+ * kernel — code generation, its recursion over the expression and the generated function — however
+ * long the program (a chain of 10,000 sin and add ops becomes ~120 kernels, not one).
+ */
+const MAX_FUSED_NODES = 256;
+const MAX_FUSED_INPUTS = 64;
 
 /** Compile a jaxpr into a program for `backend`. */
 export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
@@ -183,6 +208,24 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   };
   const atomSlot = (a: Atom): number => (a instanceof Lit ? constSlot(a.val) : slotFor(a));
 
+  /** The kernel expression `expr` of `eqn` with the producers in `fusable` substituted, its inputs and size. */
+  const fuse = (eqn: JaxprEqn, expr: Expr, fusable: Set<Var>): { expr: Expr; inputs: (Var | ConcreteArray)[]; nodes: number } => {
+    const inputs: (Var | ConcreteArray)[] = [];
+    const inputIndex = (x: Var | ConcreteArray): number => {
+      let i = inputs.indexOf(x);
+      if (i < 0) i = inputs.push(x) - 1;
+      return i;
+    };
+    const fused = substitute(expr, gidx, (i) => {
+      const a = eqn.inputs[i];
+      if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.data()[0], a.val.dtype), a.val.dtype) : inputIndex(a.val);
+      if (!fusable.has(a)) return inputIndex(a);
+      const p = pending.get(a)!;
+      return substitute(p.expr, gidx, (j) => inputIndex(p.inputs[j]));
+    });
+    return { expr: fused, inputs, nodes: exprNodes(fused) };
+  };
+
   for (const eqn of jaxpr.eqns) {
     const avals = eqn.inputs.map((a) => a.aval);
     const outAvals = eqn.outBinders.map((v) => v.aval);
@@ -192,29 +235,37 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
       eqn.outBinders.forEach((v, i) => slotOf.set(v, outs[i]));
       continue;
     }
-    // fuse: every load of an input that is pending (single use) takes the producer's expression
-    const inputs: (Var | ConcreteArray)[] = [];
-    const inputIndex = (x: Var | ConcreteArray): number => {
-      let i = inputs.indexOf(x);
-      if (i < 0) i = inputs.push(x) - 1;
-      return i;
-    };
+    // fuse: every load of an input that is pending (single use) takes the producer's expression,
+    // except an expensive producer read many times per element (through a broadcast): computed once
     const k = lowering.kernel;
     const work = k.size * (k.reduce?.size ?? 1);
-    const expr = substitute(k.expr, { k: "gidx", dtype: "int32" }, (i) => {
-      const a = eqn.inputs[i];
-      if (a instanceof Lit) return a.val.ndim === 0 ? cast(fconst(a.val.data()[0], a.val.dtype), a.val.dtype) : inputIndex(a.val);
-      const p = pending.get(a);
-      // an expensive producer read many times per element (through a broadcast) is computed once instead
-      if (!p || (work > 2 * p.aval.size && exprCost(p.expr) >= TRANSCENDENTAL)) return inputIndex(a);
-      if (!p.shared) pending.delete(a);
-      return substitute(p.expr, { k: "gidx", dtype: "int32" }, (j) => inputIndex(p.inputs[j]));
-    });
+    const fusable = new Set<Var>();
+    for (const a of eqn.inputs) {
+      const p = a instanceof Var ? pending.get(a) : undefined;
+      if (p && !(work > 2 * p.aval.size && exprCost(p.expr) >= TRANSCENDENTAL)) fusable.add(a as Var);
+    }
+    let f = fuse(eqn, k.expr, fusable);
+    // the fusion budget: materialise the largest producers until the kernel fits (so no kernel's
+    // expression, and no recursion over it, grows with the length of the program)
+    while ((f.nodes > MAX_FUSED_NODES || f.inputs.length > MAX_FUSED_INPUTS) && fusable.size) {
+      const size = f.nodes > MAX_FUSED_NODES ? (p: Pending) => p.nodes : (p: Pending) => p.inputs.length;
+      let largest: Var | undefined;
+      for (const v of fusable) if (!largest || size(pending.get(v)!) > size(pending.get(largest)!)) largest = v;
+      fusable.delete(largest!);
+      f = fuse(eqn, k.expr, fusable);
+    }
+    for (const a of eqn.inputs) {
+      // a producer not fused is materialised now, so a pending expression only ever reads buffers
+      // (and materialising one never recurses through a chain of producers)
+      if (a instanceof Var && pending.has(a) && !fusable.has(a)) slotFor(a);
+    }
+    for (const v of fusable) if (!pending.get(v)!.shared) pending.delete(v);
+    const { expr, inputs } = f;
     const out = eqn.outBinders[0];
     // a value read by several consumers is materialised, unless it is a constant expression (e.g. a
     // broadcast literal): that is cheaper to recompute inside each consumer than to store and load
     const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && inputs.length === 0 && exprCost(expr) <= 4;
-    const fused: Pending = { expr, inputs, aval: out.aval, op: eqn.primitive.name, shared };
+    const fused: Pending = { expr, inputs, aval: out.aval, op: eqn.primitive.name, nodes: f.nodes, shared };
     if (k.reduce || ((uses.get(out) ?? 0) !== 1 && !shared)) {
       const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
       const slots = inputs.map((x) => (x instanceof Var ? slotFor(x) : constSlot(x)));

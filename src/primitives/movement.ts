@@ -5,8 +5,8 @@
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
-import { Expr, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, select } from "../lower/kernel.js";
-import { kernelRules } from "./impl.js";
+import { Expr, Kernel, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, select } from "../lower/kernel.js";
+import { kernelRules, loweredImpl } from "./impl.js";
 import * as L from "../lax/index.js";
 
 const avalOf = (x: NDArray | UndefPrimal): ShapedArray => x.aval;
@@ -193,23 +193,40 @@ const concatEval = (xs: ShapedArray[], { axis }: { axis: number }) => {
   shape[axis] = xs.reduce((s, x) => s + x.shape[axis], 0);
   return [new ShapedArray(shape, a.dtype)];
 };
+/** At most this many operands per concatenate kernel; more are concatenated in groups first. */
+const MAX_CONCAT_OPERANDS = 64;
+
+/** The concatenation of many operands as a concatenation of concatenated groups of them. */
+function concatInGroups(xs: NDArray[], axis: number): NDArray {
+  const parts: NDArray[] = [];
+  for (let i = 0; i < xs.length; i += MAX_CONCAT_OPERANDS) parts.push(L.concatenate(xs.slice(i, i + MAX_CONCAT_OPERANDS), axis));
+  return L.concatenate(parts, axis);
+}
+
+/** The concatenation as one kernel selecting among the operands. */
+function concatKernel(xs: ShapedArray[], { axis }: { axis: number }, o: ShapedArray): Kernel {
+  // operand j covers [start_j, start_j + size_j) along the axis: later operands win from their start on
+  const c = outCoords(o.shape);
+  let expr: Expr | null = null;
+  let start = 0;
+  xs.forEach((x, j) => {
+    const coords = c.map((ci, i) => (i === axis ? iadd(ci, iconst(-start)) : ci));
+    const val = load(j, ravel(coords, stridesOf(x.shape)), x.dtype);
+    expr = expr ? select(bin("ge", c[axis], iconst(start), "bool"), val, expr) : val;
+    start += x.shape[axis];
+  });
+  return { inputs: xs.map((x) => x.dtype), out: o.dtype, size: o.size, expr: expr! };
+}
+
 // concatenate is linear; transpose: slice the cotangent into the operands' pieces
 export const concatenateP: Primitive<{ axis: number }> = {
   name: "concatenate",
   abstractEval: concatEval,
-  ...kernelRules("concatenate", concatEval, (xs, { axis }, o) => {
-    // operand j covers [start_j, start_j + size_j) along the axis: later operands win from their start on
-    const c = outCoords(o.shape);
-    let expr: Expr | null = null;
-    let start = 0;
-    xs.forEach((x, j) => {
-      const coords = c.map((ci, i) => (i === axis ? iadd(ci, iconst(-start)) : ci));
-      const val = load(j, ravel(coords, stridesOf(x.shape)), x.dtype);
-      expr = expr ? select(bin("ge", c[axis], iconst(start), "bool"), val, expr) : val;
-      start += x.shape[axis];
-    });
-    return { inputs: xs.map((x) => x.dtype), out: o.dtype, size: o.size, expr: expr! };
-  }),
+  impl: loweredImpl,
+  // one kernel selecting among the operands; many operands (more than a kernel's inputs may be) are
+  // concatenated in groups first, so neither the kernel's parameters nor its select chain grow unbounded
+  lower: (xs, params, [o]) =>
+    xs.length <= MAX_CONCAT_OPERANDS ? { kind: "kernel", kernel: concatKernel(xs, params, o) } : { kind: "call", inAvals: xs, run: (args) => [concatInGroups(args, params.axis) as ConcreteArray] },
   jvp: (xs, ts, { axis }) => [[L.concatenate(xs, axis)], [L.concatenate(ts, axis)]],
   transpose([ct], xs, { axis }) {
     let off = 0;

@@ -6,7 +6,7 @@
  * accumulators of float32 sums and products stay float64 and are rounded when stored.
  */
 import { DType, isFloat } from "../../core/dtype.js";
-import { Expr, Kernel, UnaryOp } from "../../lower/kernel.js";
+import { Expr, exprIds, Kernel, UnaryOp } from "../../lower/kernel.js";
 
 /** Helpers the generated code may call (passed in as `H`). */
 export const helpers = {
@@ -181,7 +181,8 @@ export function keepsF32(e: Expr): boolean {
 export function generate(k: Kernel): string {
   const outer: string[] = [];
   const inner: string[] = [];
-  const memo = new Map<string, { name: string; usesR: boolean }>();
+  const memo = new Map<number, { name: string; usesR: boolean }>();
+  const ids = exprIds(k.expr);
   let counter = 0;
 
   const emit = (e: Expr): { code: string; usesR: boolean } => {
@@ -190,7 +191,7 @@ export function generate(k: Kernel): string {
       case "gidx": return { code: "i", usesR: false };
       case "ridx": return { code: "r", usesR: true };
     }
-    const key = JSON.stringify(e);
+    const key = ids.get(e)!;
     const hit = memo.get(key);
     if (hit) return { code: hit.name, usesR: hit.usesR };
     let code: string;

@@ -6,7 +6,7 @@
  * transcendentals use mathf32.ts (within 2 ulp of the reference) unless `nativeMath` is off.
  */
 import { DType, isFloat } from "../../core/dtype.js";
-import { Expr, Kernel } from "../../lower/kernel.js";
+import { Expr, exprIds, Kernel } from "../../lower/kernel.js";
 import { FuncBuilder, I32, Op, ValType } from "./encoder.js";
 import { GenContext, emitToInt32 } from "./context.js";
 import { emitSimdLoop } from "./simd.js";
@@ -61,7 +61,9 @@ class KernelGen extends ScalarEmitter {
   readonly contiguous = new Set<number>();
   private readonly outer: number[] = [];
   private readonly inner: number[] = [];
-  private readonly memo = new Map<string, { op: Operand; usesR: boolean }>();
+  private readonly memo = new Map<number, { op: Operand; usesR: boolean }>();
+  /** Structural ids of the expression's nodes (equal subexpressions are computed once). */
+  private readonly ids: Map<Expr, number>;
   private readonly i: number;
   private r = -1;
 
@@ -71,6 +73,7 @@ class KernelGen extends ScalarEmitter {
     const fb = new FuncBuilder(params, []);
     super(fb, new GenContext(declared, fb), opts.nativeMath !== false);
     this.i = fb.local(I32);
+    this.ids = exprIds(k.expr);
   }
 
   /** Emit the whole kernel function; returns the SIMD lane count used (0 if scalar only). */
@@ -85,7 +88,7 @@ class KernelGen extends ScalarEmitter {
     fb.code = top;
     fb.block(Op.block).get(i).get(P_END).op(Op.i32_ge_s).brIf(0);
     fb.block(Op.loop);
-    fb.code.push(...this.outer);
+    for (const b of this.outer) fb.code.push(b);
     const storeValue = value(); // emits the reduction loop (if any), returns the result operand
     // out[i] = value
     fb.get(P_OUT).get(i);
@@ -133,7 +136,7 @@ class KernelGen extends ScalarEmitter {
     if (R > 0) {
       fb.i32(0).set(r);
       fb.block(Op.loop);
-      fb.code.push(...this.inner);
+      for (const b of this.inner) fb.code.push(b);
       if (isArg) {
         // take v if bi < 0 || v ⋛ best || (v is NaN && best is not)
         fb.get(bi).i32(0).op(Op.i32_lt_s);
@@ -199,17 +202,6 @@ class KernelGen extends ScalarEmitter {
     fb.mem(out === "bool" ? Op.i32_store8 : Op.i32_store);
   }
 
-  private usesR(e: Expr): boolean {
-    switch (e.k) {
-      case "ridx": return true;
-      case "gidx": case "const": return false;
-      case "load": return this.usesR(e.index);
-      case "un": case "cast": return this.usesR(e.a);
-      case "bin": return this.usesR(e.a) || this.usesR(e.b);
-      case "select": return this.usesR(e.c) || this.usesR(e.t) || this.usesR(e.f);
-    }
-  }
-
   /** Emit `e` (memoised) into the outer or inner section and return its operand. */
   private emit(e: Expr): { op: Operand; usesR: boolean } {
     const { fb } = this;
@@ -226,13 +218,14 @@ class KernelGen extends ScalarEmitter {
       case "gidx": return { op: { kind: "s", push: () => fb.get(this.i) }, usesR: false };
       case "ridx": return { op: { kind: "s", push: () => fb.get(this.r) }, usesR: true };
     }
-    const key = JSON.stringify(e);
+    const key = this.ids.get(e)!;
     const hit = this.memo.get(key);
     if (hit) return hit;
     // children first (each lands in its own section), then this node
     const children = e.k === "load" ? [e.index] : e.k === "un" || e.k === "cast" ? [e.a] : e.k === "bin" ? [e.a, e.b] : [e.c, e.t, e.f];
-    const ops = children.map((c) => this.emit(c).op);
-    const usesR = !!this.k.reduce && this.usesR(e);
+    const kids = children.map((c) => this.emit(c));
+    const ops = kids.map((c) => c.op);
+    const usesR = kids.some((c) => c.usesR);
     const saved = fb.code;
     fb.code = usesR ? this.inner : this.outer;
     let op!: Operand;

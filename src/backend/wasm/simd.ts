@@ -7,7 +7,7 @@
  * Either way each element gets the value the scalar code computes, which finishes the tail.
  */
 import { isFloat } from "../../core/dtype.js";
-import { Expr, Kernel, UnaryOp } from "../../lower/kernel.js";
+import { Expr, exprIds, Kernel, UnaryOp } from "../../lower/kernel.js";
 import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
 import { GenContext, IMPORTS } from "./context.js";
 import { GenOptions, P_END, P_OUT, pPtr } from "./codegen.js";
@@ -96,13 +96,14 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
   if (!wide && !vectorisable(k.expr)) return 0;
   const lanes = wide ? 4 : 2;
   const native = opts.nativeMath !== false;
-  const memo = new Map<string, number>();
+  const memo = new Map<number, number>();
+  const ids = exprIds(k.expr);
   const shift = (d: string) => (d === "float64" ? 3 : 2);
   const addr = (base: number, d: string) => fb.get(base).get(i).i32(shift(d)).op(Op.i32_shl, Op.i32_add);
 
   /** Emit `e` into a v128 local. */
   const emit = (e: Expr): number => {
-    const key = JSON.stringify(e);
+    const key = ids.get(e)!;
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
     if (wide) emitF32x4(e);
