@@ -65,10 +65,8 @@ async function* compact(source) {
       s.shown = true;
       yield fileLine(data.file, { passed: c.passed, failed: c.failed + c.cancelled, skipped: c.skipped + c.todo }, data.duration_ms);
     } else if (type === "test:complete" && isFileEnd(data)) {
-      // Node 20: a file's end comes after all its tests
-      const s = stats(data.file);
-      if (!s.shown) yield fileLine(data.file, s, data.details?.duration_ms);
-      s.shown = true;
+      // Node 20: a file's end can be reported before its tests' results (with concurrent files): its line waits for the end
+      stats(data.file).ms = data.details?.duration_ms;
     } else if (type === "test:diagnostic") {
       const m = /^(tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(data.message);
       if (m && data.file === undefined) totals[m[1]] = Number(m[2]);
@@ -76,6 +74,7 @@ async function* compact(source) {
       else if (!/^(suites|duration_ms) /.test(data.message)) yield `${data.message}\n`;
     }
   }
+  for (const [file, s] of files) if (!s.shown && file !== "") yield fileLine(file, s, s.ms);
   // what files with failures printed
   for (const [file, s] of files) {
     if (s.failed && s.output.length) yield `\noutput of ${rel(file)}:\n${s.output.join("").replace(/^/gm, "  | ")}\n`;
