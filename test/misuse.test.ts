@@ -73,7 +73,7 @@ const cases: Case[] = [
   ["astype to an unknown dtype", () => X.astype("int64"), /astype: unknown dtype "int64"/],
 
   // ---- reductions ----
-  ["sum with keepdims positional", () => A.sum(x, 0, true), /np\.sum: expected at most 2 arguments \(x, axis\), got 3/],
+  ["sum with keepdims positional", () => A.sum(x, 0, true), /np\.sum: argument opts must be an options object \{ keepdims, dtype \}, got true/],
   ["sum with a misspelled option", () => A.sum(x, { axis: 0, keepdim: true }), /np\.sum: unknown option "keepdim"; expected one of: axis, keepdims, dtype/],
   ["sum over a missing axis", () => np.sum(x, 2), /np\.sum: axis 2 is out of bounds for an array of rank 2/],
   ["sum with a boolean axis", () => A.sum(x, true), /np\.sum: axis must be an integer, a list of integers, null or an options object .* got true/],
@@ -88,7 +88,7 @@ const cases: Case[] = [
   ["argmax with a string keepdims", () => A.argmax(x, 0, "yes"), /np\.argmax: keepdims must be a boolean, got "yes"/],
   ["cumsum with an unknown dtype", () => A.cumsum(x, 0, { dtype: "int8" }), /np\.cumsum: unknown dtype "int8"/],
   ["std with a misspelled option", () => A.std(x, { ddof: 1, axes: 0 }), /np\.std: unknown option "axes"/],
-  ["the sum method with keepdims positional", () => X.sum(0, true), /np\.sum: expected at most 2 arguments \(x, axis\), got 3/],
+  ["the sum method with keepdims positional", () => X.sum(0, true), /np\.sum: argument opts must be an options object \{ keepdims, dtype \}, got true/],
 
   // ---- shapes and manipulation ----
   ["transpose with axes as separate arguments", () => A.transpose(x, 1, 0), /np\.transpose: expected at most 2 arguments \(x, axes\), got 3/],
@@ -306,4 +306,20 @@ test("misuse: float → int conversion saturates as XLA (NaN → 0) in np.array,
   check(np.array([NaN, 0, -0, 2]).astype("bool"), [4], [true, false, false, true], "bool");
   // int ↔ uint keeps the 32 bits (as XLA)
   check(np.array([-1], { dtype: "int32" }).astype("uint32"), [1], [4294967295], "uint32", 0);
+});
+
+test("reductions take NumPy's positional axis followed by an options object", () => {
+  const x = np.arange(6).reshape([2, 3]);
+  assert.deepEqual(np.sum(x, 1, { keepdims: true }).toArray(), [[3], [12]]);
+  assert.deepEqual(x.sum(0, { keepdims: true }).toArray(), [[3, 5, 7]]);
+  assert.deepEqual(np.var(x, 1, { ddof: 1 }).toArray(), [1, 1]);
+  assert.deepEqual(np.std(x, 0, { ddof: 1, keepdims: true }).shape, [1, 3]);
+  assert.deepEqual(np.max(x, null, { keepdims: true }).toArray(), [[5]]);
+  assert.deepEqual(np.any(x, 0, { keepdims: true }).toArray(), [[true, true, true]]);
+  assert.equal(np.prod(np.array([true, true]), 0, { dtype: "float64" }).dtype, "float64");
+  assert.deepEqual(jit((v: NDArray) => np.mean(v, 0, { keepdims: true }))(x).toArray(), [[1.5, 2.5, 3.5]]);
+  assert.throws(() => (np.sum as any)(x, 1, { axis: 0 }), /np\.sum: unknown option "axis"; expected one of: keepdims, dtype/);
+  assert.throws(() => (np.sum as any)(x, { axis: 1 }, { keepdims: true }), /np\.sum: options given twice/);
+  assert.throws(() => (np.max as any)(x, 1, { dtype: "float64" }), /np\.max: unknown option "dtype"; expected one of: keepdims/);
+  assert.throws(() => (np.mean as any)(x, 1, true), /np\.mean: argument opts must be an options object \{ keepdims, dtype \}, got true/);
 });

@@ -124,6 +124,8 @@ export abstract class NDArray<D extends DType = DType> {
 
 type A = ArrayLike;
 type Axis = ReduceOpts | number | number[] | null;
+/** Options after a positional axis (`x.sum(0, { keepdims: true })`). */
+type More = Omit<ReduceOpts, "axis">;
 /** The chainable methods, installed by numpy/methods.ts; each is the `np` function of the same meaning. */
 export interface NDArray<D extends DType = DType> {
   add(y: A): NDArray; sub(y: A): NDArray; mul(y: A): NDArray; div(y: A): NDArray; pow(y: A): NDArray; mod(y: A): NDArray;
@@ -131,7 +133,8 @@ export interface NDArray<D extends DType = DType> {
   sin(): NDArray; cos(): NDArray; tan(): NDArray; tanh(): NDArray;
   eq(y: A): NDArray<"bool">; ne(y: A): NDArray<"bool">; lt(y: A): NDArray<"bool">; le(y: A): NDArray<"bool">; gt(y: A): NDArray<"bool">; ge(y: A): NDArray<"bool">;
   clip(lo: A | null, hi: A | null): NDArray;
-  sum(axis?: Axis): NDArray; prod(axis?: Axis): NDArray; mean(axis?: Axis): NDArray; max(axis?: Axis): NDArray; min(axis?: Axis): NDArray;
+  sum(axis?: Axis, opts?: More): NDArray; prod(axis?: Axis, opts?: More): NDArray; mean(axis?: Axis, opts?: More): NDArray;
+  max(axis?: Axis, opts?: { keepdims?: boolean }): NDArray; min(axis?: Axis, opts?: { keepdims?: boolean }): NDArray;
   argmax(axis?: number | null): NDArray; argmin(axis?: number | null): NDArray;
   reshape(shape: number | number[]): NDArray; ravel(): NDArray; flatten(): NDArray; transpose(axes?: number[]): NDArray;
   squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;

@@ -12,14 +12,27 @@ export interface ReduceOpts {
   dtype?: DType;
 }
 type Axis = ReduceOpts | number | number[] | null | undefined;
-/** The axis argument, given as an axis (number, list, null) or as options, checked. */
-function opts(a: Axis, op: string): ReduceOpts {
-  if (a === undefined) return {};
-  if (a === null || typeof a === "number" || Array.isArray(a)) return { axis: a };
-  if (typeof a !== "object") throw new TypeError(`${op}: axis must be an integer, a list of integers, null or an options object { axis, keepdims, dtype }, got ${show(a)}`);
-  if (a.keepdims !== undefined && typeof a.keepdims !== "boolean") throw new TypeError(`${op}: keepdims must be a boolean, got ${show(a.keepdims)}`);
-  if (a.dtype !== undefined) checkDType(a.dtype, op);
-  return a;
+/** The options that may follow a positional axis (`np.sum(x, 1, { keepdims: true })`). */
+export type ReduceMore = Omit<ReduceOpts, "axis">;
+/**
+ * The axis argument, given as an axis (number, list, null) or as options, and the options object
+ * that may follow a positional axis, as NumPy's keywords (`np.sum(x, 1, { keepdims: true })`); checked.
+ */
+function opts(a: Axis, op: string, more?: ReduceMore & { ddof?: number }): ReduceOpts {
+  let o: ReduceOpts & { ddof?: number };
+  if (a === undefined) o = {};
+  else if (a === null || typeof a === "number" || Array.isArray(a)) o = { axis: a };
+  else if (typeof a !== "object") throw new TypeError(`${op}: axis must be an integer, a list of integers, null or an options object { axis, keepdims, dtype }, got ${show(a)}`);
+  else o = a;
+  if (more !== undefined) {
+    if (typeof more !== "object" || more === null) throw new TypeError(`${op}: expected an options object after the axis, got ${show(more)}`);
+    if (a !== null && typeof a === "object" && !Array.isArray(a)) throw new TypeError(`${op}: options given twice (an options object in place of the axis, and another after it)`);
+    if ("axis" in more) throw new TypeError(`${op}: axis given twice (positionally and as an option)`);
+    o = { ...o, ...more };
+  }
+  if (o.keepdims !== undefined && typeof o.keepdims !== "boolean") throw new TypeError(`${op}: keepdims must be a boolean, got ${show(o.keepdims)}`);
+  if (o.dtype !== undefined) checkDType(o.dtype, op);
+  return o;
 }
 
 function reduce(op: string, x: NDArray, o: ReduceOpts, f: (x: NDArray, axes: number[]) => NDArray): NDArray {
@@ -31,25 +44,25 @@ function reduce(op: string, x: NDArray, o: ReduceOpts, f: (x: NDArray, axes: num
 const accDtype = (x: NDArray, o: ReduceOpts): DType => o.dtype ?? (x.dtype === "bool" ? "int32" : x.dtype);
 
 /** Sum over `axis` (all axes by default). @example np.sum([[1, 2], [3, 4]], { axis: 0 }) // [4, 6] */
-export function sum(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis, "sum"), a = asArray(x);
+export function sum(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray {
+  const o = opts(axis, "sum", more), a = asArray(x);
   return reduce("sum", L.convert(a, accDtype(a, o)), o, L.reduceSum);
 }
 /** Product over `axis`. @example np.prod([1, 2, 3, 4]) // 24 */
-export function prod(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis, "prod"), a = asArray(x);
+export function prod(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray {
+  const o = opts(axis, "prod", more), a = asArray(x);
   return reduce("prod", L.convert(a, accDtype(a, o)), o, L.reduceProd);
 }
 /** Arithmetic mean. @example np.mean([1, 2, 3, 4]) // 2.5 */
-export function mean(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis, "mean");
+export function mean(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray {
+  const o = opts(axis, "mean", more);
   const a = o.dtype ? L.convert(asArray(x), o.dtype) : toFloat(x);
   const n = product(normAxes(o.axis, a.ndim, "mean").map((i) => a.shape[i]));
   return L.div(reduce("mean", a, o, L.reduceSum), n);
 }
 /** Variance with `ddof` (0 by default, as NumPy). @example np.var_([1, 2, 3, 4]) // 1.25 */
-export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
-  const o = opts(axis, "var") as ReduceOpts & { ddof?: number }, a = toFloat(x);
+export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }, more?: ReduceMore & { ddof?: number }): NDArray {
+  const o = opts(axis, "var", more) as ReduceOpts & { ddof?: number }, a = toFloat(x);
   const axes = normAxes(o.axis, a.ndim, "var");
   const n = product(axes.map((i) => a.shape[i]));
   const m = L.reduceSum(a, axes);
@@ -57,22 +70,22 @@ export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
   return L.div(reduce("var", L.mul(centered, centered), { ...o, axis: axes }, L.reduceSum), n - (o.ddof ?? 0));
 }
 /** Standard deviation. @example np.std([1, 3]) // 1 */
-export function std(x: ArrayLike, axis?: Axis & { ddof?: number }): NDArray {
-  return L.sqrt(var_(x, axis));
+export function std(x: ArrayLike, axis?: Axis & { ddof?: number }, more?: ReduceMore & { ddof?: number }): NDArray {
+  return L.sqrt(var_(x, axis, more));
 }
 function checkNonEmpty(op: string, x: NDArray, o: ReduceOpts) {
   const axes = normAxes(o.axis, x.ndim, op);
   if (axes.some((i) => x.shape[i] === 0)) throw new RangeError(`${op}: zero-size reduction over axis of shape ${fmtShape(x.shape)} has no identity`);
 }
 /** Maximum over `axis` (NaN propagates; gradient ties split equally). @example np.max([1, 5, 3]) // 5 */
-export function max(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis, "max"), a = asArray(x);
+export function max(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray {
+  const o = opts(axis, "max", more), a = asArray(x);
   checkNonEmpty("max", a, o);
   return reduce("max", a, o, L.reduceMax);
 }
 /** Minimum over `axis`. @example np.min([1, 5, 3]) // 1 */
-export function min(x: ArrayLike, axis?: Axis): NDArray {
-  const o = opts(axis, "min"), a = asArray(x);
+export function min(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray {
+  const o = opts(axis, "min", more), a = asArray(x);
   checkNonEmpty("min", a, o);
   return reduce("min", a, o, L.reduceMin);
 }
@@ -101,12 +114,12 @@ const truthy = (x: ArrayLike) => {
   return a.dtype === "bool" ? a : L.ne(a, 0);
 };
 /** True if every element is truthy. @example np.all([true, false]) // false */
-export function all(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
-  return reduce("all", truthy(x), opts(axis, "all"), L.reduceMin) as NDArray<"bool">;
+export function all(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray<"bool"> {
+  return reduce("all", truthy(x), opts(axis, "all", more), L.reduceMin) as NDArray<"bool">;
 }
 /** True if any element is truthy. @example np.any([true, false]) // true */
-export function any(x: ArrayLike, axis?: Axis): NDArray<"bool"> {
-  return reduce("any", truthy(x), opts(axis, "any"), L.reduceMax) as NDArray<"bool">;
+export function any(x: ArrayLike, axis?: Axis, more?: ReduceMore): NDArray<"bool"> {
+  return reduce("any", truthy(x), opts(axis, "any", more), L.reduceMax) as NDArray<"bool">;
 }
 
 type CumOpts = { axis?: number | null; dtype?: DType };
