@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  NDArray, np, grad, valueAndGrad, jvp, vjp, vmap, jacfwd, jacrev, hessian, linearize, linearTranspose, stopGradient,
+  NDArray, np, grad, valueAndGrad, jvp, vjp, vmap, jacfwd, jacrev, hessian, linearize, linearTranspose, stopGradient, jit,
   setDefaultFloat, getDefaultFloat, tree,
 } from "../src/index.js";
 
@@ -414,4 +414,18 @@ test("stack/concatenate under vmap, grad and Jacobians", () => {
   close(vmap((r: NDArray) => np.concatenate([r, np.multiply(r, 2)]))(A([[1, 2], [3, 4]])), [[1, 2, 2, 4], [3, 4, 6, 8]]);
   close(grad((v: NDArray) => np.sum(np.multiply(pair(v), A([[1, 2], [3, 4]]))))(x), [1 + 2 * Math.cos(0.5), 3 + 4 * Math.cos(1)]);
   close(jacfwd(pair)(x), jacrev(pair)(x));
+});
+
+test("vjp with { hasAux: true } returns [output, vjpFn, aux], as JAX; aux is not differentiated", () => {
+  const f = (x: NDArray) => [np.sin(x), { c: np.cos(x), n: x.sum() }] as [NDArray, { c: NDArray; n: NDArray }];
+  const x = np.array([0.5, 1], { dtype: "float64" });
+  const [y, back, aux] = vjp(f, x, { hasAux: true });
+  assert.deepEqual(y.toArray(), [Math.sin(0.5), Math.sin(1)]);
+  assert.deepEqual(aux.c.toArray(), [Math.cos(0.5), Math.cos(1)]);
+  assert.equal(aux.n.item(), 1.5);
+  assert.deepEqual(back(np.array([2, 3], { dtype: "float64" }))[0].toArray(), [2 * Math.cos(0.5), 3 * Math.cos(1)]);
+  // the same under jit, and { hasAux: false } is the plain form
+  assert.equal(jit((v: NDArray) => vjp((u: NDArray) => [u.mul(u), u.add(1)] as [NDArray, NDArray], v, { hasAux: true })[2])(np.array(3)).item(), 4);
+  assert.equal(vjp((u: NDArray) => u.mul(u), np.array(3), { hasAux: false } as any).length, 2);
+  assert.throws(() => vjp(((u: NDArray) => np.sin(u)) as any, 1, { hasAux: true }), /vjp: with hasAux, f must return \[output, aux\]/);
 });

@@ -96,17 +96,53 @@ export function jvp(f: Fn, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
   return [unflatten(outDef(), po), unflatten(outDef(), to)];
 }
 
+/** vjp's options, given after the primals (as JAX's `has_aux` keyword). */
+export interface VjpOptions {
+  /** f returns `[output, aux]`; aux is returned third, undifferentiated. */
+  hasAux: boolean;
+}
+/** A trailing `{ hasAux }` (a plain object with that one boolean key) is vjp's options, not a primal. */
+function isVjpOptions(x: unknown): x is VjpOptions {
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && keys[0] === "hasAux" && typeof (x as VjpOptions).hasAux === "boolean";
+}
+
 /**
- * Reverse mode: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` returns one cotangent per primal.
+ * Reverse mode: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` returns one cotangent per primal. With a
+ * trailing `{ hasAux: true }`, f returns `[output, aux]` and vjp returns `[output, vjpFn, aux]` (as JAX).
+ * NB: a last primal that is exactly `{ hasAux: <boolean> }` is read as the options.
  * @example const [y, back] = vjp((x, y) => np.multiply(x, y), 2, 3); back(1) // [3, 2]
+ * @example const [y, back, aux] = vjp((x) => [np.sin(x), np.cos(x)], 1, { hasAux: true })
  */
+export function vjp<F extends Fn>(
+  f: F,
+  ...primals: [...ArgsOf<Parameters<F>>, { hasAux: true }]
+): [Out<MainOf<ReturnType<F>>>, (ct: ArgOf<Out<MainOf<ReturnType<F>>>>) => GradsOf<Parameters<F>>, Out<AuxOf<ReturnType<F>>>];
 export function vjp<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, (ct: ArgOf<Out<ReturnType<F>>>) => GradsOf<Parameters<F>>];
-export function vjp(f: Fn, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
+export function vjp(f: Fn, ...args: Tree[]): [Tree, (ct: Tree) => Tree[]] | [Tree, (ct: Tree) => Tree[], Tree] {
   checkFn(f, "vjp");
+  const hasAux = args.length > 1 && isVjpOptions(args[args.length - 1]) ? (args[args.length - 1] as unknown as VjpOptions).hasAux : false;
+  const primals = hasAux || (args.length > 1 && isVjpOptions(args[args.length - 1])) ? args.slice(0, -1) : args;
   const [ps, pdef] = flattenArrays(primals, "vjp");
-  const [fFlat, outDef] = flatFn(f, pdef, "vjp");
-  const [outs, vjpFlatFn] = vjpFlat(fFlat, ps);
-  const od = outDef();
+  let auxDef: TreeDef | null = null, nOut = 0;
+  const g = hasAux
+    ? (...xs: Tree[]) => {
+        const r = f(...xs);
+        if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`vjp: with hasAux, f must return [output, aux], got ${show(r)}`);
+        const [outs, od] = flattenOutput(r[0], "vjp");
+        const [auxLeaves, ad] = flattenOutput(r[1], "vjp");
+        auxDef = ad;
+        nOut = outs.length;
+        return [unflatten(od, outs), ...auxLeaves] as Tree;
+      }
+    : f;
+  const [fFlat, outDef] = flatFn(g, pdef, "vjp");
+  const [all, vjpFlatFn] = vjpFlat(fFlat, ps);
+  // with hasAux the staged output is [output, ...auxLeaves]: split them again
+  const fullDef = outDef();
+  const od = hasAux ? fullDef.children[0] : fullDef;
+  const outs = hasAux ? all.slice(0, nOut) : all;
   const vjpFn = (ct: Tree): Tree[] => {
     const [cls, cdef] = flatten(ct);
     if (!cdef.equals(od)) throw new TypeError(`vjp: cotangent has tree structure ${cdef}, but the output has ${od}`);
@@ -115,8 +151,9 @@ export function vjp(f: Fn, ...primals: Tree[]): [Tree, (ct: Tree) => Tree[]] {
       if (!a.aval.equals(outs[i].aval)) throw new TypeError(`vjp: cotangent ${i} has shape/dtype ${a.aval.str()} but the output has ${outs[i].aval.str()}`);
       return a;
     });
-    return unflatten(pdef, vjpFlatFn(cts));
+    return unflatten(pdef, vjpFlatFn(hasAux ? [...cts, ...all.slice(nOut).map(() => null)] : cts)) as Tree[];
   };
+  if (hasAux) return [unflatten(od, outs), vjpFn, unflatten(auxDef!, all.slice(nOut))];
   return [unflatten(od, outs), vjpFn];
 }
 
