@@ -108,7 +108,7 @@ export function where(cond: ArrayLike): NDArray[];
 export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray;
 export function where(cond: ArrayLike, x?: ArrayLike, y?: ArrayLike): NDArray | NDArray[] {
   if (x === undefined && y === undefined) return nonzero(cond);
-  if (x === undefined || y === undefined) throw new TypeError("where: give either the condition alone or the condition, x and y");
+  if (x === undefined || y === undefined) throw new TypeError(`where: argument ${x === undefined ? "x" : "y"} is missing (give the condition alone, or the condition, x and y)`);
   return where3(cond, x, y);
 }
 
