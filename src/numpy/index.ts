@@ -19,6 +19,7 @@ import * as ar from "./arrange.js";
 import * as po from "./poly.js";
 import * as sg from "./signal.js";
 import * as wi from "./windows.js";
+import * as so2 from "./select_ops.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -28,6 +29,7 @@ export type { UniqueOpts } from "./sorting.js";
 export type { MeshgridOpts } from "./construct.js";
 export type { PolyfitOpts } from "./poly.js";
 export type { ConvolveMode } from "./signal.js";
+export type { IndexMode } from "./select_ops.js";
 export { Slice, newaxis } from "./indexing.js";
 export * as linalg from "../linalg/index.js";
 
@@ -238,3 +240,11 @@ export const polysub = c(po.polysub, "np.polysub(a1, a2)");
 export const polymul = c(po.polymul, "np.polymul(a1, a2)");
 export const polyval = c(po.polyval, "np.polyval(p, x)");
 export const polyfit = c(po.polyfit, "np.polyfit(x, y, deg, opts?{w,rcond})");
+export const ravelMultiIndex = c(so2.ravelMultiIndex, "np.ravelMultiIndex(multiIndex, dims, opts?{mode,order})");
+export const unravelIndex = c(so2.unravelIndex, "np.unravelIndex(indices, shape)");
+export const isin = c(so2.isin, "np.isin(element, testElements, opts?{invert})");
+export const lexsort = c(so2.lexsort, "np.lexsort(keys, axis?)");
+export const partition = c(so2.partition, "np.partition(x, kth, axis?)");
+export const argpartition = c(so2.argpartition, "np.argpartition(x, kth, axis?)");
+export const applyAlongAxis = c(so2.applyAlongAxis, "np.applyAlongAxis(f, axis, x, ...args)");
+export const applyOverAxes = c(so2.applyOverAxes, "np.applyOverAxes(f, x, axes)");
