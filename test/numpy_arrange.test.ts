@@ -131,4 +131,14 @@ describe("NumPy 2 products and the methods", () => {
     check(i32([[4, 1, 3]]).ptp({ axis: 1, keepdims: true }), [1, 1], [3], "int32");
     assert.throws(() => (x.ptp as (...a: unknown[]) => unknown).call(x, 0, 1), /x.ptp: expected at most 2 arguments/);
   });
+  test("under jit, vmap and grad", () => {
+    const m = f64([[1, 2], [3, 4]]);
+    check(jit((a: NDArray) => a.mT.trace().add(a.diagonal().sum()).add(a.ptp()))(m), [], [13]);
+    check(vmap((a: NDArray) => a.mT)(np.arange(8).reshape([2, 2, 2])), [2, 2, 2], [[[0, 2], [1, 3]], [[4, 6], [5, 7]]]);
+    check(vmap((a: NDArray) => a.std())(f64([[1, 3], [2, 2]])), [2], [1, 0]);
+    checkGrads((a: NDArray) => a.mT.var(0).add(a.diagonal()), [m]);
+    check(jit((a: NDArray) => np.rot90(a).add(np.hsplit(a, 2)[0]))(m), [2, 2], [[3, 5], [4, 6]]);
+    check(vmap((a: NDArray) => np.append(a, a.sum()))(m), [2, 3], [[1, 2, 3], [3, 4, 7]]);
+    check(jit((a: NDArray) => np.stack(np.unstack(a, 1)))(m), [2, 2], [[1, 3], [2, 4]]);
+  });
 });

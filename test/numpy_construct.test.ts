@@ -56,6 +56,8 @@ describe("diagonals and triangles", () => {
     checkGrads((m: NDArray) => np.tril(m).add(np.triu(m, 1).mul(3)), [f64([[1, 2], [3, 4]])]);
     check(jit((v: NDArray) => np.diag(v))(f64([1, 2])), [2, 2], [[1, 0], [0, 2]], "float64");
     check(vmap((v: NDArray) => np.diag(v))(f64([[1, 2], [3, 4]])), [2, 2, 2], [[[1, 0], [0, 2]], [[3, 0], [0, 4]]]);
+    check(vmap((m: NDArray) => np.diag(m, 1))(np.arange(8).reshape([2, 2, 2])), [2, 1], [[1], [5]]);
+    check(jit((m: NDArray) => np.tril(m, -1))(f64([[1, 2], [3, 4]])), [2, 2], [[0, 0], [3, 0]]);
     check(vmap((m: NDArray) => np.triu(m))(np.ones([2, 2, 2])), [2, 2, 2], [[[1, 1], [0, 1]], [[1, 1], [0, 1]]]);
   });
 });
@@ -77,6 +79,8 @@ describe("vander, grids, ranges", () => {
     const [xs, ys] = np.meshgrid([1, 2, 3], [4, 5], { sparse: true });
     assert.deepEqual([xs.shape, ys.shape], [[1, 3], [2, 1]]);
     assert.deepEqual(np.meshgrid().length, 0);
+    check(jit((a: NDArray, b: NDArray) => np.meshgrid(a, b)[1])(f64([1, 2]), f64([3, 4, 5])), [3, 2], [[3, 3], [4, 4], [5, 5]]);
+    check(vmap((a: NDArray) => np.meshgrid(a, a, { indexing: "ij" })[0])(f64([[1, 2]])), [1, 2, 2], [[[1, 1], [2, 2]]]);
     assert.throws(() => np.meshgrid([1], { indexing: "yx" as "xy" }), /np.meshgrid: indexing must be "xy" or "ij", got "yx"/);
     assert.throws(() => np.meshgrid([1], { index: "ij" } as object), /np.meshgrid: unknown option "index"/);
   });
