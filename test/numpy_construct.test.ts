@@ -30,6 +30,9 @@ describe("diagonals and triangles", () => {
   test("tri, tril, triu (stacks too)", () => {
     check(np.tri(3, 4, { k: 1 }), [3, 4], [[1, 1, 0, 0], [1, 1, 1, 0], [1, 1, 1, 1]], "float32");
     check(np.tri(2, { dtype: "int32" }), [2, 2], [[1, 0], [1, 1]], "int32");
+    check(np.tri(3, 2, -1), [3, 2], [[0, 0], [1, 0], [1, 1]]);
+    check(np.tri(2, null, 1, { dtype: "bool" }), [2, 2], [[true, true], [true, true]], "bool");
+    assert.throws(() => np.tri(2, 2, 1, { k: 1 }), /np.tri: k given twice/);
     const x = np.arange(1, 10).reshape([3, 3]);
     check(np.tril(x, -1), [3, 3], [[0, 0, 0], [4, 0, 0], [7, 8, 0]], "int32");
     check(np.triu(x, 1), [3, 3], [[0, 2, 3], [0, 0, 6], [0, 0, 0]]);

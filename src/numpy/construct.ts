@@ -30,6 +30,8 @@ function build(shape: number[], d: DType, f: (i: number) => number): NDArray {
 }
 /** The boolean n×m mask j ≤ i + k (constant). */
 const triMask = (n: number, m: number, k: number) => build([n, m], "bool", (p) => (p % m <= Math.floor(p / m) + k ? 1 : 0));
+/** The boolean n×n identity (constant). */
+const eyeMask = (n: number) => build([n, n], "bool", (p) => (p % n === Math.floor(p / n) ? 1 : 0));
 
 // ---- diagonals and triangles ----
 
@@ -55,7 +57,6 @@ export function diag(v: ArrayLike, k = 0): NDArray {
   const sq = L.select(eyeMask(n), L.broadcastTo(L.reshape(a, [n, 1]), [n, n]), L.full([n, n], 0, a.dtype));
   return L.pad(sq, [Math.max(-k, 0), Math.max(k, 0)], [size - n - Math.max(-k, 0), size - n - Math.max(k, 0)], 0);
 }
-const eyeMask = (n: number) => build([n, n], "bool", (p) => (p % n === Math.floor(p / n) ? 1 : 0));
 
 /**
  * The flattened input on diagonal `k` of a square matrix.
@@ -67,16 +68,22 @@ export function diagflat(v: ArrayLike, k = 0): NDArray {
 }
 
 /**
- * The n×m matrix with ones at and below diagonal `k`, zeros above (default float dtype).
- * @example np.tri(3, 2, { k: -1 }) // [[0, 0], [1, 0], [1, 1]]
+ * The n×m matrix with ones at and below diagonal `k`, zeros above (default float dtype); `k` and the
+ * dtype may also be given in an options object, as `np.eye`.
+ * @example np.tri(3, 2, -1) // [[0, 0], [1, 0], [1, 1]] ; np.tri(2, { dtype: "int32" })
  */
-export function tri(n: number, m?: number | null | (DTypeOpt & { k?: number }), opts: DTypeOpt & { k?: number } = {}): NDArray {
-  if (isPlainObject(m)) [m, opts] = [undefined, m as DTypeOpt & { k?: number }];
+export function tri(n: number, m?: number | null | TriOpts, k?: number | TriOpts, opts: TriOpts = {}): NDArray {
+  if (isPlainObject(m)) [m, k, opts] = [undefined, undefined, m as TriOpts];
+  else if (isPlainObject(k)) [k, opts] = [undefined, k as TriOpts];
+  if (k !== undefined && opts.k !== undefined) throw new TypeError("tri: k given twice (as an argument and as an option)");
   count(n, "tri", "n");
   const cols = m === undefined || m === null ? n : count(m, "tri", "m");
-  const k = int(opts.k ?? 0, "tri", "k");
+  const kk = int(k ?? opts.k ?? 0, "tri", "k");
   const d = dtypeOf(opts, "tri", getDefaultFloat());
-  return build([n, cols], d, (p) => (p % cols <= Math.floor(p / cols) + k ? 1 : 0));
+  return build([n, cols], d, (p) => (p % cols <= Math.floor(p / cols) + kk ? 1 : 0));
+}
+interface TriOpts extends DTypeOpt {
+  k?: number;
 }
 
 function triangle(op: string, x: ArrayLike, k: number, lower: boolean): NDArray {

@@ -203,7 +203,7 @@ export const unique = c(so.unique, "np.unique(x, opts?{size,fillValue,returnInde
 // ---- issue 10: array construction and manipulation ----
 export const diag = c(cs.diag, "np.diag(v, k?)");
 export const diagflat = c(cs.diagflat, "np.diagflat(v, k?)");
-export const tri = c(cs.tri, "np.tri(n, m?|{dtype,k}, opts?{dtype,k})");
+export const tri = c(cs.tri, "np.tri(n, m?|{dtype,k}, k?|{dtype,k}, opts?{dtype,k})");
 export const tril = c(cs.tril, "np.tril(x, k?)");
 export const triu = c(cs.triu, "np.triu(x, k?)");
 export const trilIndices = c(cs.trilIndices, "np.trilIndices(n, k?, m?)");
