@@ -70,12 +70,17 @@ export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis =
 }
 
 /**
- * Split into `n` sections that may differ in size by one (the first ones are larger).
- * @example np.arraySplit(np.arange(5), 2) // [[0, 1, 2], [3, 4]]
+ * Split into `n` sections that may differ in size by one (the first ones are larger), or at a list of indices.
+ * @example np.arraySplit(np.arange(5), 2) // [[0, 1, 2], [3, 4]] ; np.arraySplit(np.arange(5), [1]) // [[0], [1, 2, 3, 4]]
  */
-export function arraySplit(x: ArrayLike, sections: number, axis = 0): NDArray[] {
+export function arraySplit(x: ArrayLike, sections: number | number[], axis = 0): NDArray[] {
   const a = asArray(x);
   const ax = normAxis(axis, a.ndim, "arraySplit");
+  // a list of indices splits there, as np.split (NumPy and JAX)
+  if (Array.isArray(sections)) {
+    for (const i of sections) if (!Number.isInteger(i)) throw new TypeError(`arraySplit: split indices must be integers, got ${show(i)}`);
+    return splitAt(a, ax, sections);
+  }
   if (!Number.isInteger(sections) || sections <= 0) throw new RangeError(`arraySplit: number of sections must be a positive integer, got ${sections}`);
   const d = a.shape[ax], base = Math.floor(d / sections), extra = d % sections;
   const cuts: number[] = [];

@@ -4,6 +4,36 @@ import { DType, checkDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "./index.js";
 import { checked } from "./signature.js";
+import type { ReduceOpts } from "./reductions.js";
+
+type Axis = ReduceOpts | number | number[] | null;
+// issue 10: methods NumPy users reach for, declared here (module augmentation) next to their installation
+declare module "../core/array.js" {
+  interface NDArray<D extends DType = DType> {
+    /** np.diagonal. @example np.array([[1, 2], [3, 4]]).diagonal() // [1, 4] */
+    diagonal(offset?: number, axis1?: number, axis2?: number): NDArray;
+    /** np.trace. @example np.array([[1, 2], [3, 4]]).trace() // 5 */
+    trace(offset?: number, axis1?: number, axis2?: number): NDArray;
+    /** np.round. @example np.array([1.26]).round(1) // [1.3] */
+    round(decimals?: number | { decimals?: number }): NDArray;
+    /** np.var. @example np.array([1, 3]).var() // 1 */
+    var(axis?: Axis | { ddof?: number }): NDArray;
+    /** np.std. @example np.array([1, 3]).std() // 1 */
+    std(axis?: Axis | { ddof?: number }): NDArray;
+    /** np.any. @example np.array([0, 1]).any() // true */
+    any(axis?: number | number[] | null | { axis?: number | number[] | null; keepdims?: boolean }): NDArray<"bool">;
+    /** np.all. @example np.array([0, 1]).all() // false */
+    all(axis?: number | number[] | null | { axis?: number | number[] | null; keepdims?: boolean }): NDArray<"bool">;
+    /** Peak to peak, max − min. @example np.array([4, 1, 3]).ptp() // 3 */
+    ptp(axis?: number | number[] | null | { axis?: number | number[] | null; keepdims?: boolean }): NDArray;
+    /** The transpose of each matrix in a stack (the last two axes swapped), np.matrixTranspose. @example np.ones([4, 2, 3]).mT.shape // [4, 3, 2] */
+    readonly mT: NDArray;
+  }
+}
+
+type AxisOpts = number | number[] | null | { axis?: number | number[] | null; keepdims?: boolean };
+/** x.ptp(): max − min over the axes (integer dtypes stay integer, as NumPy). */
+const ptp = checked((x: NDArray, axis?: AxisOpts) => np.subtract(np.max(x, axis), np.min(x, axis)), "x.ptp(x, axis?|{axis,keepdims})");
 
 /**
  * Each method is the `np` function of the same meaning with the array as its first argument. The
@@ -45,11 +75,17 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   get: forward(np.getItem), at: forward(np.at), take: forward(np.take), sort: forward(np.sort), argsort: forward(np.argsort),
   flip: forward(np.flip), repeat: forward(np.repeat), cumsum: forward(np.cumsum), cumprod: forward(np.cumprod),
   swapaxes: forward(np.swapaxes), nonzero: forward(np.nonzero),
+  diagonal: forward(np.diagonal), trace: forward(np.trace), round: forward(np.round), var: forward(np.var_),
+  std: forward(np.std), any: forward(np.any), all: forward(np.all), ptp: forward(ptp),
 };
 
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(NDArray.prototype, name, { value: fn, writable: true, configurable: true });
 }
+Object.defineProperty(NDArray.prototype, "mT", {
+  get(this: NDArray) { return np.matrixTranspose(this); },
+  configurable: true,
+});
 Object.defineProperty(NDArray.prototype, "T", {
   get(this: NDArray) { return np.transpose(this); },
   configurable: true,
