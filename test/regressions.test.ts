@@ -1,0 +1,85 @@
+/**
+ * @file Regression tests for wrong values found by differential testing (issue 10, item 8): each
+ * case is checked against its analytic or IEEE/NumPy value, on whichever backend runs the file.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { NDArray, np, nn, grad, hessian, jit, vmap, jvp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
+import { close } from "./util.js";
+
+let saved: ReturnType<typeof getDefaultFloat>;
+before(() => {
+  saved = getDefaultFloat();
+  setDefaultFloat("float64");
+});
+after(() => setDefaultFloat(saved));
+
+const A = (v: number | number[] | number[][]) => np.array(v, { dtype: "float64" });
+
+test("hypot: exact second derivatives at ties, no overflow, inf and (0, 0) as NumPy/JAX", () => {
+  const h = (v: NDArray) => np.hypot(v.get(0), v.get(1));
+  // [[y², −xy], [−xy, x²]]/r³
+  for (const [x, y] of [[1, 1], [3, 4], [-2, 2], [1e-3, 5]]) {
+    const r3 = Math.hypot(x, y) ** 3;
+    close(hessian(h)(A([x, y])), [[(y * y) / r3, (-x * y) / r3], [(-x * y) / r3, (x * x) / r3]]);
+  }
+  close(grad(grad((x: NDArray) => np.hypot(x, 2)))(A(0)), [0.5]);
+  close(grad(grad((x: NDArray) => np.hypot(x, 2)))(A(2)), [4 / 8 ** 1.5]);
+  close(np.hypot(A(1e200), A(1e200)), [Math.SQRT2 * 1e200]);
+  close(np.hypot(A(1e-200), A(1e-200)), [Math.SQRT2 * 1e-200]);
+  close(grad((x: NDArray) => np.hypot(x, A(1e200)))(A(1e200)), [Math.SQRT1_2]);
+  close(np.hypot(A([0, Infinity, NaN, -Infinity, 3, NaN]), A([0, NaN, Infinity, 1, -4, 1])), [0, Infinity, Infinity, Infinity, 5, NaN]);
+  assert.deepEqual(grad((x: NDArray, y: NDArray) => np.hypot(x, y), { argnums: [0, 1] })(A(0), A(0)).map((g) => g.item()), [0, 0]);
+  checkGrads((x: NDArray, y: NDArray) => np.hypot(x, y), [A([1, -2, 0.5]), A([1, 2, 3])], { order: 2 });
+  close(jit((x: NDArray, y: NDArray) => np.hypot(x, y))(A([3, 1]), A([4, 1])), [5, Math.SQRT2]);
+  close(vmap(grad(grad((x: NDArray) => np.hypot(x, 2))))(A([0, 2])), [0.5, 4 / 8 ** 1.5]);
+});
+
+test("pow: symmetric Hessian with analytic entries, also at x = 0 and y = 0", () => {
+  const H = hessian((v: NDArray) => np.power(v.get(0), v.get(1)));
+  // f = xʸ: f_xx = y(y−1)x^(y−2), f_xy = x^(y−1)(1 + y ln x), f_yy = xʸ ln²x
+  const exact = (x: number, y: number) => {
+    const fxy = x ** (y - 1) * (1 + y * Math.log(x));
+    return [[y * (y - 1) * x ** (y - 2), fxy], [fxy, x ** y * Math.log(x) ** 2]];
+  };
+  for (const [x, y] of [[4, 0], [2, 3], [0.5, -1.5], [1, 0], [3, 1], [1e-3, 0]]) close(H(A([x, y])), exact(x, y), 1e-12);
+  // at x = 0 (∂/∂y taken as 0 there, as JAX): x² has f_xx = 2; x⁰ is constant; x³ has f_xx = 0
+  close(H(A([0, 2])), [[2, 0], [0, 0]]);
+  close(H(A([0, 0])), [[0, 0], [0, 0]]);
+  close(H(A([0, 3])), [[0, 0], [0, 0]]);
+  close(H(A([0, 1])), [[0, 0], [0, 0]]);
+  checkGrads((x: NDArray, y: NDArray) => np.power(x, y), [A([0.7, 2, 3]), A([0, 1.5, -1])], { order: 3 });
+});
+
+test("pow: no NaN in higher derivatives of x⁰ and x¹ (the double where)", () => {
+  const d2 = grad(grad((x: NDArray) => np.power(x, 0)));
+  for (const x of [0, 1e-200, -1e-200, 1e-320, 2]) close(d2(A(x)), [0]);
+  close(grad(grad(grad((x: NDArray) => np.power(x, 1))))(A(0)), [0]);
+  close(grad(grad(grad((x: NDArray) => np.power(x, 1))))(A(1e-200)), [0]);
+  close(grad(grad((x: NDArray) => np.power(x, 2)))(A(1e-200)), [2]);
+  close(grad(grad(grad((x: NDArray) => np.power(x, 2))))(A(0)), [0]);
+  close(jvp((x: NDArray) => grad((t: NDArray) => np.power(t, 0))(x), [A(0)], [A(1)])[1], [0]);
+  close(vmap(grad(grad((x: NDArray) => np.power(x, 0))))(A([0, 1e-200, 3])), [0, 0, 0]);
+  close(jit(grad(grad((x: NDArray) => np.power(x, 0))))(A(1e-200)), [0]);
+});
+
+test("pow: IEEE values at base ±1 (pow(1, y) = 1 for any y, pow(−1, ±inf) = 1)", () => {
+  const x = A([1, 1, 1, -1, -1, 2, NaN, -1]), y = A([Infinity, -Infinity, NaN, Infinity, -Infinity, NaN, 0, 3]);
+  const want = [1, 1, 1, 1, 1, NaN, 1, -1];
+  close(np.power(x, y), want);
+  close(jit((a: NDArray, b: NDArray) => np.power(a, b))(x, y), want);
+  close(np.power(np.array([1, 1], { dtype: "float32" }), np.array([Infinity, NaN], { dtype: "float32" })), [1, 1]);
+});
+
+test("relu and relu6 propagate NaN", () => {
+  close(nn.relu(A([NaN, -1, 0, 2])), [NaN, 0, 0, 2]);
+  close(nn.relu6(A([NaN, -1, 3, 7])), [NaN, 0, 3, 6]);
+  close(jit((x: NDArray) => nn.relu(x))(A([NaN, 1])), [NaN, 1]);
+  close(vmap(grad((x: NDArray) => nn.relu(x)))(A([-1, 0, 1])), [0, 0, 1]);
+});
+
+test("abs′(0) = 1 as JAX", () => {
+  close(grad((x: NDArray) => np.abs(x))(A(0)), [1]);
+  close(vmap(grad((x: NDArray) => np.abs(x)))(A([-3, 0, 3])), [-1, 1, 1]);
+  close(jit(grad((x: NDArray) => np.abs(x)))(A(0)), [1]);
+});
