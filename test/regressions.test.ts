@@ -4,7 +4,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, grad, hessian, jit, vmap, jvp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
+import { NDArray, np, nn, special, grad, hessian, jit, vmap, jvp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
 import { close } from "./util.js";
 
 let saved: ReturnType<typeof getDefaultFloat>;
@@ -82,4 +82,20 @@ test("abs′(0) = 1 as JAX", () => {
   close(grad((x: NDArray) => np.abs(x))(A(0)), [1]);
   close(vmap(grad((x: NDArray) => np.abs(x)))(A([-3, 0, 3])), [-1, 1, 1]);
   close(jit(grad((x: NDArray) => np.abs(x)))(A(0)), [1]);
+});
+
+test("special.erfc′ is 0 at ±inf and in the float64 tail; gammaln at subnormal and near-pole arguments", () => {
+  const dErfc = vmap(grad((x: NDArray) => special.erfc(x)));
+  close(dErfc(A([Infinity, -Infinity, 30, -30, 0])), [0, 0, 0, 0, -2 / Math.sqrt(Math.PI)]);
+  close(dErfc(A([3])), [(-2 / Math.sqrt(Math.PI)) * Math.exp(-9)]);
+  close(special.erfc(A([Infinity, -Infinity, 30, NaN])), [0, 2, 0, NaN]);
+  close(jit((x: NDArray) => grad((t: NDArray) => special.erfc(t))(x))(A(Infinity)), [0]);
+  // ln|Γ(x)| and ψ(x) from mpmath (30 digits)
+  const xs = [5e-324, 1e-300, 1e-8, -1e-8, -2.0000001, -3e-6, 1e-5, -0.9999999, 2.5e-6];
+  const lg = [744.44007192138126231, 690.77552789821370518, 18.420680738180208884, 18.420680749724522182, 15.424948379756534468, 12.716900000950561306, 11.512919692895825626, 16.118095693763122348, 12.899218383056097116];
+  const psi = [-Infinity, -9.9999999999999997494e299, -100000000.57721564636, 99999999.422784316557, 10000000.939149834356, 333332.75611273361034, -100000.57719921567289, -9999999.5824789588889, -400000.57721155254116];
+  close(special.gammaln(A(xs)), lg, 1e-14);
+  close(vmap(grad((x: NDArray) => special.gammaln(x)))(A(xs)), psi, 1e-13);
+  close(special.gammaln(A([0, -1, -2.5, 0.5, 100])), [Infinity, Infinity, -0.05624371649767401, 0.5723649429247, 359.1342053695754], 1e-13);
+  checkGrads((x: NDArray) => special.gammaln(x), [A([-2.5, 0.3, 3, -1.7])], { order: 2 });
 });
