@@ -99,3 +99,22 @@ test("special.erfc′ is 0 at ±inf and in the float64 tail; gammaln at subnorma
   close(special.gammaln(A([0, -1, -2.5, 0.5, 100])), [Infinity, Infinity, -0.05624371649767401, 0.5723649429247, 359.1342053695754], 1e-13);
   checkGrads((x: NDArray) => special.gammaln(x), [A([-2.5, 0.3, 3, -1.7])], { order: 2 });
 });
+
+test("expm is traceable: a constant inside jit, and jit/vmap agree with eager and scipy", () => {
+  close(jit((x: NDArray) => np.add(x, np.linalg.expm(np.eye(2))))(np.zeros([2, 2])), [[Math.E, 0], [0, Math.E]], 1e-15);
+  const M = A([[1, 2, 0], [-3, 0.5, 1], [0, 4, -2]]);
+  // scipy.linalg.expm(s·M)
+  const ref: Record<number, number[][]> = {
+    0.001: [[1.0009974976661464, 0.0020014999153226236, 9.998333955396325e-7], [-0.0030022498729839362, 1.0004991223541069, 0.0009992502075680026], [-5.999000373237795e-6, 0.0039970008302720106, 0.9980039963353736]],
+    1: [[-2.3988169938365944, 1.9041012717762476, 0.6528099200017001], [-2.85615190766437, -1.5692224717772554, -0.027164244114426483], [-3.9168595200101994, -0.10865697645770502, 0.45711789851391027]],
+    10: [[-115108.48272266735, 19606.304387386914, 16341.591677109409], [-29409.456581080427, -87326.87546529528, -14709.235321970666], [-98049.55006265653, -58836.94128788268, -1529.0121290403822]],
+  };
+  const jexpm = jit((a: NDArray) => np.linalg.expm(a));
+  for (const s of [0.001, 1, 10]) {
+    const a = np.multiply(M, s);
+    close(np.linalg.expm(a), ref[s], 1e-13);
+    close(jexpm(a), ref[s], 1e-13);
+    close(jit(() => np.linalg.expm(np.multiply(A([[1, 2, 0], [-3, 0.5, 1], [0, 4, -2]]), s)))(), ref[s], 1e-13);
+  }
+  close(vmap((a: NDArray) => np.linalg.expm(a))(np.stack([np.multiply(M, 0.001), M])), [ref[0.001], ref[1]], 1e-13);
+});
