@@ -4,7 +4,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, grad, hessian, jit, vmap, jvp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
+import { NDArray, np, nn, special, grad, hessian, jit, vmap, jvp, vjp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
 import { close } from "./util.js";
 
 let saved: ReturnType<typeof getDefaultFloat>;
@@ -117,4 +117,31 @@ test("expm is traceable: a constant inside jit, and jit/vmap agree with eager an
     close(jit(() => np.linalg.expm(np.multiply(A([[1, 2, 0], [-3, 0.5, 1], [0, 4, -2]]), s)))(), ref[s], 1e-13);
   }
   close(vmap((a: NDArray) => np.linalg.expm(a))(np.stack([np.multiply(M, 0.001), M])), [ref[0.001], ref[1]], 1e-13);
+});
+
+test("prod over an empty axis: derivatives are empty or zero; det of 0×0", () => {
+  assert.deepEqual(grad((x: NDArray) => np.prod(x))(np.zeros([0])).shape, [0]);
+  const [, t] = jvp((x: NDArray) => np.prod(x, 1), [np.zeros([2, 0])], [np.zeros([2, 0])]);
+  close(t, [0, 0]);
+  const [y, back] = vjp((x: NDArray) => np.prod(x, 1), np.zeros([2, 0]));
+  close(y, [1, 1]);
+  assert.deepEqual(back(np.ones([2]))[0].shape, [2, 0]);
+  assert.deepEqual(grad((x: NDArray) => np.sum(np.prod(x, 0)))(np.zeros([0, 3])).shape, [0, 3]);
+  // d/dx Π over a non-empty axis still works alongside (product of the others)
+  close(grad((x: NDArray) => np.prod(x))(A([2, 3, 0])), [0, 0, 6]);
+  assert.deepEqual(hessian((x: NDArray) => np.linalg.det(x))(np.zeros([0, 0])).shape, [0, 0, 0, 0]);
+  close(np.linalg.det(np.zeros([0, 0])), [1]);
+  close(jit(grad((x: NDArray) => np.prod(x)))(np.zeros([0])), []);
+});
+
+test("grad(det) is finite where the cofactors are, even if det overflows", () => {
+  close(grad((x: NDArray) => np.linalg.det(x))(A([[1e200, 0], [0, 1e200]])), [[1e200, 0], [0, 1e200]]);
+  close(grad((x: NDArray) => np.linalg.det(x))(A([[1e200, 0, 0], [0, 1e200, 0], [0, 0, 1e-200]])), [[1, 0, 0], [0, 1, 0], [0, 0, Infinity]]);
+  // badly scaled rows: det(A)·A⁻ᵀ from NumPy
+  const B = A([[2e150, 1e150, 0], [1, 3, 1], [0, 1e-150, 4e-150]]);
+  const g = (grad((x: NDArray) => np.linalg.det(x))(B).toArray() as number[][]).flat();
+  const want = [11e-150, -4e-150, 1e-150, -4, 8, -2, 1e150, -2e150, 5e150];
+  g.forEach((v, i) => assert.ok(Math.abs(v / want[i] - 1) < 1e-14, `element ${i}: ${v} vs ${want[i]}`));
+  close(np.linalg.det(B), [18]);
+  checkGrads((x: NDArray) => np.linalg.det(x), [A([[2, 1, 0], [1, 3, 1], [0, 1, 4]])], { order: 2 });
 });
