@@ -145,3 +145,26 @@ test("grad(det) is finite where the cofactors are, even if det overflows", () =>
   close(np.linalg.det(B), [18]);
   checkGrads((x: NDArray) => np.linalg.det(x), [A([[2, 1, 0], [1, 3, 1], [0, 1, 4]])], { order: 2 });
 });
+
+test("integer primals carry no tangent (JAX's float0): ignored in jvp, zero cotangents in vjp", () => {
+  const I = (v: number) => np.array(v, { dtype: "int32" });
+  const f = (x: NDArray, n: NDArray) => np.multiply(x, n);
+  const [y, t] = jvp(f, [A(2), I(3)], [A(1), I(1)]);
+  close(y, [6]);
+  close(t, [3]); // n's tangent 1 is ignored: d(x·n) = n·dx
+  // an integer computation: the output tangent is an integer zero
+  const [yi, ti] = jvp((n: NDArray) => np.multiply(n, n), [I(3)], [I(1)]);
+  assert.deepEqual([yi.item(), ti.item(), ti.dtype], [9, 0, "int32"]);
+  // float → int: zero tangent of the integer dtype
+  const [, tf] = jvp((x: NDArray) => np.floor(x).astype("int32"), [A(3.5)], [A(1)]);
+  assert.deepEqual([tf.item(), tf.dtype], [0, "int32"]);
+  const [, back] = vjp(f, A(2), I(3));
+  const [gx, gn] = back(A(1));
+  assert.deepEqual([gx.item(), gn.item(), gn.dtype], [3, 0, "int32"]);
+  const [, backInt] = vjp((n: NDArray) => np.multiply(n, n), I(3));
+  assert.deepEqual([backInt(I(1))[0].item(), backInt(I(1))[0].dtype], [0, "int32"]);
+  // grad refuses integer inputs, as jax.grad
+  assert.throws(() => grad((n: NDArray) => np.multiply(n, 2.5))(I(2)), /grad: .*int32/);
+  // the float path through an integer index still differentiates
+  close(grad((x: NDArray) => np.sum(np.multiply(x, np.arange(3).astype("float64"))))(A([1, 1, 1])), [0, 1, 2]);
+});
