@@ -144,6 +144,8 @@ test("grad(det) is finite where the cofactors are, even if det overflows", () =>
   g.forEach((v, i) => assert.ok(Math.abs(v / want[i] - 1) < 1e-14, `element ${i}: ${v} vs ${want[i]}`));
   close(np.linalg.det(B), [18]);
   checkGrads((x: NDArray) => np.linalg.det(x), [A([[2, 1, 0], [1, 3, 1], [0, 1, 4]])], { order: 2 });
+  close(vmap(grad((x: NDArray) => np.linalg.det(x)))(np.stack([A([[1e200, 0], [0, 1e200]]), A([[1, 2], [3, 4]])])), [[[1e200, 0], [0, 1e200]], [[4, -3], [-2, 1]]]);
+  close(jit(grad((x: NDArray) => np.linalg.det(x)))(A([[1e200, 0], [0, 1e200]])), [[1e200, 0], [0, 1e200]]);
 });
 
 test("integer primals carry no tangent (JAX's float0): ignored in jvp, zero cotangents in vjp", () => {
@@ -163,6 +165,10 @@ test("integer primals carry no tangent (JAX's float0): ignored in jvp, zero cota
   assert.deepEqual([gx.item(), gn.item(), gn.dtype], [3, 0, "int32"]);
   const [, backInt] = vjp((n: NDArray) => np.multiply(n, n), I(3));
   assert.deepEqual([backInt(I(1))[0].item(), backInt(I(1))[0].dtype], [0, "int32"]);
+  // the same through jit
+  const fj = jit(f);
+  assert.deepEqual(jvp(fj, [A(2), I(3)], [A(1), I(1)]).map((a) => a.item()), [6, 3]);
+  assert.deepEqual(vjp(fj, A(2), I(3))[1](A(1)).map((a) => a.item()), [3, 0]);
   // grad refuses integer inputs, as jax.grad
   assert.throws(() => grad((n: NDArray) => np.multiply(n, 2.5))(I(2)), /grad: .*int32/);
   // the float path through an integer index still differentiates
