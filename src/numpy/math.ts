@@ -130,6 +130,8 @@ export function clip(x: A, lo?: A | null, hi?: A | null): NDArray {
  * s = max(|x|, |y|) held constant for differentiation, so every derivative is that of √(x² + y²)
  * itself (no max/min tie to split: ∂²/∂x² hypot(x, y) = y²/r³ also where |x| = |y|). Inf if either
  * operand is ±inf (even with a NaN, as C); at (0, 0) the value is 0 and the gradient 0, as JAX.
+ * NB: JAX's hypot (max·√(1 + (min/max)²)) splits the max/min tie, so its second derivatives vanish
+ * where |x| = |y| (hessian at (1, 1) is 0); ours are those of √(x² + y²).
  * @example np.hypot(3, 4) // 5
  */
 export const hypot: (x: A, y: A) => NDArray = floatBinary("hypot", (a, b) => {

@@ -175,6 +175,8 @@ export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o,
 // rem(x,y) = x - y·trunc(x/y) ⇒ d = dx - trunc(x/y)·dy
 export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)));
 // d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (as JAX, the dy term is 0 where x = 0; see powDxCoef for the dx term)
+// NB: JAX zeroes the dx term wherever y = 0, which makes its Hessian of xʸ asymmetric at (4, 0)
+// (∂²/∂y∂x = 0 one way, 1/4 the other); ours is 1/x both ways.
 export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
   if (!isFloat(x.dtype)) return L.zeroTangent(o); // integer powers: no derivative
   const dxTerm = () => L.mul(dx, powDxCoef(x, y, o));
