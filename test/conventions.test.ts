@@ -3,13 +3,14 @@
  * - maximum/minimum split a tie ½/½ between the operands (so relu written as maximum(x, 0) has
  *   slope ½ at 0, as jnp.maximum does; a dedicated relu would define relu′(0) = 0);
  * - max/min reductions split the cotangent equally among all tied extrema;
- * - sqrt′(0) = +inf, abs′(0) = 0 (sign(0) = 0), sign′ = floor′ = ceil′ = round′ = 0;
+ * - sqrt′(0) = +inf, abs′(0) = 1 (JAX's select(x ≥ 0, dx, −dx)), relu′(0) = 0, sign′ = floor′ = ceil′ = round′ = 0;
  * - where/select passes the gradient only to the branch it picked;
- * - pow(x, y) has a finite x-derivative at x = 0 for y ≥ 1, and ∂/∂y xʸ = 0 at x = 0.
+ * - pow(x, y) has a finite x-derivative at x = 0 for y ≥ 1, ∂/∂x x⁰ = 0 and ∂/∂y xʸ = 0 at x = 0;
+ *   its Hessian is symmetric everywhere.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, grad, jvp, vmap, jacrev, setDefaultFloat, getDefaultFloat } from "../src/index.js";
+import { NDArray, np, nn, grad, jvp, vmap, jacrev, setDefaultFloat, getDefaultFloat } from "../src/index.js";
 
 let saved: ReturnType<typeof getDefaultFloat>;
 before(() => {
@@ -59,9 +60,10 @@ test("conventions: sqrt′(0) = +inf (and 1/x-type singularities are infinite, n
   assert.equal(grad((x: NDArray) => np.sqrt(x))(A(4)).item(), 0.25);
 });
 
-test("conventions: abs′(0) = 0, abs′ = sign elsewhere", () => {
-  assert.deepEqual(vals(vmap(grad((x: NDArray) => np.abs(x)))(A([-2, 0, 3]))), [-1, 0, 1]);
-  assert.equal(jvp((x: NDArray) => np.abs(x), [A(0)], [A(1)])[1].item(), 0);
+test("conventions: abs′(0) = 1 (as JAX: select(x ≥ 0, dx, −dx)), abs′ = sign elsewhere", () => {
+  assert.deepEqual(vals(vmap(grad((x: NDArray) => np.abs(x)))(A([-2, 0, 3]))), [-1, 1, 1]);
+  assert.equal(jvp((x: NDArray) => np.abs(x), [A(0)], [A(1)])[1].item(), 1);
+  assert.equal(grad((x: NDArray) => np.abs(x))(A(-0)).item(), 1); // −0 ≥ 0
 });
 
 test("conventions: sign, floor, ceil, round and trunc have zero derivative everywhere", () => {
@@ -107,4 +109,23 @@ test("conventions: pow has a finite derivative at x = 0", () => {
   assert.equal(grad((x: NDArray) => np.power(x, 3))(A(-2)).item(), 12);
   // a fractional power at 0 is singular, as sqrt
   assert.equal(dpow(0.5), Infinity);
+});
+
+test("conventions: each row of the README's kink table", () => {
+  const d = (f: (x: NDArray) => NDArray, x: number) => grad(f)(A(x)).item();
+  assert.equal(d((x) => nn.relu(x), 0), 0);
+  assert.equal(d((x) => nn.relu6(x), 0), 0);
+  assert.equal(d((x) => nn.relu6(x), 6), 0);
+  assert.equal(d((x) => np.abs(x), 0), 1);
+  assert.deepEqual(vals(grad((x: NDArray, y: NDArray) => np.maximum(x, y), { argnums: [0, 1] })(A(1), A(1))), [0.5, 0.5]);
+  assert.deepEqual(vals(grad((x: NDArray, y: NDArray) => np.maximum(x, y), { argnums: [0, 1] })(A(NaN), A(1))), [0, 0]);
+  assert.deepEqual(vals(grad((x: NDArray) => np.min(x))(A([2, 2]))), [0.5, 0.5]);
+  assert.equal(d((x) => np.sqrt(x), 0), Infinity);
+  assert.equal(d((x) => np.power(x, 0), 0), 0);
+  assert.equal(grad((y: NDArray) => np.power(A(0), y))(A(2)).item(), 0);
+  assert.equal(grad(grad((x: NDArray) => np.power(x, 0)))(A(0)).item(), 0);
+  assert.equal(grad(grad(grad((x: NDArray) => np.power(x, 1))))(A(0)).item(), 0);
+  assert.deepEqual(vals(grad((x: NDArray, y: NDArray) => np.hypot(x, y), { argnums: [0, 1] })(A(0), A(0))), [0, 0]);
+  for (const f of [np.floor, np.ceil, np.round, np.trunc, np.sign]) assert.equal(d((x) => f(x), 0), 0);
+  assert.equal(d((x) => np.where(np.less(x, 1), x, 0), 1), 0);
 });

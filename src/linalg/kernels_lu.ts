@@ -39,12 +39,48 @@ export function luKernel(a: Float64Array, n: number): [Float64Array, Int32Array,
 }
 
 /**
+ * adj(A), computed on B = D_r·A·D_c, A's rows and columns scaled by powers of two (exact) so that
+ * each has largest entry in [1, 2): then adj(A) = det(D_r·D_c)⁻¹·D_c·adj(B)·D_r, entry by entry a
+ * power-of-two rescaling applied last. So a cofactor that is representable comes out finite even
+ * where det A or a partial product overflows (d det/dA at diag(1e200, 1e200) is diag(1e200, 1e200)).
+ */
+export function adjugateKernel(a: Float64Array, n: number): Float64Array {
+  if (n <= 1 || !a.every(Number.isFinite)) return adjugateUnscaled(a, n);
+  const rowExp = new Int32Array(n), colExp = new Int32Array(n);
+  const b = Float64Array.from(a);
+  const expOf = (v: number) => (v > 0 ? -Math.floor(Math.log2(v)) : 0); // 2^e·v in [1, 2)
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let j = 0; j < n; j++) m = Math.max(m, Math.abs(b[i * n + j]));
+    rowExp[i] = expOf(m);
+    for (let j = 0; j < n; j++) b[i * n + j] = ldexp(b[i * n + j], rowExp[i]);
+  }
+  for (let j = 0; j < n; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(b[i * n + j]));
+    colExp[j] = expOf(m);
+    for (let i = 0; i < n; i++) b[i * n + j] = ldexp(b[i * n + j], colExp[j]);
+  }
+  const total = rowExp.reduce((s, e) => s + e, 0) + colExp.reduce((s, e) => s + e, 0);
+  const out = adjugateUnscaled(b, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = ldexp(out[i * n + j], colExp[i] + rowExp[j] - total);
+  return out;
+}
+
+/** v·2^e without intermediate overflow or underflow (steps of at most 2^±1000). */
+function ldexp(v: number, e: number): number {
+  for (; e > 1000; e -= 1000) v *= 2 ** 1000;
+  for (; e < -1000; e += 1000) v *= 2 ** -1000;
+  return v * 2 ** e;
+}
+
+/**
  * adj(A) (= det(A)·A⁻¹ when A is invertible), robust at rank n − 1: with complete pivoting
  * P·A·Q = L·U, a single (near-)zero pivot lands last, and adj(U) = [[u·adj(U₁), −adj(U₁)·v], [0, det U₁]]
  * for U = [[U₁, v], [0, u]] never divides by it. Then adj(A) = det(P)·det(Q)·Q·adj(U)·L⁻¹·P.
  * An exactly zero pivot before the last one means rank ≤ n − 2, so adj(A) = 0.
  */
-export function adjugateKernel(a: Float64Array, n: number): Float64Array {
+function adjugateUnscaled(a: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);
   if (n === 0) return out;
   if (n === 1) return out.fill(1);

@@ -88,8 +88,9 @@ function expmConcrete(a: NDArray, norm: number, maxSquarings: number): NDArray {
  * The matrix exponential by scaling and squaring with Padé approximants (Higham 2005: degree 3, 5,
  * 7, 9 or 13 by the ℓ₁ norm, scaled by 2⁻ˢ so the norm is within θ₁₃, then squared s times;
  * float32 uses degrees 3, 5, 7). Built from matmul and solve, so it is differentiable through them.
- * Eager concrete input picks the degree per matrix; traced input (jit, vmap, grad) uses the
- * largest degree and masks the squarings, which agrees to rounding.
+ * Eager concrete input picks the degree per matrix; traced input (jit — also of a constant inside
+ * the jitted function — vmap, grad) uses the largest degree and masks the squarings, which agrees
+ * to rounding.
  * NB: s is the ceiling of log₂(‖a‖₁/θ) (Higham), where JAX takes the floor; like JAX, at most
  * `maxSquarings` (default 16) squarings are done.
  * @example np.linalg.expm([[0, 1], [-1, 0]]) // [[cos 1, sin 1], [−sin 1, cos 1]]
@@ -99,8 +100,10 @@ export function expm(a: ArrayLike, opts: { maxSquarings?: number } = {}): NDArra
   const x = squareOperand("expm", a);
   const n = x.shape[x.ndim - 1];
   if (n === 0) return x;
-  if (x instanceof ConcreteArray) {
-    const norms = Array.from(norm1(x).data() as Float64Array);
+  // the norm, not the input, decides: a constant input inside jit is concrete, but its norm is staged
+  const norm = norm1(x);
+  if (norm instanceof ConcreteArray) {
+    const norms = Array.from(norm.data() as Float64Array);
     if (x.ndim === 2) return expmConcrete(x, norms[0], maxSquarings);
     const flat = L.reshape(x, [norms.length, n, n]);
     const each = Array.from(norms, (v, i) => expmConcrete(L.reshape(L.slice(flat, [i, 0, 0], [i + 1, n, n]), [n, n]), v, maxSquarings));
@@ -108,7 +111,6 @@ export function expm(a: ArrayLike, opts: { maxSquarings?: number } = {}): NDArra
   }
   const table = THETA[x.dtype as "float32" | "float64"];
   const [m, th] = table[table.length - 1];
-  const norm = norm1(x);
   const s = L.min(L.max(L.ceil(L.div(L.log(L.div(norm, th)), Math.LN2)), 0), maxSquarings); // traced: one per matrix
   const lift = (v: NDArray) => L.broadcastInDim(v, [...x.shape], v.shape.map((_, i) => i));
   let r = padeExp(L.mul(x, lift(L.exp2(L.neg(s)))), m);

@@ -16,16 +16,16 @@ export { logsumexp };
 type Axis = number | number[] | null;
 
 /**
- * max(x, 0) with derivative 0 at x = 0 (as JAX; `np.maximum` would split the tie ½/½).
+ * max(x, 0) with derivative 0 at x = 0 and relu(NaN) = NaN (as JAX; `np.maximum` would split the tie ½/½).
  * @example nn.relu([-1, 0, 2]) // [0, 0, 2]
  */
 export function relu(x: ArrayLike): NDArray {
   const a = asArray(x);
-  return L.select(L.gt(a, 0), a, L.zerosLike(a));
+  return L.select(L.le(a, 0), L.zerosLike(a), a); // NaN ≤ 0 is false: NaN passes through, as JAX
 }
 
 /**
- * min(max(x, 0), 6), with derivative 0 at both kinks.
+ * min(max(x, 0), 6), with derivative 0 at both kinks; NaN stays NaN.
  * @example nn.relu6([-1, 3, 7]) // [0, 3, 6]
  */
 export function relu6(x: ArrayLike): NDArray {

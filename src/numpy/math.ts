@@ -125,13 +125,23 @@ export function clip(x: A, lo?: A | null, hi?: A | null): NDArray {
   if (hi !== null && hi !== undefined) r = minimum(r, hi);
   return r;
 }
-/** √(x² + y²) without needless overflow. @example np.hypot(3, 4) // 5 */
+/**
+ * √(x² + y²) without needless overflow or underflow: s·√((x/s)² + (y/s)²) with the scale
+ * s = max(|x|, |y|) held constant for differentiation, so every derivative is that of √(x² + y²)
+ * itself (no max/min tie to split: ∂²/∂x² hypot(x, y) = y²/r³ also where |x| = |y|). Inf if either
+ * operand is ±inf (even with a NaN, as C); at (0, 0) the value is 0 and the gradient 0, as JAX.
+ * NB: JAX's hypot (max·√(1 + (min/max)²)) splits the max/min tie, so its second derivatives vanish
+ * where |x| = |y| (hessian at (1, 1) is 0); ours are those of √(x² + y²).
+ * @example np.hypot(3, 4) // 5
+ */
 export const hypot: (x: A, y: A) => NDArray = floatBinary("hypot", (a, b) => {
-  const aa = L.abs(a), bb = L.abs(b);
-  const big = L.max(aa, bb), small = L.min(aa, bb);
-  const safe = L.select(L.eq(big, 0), L.fullLike(big, 1), big);
-  const r = L.div(small, safe);
-  return L.select(L.eq(big, 0), big, L.mul(big, L.sqrt(L.add(L.mul(r, r), 1))));
+  const s = L.stopGradient(L.max(L.abs(a), L.abs(b)));
+  const inf = L.or(L.eq(L.abs(a), Infinity), L.eq(L.abs(b), Infinity));
+  const degenerate = L.or(L.eq(s, 0), inf); // (0, 0) or an infinity: the formula's inputs are replaced
+  const one = L.fullLike(s, 1), safe = (v: NDArray) => L.select(degenerate, one, v);
+  const ss = safe(s), ra = L.div(safe(a), ss), rb = L.div(safe(b), ss);
+  const r = L.mul(ss, L.sqrt(L.add(L.mul(ra, ra), L.mul(rb, rb))));
+  return L.select(degenerate, L.select(inf, L.fullLike(s, Infinity), L.zerosLike(s)), r);
 });
 /** log(eˣ + eʸ), stable. @example np.logaddexp(0, 0) // log 2 */
 export const logaddexp: (x: A, y: A) => NDArray = floatBinary("logaddexp", (a, b) => {

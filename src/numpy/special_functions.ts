@@ -90,6 +90,8 @@ export function erf(x: ArrayLike): NDArray {
 /** Terms of the continued fraction erfc uses for |x| ≥ 2 (relative error < 1e-15 there). */
 const ERFC_CF_TERMS = 60;
 const ERFC_SWITCH = 2;
+/** erfc(x) < 1e-340 for x ≥ 28: 0 in float64. */
+const ERFC_ZERO = 28;
 
 /**
  * The complementary error function 1 − erf(x), accurate in the tail (erfc(10) ≈ 2.1e-45 is not 0).
@@ -103,7 +105,9 @@ export function erfc(x: ArrayLike): NDArray {
   const x64 = L.convert(a, "float64");
   const ax = L.abs(x64);
   const tail = L.ge(ax, ERFC_SWITCH);
-  const xs = L.select(tail, ax, L.fullLike(ax, ERFC_SWITCH)); // keeps the unused branch finite (and its gradient)
+  // the unused branch sees 2 (finite value and gradient); beyond ERFC_ZERO erfc is 0 (or 2) in float64, so
+  // |x| is held there: the value is unchanged and the derivative −2/√π·e^(−x²) = 0, not inf·0 = NaN at ±inf
+  const xs = L.select(tail, L.select(L.gt(ax, ERFC_ZERO), L.fullLike(ax, ERFC_ZERO), ax), L.fullLike(ax, ERFC_SWITCH));
   let t = xs;
   for (let n = ERFC_CF_TERMS; n >= 1; n--) t = L.add(xs, L.div(L.fullLike(xs, n / 2), t));
   const cf = L.div(L.exp(L.neg(L.mul(xs, xs))), L.mul(t, Math.sqrt(Math.PI)));
@@ -160,6 +164,8 @@ export function logit(p: ArrayLike): NDArray {
 /** Stirling's series for ln Γ(z) with z ≥ 15: (z − ½) ln z − z + ½ ln 2π + Σ B₂ₖ / (2k(2k−1) z^(2k−1)). */
 const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156];
 const GAMMALN_SHIFT = 15;
+/** Below this |x − round x| the reflection's log sin(πx) uses its series (next term (πx)⁴/180 < 1e-20). */
+const GAMMALN_TINY = 1e-5;
 
 function lgammaStirling(z: NDArray): NDArray {
   const inv = L.div(L.fullLike(z, 1), z);
@@ -196,9 +202,14 @@ export function gammaln(x: ArrayLike): NDArray {
   const lgW = lgammaPositive(w);
   // |sin(πx)| = |sin(π (x − round x))|: exact argument reduction keeps precision for large negative x
   const xr = L.select(refl, a, L.fullLike(a, 0.25));
-  const s = L.abs(L.sin(L.mul(L.sub(xr, L.round(xr)), Math.PI)));
-  const pole = L.and(refl, L.eq(s, 0));
-  const ss = L.select(pole, L.fullLike(s, 1), s);
-  const reflected = L.sub(L.sub(L.fullLike(ss, Math.log(Math.PI)), L.log(ss)), lgW);
+  const d = L.sub(xr, L.round(xr)), ad = L.abs(d);
+  const pole = L.and(refl, L.eq(ad, 0));
+  // log|sin(πd)|: for tiny |d| as log π + log|d| − (πd)²/6, since π·d would lose digits as a subnormal
+  // (gammaln(5e-324) = 744.44, not 744.49); the branch not taken sees safe inputs
+  const tiny = L.lt(ad, GAMMALN_TINY), one = L.fullLike(ad, 1);
+  const adTiny = L.select(L.and(tiny, L.not(pole)), ad, one);
+  const logSinTiny = L.sub(L.add(L.log(adTiny), Math.log(Math.PI)), L.mul(L.square(L.mul(adTiny, Math.PI)), 1 / 6));
+  const logSin = L.select(tiny, logSinTiny, L.log(L.abs(L.sin(L.mul(L.select(tiny, one, d), Math.PI)))));
+  const reflected = L.sub(L.sub(L.fullLike(a, Math.log(Math.PI)), logSin), lgW);
   return L.convert(L.select(pole, L.fullLike(a, Infinity), L.select(refl, reflected, lgW)), x0.dtype);
 }

@@ -111,8 +111,8 @@ export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t,
 // d(acosh x) = dx/(√(x-1)·√(x+1))
 export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))));
 export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x)))); // d(atanh x) = dx/(1-x²)
-// d|x| = sign(x)·dx   (NB: as JAX, |·|′(0) = 0)
-export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.mul(t, L.sign(x)));
+// d|x| = dx where x ≥ 0, −dx below   (as JAX: |·|′(0) = 1)
+export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)));
 // d(erf x) = 2/√π·exp(-x²)·dx
 export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))));
 
@@ -174,14 +174,35 @@ export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o,
 });
 // rem(x,y) = x - y·trunc(x/y) ⇒ d = dx - trunc(x/y)·dy
 export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)));
-// d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (NB: as JAX, the dx term is 0 where y = 0 and the dy term 0 where x = 0)
+// d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (as JAX, the dy term is 0 where x = 0; see powDxCoef for the dx term)
+// NB: JAX zeroes the dx term wherever y = 0, which makes its Hessian of xʸ asymmetric at (4, 0)
+// (∂²/∂y∂x = 0 one way, 1/4 the other); ours is 1/x both ways.
 export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
   if (!isFloat(x.dtype)) return L.zeroTangent(o); // integer powers: no derivative
-  const zero = () => L.zerosLike(x);
-  const dxTerm = () => L.mul(dx, L.select(L.eq(y, zero()), zero(), L.mul(y, L.pow(x, L.sub(y, 1)))));
-  const dyTerm = () => L.mul(dy, L.mul(L.log(L.select(L.eq(x, zero()), L.fullLike(x, 1), x)), o));
+  const dxTerm = () => L.mul(dx, powDxCoef(x, y, o));
+  // double where: log sees 1, not 0, where x = 0, so no −inf enters the backward pass
+  const dyTerm = () => L.mul(dy, L.mul(L.log(L.select(L.eq(x, 0), L.fullLike(x, 1), x)), o));
   return sumTerms(term(dx, dxTerm), term(dy, dyTerm));
 });
+
+/**
+ * ∂xʸ/∂x = y·x^(y−1), written so that every derivative of it is right and no inf or NaN reaches a
+ * backward pass through a discarded branch (the "double where": the unused branch sees safe inputs):
+ * - y ≠ 0: y·x^(y−1) with x replaced by 1 where y = 0; where x = 0 its y-dependence is held constant,
+ *   matching the dy term's convention (∂xʸ/∂y = 0 at x = 0), so the mixed partials agree there too;
+ * - y = 0, x ≠ 0: (y/x)·xʸ — equal to y·x^(y−1) in value (0) and in every y-derivative (so the mixed
+ *   partial ∂²xʸ/∂y∂x = 1/x at y = 0 agrees with ∂²/∂x∂y), and all its x-derivatives are exactly 0
+ *   without forming 0·x^(−2), which overflows to 0·inf = NaN for tiny x;
+ * - y = 0, x = 0: 0 (x⁰ = 1 is constant; the mixed partial is taken as 0 both ways).
+ */
+function powDxCoef(x: NDArray, y: NDArray, o: NDArray): NDArray {
+  const one = L.fullLike(x, 1), yZero = L.eq(y, 0), xZero = L.eq(x, 0);
+  const yc = L.select(xZero, L.stopGradient(y), y);
+  const general = L.mul(yc, L.pow(L.select(yZero, one, x), L.sub(yc, 1)));
+  const xs = L.select(L.and(yZero, L.not(xZero)), x, one), os = L.select(yZero, o, one);
+  const atYZero = L.select(xZero, L.zerosLike(x), L.mul(L.div(y, xs), os));
+  return L.select(yZero, atYZero, general);
+}
 // d max(x,y) = dx where x>y, dy where y>x, (dx+dy)/2 on ties (NB: as JAX, ties split ½/½)
 export const maxP = binaryPrim("max", "max", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy));
 // d min(x,y) = dx where x<y, dy where y<x, (dx+dy)/2 on ties

@@ -98,6 +98,7 @@ export const reduceProd = reducePrim("reduce_prod", "prod", ([x], [t], { axes })
 /** Exclusive cumulative product along `axis` (the product of the elements strictly before, or after). */
 function shiftedCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
   const n = x.shape[axis];
+  if (n === 0) return x; // nothing before or after: empty (so d Π over an empty axis = Σ over nothing = 0)
   const lo = x.shape.map(() => 0), hi = x.shape.map(() => 0);
   if (reverse) hi[axis] = 1;
   else lo[axis] = 1;

@@ -77,6 +77,9 @@ function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...x
 
 /**
  * Forward mode: the value of `f(...primals)` and its derivative along `tangents`.
+ * NB: integer and bool values have no tangent (JAX's float0, which adjoint has no dtype for): the
+ * tangent of an integer/bool primal must have its shape and dtype and is ignored, and integer/bool
+ * outputs get zero tangents of their own dtype (JAX: float0 zeros).
  * @example const [y, dy] = jvp((x) => np.sin(x), [1.0], [1.0]) // dy = cos(1)
  */
 export function jvp<F extends Fn>(f: F, primals: ArgsOf<Parameters<F>>, tangents: ArgsOf<Parameters<F>>): [Out<ReturnType<F>>, Out<ReturnType<F>>];
@@ -112,6 +115,8 @@ function isVjpOptions(x: unknown): x is VjpOptions {
  * Reverse mode: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` returns one cotangent per primal. With a
  * trailing `{ hasAux: true }`, f returns `[output, aux]` and vjp returns `[output, vjpFn, aux]` (as JAX).
  * NB: a last primal that is exactly `{ hasAux: <boolean> }` is read as the options.
+ * NB: the cotangent of an integer/bool primal is zeros of its dtype (JAX: float0 zeros); nothing flows
+ * through integer values (`grad`, `jacfwd` and `jacrev` refuse integer inputs, as JAX's `grad`).
  * @example const [y, back] = vjp((x, y) => np.multiply(x, y), 2, 3); back(1) // [3, 2]
  * @example const [y, back, aux] = vjp((x) => [np.sin(x), np.cos(x)], 1, { hasAux: true })
  */

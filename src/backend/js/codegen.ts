@@ -21,6 +21,10 @@ export const helpers = {
     }
     return r;
   },
+  /** IEEE-754/C `pow`: 1 for pow(1, y) and pow(−1, ±inf), where JavaScript's `Math.pow` gives NaN. */
+  fpow(a: number, b: number): number {
+    return a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b);
+  },
   /** Float → int32 as XLA's convert: truncate and saturate, NaN → 0 (wasm's i32.trunc_sat_f64_s). */
   satI32(x: number): number {
     return x !== x ? 0 : x <= -2147483648 ? -2147483648 : x >= 2147483647 ? 2147483647 : Math.trunc(x);
@@ -130,7 +134,7 @@ function binary(op: string, a: string, b: string, argDtype: DType, d: DType): st
     case "mul": return fl ? `(${a}*${b})` : wrap(`Math.imul(${a},${b})`, d);
     case "div": return fl ? `(${a}/${b})` : wrap(`(${b}===0?0:Math.trunc(${a}/${b}))`, d);
     case "rem": return fl ? `(${a}%${b})` : wrap(`(${b}===0?0:${a}%${b})`, d);
-    case "pow": return fl ? `Math.pow(${a},${b})` : wrap(`H.ipow(${a},${b})`, d);
+    case "pow": return fl ? `H.fpow(${a},${b})` : wrap(`H.ipow(${a},${b})`, d);
     case "max": return `Math.max(${a},${b})`;
     case "min": return `Math.min(${a},${b})`;
     case "atan2": return `Math.atan2(${a},${b})`;

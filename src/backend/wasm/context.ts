@@ -28,7 +28,7 @@ export const IMPORTS: Record<string, { fn: (...xs: number[]) => number; arity: 1
   asinh: { fn: Math.asinh, arity: 1 },
   acosh: { fn: Math.acosh, arity: 1 },
   atanh: { fn: Math.atanh, arity: 1 },
-  pow: { fn: Math.pow, arity: 2 },
+  pow: { fn: helpers.fpow, arity: 2 },
   atan2: { fn: Math.atan2, arity: 2 },
   fmod: { fn: (a: number, b: number) => a % b, arity: 2 },
   ipow: { fn: helpers.ipow, arity: 2 },
