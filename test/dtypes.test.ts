@@ -260,3 +260,11 @@ describe("printing", () => {
     assert.equal(np.array([1 / 3, 2 / 3]).toString(), "Array([0.33333334, 0.6666667 ], dtype=float32)");
   });
 });
+
+test("JS numbers alone: an integer that does not fit int32 is a float (order does not matter); against an int array it is an error", () => {
+  assert.equal(np.add(3, 4).dtype, "int32");
+  assert.equal(np.add(3, 1e200).dtype, getDefaultFloat());
+  assert.equal(np.add(1e200, 3).dtype, getDefaultFloat());
+  assert.equal(np.multiply(3e9, 2).item(), 6e9);
+  assert.throws(() => np.add(np.array([1], { dtype: "int32" }), 1e10), /np\.add: the JS number 10000000000 is out of range for int32/);
+});

@@ -93,7 +93,8 @@ export function castScalar(v: number, d: DType): number {
  */
 export function weakScalarDType(v: number | boolean, other: DType | null): DType {
   if (typeof v === "boolean") return other ?? "bool";
-  if (other === null) return Number.isInteger(v) ? "int32" : defaultFloat;
+  // NB: a JS number alone is int32 only when it is an integer that fits (1e200 is a float to a JS user)
+  if (other === null) return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? "int32" : defaultFloat;
   if (isFloat(other)) return other;
   if (Number.isInteger(v)) return other === "bool" ? "int32" : other;
   return defaultFloat;

@@ -173,6 +173,11 @@ export function asArrayOf(x: ArrayTree, dtype?: DType | DTypeOpt): NDArray {
 export function resultDType(xs: ArrayLike[]): DType {
   let d: DType | null = null;
   for (const x of xs) if (!(typeof x === "number" || typeof x === "boolean")) d = d ? promoteTypes(d, asArray(x).dtype) : asArray(x).dtype;
+  if (d === null) {
+    // only JS scalars: the one that needs the widest weak type decides (a float, or an integer beyond int32, makes all float)
+    const ws = xs.map((x) => weakScalarDType(x as number | boolean, null));
+    d = ws.includes(getDefaultFloat()) ? getDefaultFloat() : ws.includes("int32") ? "int32" : ws.length ? "bool" : null;
+  }
   for (const x of xs) {
     if (typeof x === "number" || typeof x === "boolean") {
       const w = weakScalarDType(x, d);
