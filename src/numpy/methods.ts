@@ -4,6 +4,7 @@ import { DType, checkDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "./index.js";
 import { checked } from "./signature.js";
+import { view } from "../primitives/bitcast.js";
 
 /**
  * Each method is the `np` function of the same meaning with the array as its first argument. The
@@ -45,6 +46,8 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   get: forward(np.getItem), at: forward(np.at), take: forward(np.take), sort: forward(np.sort), argsort: forward(np.argsort),
   flip: forward(np.flip), repeat: forward(np.repeat), cumsum: forward(np.cumsum), cumprod: forward(np.cumprod),
   swapaxes: forward(np.swapaxes), nonzero: forward(np.nonzero),
+  // ---- issue 10: dtype conventions ----
+  view: forward(checked(view, "x.view(x, dtype)")),
 };
 
 for (const [name, fn] of Object.entries(methods)) {
