@@ -167,3 +167,26 @@ test("np.linalg: every function is checked against a signature; surplus argument
   close((LA.lstsq(f64([[1, 0], [1, 1], [1, 2]]), f64([1, 2, 4]), -1) as NDArray[])[0], [5 / 6, 3 / 2], 1e-14);
   close(grad((x: NDArray) => np.linalg.norm(x, "f"))(f64([[3, 0], [0, 4]])), [[0.6, 0], [0, 0.8]]);
 });
+
+test("np.linalg array-API members: matmul, matrixTranspose, diagonal, trace, outer, tensordot, vecdot, cross", () => {
+  const t = np.arange(12, { dtype: "float64" }).reshape([2, 2, 3]);
+  close(np.linalg.matmul(f64([[1, 2]]), f64([[3], [4]])), [[11]]);
+  assert.deepEqual(np.linalg.matrixTranspose(t).shape, [2, 3, 2]);
+  close(np.linalg.matrixTranspose(t), [[[0, 3], [1, 4], [2, 5]], [[6, 9], [7, 10], [8, 11]]]);
+  close(np.linalg.diagonal(t), [[0, 4], [6, 10]]);
+  close(np.linalg.diagonal(t, { offset: 1 }), [[1, 5], [7, 11]]);
+  close(np.linalg.trace(t), [4, 16]);
+  close(np.linalg.trace(t, { offset: -1 }), [3, 9]);
+  close(np.linalg.outer(f64([1, 2]), f64([3, 4, 5])), [[3, 4, 5], [6, 8, 10]]);
+  assert.throws(() => np.linalg.outer(t, f64([1])), /outer: expected two vectors, got shapes \[2,2,3\] and \[1\]/);
+  close(np.linalg.tensordot(t, f64([1, 0, -1]), { axes: 1 }), [[-2, -2], [-2, -2]]);
+  close(np.linalg.tensordot(t, f64([[1, 0, -1], [1, 1, 1]])), [10, 28]);
+  close(np.linalg.vecdot(f64([[1, 2], [3, 4]]), f64([1, 1])), [3, 7]);
+  close(np.linalg.vecdot(f64([[1, 2], [3, 4]]), f64([[1], [2]]), { axis: 0 }), [7, 10]);
+  close(np.linalg.cross(f64([1, 0, 0]), f64([0, 1, 0])), [0, 0, 1]);
+  close(np.linalg.cross(f64([[1, 2, 3], [4, 5, 6]]), f64([7, 8, 10])), [[-4, 11, -6], [2, 2, -3]]);
+  close(np.linalg.cross(f64([[1, 4], [2, 5], [3, 6]]), f64([[7, 7], [8, 8], [10, 10]]), { axis: 0 }), [[-4, 2], [11, 2], [-6, -3]]);
+  assert.throws(() => np.linalg.cross(f64([1, 2]), f64([3, 4])), /cross: axis -1 must have size 3/);
+  checkGrads((a: NDArray, b: NDArray) => np.linalg.cross(a, b), [f64([[1, 2, 3], [4, 5, 6]]), f64([7, 8, 10])], { order: 2 });
+  close(vmap((a: NDArray) => np.linalg.trace(a))(t.reshape([2, 1, 2, 3])), [[4], [16]]);
+});
