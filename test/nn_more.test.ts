@@ -155,3 +155,16 @@ test("nn additions under jit and vmap", () => {
   }
   close(vmap((r: NDArray) => nn.logsumexp(r, { where: np.greater(r, 0) }))(x), [Math.log(Math.exp(0.5) + Math.exp(2)), Math.log(Math.exp(0.1) + Math.exp(0.2) + Math.exp(3))], 1e-13);
 });
+
+test("nn.squareplus, sparsePlus, sparseSigmoid, mish: values against NumPy, derivatives", () => {
+  close(nn.squareplus(f64(X)), [0.30277563773199456, 0.5, 0.904987562112089, 1.0, 1.4094810050208544, 2.850781059358212]);
+  close(nn.squareplus(f64(X), 0.5), [0.041103500742244004, 0.07915619758884995, 0.26742346141747675, 0.3535533905932738, 0.84749371855331, 2.549038105676658]);
+  close(nn.sparsePlus(f64(X)), [0.0, 0.0, 0.16000000000000003, 0.25, 0.7224999999999999, 2.5]);
+  close(nn.sparseSigmoid(f64(X)), [0.0, 0.0, 0.4, 0.5, 0.85, 1.0]);
+  close(nn.mish(f64(X)), [-0.14564746127562458, -0.29809974216680674, -0.1071447808683571, 0.0, 0.5611483776438518, 2.471392304557881]);
+  const pts = f64([-2.3, -0.4, 0.3, 1.7]);
+  for (const f of [nn.squareplus, nn.sparsePlus, nn.sparseSigmoid, nn.mish]) checkGrads(f, [pts], { order: 2 });
+  // sparsePlus′ = sparseSigmoid
+  close(vmap(grad((x: NDArray) => nn.sparsePlus(x)))(f64(X)), nn.sparseSigmoid(f64(X)).toArray() as number[], 1e-14);
+  assert.throws(() => nn.squareplus(f64(X), { b: 1 } as never), /nn\.squareplus: argument b must not be an options object/);
+});

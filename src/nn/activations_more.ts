@@ -8,7 +8,7 @@ import * as L from "../lax/index.js";
 import { ArrayLike, asArray, toFloat } from "../numpy/core.js";
 import { show } from "../numpy/signature.js";
 import { logsumexp as spLogsumexp, LogsumexpOpts } from "../numpy/special_functions.js";
-import { elu, relu6, sigmoid } from "./activations.js";
+import { elu, relu6, sigmoid, softplus } from "./activations.js";
 
 type Axis = number | number[] | null;
 
@@ -183,3 +183,43 @@ export function logsumexp(x: ArrayLike, opts: LogSumExpOpts | number | number[] 
   return spLogsumexp(a, { ...rest, b });
 }
 export const logSumExp = logsumexp;
+
+/**
+ * (x + √(x² + b)) / 2, a smooth relu (b > 0 sets the smoothness; default 4).
+ * @example nn.squareplus(0) // 1
+ */
+export function squareplus(x: ArrayLike, b = 4): NDArray {
+  num("squareplus", "b", b);
+  const a = toFloat(x);
+  return L.mul(L.add(a, L.sqrt(L.add(L.mul(a, a), b))), 0.5);
+}
+
+/**
+ * 0 for x ≤ −1, (x + 1)²/4 on (−1, 1), x for x ≥ 1: a piecewise-quadratic softplus.
+ * @example nn.sparsePlus([-2, 0, 2]) // [0, 0.25, 2]
+ */
+export function sparsePlus(x: ArrayLike): NDArray {
+  const a = toFloat(x);
+  const q = L.add(a, 1);
+  return L.select(L.le(a, -1), L.zerosLike(a), L.select(L.ge(a, 1), a, L.mul(L.mul(q, q), 0.25)));
+}
+
+/**
+ * ½·clip(x + 1, 0, 2): 0 below −1, 1 above 1, linear between (the derivative of sparsePlus).
+ * @example nn.sparseSigmoid([-2, 0, 0.5]) // [0, 0.5, 0.75]
+ */
+export function sparseSigmoid(x: ArrayLike): NDArray {
+  const a = toFloat(x);
+  const q = L.add(a, 1);
+  // slope ½ on the closed interval [−1, 1], 0 outside (selects: no ½/½ tie split at the ends)
+  return L.mul(L.select(L.lt(q, 0), L.zerosLike(q), L.select(L.gt(q, 2), L.fullLike(q, 2), q)), 0.5);
+}
+
+/**
+ * x · tanh(softplus(x)).
+ * @example nn.mish(1) // 0.8650983882673103
+ */
+export function mish(x: ArrayLike): NDArray {
+  const a = toFloat(x);
+  return L.mul(a, L.tanh(softplus(a)));
+}

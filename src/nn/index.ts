@@ -31,3 +31,7 @@ export const glu = c(m.glu, "nn.glu(x, axis?)");
 export const standardize = c(m.standardize, "nn.standardize(x, axis?|{axis,mean,variance,epsilon,where})");
 export const logSumExp = c(m.logSumExp, "nn.logSumExp(x, opts?|{axis,keepdims,b,where})");
 export const dotProductAttention = c(att.dotProductAttention, "nn.dotProductAttention(query, key, value, opts?{bias,mask,scale,isCausal,querySeqLengths,keyValueSeqLengths,localWindowSize})");
+export const squareplus = c(m.squareplus, "nn.squareplus(x, b?)");
+export const sparsePlus = c(m.sparsePlus, "nn.sparsePlus(x)");
+export const sparseSigmoid = c(m.sparseSigmoid, "nn.sparseSigmoid(x)");
+export const mish = c(m.mish, "nn.mish(x)");
