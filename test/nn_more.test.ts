@@ -168,3 +168,29 @@ test("nn.squareplus, sparsePlus, sparseSigmoid, mish: values against NumPy, deri
   close(vmap(grad((x: NDArray) => nn.sparsePlus(x)))(f64(X)), nn.sparseSigmoid(f64(X)).toArray() as number[], 1e-14);
   assert.throws(() => nn.squareplus(f64(X), { b: 1 } as never), /nn\.squareplus: argument b must not be an options object/);
 });
+
+test("nn.softmax / logSoftmax: JAX's where", () => {
+  const s = f64([[1, 2, 4, 7], [0, -1, 3, 3]]);
+  const w = np.array([[true, true, false, true], [true, false, true, true]]);
+  // NumPy: exp(x − lse) on the selected entries (lse from the logsumexp test), 0 / −∞ elsewhere
+  const lse = [7.0091744845917345, 3.7177359186667025];
+  const want = [[1, 2, 4, 7], [0, -1, 3, 3]].map((r, i) => r.map((v, j) => ((w.toArray() as boolean[][])[i][j] ? Math.exp(v - lse[i]) : 0)));
+  close(nn.softmax(s, { where: w }), want, 1e-14);
+  close(nn.softmax(s, -1, { where: w }), want, 1e-14);
+  close(nn.logSoftmax(s, { axis: 1, where: w }), want.map((r) => r.map((v) => (v === 0 ? -Infinity : Math.log(v)))), 1e-14);
+  close(nn.softmax(s, { axis: 0, where: w }), nn.softmax(s.T, { where: w.T }).T.toArray() as number[][], 1e-14);
+  // nothing selected: zeros (−∞ for logSoftmax), zero gradients, no NaN
+  const none = np.array([false, false, false]);
+  close(nn.softmax(f64([1, 2, 3]), { where: none }), [0, 0, 0]);
+  close(nn.logSoftmax(f64([1, 2, 3]), { where: none }), [-Infinity, -Infinity, -Infinity]);
+  close(grad((x: NDArray) => np.sum(np.multiply(nn.softmax(x, { where: none }), f64([1, 2, 3]))))(f64([1, 2, 3])), [0, 0, 0]);
+  // an unselected huge entry does not overflow the value or the gradient
+  close(grad((x: NDArray) => nn.logSoftmax(x, { where: np.array([true, true, false]) }).get(0))(f64([0, 0, 1e308])), [0.5, -0.5, 0]);
+  checkGrads((x: NDArray) => nn.softmax(x, { where: w }), [s], { order: 2 });
+  checkGrads((x: NDArray) => np.where(w, nn.logSoftmax(x, -1, { where: w }), 0), [s], { order: 2 });
+  close(jit((x: NDArray) => nn.softmax(x, { where: w }))(s), want, 1e-14);
+  close(vmap((x: NDArray, m: NDArray) => nn.softmax(x, { where: m }))(s, w), want, 1e-14);
+  close(nn.softmax(s, 0), nn.softmax(s, { axis: 0 }).toArray() as number[][]);
+  assert.throws(() => nn.softmax(s, { axis: 0 }, { where: w }), /softmax: options \{ axis, where \} must come last/);
+  assert.throws(() => nn.softmax(s, { mask: w } as never), /nn\.softmax: unknown option "mask"; expected one of: axis, where/);
+});

@@ -8,7 +8,7 @@ import * as L from "../lax/index.js";
 import { ArrayLike, asArray, toFloat } from "../numpy/core.js";
 import { show } from "../numpy/signature.js";
 import { logsumexp as spLogsumexp, LogsumexpOpts } from "../numpy/special_functions.js";
-import { elu, relu6, sigmoid, softplus } from "./activations.js";
+import { elu, logSoftmax as baseLogSoftmax, relu6, sigmoid, softmax as baseSoftmax, softplus } from "./activations.js";
 
 type Axis = number | number[] | null;
 
@@ -222,4 +222,54 @@ export function sparseSigmoid(x: ArrayLike): NDArray {
 export function mish(x: ArrayLike): NDArray {
   const a = toFloat(x);
   return L.mul(a, L.tanh(softplus(a)));
+}
+
+/** The axis and `where` of softmax/logSoftmax from JAX's forms: `(x, axis)`, `(x, { axis, where })`, `(x, axis, { where })`. */
+function softmaxArgs(op: string, arg: Axis | { axis?: Axis; where?: ArrayLike } | undefined, opts: { where?: ArrayLike } | undefined): { axis: Axis; where?: ArrayLike } {
+  if (arg !== null && typeof arg === "object" && !Array.isArray(arg)) {
+    if (opts !== undefined) throw new TypeError(`${op}: options { axis, where } must come last, got ${show(opts)} after them`);
+    return { axis: arg.axis === undefined ? -1 : arg.axis, where: arg.where };
+  }
+  return { axis: arg === undefined ? -1 : arg, where: opts?.where };
+}
+
+/** Shifted logits d = x − max (selected entries only; 0 elsewhere), the mask, the sum of e^d over `axes` kept, and whether anything was selected. */
+function maskedParts(op: string, x: ArrayLike, axis: Axis, where: ArrayLike): { d: NDArray; w: NDArray; e: NDArray; s: NDArray; any: NDArray } {
+  const a = toFloat(x);
+  const axes = normAxes(axis, a.ndim, op);
+  const w = maskFor(op, where, a.shape);
+  const kept = a.shape.map((n, i) => (axes.includes(i) ? 1 : n));
+  const keep = (r: NDArray) => L.broadcastTo(L.reshape(r, kept), a.shape);
+  const m = keep(L.reduceMax(L.select(w, a, L.fullLike(a, -Infinity)), axes));
+  const finite = L.eq(L.sub(m, m), 0);
+  const shift = L.stopGradient(L.select(finite, m, L.zerosLike(m)));
+  // double where: unselected entries see 0, so neither their value nor their derivative can overflow
+  const d = L.select(w, L.sub(a, shift), L.zerosLike(a));
+  const e = L.select(w, L.exp(d), L.zerosLike(a));
+  const s = keep(L.reduceSum(e, axes));
+  const any = L.gt(s, 0);
+  return { d, w, e, s: L.select(any, s, L.fullLike(s, 1)), any };
+}
+
+/**
+ * nn.softmax with JAX's `where`: entries where it is false are left out of the sum and get 0.
+ * Without `where` it is the plain softmax. The axis may come positionally or in the options.
+ * @example nn.softmax([1, 2, 3], { where: [true, true, false] }) // [0.2689…, 0.7310…, 0]
+ */
+export function softmaxWhere(x: ArrayLike, arg?: Axis | { axis?: Axis; where?: ArrayLike }, opts?: { where?: ArrayLike }): NDArray {
+  const { axis, where } = softmaxArgs("softmax", arg, opts);
+  if (where === undefined) return baseSoftmax(x, axis);
+  const { w, e, s } = maskedParts("softmax", x, axis, where);
+  return L.select(w, L.div(e, s), L.zerosLike(e));
+}
+
+/**
+ * nn.logSoftmax with JAX's `where`: entries where it is false are left out and get −∞.
+ * @example nn.logSoftmax([0, 0, 9], { where: [true, true, false] }) // [−log 2, −log 2, −∞]
+ */
+export function logSoftmaxWhere(x: ArrayLike, arg?: Axis | { axis?: Axis; where?: ArrayLike }, opts?: { where?: ArrayLike }): NDArray {
+  const { axis, where } = softmaxArgs("logSoftmax", arg, opts);
+  if (where === undefined) return baseLogSoftmax(x, axis);
+  const { d, w, s } = maskedParts("logSoftmax", x, axis, where);
+  return L.select(w, L.sub(d, L.log(s)), L.fullLike(d, -Infinity));
 }

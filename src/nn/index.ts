@@ -14,8 +14,8 @@ export const logSigmoid = c(a.logSigmoid, "nn.logSigmoid(x)");
 export const silu = c(a.silu, "nn.silu(x)");
 export const swish = c(a.swish, "nn.swish(x)");
 export const gelu = c(a.gelu, "nn.gelu(x, approximate?|{approximate})");
-export const softmax = c(a.softmax, "nn.softmax(x, axis?)");
-export const logSoftmax = c(a.logSoftmax, "nn.logSoftmax(x, axis?)");
+export const softmax = c(m.softmaxWhere, "nn.softmax(x, axis?|{axis,where}, opts?{where})");
+export const logSoftmax = c(m.logSoftmaxWhere, "nn.logSoftmax(x, axis?|{axis,where}, opts?{where})");
 export const oneHot = c(a.oneHot, "nn.oneHot(labels, numClasses, opts?|{dtype})");
 export const logsumexp = c(m.logsumexp, "nn.logsumexp(x, opts?|{axis,keepdims,b,where})");
 // ---- issue 10: nn additions ----
