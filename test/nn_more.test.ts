@@ -194,3 +194,16 @@ test("nn.softmax / logSoftmax: JAX's where", () => {
   assert.throws(() => nn.softmax(s, { axis: 0 }, { where: w }), /softmax: options \{ axis, where \} must come last/);
   assert.throws(() => nn.softmax(s, { mask: w } as never), /nn\.softmax: unknown option "mask"; expected one of: axis, where/);
 });
+
+test("nn.oneHot: JAX's axis", () => {
+  const lab = np.array([[0, 2], [1, 5]], { dtype: "int32" });
+  const last = nn.oneHot(lab, 3);
+  assert.deepEqual(nn.oneHot(lab, 3, { axis: -1 }).toArray(), last.toArray());
+  const a0 = nn.oneHot(lab, 3, { axis: 0, dtype: "int32" });
+  assert.deepEqual(a0.shape, [3, 2, 2]);
+  assert.equal(a0.dtype, "int32");
+  assert.deepEqual(a0.toArray(), [[[1, 0], [0, 0]], [[0, 0], [1, 0]], [[0, 1], [0, 0]]]);
+  assert.deepEqual(nn.oneHot(lab, 3, { axis: 1 }).shape, [2, 3, 2]);
+  assert.deepEqual(nn.oneHot(lab, 3, { axis: -2 }).toArray(), nn.oneHot(lab, 3, { axis: 1 }).toArray());
+  assert.throws(() => nn.oneHot(lab, 3, { axis: 3 }), /nn\.oneHot: axis 3 is out of bounds for an array of rank 3/);
+});

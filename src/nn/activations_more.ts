@@ -8,7 +8,8 @@ import * as L from "../lax/index.js";
 import { ArrayLike, asArray, toFloat } from "../numpy/core.js";
 import { show } from "../numpy/signature.js";
 import { logsumexp as spLogsumexp, LogsumexpOpts } from "../numpy/special_functions.js";
-import { elu, logSoftmax as baseLogSoftmax, relu6, sigmoid, softmax as baseSoftmax, softplus } from "./activations.js";
+import { elu, logSoftmax as baseLogSoftmax, oneHot as baseOneHot, relu6, sigmoid, softmax as baseSoftmax, softplus } from "./activations.js";
+import { DType } from "../core/dtype.js";
 
 type Axis = number | number[] | null;
 
@@ -272,4 +273,17 @@ export function logSoftmaxWhere(x: ArrayLike, arg?: Axis | { axis?: Axis; where?
   if (where === undefined) return baseLogSoftmax(x, axis);
   const { d, w, s } = maskedParts("logSoftmax", x, axis, where);
   return L.select(w, L.sub(d, L.log(s)), L.fullLike(d, -Infinity));
+}
+
+/**
+ * nn.oneHot with JAX's `axis`: where the new class axis goes (default −1, the end).
+ * @example nn.oneHot(np.array([0, 2], { dtype: "int32" }), 3, { axis: 0 }) // [[1, 0], [0, 0], [0, 1]]
+ */
+export function oneHotAxis(labels: ArrayLike, numClasses: number, opts: DType | { dtype?: DType; axis?: number } = {}): NDArray {
+  if (typeof opts !== "object" || opts === null || opts.axis === undefined) return baseOneHot(labels, numClasses, opts as DType | { dtype?: DType });
+  const { axis, ...rest } = opts;
+  if (!Number.isInteger(axis)) throw new TypeError(`oneHot: axis must be an integer, got ${show(axis)}`);
+  const hot = baseOneHot(labels, numClasses, rest);
+  const to = normAxis(axis, hot.ndim, "oneHot");
+  return L.moveaxis(hot, hot.ndim - 1, to);
 }

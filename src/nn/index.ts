@@ -16,7 +16,7 @@ export const swish = c(a.swish, "nn.swish(x)");
 export const gelu = c(a.gelu, "nn.gelu(x, approximate?|{approximate})");
 export const softmax = c(m.softmaxWhere, "nn.softmax(x, axis?|{axis,where}, opts?{where})");
 export const logSoftmax = c(m.logSoftmaxWhere, "nn.logSoftmax(x, axis?|{axis,where}, opts?{where})");
-export const oneHot = c(a.oneHot, "nn.oneHot(labels, numClasses, opts?|{dtype})");
+export const oneHot = c(m.oneHotAxis, "nn.oneHot(labels, numClasses, opts?|{dtype,axis})");
 export const logsumexp = c(m.logsumexp, "nn.logsumexp(x, opts?|{axis,keepdims,b,where})");
 // ---- issue 10: nn additions ----
 export const softSign = c(m.softSign, "nn.softSign(x)");
