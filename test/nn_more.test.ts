@@ -113,6 +113,9 @@ test("nn.dotProductAttention: [B, T, N, H] with grouped key/value heads, bias, m
   const mask = np.greater(arr([2, 1, 3, 4], 5), -0.3);
   // row t = 0 of the window [t − 1, t] is fully masked: uniform weights, as JAX
   close(nn.dotProductAttention(q, k, v, { mask, localWindowSize: [1, 0], scale: 0.5 }), ATT.maskWindow, 1e-13);
+  // JAX's positional bias and mask
+  close(nn.dotProductAttention(q, k, v, null, mask, { localWindowSize: [1, 0], scale: 0.5 }), ATT.maskWindow, 1e-13);
+  close(nn.dotProductAttention(q, k, v, arr([1, 4, 3, 4], 4), null, { isCausal: true }), ATT.causalBias, 1e-13);
   close(nn.dotProductAttention(q, k, v, { querySeqLengths: [2, 3], keyValueSeqLengths: [3, 1] }), ATT.lens, 1e-13);
   const [q0, k0, v0] = [q, k, v].map((a) => a.get(0));
   const un = nn.dotProductAttention(q0, k0, v0, { isCausal: true });
@@ -133,6 +136,8 @@ test("nn.dotProductAttention: strict shapes and options", () => {
   assert.throws(() => nn.dotProductAttention(q, k2, k2, { mask: np.ones([2, 5]) }), /mask must be a bool array/);
   assert.throws(() => nn.dotProductAttention(q, k2, k2, { bias: np.ones([3, 5]) }), /nn\.dotProductAttention: shapes \[1,4,2,5\], \[3,5\] cannot be broadcast/);
   assert.throws(() => nn.dotProductAttention(q, k2, k2, { causal: true } as never), /nn\.dotProductAttention: unknown option "causal"/);
+  assert.throws(() => nn.dotProductAttention(q, k2, k2, null, null, { bias: 1 } as never), /nn\.dotProductAttention: unknown option "bias"/);
+  assert.throws(() => (nn as any).dotProductAttention(q, k2, k2, { isCausal: true }, null), /dotProductAttention: options must come last/);
   assert.throws(() => nn.dotProductAttention(q, k2, k2, { keyValueSeqLengths: [1, 2] }), /keyValueSeqLengths must have shape \[1\]/);
 });
 

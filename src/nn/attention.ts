@@ -8,7 +8,7 @@ import { isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, asArrayOf } from "../numpy/core.js";
 import { einsum } from "../numpy/products.js";
-import { show } from "../numpy/signature.js";
+import { isPlainObject, show } from "../numpy/signature.js";
 import { softmax } from "./activations.js";
 
 export interface AttentionOpts {
@@ -50,12 +50,25 @@ function lengths(name: string, v: ArrayLike, B: number): NDArray {
  * [B, S, K, H] with N a multiple of K: each key/value head serves N/K consecutive query heads (grouped
  * query attention; K = 1 is multi-query). Masked logits become −0.7·finfo.max, so a fully masked row
  * averages the values uniformly, as JAX. Returns [B, T, N, H] (or [T, N, H]).
+ * `bias` and `mask` may also come positionally, as JAX's `(query, key, value, bias, mask, *, scale, …)`.
  * NB: the softmax runs in the inputs' float dtype (JAX promotes to float32 at least; the same for
  * float32/float64 inputs).
  * @example nn.dotProductAttention(q, k, v, { isCausal: true }) // q, k, v: [1, 4, 2, 8] → [1, 4, 2, 8]
  */
-export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, opts: AttentionOpts = {}): NDArray {
+export function dotProductAttention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  biasOrOpts?: ArrayLike | null | AttentionOpts,
+  mask?: ArrayLike | null,
+  rest?: Omit<AttentionOpts, "bias" | "mask">,
+): NDArray {
   const op = "dotProductAttention";
+  let opts: AttentionOpts;
+  if (isPlainObject(biasOrOpts)) {
+    if (mask !== undefined || rest !== undefined) throw new TypeError(`${op}: options must come last, got ${show(mask ?? rest)} after them`);
+    opts = biasOrOpts as AttentionOpts;
+  } else opts = { ...rest, bias: (biasOrOpts as ArrayLike | null | undefined) ?? undefined, mask: mask ?? undefined }; // JAX's positional bias, mask
   let q = asArray(query), k = asArray(key), v = asArray(value);
   for (const [n, a] of [["query", q], ["key", k], ["value", v]] as const) {
     if (!isFloat(a.dtype)) throw new TypeError(`${op}: ${n} must be a float array, got ${a.dtype}`);
