@@ -190,3 +190,17 @@ test("np.linalg array-API members: matmul, matrixTranspose, diagonal, trace, out
   checkGrads((a: NDArray, b: NDArray) => np.linalg.cross(a, b), [f64([[1, 2, 3], [4, 5, 6]]), f64([7, 8, 10])], { order: 2 });
   close(vmap((a: NDArray) => np.linalg.trace(a))(t.reshape([2, 1, 2, 3])), [[4], [16]]);
 });
+
+test("np.linalg.qr / svd: NumPy's positional mode, fullMatrices, computeUv", () => {
+  const a = f64([[3, 1], [4, 2], [0, 1]]);
+  close(np.linalg.qr(a, "r"), np.linalg.qr(a, { mode: "r" }).toArray() as number[][]);
+  assert.deepEqual(np.linalg.qr(a, "complete")[0].shape, [3, 3]);
+  assert.deepEqual(np.linalg.qr(a)[0].shape, [3, 2]);
+  close(np.linalg.svd(a, false, false), np.linalg.svdvals(a).toArray() as number[], 1e-14);
+  assert.deepEqual(np.linalg.svd(a, false)[0].shape, [3, 2]);
+  assert.deepEqual(np.linalg.svd(a, true)[0].shape, [3, 3]);
+  assert.deepEqual(np.linalg.svd(a, { fullMatrices: false })[2].shape, [2, 2]);
+  assert.throws(() => LA.qr(a, "raw"), /qr: mode must be "reduced", "complete" or "r", got "raw"/);
+  assert.throws(() => LA.svd(a, { fullMatrices: false }, false), /svd: options \{ fullMatrices, computeUv \} must come last/);
+  assert.throws(() => LA.svd(a, false, 1), /svd: computeUv must be a boolean, got 1/);
+});

@@ -48,6 +48,32 @@ function lstsqApi(a: ArrayLike, b: ArrayLike, arg?: number | d.LstsqOpts): [NDAr
   return d.lstsq(a, b, typeof arg === "number" ? { rcond: arg } : arg);
 }
 
+type QrMode = "reduced" | "complete" | "r";
+/**
+ * QR decomposition; `mode` may come positionally (as NumPy's and JAX's `qr(a, mode)`).
+ * @example const [q, r] = np.linalg.qr([[3, 1], [4, 2]], "reduced");
+ */
+function qrApi(a: ArrayLike, mode: "r" | (d.QrOpts & { mode: "r" })): NDArray;
+function qrApi(a: ArrayLike, mode?: QrMode | d.QrOpts): [NDArray, NDArray];
+function qrApi(a: ArrayLike, mode?: QrMode | d.QrOpts): NDArray | [NDArray, NDArray] {
+  return d.qr(a, typeof mode === "string" ? { mode } : mode);
+}
+/**
+ * Singular value decomposition; `fullMatrices` and `computeUv` may come positionally (as NumPy's `svd(a, full_matrices, compute_uv)`).
+ * @example const s = np.linalg.svd([[3, 0], [4, 5]], false, false); // [3√5, √5]
+ */
+function svdApi(a: ArrayLike, fullMatrices: boolean | undefined, computeUv: false): NDArray;
+function svdApi(a: ArrayLike, opts: d.SvdOpts & { computeUv: false }): NDArray;
+function svdApi(a: ArrayLike, fullMatrices?: boolean | d.SvdOpts, computeUv?: true): [NDArray, NDArray, NDArray];
+function svdApi(a: ArrayLike, fullMatrices?: boolean | d.SvdOpts, computeUv?: boolean): NDArray | [NDArray, NDArray, NDArray] {
+  if (fullMatrices === undefined || typeof fullMatrices === "boolean") {
+    if (computeUv !== undefined && typeof computeUv !== "boolean") throw new TypeError(`svd: computeUv must be a boolean, got ${show(computeUv)}`);
+    return d.svd(a, { fullMatrices, computeUv } as d.SvdOpts);
+  }
+  if (computeUv !== undefined) throw new TypeError(`svd: options { fullMatrices, computeUv } must come last, got ${show(computeUv)} after them`);
+  return d.svd(a, fullMatrices);
+}
+
 type Ord = d.NormOrd | "f";
 /** norm's options: `ord` also takes "f" (JAX's alias of "fro"). */
 export type NormApiOpts = Omit<d.NormOpts, "ord"> & { ord?: Ord };
@@ -81,10 +107,10 @@ export const det = c(s.det, "np.linalg.det(x)");
 export const slogdet = c(s.slogdet, "np.linalg.slogdet(x)");
 export const matrixPower = c(m.matrixPower, "np.linalg.matrixPower(x, n)");
 export const expm = c(m.expm, "np.linalg.expm(x, opts?{maxSquarings})");
-export const qr = c(d.qr, "np.linalg.qr(x, opts?{mode})");
+export const qr = c(qrApi, "np.linalg.qr(x, mode?|{mode})");
 export const eigh = c(eighApi, "np.linalg.eigh(x, UPLO?|{UPLO,symmetrizeInput,sortEigenvalues})");
 export const eigvalsh = c(eigvalshApi, "np.linalg.eigvalsh(x, UPLO?|{UPLO,symmetrizeInput})");
-export const svd = c(d.svd, "np.linalg.svd(x, opts?{fullMatrices,computeUv})");
+export const svd = c(svdApi, "np.linalg.svd(x, fullMatrices?|{fullMatrices,computeUv}, computeUv?)");
 export const svdvals = c(d.svdvals, "np.linalg.svdvals(x)");
 export const pinv = c(pinvApi, "np.linalg.pinv(x, rtol?|{rtol})");
 export const lstsq = c(lstsqApi, "np.linalg.lstsq(a, b, rcond?|{rcond})");
