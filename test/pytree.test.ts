@@ -266,3 +266,8 @@ test("flattenUtil.ravelPytree under grad, jit and vmap: unravel is differentiabl
   const flats = vmap((p: typeof params) => flattenUtil.ravelPytree(p)[0])({ w: np.stack([params.w, params.w]), b: np.stack([params.b, params.b]) });
   assert.deepEqual(flats.shape, [2, 6]);
 });
+
+test("pytree: printing quotes keys that are not identifiers", () => {
+  const def = tree.structure({ "a b": 1, c: 2, "1x": 3, $ok_1: 4, "": 5, 'q"': 6 });
+  assert.equal(String(def), '{"": *, $ok_1: *, "1x": *, "a b": *, c: *, "q\\"": *}');
+});

@@ -139,6 +139,8 @@ export interface NDArray<D extends DType = DType> {
   reshape(shape: number | number[]): NDArray; ravel(): NDArray; flatten(): NDArray; transpose(axes?: number[]): NDArray;
   squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;
   matmul(y: A): NDArray; dot(y: A): NDArray; astype<T extends DType>(dtype: T): NDArray<T>;
+  /** The same bits read as a dtype of the same width (float32 ↔ int32 ↔ uint32). @example np.array(1).view("int32") // 1065353216 */
+  view<T extends DType>(dtype: T): NDArray<T>;
   readonly T: NDArray;
   /** NumPy indexing, `x[i, 1:, None, ...]`. @example np.arange(6).reshape([2, 3]).get(1, "::-1") // [5, 4, 3] */
   get(...indices: Index[]): NDArray;

@@ -54,12 +54,17 @@ export class TreeDef {
     return foldDef<string>(this, () => "*", (d, cs) => {
       switch (d.kind) {
         case "array": return `[${cs.join(", ")}]`;
-        case "object": return `{${(d.aux as string[]).map((k, i) => `${k}: ${cs[i]}`).join(", ")}}`;
+        case "object": return `{${(d.aux as string[]).map((k, i) => `${keyText(k)}: ${cs[i]}`).join(", ")}}`;
         case "custom": return `${d.nodeType!.cls.name}(${cs.join(", ")})`;
         default: return "null";
       }
     });
   }
+}
+
+/** An object key as JavaScript would write it: bare when it is an identifier, else quoted (`{ "a b": * }`). */
+function keyText(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
 }
 
 /**

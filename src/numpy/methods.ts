@@ -4,6 +4,7 @@ import { DType, checkDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "./index.js";
 import { checked } from "./signature.js";
+import { view } from "../primitives/bitcast.js";
 import type { ReduceOpts } from "./reductions.js";
 
 type Axis = ReduceOpts | number | number[] | null;
@@ -77,6 +78,8 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   swapaxes: forward(np.swapaxes), nonzero: forward(np.nonzero),
   diagonal: forward(np.diagonal), trace: forward(np.trace), round: forward(np.round), var: forward(np.var_),
   std: forward(np.std), any: forward(np.any), all: forward(np.all), ptp: forward(ptp),
+  // ---- issue 10: dtype conventions ----
+  view: forward(checked(view, "x.view(x, dtype)")),
 };
 
 for (const [name, fn] of Object.entries(methods)) {
