@@ -7,11 +7,12 @@ import * as np from "../numpy/index.js";
 import { erfc } from "../numpy/special_functions.js";
 import { ShapeArg, bits32, bits64, checkKey, split, toShape } from "./keys.js";
 import { jitArrays } from "../transforms/jit.js";
-import { checked } from "../numpy/signature.js";
+import { checked, show } from "../numpy/signature.js";
+import { topK } from "../numpy/sorting.js";
 
 type FloatOpts = { dtype?: FloatDType };
 
-function floatDtype(fn: string, d: DType | undefined): FloatDType {
+export function floatDtype(fn: string, d: DType | undefined): FloatDType {
   const dt = d ?? getDefaultFloat();
   if (!isFloat(dt)) throw new TypeError(`random.${fn}: dtype must be float32 or float64, got ${dt}`);
   return dt;
@@ -31,7 +32,7 @@ function checkBroadcast(fn: string, what: string, s: number[], shape: number[]):
 }
 
 /** The next float after `x` towards `toward`, in `dtype` (concrete, for constants). */
-function nextafter(x: number, toward: number, dtype: FloatDType): number {
+export function nextafter(x: number, toward: number, dtype: FloatDType): number {
   if (Number.isNaN(x) || Number.isNaN(toward)) return NaN;
   if (x === toward) return x;
   if (dtype === "float64") {
@@ -229,28 +230,51 @@ export const gumbel: typeof gumbelImpl = checked(jitArrays(gumbelImpl), "random.
 
 /**
  * Indices (int32) drawn from the categorical distributions softmax(logits) along `axis` (default −1),
- * by the Gumbel-max trick: argmax(logits + gumbel). `shape` (default: logits' shape without `axis`)
- * must end with that batch shape; leading dimensions draw more samples.
+ * as JAX's `random.categorical`. `shape` (default: logits' batch shape, i.e. its shape without `axis`)
+ * must be a shape the batch shape broadcasts to; its leading dimensions draw more samples. With
+ * replacement (the default): the Gumbel-max trick, argmax(logits + gumbel) per sample. With
+ * `replace: false`: Gumbel top-k, one perturbation of the logits and its k largest along `axis`, so the
+ * k = prod(leading dimensions) samples of each batch element are distinct categories (then `shape`
+ * must end with the batch shape exactly, and k may not exceed the number of categories).
  * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [100] }) // int32[100], mostly 1
+ * @example random.categorical(random.key(0), np.zeros([5]), { shape: [5], replace: false }) // a permutation of 0 … 4
  */
-export function categorical(key: NDArray, logits: NDArray | number[], opts: { axis?: number; shape?: ShapeArg } = {}): NDArray {
+export function categorical(key: NDArray, logits: NDArray | number[], opts: { axis?: number; shape?: ShapeArg; replace?: boolean } = {}): NDArray {
   checkKey("categorical", key);
   const lg = logits instanceof NDArray ? logits : np.asArray(logits);
   if (!isFloat(lg.dtype)) throw new TypeError(`random.categorical: logits must be a float array, got ${lg.dtype}`);
   if (lg.ndim === 0) throw new RangeError("random.categorical: logits must have at least one dimension, got shape []");
+  const replace = opts.replace ?? true;
+  if (typeof replace !== "boolean") throw new TypeError(`random.categorical: replace must be a boolean, got ${show(replace)}`);
   let axis = opts.axis ?? -1;
   if (!Number.isInteger(axis) || axis < -lg.ndim || axis >= lg.ndim) throw new RangeError(`random.categorical: axis ${axis} is out of range for logits of shape ${fmtShape(lg.shape)}`);
   if (axis >= 0) axis -= lg.ndim; // count from the end, so leading sample dims do not move it
   const ax = axis + lg.ndim;
+  const n = lg.shape[ax];
   const batch = lg.shape.filter((_, i) => i !== ax);
   const s = opts.shape === undefined ? batch : toShape("categorical", opts.shape);
-  if (s.length < batch.length || !shapeEq(s.slice(s.length - batch.length), batch)) {
-    throw new RangeError(`random.categorical: shape ${fmtShape(s)} must end with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} (axis ${axis})`);
+  const tail = s.slice(Math.max(0, s.length - batch.length));
+  if (s.length < batch.length || !batch.every((d, i) => d === tail[i] || d === 1)) {
+    throw new RangeError(`random.categorical: shape ${fmtShape(s)} is not compatible with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} (axis ${axis}): the batch shape must broadcast to shape's trailing dimensions`);
   }
   const prefix = s.slice(0, s.length - batch.length);
-  const full = [...prefix, ...lg.shape];
-  const g = gumbel(key, full, { dtype: lg.dtype as FloatDType });
-  return np.argmax(np.add(g, L.broadcastTo(lg, full)), axis);
+  const dtype = lg.dtype as FloatDType;
+  if (replace) {
+    // the logits broadcast to [...prefix, ...shape's tail with the category axis put back]
+    const full = [...prefix, ...tail.slice(0, ax), n, ...tail.slice(ax)];
+    const g = gumbel(key, full, { dtype });
+    return np.argmax(np.add(g, L.broadcastTo(lg, full)), axis);
+  }
+  if (!shapeEq(tail, batch)) {
+    throw new RangeError(`random.categorical: with replace: false, shape ${fmtShape(s)} must end with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} exactly`);
+  }
+  const k = prefix.reduce((a, b) => a * b, 1);
+  if (k > n) throw new RangeError(`random.categorical: cannot draw ${k} samples (shape ${fmtShape(s)}) without replacement from ${n} categories`);
+  // Gumbel top-k: the k largest of logits + gumbel are k draws without replacement
+  const perturbed = np.moveaxis(np.add(lg, gumbel(key, lg.shape, { dtype })), ax, -1); // [...batch, n]
+  const [, idx] = topK(perturbed, k); // [...batch, k]
+  const front = L.transpose(idx, [batch.length, ...batch.map((_, i) => i)]); // [k, ...batch]
+  return L.reshape(front, s);
 }
 
 /** JAX's `_shuffle`: ⌈3·ln n / ln(2³²−1)⌉ rounds of a stable sort by fresh random 32-bit keys. */
