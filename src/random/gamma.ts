@@ -43,7 +43,7 @@ function concentration(fn: string, name: string, a: number | NDArray): NDArray {
 }
 
 export function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg | undefined): number[] {
-  if (shape === undefined) return param;
+  if (shape === undefined || shape === null) return param; // (jitArrays passes an explicit undefined as null)
   const s = toShape(fn, shape);
   const off = s.length - param.length;
   if (off < 0 || !param.every((d, i) => d === 1 || d === s[i + off])) throw new RangeError(`random.${fn}: ${what} of shape ${fmtShape(param)} does not broadcast to the sample shape ${fmtShape(s)}`);

@@ -26,4 +26,5 @@ export const choice = c(d.choice, "random.choice(key, a, shape?, opts?{replace,p
 export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype})");
 // ---- issue 10: random ----
 // (the draws are checked where they are defined, see above)
+export { poisson } from "./poisson.js";
 export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f } from "./univariate.js";

@@ -18,6 +18,9 @@ import { checked, show } from "../numpy/signature.js";
 type FloatOpts = { dtype?: FloatDType };
 type Param = number | NDArray;
 
+/** Each parameter broadcast to the sample shape `s` (lax operands share one shape). */
+const to = (arrays: NDArray[], s: number[]): NDArray[] => arrays.map((a) => L.broadcastTo(a, s));
+
 const keyAt = (keys: NDArray, i: number) => L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
 
 /** Checked parameters as arrays of one float dtype: `opts.dtype`, else float64 if any array is, else the default float. */
@@ -79,9 +82,9 @@ export const logistic: typeof logisticImpl = checked(jitArrays(logisticImpl), "r
 
 function lognormalImpl(key: NDArray, sigma: Param = 1, shape?: ShapeArg, opts: FloatOpts = {}): NDArray {
   checkKey("lognormal", key);
-  const p = params("lognormal", [["sigma", sigma, "positive"]], opts.dtype);
+  const p = params("lognormal", [["sigma", sigma ?? 1, "positive"]], opts.dtype);
   const s = sampleShape("lognormal", "sigma", p.shape, shape);
-  return L.exp(L.mul(normal(key, s, { dtype: p.dtype }), p.arrays[0])); // exp(σ·z)
+  return L.exp(L.mul(normal(key, s, { dtype: p.dtype }), to(p.arrays, s)[0])); // exp(σ·z)
 }
 /**
  * Log-normal samples exp(σ·z), z ~ N(0, 1), as JAX's `random.lognormal(key, sigma, shape)`; `shape`
@@ -92,10 +95,10 @@ export const lognormal: typeof lognormalImpl = checked(jitArrays(lognormalImpl),
 
 function rayleighImpl(key: NDArray, scale: Param = 1, shape?: ShapeArg, opts: FloatOpts = {}): NDArray {
   checkKey("rayleigh", key);
-  const p = params("rayleigh", [["scale", scale, "positive"]], opts.dtype);
+  const p = params("rayleigh", [["scale", scale ?? 1, "positive"]], opts.dtype);
   const s = sampleShape("rayleigh", "scale", p.shape, shape);
   const u = uniform(key, s, { dtype: p.dtype });
-  return L.mul(p.arrays[0], L.sqrt(L.mul(L.log(u), -2))); // scale·√(−2 log u)
+  return L.mul(to(p.arrays, s)[0], L.sqrt(L.mul(L.log(u), -2))); // scale·√(−2 log u)
 }
 /**
  * Rayleigh samples scale·√(−2 log u), as JAX's `random.rayleigh(key, scale, shape)`; `shape` defaults
@@ -108,7 +111,7 @@ function paretoImpl(key: NDArray, b: Param, shape?: ShapeArg, opts: FloatOpts = 
   checkKey("pareto", key);
   const p = params("pareto", [["b", b, "positive"]], opts.dtype);
   const s = sampleShape("pareto", "b", p.shape, shape);
-  return L.exp(L.div(exponential(key, s, { dtype: p.dtype }), p.arrays[0])); // exp(e/b), e ~ Exp(1)
+  return L.exp(L.div(exponential(key, s, { dtype: p.dtype }), to(p.arrays, s)[0])); // exp(e/b), e ~ Exp(1)
 }
 /**
  * Pareto samples with shape parameter `b` and scale 1 (support [1, ∞), P(X > x) = x^(−b)): exp(e/b)
@@ -122,7 +125,7 @@ function weibullMinImpl(key: NDArray, scale: Param, concentration: Param, shape?
   const p = params("weibullMin", [["scale", scale, "positive"], ["concentration", concentration, "positive"]], opts.dtype);
   const s = sampleShape("weibullMin", "scale, concentration", p.shape, shape);
   const u = uniform(key, s, { dtype: p.dtype });
-  const [sc, k] = p.arrays;
+  const [sc, k] = to(p.arrays, s);
   return L.mul(L.pow(L.neg(L.log1p(L.neg(u))), L.div(L.fullLike(k, 1), k)), sc); // (−log(1 − u))^(1/k)·scale
 }
 /**
@@ -141,7 +144,7 @@ function geometricImpl(key: NDArray, p: Param, shape?: ShapeArg, opts: { dtype?:
   const s = sampleShape("geometric", "p", pp.shape, shape);
   const u = uniform(key, s, { dtype: pp.dtype });
   // the number of Bernoulli(p) trials up to the first success: ⌊log(1 − u) / log(1 − p)⌋ + 1
-  const g = L.add(L.floor(L.div(L.log1p(L.neg(u)), L.log1p(L.neg(pp.arrays[0])))), 1);
+  const g = L.add(L.floor(L.div(L.log1p(L.neg(u)), L.log1p(L.neg(to(pp.arrays, s)[0])))), 1);
   return L.convert(g, dtype);
 }
 /**
@@ -159,7 +162,7 @@ function triangularImpl(key: NDArray, left: Param, mode: Param, right: Param, sh
   }
   const p = params("triangular", [["left", left, "any"], ["mode", mode, "any"], ["right", right, "any"]], opts.dtype);
   const s = sampleShape("triangular", "left, mode, right", p.shape, shape);
-  const [a, c, b] = p.arrays;
+  const [a, c, b] = to(p.arrays, s);
   const u = uniform(key, s, { dtype: p.dtype });
   const width = L.sub(b, a);
   const fc = L.div(L.sub(c, a), width); // the CDF at the mode
@@ -210,7 +213,8 @@ function doubleSidedMaxwellImpl(key: NDArray, loc: Param, scale: Param, shape: S
   const keys = split(key);
   const m = maxwell(keyAt(keys, 0), s, { dtype: p.dtype });
   const sign = rademacher(keyAt(keys, 1), s, { dtype: p.dtype });
-  return L.add(L.mul(L.mul(sign, m), p.arrays[1]), p.arrays[0]); // ±maxwell·scale + loc
+  const [lc, sc] = to(p.arrays, s);
+  return L.add(L.mul(L.mul(sign, m), sc), lc); // ±maxwell·scale + loc
 }
 /**
  * Double-sided Maxwell samples ±m·scale + loc (m Maxwell, the sign uniform), as JAX's
@@ -226,7 +230,7 @@ function tImpl(key: NDArray, df: Param, shape?: ShapeArg, opts: FloatOpts = {}):
   const s = sampleShape("t", "df", p.shape, shape);
   const keys = split(key);
   const z = normal(keyAt(keys, 0), s, { dtype: p.dtype });
-  const half = L.mul(p.arrays[0], 0.5);
+  const half = L.mul(to(p.arrays, s)[0], 0.5);
   const g = gamma(keyAt(keys, 1), half, s);
   return L.mul(z, L.sqrt(L.div(half, g))); // z·√((df/2)/g), g ~ Gamma(df/2): z / √(χ²/df)
 }
@@ -269,7 +273,7 @@ function fImpl(key: NDArray, dfnum: Param, dfden: Param, shape?: ShapeArg, opts:
   const p = params("f", [["dfnum", dfnum, "positive"], ["dfden", dfden, "positive"]], opts.dtype);
   const s = sampleShape("f", "dfnum, dfden", p.shape, shape);
   const keys = split(key); // JAX's order: the denominator's key first
-  const [dn, dd] = p.arrays;
+  const [dn, dd] = to(p.arrays, s);
   const num = L.div(chisquare(keyAt(keys, 1), dn, s), dn);
   const den = L.div(chisquare(keyAt(keys, 0), dd, s), dd);
   return L.div(num, den); // (χ²_n/n) / (χ²_d/d)
