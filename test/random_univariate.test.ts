@@ -205,6 +205,32 @@ test("poisson: Knuth below λ = 10 and transformed rejection above (pmf and CDF 
   assert.throws(() => random.poisson(random.key(0), 1, [2], { dtype: "float32" as never }), /random\.poisson: dtype must be int32 or uint32, got "?float32"?/);
 });
 
+test("binomial: inversion (n·q ≤ 10) and BTRS (above) against scipy's pmf/CDF, reflection for p > ½, edge values", () => {
+  const small = random.binomial(random.key(40), 10, 0.3, [N]);
+  assert.equal(small.dtype, "float32");
+  const xs = flat(small);
+  assert.ok(xs.every((v) => Number.isInteger(v) && v >= 0 && v <= 10));
+  // scipy.stats.binom(10, 0.3).pmf(0 … 6)
+  [0.028247524899999984, 0.12106082099999989, 0.2334744405000001, 0.26682793199999977, 0.2001209489999999, 0.10291934519999989, 0.036756908999999956].forEach((want, k) => {
+    const f = xs.filter((v) => v === k).length / N;
+    assert.ok(Math.abs(f - want) < 4.5 * Math.sqrt((want * (1 - want)) / N), `P(X = ${k}) = ${f}, want ${want}`);
+  });
+  // scipy.stats.binom(n, p).cdf at these points: BTRS (100, 0.4), reflected BTRS (1000, 0.9), inversion (30, 0.2)
+  assertCdfAt("binomial(100, 0.4)", flat(random.binomial(random.key(41), 100, 0.4, [N])), [32, 36, 40, 44, 48], [0.06150390959247444, 0.23861071440275802, 0.5432944858820701, 0.8210983672768939, 0.9576985798108623]);
+  assertCdfAt("binomial(1000, 0.9)", flat(random.binomial(random.key(42), 1000, 0.9, [N])), [885, 895, 900, 905, 915], [0.06537196269743897, 0.31377421017656953, 0.5154177095659189, 0.7157798418712737, 0.9514974931008537]);
+  assertCdfAt("binomial(30, 0.2)", flat(random.binomial(random.key(43), 30, 0.2, [N])), [3, 5, 6, 8], [0.12271080639416353, 0.427512437590322, 0.6069699197257399, 0.8713492460859559]);
+  // p = 0 or 1, n = 0, n = ∞, a negative n, a fractional n (rounds down), float64
+  assert.deepEqual(flat(random.binomial(random.key(44), np.array([0, 3, Infinity, -1, 7.5, 4]), np.array([0.5, 0, 0.5, 0.5, 1, 1]))), [0, 0, Infinity, NaN, 7, 4]);
+  assert.equal(random.binomial(random.key(0), 5, np.array([0.5], { dtype: "float64" })).dtype, "float64");
+  assert.deepEqual(random.binomial(random.key(0), np.array([[5], [50]]), np.array([0.1, 0.5, 0.9])).shape, [2, 3]);
+  const f = (k: NDArray) => random.binomial(k, np.array([5, 500]), 0.3, [3, 2]);
+  const keys = random.split(random.key(45), 2);
+  assert.deepEqual((vmap(f)(keys) as NDArray).toArray(), [0, 1].map((i) => f(keys.get(i)).toArray()));
+  assert.deepEqual(jit(f)(keys.get(0)).toArray(), f(keys.get(0)).toArray());
+  assert.throws(() => random.binomial(random.key(0), 5, 1.5), /^RangeError: random\.binomial: p must be in \[0, 1\], got 1\.5$/);
+  assert.throws(() => random.binomial(random.key(0), -2, 0.5), /^RangeError: random\.binomial: n must be a non-negative number, got -2$/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

@@ -27,4 +27,5 @@ export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, c
 // ---- issue 10: random ----
 // (the draws are checked where they are defined, see above)
 export { poisson } from "./poisson.js";
+export { binomial } from "./binomial.js";
 export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f } from "./univariate.js";
