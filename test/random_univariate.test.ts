@@ -231,6 +231,51 @@ test("binomial: inversion (n·q ≤ 10) and BTRS (above) against scipy's pmf/CDF
   assert.throws(() => random.binomial(random.key(0), -2, 0.5), /^RangeError: random\.binomial: n must be a non-negative number, got -2$/);
 });
 
+test("generalizedNormal, ball, orthogonal: distributions (KS), norms, orthogonality, shapes, jit and vmap", () => {
+  // p = 2: N(0, ½); p = 1: standard Laplace
+  assertKs("generalizedNormal p=2", flat(random.generalizedNormal(random.key(50), 2, [N])), (x) => Phi(x * Math.SQRT2));
+  assertKs("generalizedNormal p=1", flat(random.generalizedNormal(random.key(51), 1, [N])), (x) => (x < 0 ? 0.5 * Math.exp(x) : 1 - 0.5 * Math.exp(-x)));
+  // uniform in the unit p-ball of dimension d: the p-norm radius r has P(r ≤ t) = t^d
+  const radius = (pts: NDArray, p: number) => {
+    const v = flat(pts), d = pts.shape[pts.ndim - 1], out: number[] = [];
+    for (let i = 0; i < v.length; i += d) out.push(v.slice(i, i + d).reduce((acc, x) => acc + Math.abs(x) ** p, 0) ** (1 / p));
+    return out;
+  };
+  const b3 = random.ball(random.key(52), 3, 2, [20000]);
+  assert.deepEqual(b3.shape, [20000, 3]);
+  assertKs("ball d=3 radius", radius(b3, 2), (t) => Math.min(1, Math.max(0, t)) ** 3);
+  assertKs("ball d=2, p=1 radius", radius(random.ball(random.key(53), 2, 1, [20000]), 1), (t) => Math.min(1, Math.max(0, t)) ** 2);
+  // the direction is uniform too: each coordinate of a point in the 3-ball has mean 0 and variance 1/5
+  const x0 = flat(b3).filter((_, i) => i % 3 === 0);
+  assert.ok(Math.abs(mean(x0)) < 0.02 && Math.abs(variance(x0) - 0.2) < 0.01, `${mean(x0)}, ${variance(x0)}`);
+  assert.deepEqual(random.ball(random.key(0), 4).shape, [4]);
+  // orthogonal: QQᵀ = I; Haar: the first column is uniform on the sphere, so for n = 3 Q[0, 0] is uniform on [−1, 1]
+  const qs = random.orthogonal(random.key(54), 3, [4000], { dtype: "float64" });
+  assert.deepEqual(qs.shape, [4000, 3, 3]);
+  const eye = np.matmul(qs, np.swapaxes(qs, -1, -2));
+  assert.ok(flat(np.max(np.abs(np.subtract(eye, np.eye(3, undefined, { dtype: "float64" }))))) [0] < 1e-12);
+  assertKs("orthogonal Q[0,0]", flat(qs).filter((_, i) => i % 9 === 0), (x) => Math.min(1, Math.max(0, (x + 1) / 2)));
+  // determinants ±1 in equal proportion (both components of O(3))
+  const dets = flat(np.linalg.det(qs));
+  assert.ok(dets.every((v) => Math.abs(Math.abs(v) - 1) < 1e-12));
+  assert.ok(Math.abs(dets.filter((v) => v > 0).length / 4000 - 0.5) < 0.04);
+  // rectangular: orthonormal columns (n > m) or rows (n < m)
+  const tall = random.orthogonal(random.key(55), 5, [], { m: 2, dtype: "float64" }), wide = random.orthogonal(random.key(55), 2, [], { m: 5, dtype: "float64" });
+  assert.deepEqual([tall.shape, wide.shape], [[5, 2], [2, 5]]);
+  const i2 = np.eye(2, undefined, { dtype: "float64" });
+  assert.ok(flat(np.max(np.abs(np.subtract(np.matmul(np.transpose(tall), tall), i2))))[0] < 1e-12);
+  assert.ok(flat(np.max(np.abs(np.subtract(np.matmul(wide, np.transpose(wide)), i2))))[0] < 1e-12);
+  for (const f of [(k: NDArray) => random.ball(k, 3, 1.5, [2]), (k: NDArray) => random.orthogonal(k, 3), (k: NDArray) => random.generalizedNormal(k, 3, [4])]) {
+    const keys = random.split(random.key(56), 2);
+    const eager = [0, 1].map((i) => f(keys.get(i)).toArray());
+    assert.deepEqual((vmap(f)(keys) as NDArray).toArray(), eager);
+    assert.deepEqual(jit(f)(keys.get(1)).toArray(), eager[1]);
+  }
+  assert.throws(() => random.ball(random.key(0), 0), /^RangeError: random\.ball: d must be a positive integer, got 0$/);
+  assert.throws(() => random.ball(random.key(0), 2, -1), /^RangeError: random\.ball: p must be a positive finite number, got -1$/);
+  assert.throws(() => random.orthogonal(random.key(0), 2.5), /^RangeError: random\.orthogonal: n must be a positive integer, got 2\.5$/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

@@ -28,4 +28,5 @@ export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, c
 // (the draws are checked where they are defined, see above)
 export { poisson } from "./poisson.js";
 export { binomial } from "./binomial.js";
+export { generalizedNormal, ball, orthogonal } from "./geometry.js";
 export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f } from "./univariate.js";
