@@ -276,6 +276,25 @@ test("generalizedNormal, ball, orthogonal: distributions (KS), norms, orthogonal
   assert.throws(() => random.orthogonal(random.key(0), 2.5), /^RangeError: random\.orthogonal: n must be a positive integer, got 2\.5$/);
 });
 
+test("wald: KS against the inverse Gaussian CDF; key utilities (PRNGKey, keyData, wrapKeyData, clone)", () => {
+  // IG(μ, λ = 1): F(x) = Φ(√(1/x)·(x/μ − 1)) + e^(2/μ)·Φ(−√(1/x)·(x/μ + 1))
+  for (const mu of [0.5, 2]) {
+    const w = flat(random.wald(random.key(60), mu, [N], { dtype: "float64" }));
+    assert.ok(w.every((v) => v > 0));
+    assertKs(`wald(${mu})`, w, (x) => (x <= 0 ? 0 : Phi(Math.sqrt(1 / x) * (x / mu - 1)) + Math.exp(2 / mu) * Phi(-Math.sqrt(1 / x) * (x / mu + 1))));
+  }
+  assert.deepEqual(random.wald(random.key(0), np.array([1, 2])).shape, [2]);
+  checkGrads((m: NDArray) => random.wald(random.key(61), m, [4], { dtype: "float64" }), [np.array(1.5, { dtype: "float64" })], { order: 1 });
+  // keys are uint32 data already: the JAX names for moving between keys and data are checked identities
+  assert.deepEqual(random.PRNGKey(42).toArray(), random.key(42).toArray());
+  const ks = random.split(random.key(1), 3);
+  assert.equal(random.keyData(ks), ks);
+  assert.equal(random.wrapKeyData(ks), ks);
+  assert.equal(random.clone(ks.get(0)).shape[0], 2);
+  assert.throws(() => random.wrapKeyData(np.array([1, 2, 3], { dtype: "uint32" })), /^TypeError: random\.wrapKeyData: expected keys \(a uint32 array of shape \[\.\.\., 2\]\), got uint32\[3\]$/);
+  assert.throws(() => random.keyData(np.array([0, 1])), /random\.keyData: expected keys .*got float32\[2\]/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

@@ -26,7 +26,12 @@ export const choice = c(d.choice, "random.choice(key, a, shape?, opts?{replace,p
 export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype})");
 // ---- issue 10: random ----
 // (the draws are checked where they are defined, see above)
+/** The key for `seed`, as JAX's `random.PRNGKey` (JAX's legacy name for `random.key`; keys here are uint32 [2] arrays either way). @example random.PRNGKey(0) */
+export const PRNGKey = c(k.key, "random.PRNGKey(seed)");
+export const keyData = c(k.keyData, "random.keyData(keys)");
+export const wrapKeyData = c(k.wrapKeyData, "random.wrapKeyData(data)");
+export const clone = c(k.clone, "random.clone(key)");
 export { poisson } from "./poisson.js";
 export { binomial } from "./binomial.js";
 export { generalizedNormal, ball, orthogonal } from "./geometry.js";
-export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f } from "./univariate.js";
+export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f, wald } from "./univariate.js";

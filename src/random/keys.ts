@@ -136,3 +136,37 @@ function bitsImpl(k: NDArray, shape: ShapeArg = [], opts: { dtype?: "uint32" } =
  * @example random.bits(random.key(0), [4]).toArray() // [4070199207, 4202968722, 1427181096, 2012915765]
  */
 export const bits: typeof bitsImpl = checked(jitArrays(bitsImpl), "random.bits(key, shape?, opts?{dtype})");
+
+/**
+ * The raw uint32 data of a key or an array of keys (shape [..., 2]), as JAX's `random.key_data`.
+ * NB: adjoint's keys are already their uint32 data (JAX's legacy `PRNGKey` layout), so this returns `keys` itself after checking it.
+ * @example random.keyData(random.key(42)).toArray() // [0, 42]
+ */
+export function keyData(keys: NDArray): NDArray {
+  return checkKeyArray("keyData", keys);
+}
+
+/**
+ * Keys from raw uint32 data of shape [..., 2] (e.g. saved with `keyData`), as JAX's `random.wrap_key_data`.
+ * NB: the identity after checking, as keys are plain uint32 arrays here.
+ * @example random.wrapKeyData(np.array([0, 42], { dtype: "uint32" })) // the key of seed 42
+ */
+export function wrapKeyData(data: NDArray): NDArray {
+  return checkKeyArray("wrapKeyData", data);
+}
+
+/**
+ * A copy of a key for a second use, as JAX's `random.clone` (which exists for its key-reuse checker).
+ * NB: without a key-reuse checker, this returns `key` itself.
+ * @example const k2 = random.clone(k)
+ */
+export function clone(k: NDArray): NDArray {
+  return checkKeyArray("clone", k);
+}
+
+function checkKeyArray(fn: string, k: unknown): NDArray {
+  if (!(k instanceof NDArray) || k.dtype !== "uint32" || k.ndim < 1 || k.shape[k.ndim - 1] !== 2) {
+    throw new TypeError(`random.${fn}: expected keys (a uint32 array of shape [..., 2]), got ${k instanceof NDArray ? k.dtype + fmtShape(k.shape) : show(k)}`);
+  }
+  return k;
+}

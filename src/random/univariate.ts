@@ -1,7 +1,7 @@
 /**
  * @file More univariate distributions with JAX's algorithms and parameterisations: cauchy, laplace,
  * logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell,
- * doubleSidedMaxwell, rademacher, t, chisquare, f, loggamma — each a composite of uniform/normal/gamma
+ * doubleSidedMaxwell, rademacher, t, chisquare, f, loggamma, wald — each a composite of uniform/normal/gamma
  * draws, so it runs under jit and vmap and differentiates in its location/scale parameters.
  */
 import { NDArray } from "../core/array.js";
@@ -284,3 +284,25 @@ function fImpl(key: NDArray, dfnum: Param, dfden: Param, shape?: ShapeArg, opts:
  * @example random.f(random.key(0), 5, 10, [3])
  */
 export const f: typeof fImpl = checked(jitArrays(fImpl), "random.f(key, dfnum, dfden, shape?, opts?{dtype})");
+
+function waldImpl(key: NDArray, mean: Param, shape?: ShapeArg, opts: FloatOpts = {}): NDArray {
+  checkKey("wald", key);
+  const p = params("wald", [["mean", mean, "positive"]], opts.dtype);
+  const s = sampleShape("wald", "mean", p.shape, shape);
+  const [mu] = to(p.arrays, s);
+  const keys = split(key);
+  const v = normal(keyAt(keys, 0), s, { dtype: p.dtype });
+  const z = uniform(keyAt(keys, 1), s, { dtype: p.dtype });
+  // Michael, Schucany & Haas: x = μ + μ²y/2 − (μ/2)·√(4μy + μ²y²) with y = v², then x or μ²/x
+  const y = L.mul(v, v);
+  const mu2 = L.mul(mu, mu);
+  const x = L.sub(L.add(mu, L.mul(L.mul(mu2, y), 0.5)), L.mul(L.mul(mu, 0.5), L.sqrt(L.add(L.mul(L.mul(mu, y), 4), L.mul(mu2, L.mul(y, y))))));
+  return L.select(L.le(z, L.div(mu, L.add(mu, x))), x, L.div(mu2, x));
+}
+/**
+ * Wald (inverse Gaussian) samples with mean `mean` and shape parameter 1, by Michael, Schucany and
+ * Haas' transformation of a normal draw, as JAX's `random.wald(key, mean, shape)`; `shape` defaults to
+ * mean's shape. Differentiable in `mean`.
+ * @example random.wald(random.key(0), 2, [3]) // positive, mean 2
+ */
+export const wald: typeof waldImpl = checked(jitArrays(waldImpl), "random.wald(key, mean, shape?, opts?{dtype})");
