@@ -295,6 +295,33 @@ test("wald: KS against the inverse Gaussian CDF; key utilities (PRNGKey, keyData
   assert.throws(() => random.keyData(np.array([0, 1])), /random\.keyData: expected keys .*got float32\[2\]/);
 });
 
+test("multinomial: counts sum to n, multinomial means and covariances, batches, zero probabilities", () => {
+  const m = random.multinomial(random.key(70), 100, np.array([0.2, 0.3, 0.5]), { shape: [4000, 3] });
+  assert.deepEqual(m.shape, [4000, 3]);
+  assert.equal(m.dtype, "float32");
+  const rows = m.toArray() as number[][];
+  assert.ok(rows.every((r) => r[0] + r[1] + r[2] === 100 && r.every((v) => Number.isInteger(v) && v >= 0)));
+  const col = (j: number) => rows.map((r) => r[j]);
+  [0.2, 0.3, 0.5].forEach((pj, j) => {
+    // mean n·p, variance n·p(1 − p)
+    assert.ok(Math.abs(mean(col(j)) - 100 * pj) < 4.5 * Math.sqrt((100 * pj * (1 - pj)) / 4000), `mean ${j}: ${mean(col(j))}`);
+    assert.ok(Math.abs(variance(col(j)) / (100 * pj * (1 - pj)) - 1) < 0.1, `variance ${j}: ${variance(col(j))}`);
+  });
+  // covariance −n·p₀·p₁
+  const m0 = mean(col(0)), m1 = mean(col(1));
+  const cov = rows.reduce((acc, r) => acc + (r[0] - m0) * (r[1] - m1), 0) / 3999;
+  assert.ok(Math.abs(cov - -6) < 0.8, `cov ${cov}`);
+  // a batch of n and p; zero probabilities get no trials
+  const b = random.multinomial(random.key(71), np.array([5, 50]), np.array([[0.5, 0.5, 0], [0.1, 0.1, 0.8]])).toArray() as number[][];
+  assert.equal(b[0][0] + b[0][1], 5);
+  assert.equal(b[0][2], 0);
+  assert.equal(b[1][0] + b[1][1] + b[1][2], 50);
+  const f = (k: NDArray) => random.multinomial(k, 20, np.array([0.25, 0.25, 0.5]));
+  const keys = random.split(random.key(72), 2);
+  assert.deepEqual((vmap(f)(keys) as NDArray).toArray(), [0, 1].map((i) => f(keys.get(i)).toArray()));
+  assert.throws(() => random.multinomial(random.key(0), 5, np.array([1, 2], { dtype: "int32" })), /^TypeError: random\.multinomial: p must be a float array/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

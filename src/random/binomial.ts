@@ -1,4 +1,4 @@
-/** @file The binomial distribution with JAX's algorithms: geometric-sum inversion for count·min(p, 1−p) ≤ 10, Kachitvichyanukul–Schmeiser's BTRS rejection above, each a while loop. */
+/** @file The binomial and multinomial distributions with JAX's algorithms: geometric-sum inversion for count·min(p, 1−p) ≤ 10, Kachitvichyanukul–Schmeiser's BTRS rejection above, each a while loop. */
 import { NDArray } from "../core/array.js";
 import { broadcastShapes, fmtShape } from "../core/aval.js";
 import { FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
@@ -129,3 +129,40 @@ function binomialImpl(key: NDArray, n: number | NDArray, p: number | NDArray, sh
  * @example random.binomial(random.key(0), 10, 0.3, [5]) // five float32 counts in 0 … 10, mean 3
  */
 export const binomial: typeof binomialImpl = checked(jitArrays(binomialImpl), "random.binomial(key, n, p, shape?, opts?{dtype})");
+
+function multinomialImpl(key: NDArray, n: number | NDArray, p: NDArray, opts: { shape?: ShapeArg; dtype?: FloatDType } = {}): NDArray {
+  checkKey("multinomial", key);
+  if (!(p instanceof NDArray) || !isFloat(p.dtype) || p.ndim < 1) {
+    throw new TypeError(`random.multinomial: p must be a float array of at least one dimension (the last one the categories), got ${p instanceof NDArray ? p.dtype + fmtShape(p.shape) : show(p)}`);
+  }
+  if (typeof n === "number" ? !(n >= 0) : !(n instanceof NDArray) || n.dtype === "bool") {
+    throw new RangeError(`random.multinomial: n must be a non-negative number or a numeric array, got ${n instanceof NDArray ? n.dtype + fmtShape(n.shape) : show(n)}`);
+  }
+  const dtype = floatDtype("multinomial", opts.dtype ?? (p.dtype as FloatDType));
+  const s = opts.shape == null ? p.shape : sampleShape("multinomial", "p", p.shape, opts.shape);
+  if (s.length === 0) throw new RangeError("random.multinomial: shape must have at least one dimension (the categories)");
+  const k = s[s.length - 1], batch = s.slice(0, -1);
+  const nn = typeof n === "number" ? L.full([], n, dtype) : L.convert(n, dtype);
+  let remainder = L.broadcastTo(nn, batch); // throws when n does not broadcast to the batch shape
+  const pb = np.moveaxis(L.broadcastTo(L.convert(p, dtype), s), -1, 0); // [k, ...batch]
+  // category i takes Binomial(remainder, pᵢ / (pᵢ + … + p_k)) of the trials left (stick breaking, as JAX)
+  const tail = np.flip(np.cumsum(np.flip(pb, 0), 0), 0); // pᵢ + … + p_k
+  const ratios = L.div(pb, L.select(L.eq(tail, 0), L.fullLike(tail, 1), tail));
+  const keys = split(key, k);
+  const counts: NDArray[] = [];
+  for (let i = 0; i < k; i++) {
+    const ratio = np.clip(L.reshape(L.slice(ratios, [i, ...batch.map(() => 0)], [i + 1, ...batch]), batch), 0, 1);
+    const c = binomial(keyAt(keys, i), remainder, ratio, undefined, { dtype });
+    remainder = L.sub(remainder, c);
+    counts.push(c);
+  }
+  return np.stack(counts, -1);
+}
+/**
+ * Counts of `n` trials over categories with probabilities `p` (the last axis of `p`, which should sum
+ * to 1), as JAX's `random.multinomial(key, n, p, shape=…)`: one binomial draw per category on the trials
+ * left (stick breaking); `shape` (default p's shape) ends with the number of categories, `n` broadcasts
+ * to the other dimensions. Floats, as JAX.
+ * @example random.multinomial(random.key(0), 10, np.array([0.2, 0.3, 0.5])) // three counts summing to 10
+ */
+export const multinomial: typeof multinomialImpl = checked(jitArrays(multinomialImpl), "random.multinomial(key, n, p, opts?{shape,dtype})");

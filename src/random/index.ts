@@ -32,6 +32,6 @@ export const keyData = c(k.keyData, "random.keyData(keys)");
 export const wrapKeyData = c(k.wrapKeyData, "random.wrapKeyData(data)");
 export const clone = c(k.clone, "random.clone(key)");
 export { poisson } from "./poisson.js";
-export { binomial } from "./binomial.js";
+export { binomial, multinomial } from "./binomial.js";
 export { generalizedNormal, ball, orthogonal } from "./geometry.js";
 export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f, wald } from "./univariate.js";
