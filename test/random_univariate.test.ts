@@ -322,6 +322,26 @@ test("multinomial: counts sum to n, multinomial means and covariances, batches, 
   assert.throws(() => random.multinomial(random.key(0), 5, np.array([1, 2], { dtype: "int32" })), /^TypeError: random\.multinomial: p must be a float array/);
 });
 
+test("permutation with independent: true permutes each slice along the axis on its own", () => {
+  const x = np.reshape(np.arange(40, undefined, 1, { dtype: "int32" }), [4, 10]);
+  const p = random.permutation(random.key(80), x, { axis: 1, independent: true }).toArray() as number[][];
+  p.forEach((r, i) => assert.deepEqual([...r].sort((a, b) => a - b), Array.from({ length: 10 }, (_, j) => 10 * i + j)));
+  // the rows are not shuffled alike (the positions of their smallest elements differ)
+  assert.ok(new Set(p.map((r) => r.indexOf(Math.min(...r)))).size > 1);
+  const q = random.permutation(random.key(81), x, { axis: 0, independent: true }).toArray() as number[][];
+  for (let j = 0; j < 10; j++) assert.deepEqual(q.map((r) => r[j]).sort((a, b) => a - b), [j, 10 + j, 20 + j, 30 + j]);
+  // uniform: the first element of a shuffled column of 4 lands in each position with probability ¼
+  const many = random.permutation(random.key(82), np.broadcastTo(np.arange(4, undefined, 1, { dtype: "int32" }), [4000, 4]), { axis: 1, independent: true }).toArray() as number[][];
+  const pos = [0, 0, 0, 0];
+  many.forEach((r) => pos[r.indexOf(0)]++);
+  pos.forEach((c) => assert.ok(Math.abs(c / 4000 - 0.25) < 0.03, `${pos}`));
+  const f = (k: NDArray) => random.permutation(k, x, { axis: 1, independent: true });
+  assert.deepEqual(jit(f)(random.key(83)).toArray(), f(random.key(83)).toArray());
+  // 1-d: the same as without the option (as JAX)
+  assert.deepEqual(random.permutation(random.key(84), np.arange(6), { independent: true }).toArray(), random.permutation(random.key(84), np.arange(6)).toArray());
+  assert.throws(() => random.permutation(random.key(0), x, { independent: 1 as never }), /random\.permutation: independent must be a boolean, got 1/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

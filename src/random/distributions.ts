@@ -291,13 +291,28 @@ function shuffle(key: NDArray, x: NDArray): NDArray {
   return x;
 }
 
+/** JAX's `_shuffle` of every 1-d slice along `axis` independently: rounds of sorting by random keys of x's shape. */
+function shuffleAlong(key: NDArray, x: NDArray, axis: number): NDArray {
+  const rounds = Math.ceil((3 * Math.log(Math.max(1, x.size))) / Math.log(2 ** 32 - 1));
+  let k = key;
+  for (let i = 0; i < rounds; i++) {
+    const ks = split(k);
+    k = L.reshape(L.slice(ks, [0, 0], [1, 2]), [2]);
+    const sub = L.reshape(L.slice(ks, [1, 0], [2, 2]), [2]);
+    x = np.takeAlongAxis(x, np.argsort(bits32(sub, x.shape), axis), axis);
+  }
+  return x;
+}
+
 /**
  * A random permutation: of 0 … n−1 (int32) for a number `n`, or of `x`'s slices along `axis`
- * (default 0), as JAX's `random.permutation` (a few rounds of sorting by random keys).
+ * (default 0), as JAX's `random.permutation` (a few rounds of sorting by random keys). With
+ * `independent: true`, each 1-d slice along `axis` is permuted on its own.
  * @example random.permutation(random.key(0), 5) // e.g. [3, 0, 4, 1, 2]
  * @example random.permutation(random.key(0), np.arange(6).reshape([3, 2])) // rows shuffled
+ * @example random.permutation(random.key(0), np.arange(6).reshape([2, 3]), { axis: 1, independent: true }) // each row shuffled differently
  */
-export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?: number } = {}): NDArray {
+export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?: number; independent?: boolean } = {}): NDArray {
   checkKey("permutation", key);
   if (typeof xOrN === "number") {
     if (!Number.isInteger(xOrN) || xOrN < 0) throw new RangeError(`random.permutation: n must be a non-negative integer, got ${xOrN}`);
@@ -307,6 +322,9 @@ export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?:
   const axis = opts.axis ?? 0;
   if (!Number.isInteger(axis) || axis < -xOrN.ndim || axis >= xOrN.ndim) throw new RangeError(`random.permutation: axis ${axis} is out of range for shape ${fmtShape(xOrN.shape)}`);
   const ax = axis < 0 ? axis + xOrN.ndim : axis;
+  const independent = opts.independent ?? false;
+  if (typeof independent !== "boolean") throw new TypeError(`random.permutation: independent must be a boolean, got ${show(independent)}`);
+  if (independent && xOrN.ndim > 1) return shuffleAlong(key, xOrN, ax);
   const ind = shuffle(key, np.arange(xOrN.shape[ax], undefined, 1, { dtype: "int32" }));
   return np.take(xOrN, ind, ax);
 }

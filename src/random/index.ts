@@ -21,7 +21,7 @@ export const foldIn = c(k.foldIn, "random.foldIn(key, data)");
 export const bernoulli = c(d.bernoulli, "random.bernoulli(key, p?, shape?)");
 export const randint = c(d.randint, "random.randint(key, shape, minval, maxval, opts?{dtype})");
 export const categorical = c(d.categorical, "random.categorical(key, logits, opts?{axis,shape,replace})");
-export const permutation = c(d.permutation, "random.permutation(key, x, opts?{axis})");
+export const permutation = c(d.permutation, "random.permutation(key, x, opts?{axis,independent})");
 export const choice = c(d.choice, "random.choice(key, a, shape?, opts?{replace,p,axis})");
 export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype})");
 // ---- issue 10: random ----
