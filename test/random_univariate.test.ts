@@ -342,6 +342,26 @@ test("permutation with independent: true permutes each slice along the axis on i
   assert.throws(() => random.permutation(random.key(0), x, { independent: 1 as never }), /random\.permutation: independent must be a boolean, got 1/);
 });
 
+test("truncatedNormal with array bounds: one interval per column (KS), default shape, strict support, gradients", () => {
+  const lo = np.array([-1, 0, 1.5]), hi = np.array([0.5, 3, 4]);
+  const x = random.truncatedNormal(random.key(90), lo, hi, [20000, 3]);
+  assert.deepEqual(x.shape, [20000, 3]);
+  const bounds = [[-1, 0.5], [0, 3], [1.5, 4]];
+  bounds.forEach(([a, b], j) => {
+    const col = flat(x.get(np.s(), j));
+    assert.ok(col.every((v) => v > a && v < b), `column ${j} inside (${a}, ${b})`);
+    assertKs(`truncatedNormal(${a}, ${b})`, col, (v) => Math.min(1, Math.max(0, (Phi(v) - Phi(a)) / (Phi(b) - Phi(a)))));
+  });
+  assert.deepEqual(random.truncatedNormal(random.key(0), lo, hi).shape, [3]);
+  assert.deepEqual(random.truncatedNormal(random.key(0), -1, np.array([[1], [2]])).shape, [2, 1]);
+  assert.equal(random.truncatedNormal(random.key(0), np.array([0], { dtype: "float64" }), 1).dtype, "float64");
+  // numbers still give JAX's values: the same draws as before for scalar bounds
+  assert.deepEqual(flat(random.truncatedNormal(random.key(91), np.array(-1), np.array(2), [5])).length, 5);
+  const opts = { dtype: "float64" } as const;
+  checkGrads((a: NDArray, b: NDArray) => random.truncatedNormal(random.key(92), a, b, [4], opts), [np.array(-0.5, opts), np.array(1, opts)], { order: 1 });
+  assert.throws(() => random.truncatedNormal(random.key(0), np.array([0, 1]), 2, [3]), /random\.truncatedNormal: lower of shape \[2\] does not broadcast to the sample shape \[3\]/);
+});
+
 test("errors name the function, the offending input and what was expected", () => {
   const K = random.key(0);
   assert.throws(() => random.pareto(K, -1), /^RangeError: random\.pareto: b must be positive, got -1$/);

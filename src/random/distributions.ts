@@ -1,6 +1,6 @@
 /** @file Distributions over Threefry bits, with JAX's algorithms: uniform, normal, bernoulli, randint, exponential, gumbel, categorical, permutation, choice, truncatedNormal. */
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { fmtShape, shapeEq } from "../core/aval.js";
+import { broadcastShapes, fmtShape, shapeEq } from "../core/aval.js";
 import { DType, FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
@@ -89,8 +89,9 @@ function erfinvPoly(x: NDArray): NDArray {
   const c = (i: number) => L.select(lt, L.fullLike(x, small[i]), L.fullLike(x, large[i]));
   let p = c(0);
   for (let i = 1; i < small.length; i++) p = L.add(c(i), L.mul(p, w)); // Horner: p = cᵢ + p·w
-  // erfinv(±1) = ±∞
-  return L.select(L.eq(L.abs(x), 1), L.mul(x, Infinity), L.mul(p, x));
+  // erfinv(±1) = ±∞, as constants: x·∞ would send 0·∞ = NaN back to x in reverse mode
+  const inf = L.select(L.gt(x, 0), L.fullLike(x, Infinity), L.fullLike(x, -Infinity));
+  return L.select(L.eq(L.abs(x), 1), inf, L.mul(p, x));
 }
 
 /**
@@ -376,22 +377,44 @@ export function choice(key: NDArray, a: number | NDArray, shape: ShapeArg = [], 
   return arr ? np.take(arr, ind, axis) : ind;
 }
 
-function truncatedNormalImpl(key: NDArray, lower: number, upper: number, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+function truncatedNormalImpl(key: NDArray, lower: number | NDArray, upper: number | NDArray, shape?: ShapeArg, opts: FloatOpts = {}): NDArray {
   checkKey("truncatedNormal", key);
-  const dtype = floatDtype("truncatedNormal", opts.dtype);
-  if (typeof lower !== "number" || typeof upper !== "number" || !(lower < upper)) {
-    throw new RangeError(`random.truncatedNormal: expected numbers lower < upper, got lower=${lower}, upper=${upper}`);
+  if (typeof lower === "number" && typeof upper === "number") {
+    const dtype = floatDtype("truncatedNormal", opts.dtype);
+    if (!(lower < upper)) throw new RangeError(`random.truncatedNormal: expected lower < upper, got lower=${lower}, upper=${upper}`);
+    const s = toShape("truncatedNormal", shape ?? []);
+    const sqrt2 = L.full([], Math.SQRT2, dtype);
+    const a = L.erf(L.div(L.full([], lower, dtype), sqrt2)), b = L.erf(L.div(L.full([], upper, dtype), sqrt2));
+    const u = uniform(key, s, { dtype, minval: a, maxval: b });
+    const out = L.mul(erfinv(u), Math.SQRT2);
+    return np.clip(out, nextafter(lower, Infinity, dtype), nextafter(upper, -Infinity, dtype));
   }
-  const s = toShape("truncatedNormal", shape);
-  const sqrt2 = L.full([], Math.SQRT2, dtype);
-  const a = L.erf(L.div(L.full([], lower, dtype), sqrt2)), b = L.erf(L.div(L.full([], upper, dtype), sqrt2));
-  const u = uniform(key, s, { dtype, minval: a, maxval: b });
+  for (const [name, v] of [["lower", lower], ["upper", upper]] as const) {
+    if (typeof v !== "number" && (!(v instanceof NDArray) || v.dtype === "bool")) {
+      throw new TypeError(`random.truncatedNormal: ${name} must be a number or a numeric array, got ${v instanceof NDArray ? v.dtype + fmtShape(v.shape) : show(v)}`);
+    }
+  }
+  const wide = [lower, upper].some((v) => v instanceof NDArray && v.dtype === "float64");
+  const dtype = floatDtype("truncatedNormal", opts.dtype ?? (wide ? "float64" : getDefaultFloat()));
+  const lo = asDtype(lower, dtype), hi = asDtype(upper, dtype);
+  const s = shape === undefined || shape === null ? broadcastShapes("random.truncatedNormal", lo.shape, hi.shape) : toShape("truncatedNormal", shape);
+  checkBroadcast("truncatedNormal", "lower", lo.shape, s);
+  checkBroadcast("truncatedNormal", "upper", hi.shape, s);
+  const [loB, hiB] = [L.broadcastTo(lo, s), L.broadcastTo(hi, s)];
+  const u = uniform(key, s, { dtype, minval: L.erf(L.div(loB, Math.SQRT2)), maxval: L.erf(L.div(hiB, Math.SQRT2)) });
   const out = L.mul(erfinv(u), Math.SQRT2);
-  return np.clip(out, nextafter(lower, Infinity, dtype), nextafter(upper, -Infinity, dtype));
+  // into the open interval: a step of ≥ 1 ulp (≤ 2) inside each bound, as the bounds are arrays here
+  const eps = dtype === "float32" ? 2 ** -23 : 2 ** -52, tiny = dtype === "float32" ? 2 ** -149 : 5e-324;
+  const ulp = (v: NDArray) => L.max(L.mul(L.abs(v), eps), L.fullLike(v, tiny));
+  const [loS, hiS] = [L.stopGradient(loB), L.stopGradient(hiB)];
+  return np.clip(out, L.add(loS, ulp(loS)), L.sub(hiS, ulp(hiS)));
 }
 /**
- * Normal samples truncated to [lower, upper] (numbers), of `shape`: √2·erfinv(u) with u uniform in
- * [erf(lower/√2), erf(upper/√2)), clipped into the open interval, as JAX's `random.truncatedNormal`.
+ * Normal samples truncated to [lower, upper] (numbers or arrays; `shape` defaults to their broadcast
+ * shape): √2·erfinv(u) with u uniform in [erf(lower/√2), erf(upper/√2)), clipped into the open
+ * interval, as JAX's `random.truncatedNormal`. Differentiable in array bounds (through u).
+ * NB: with number bounds the clip is to the adjacent floats, as JAX; with array bounds, to within 2 ulps.
  * @example random.truncatedNormal(random.key(0), -1, 1, [5]) // five values in (−1, 1)
+ * @example random.truncatedNormal(random.key(0), np.array([-1, 0]), np.array([0, 3])) // one per interval
  */
 export const truncatedNormal: typeof truncatedNormalImpl = checked(jitArrays(truncatedNormalImpl), "random.truncatedNormal(key, lower, upper, shape?, opts?{dtype})");
