@@ -108,8 +108,8 @@ test("retraceWarning: off by default; past N traces it names the argument that c
 });
 
 test("config.update checks its options; get and reset", () => {
-  assert.deepEqual(config.get(), { jitCacheSize: 256, kernelCacheSize: 4096, retraceWarning: 0, maxBytes: Infinity });
-  assert.throws(() => config.update({ jitcachesize: 3 } as never), /^TypeError: config\.update: unknown option "jitcachesize"; options: jitCacheSize, kernelCacheSize, retraceWarning, maxBytes$/);
+  assert.deepEqual(config.get(), { jitCacheSize: 256, kernelCacheSize: 4096, retraceWarning: 0, maxBytes: Infinity, threefryPartitionable: true });
+  assert.throws(() => config.update({ jitcachesize: 3 } as never), /^TypeError: config\.update: unknown option "jitcachesize"; options: jitCacheSize, kernelCacheSize, retraceWarning, maxBytes, threefryPartitionable$/);
   assert.throws(() => config.update({ kernelCacheSize: 0 }), /^RangeError: config\.update: kernelCacheSize must be a positive integer, got 0$/);
   assert.throws(() => config.update({ retraceWarning: -1 }), /retraceWarning must be a non-negative integer \(0: off\), got -1/);
   assert.throws(() => config.update({ maxBytes: 1.5 }), /maxBytes must be a positive integer or Infinity, got 1\.5/);

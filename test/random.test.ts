@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { NDArray, random, np, jit, vmap, grad, jvp, jacfwd } from "../src/index.js";
+import { NDArray, random, np, jit, vmap, grad, jvp, jacfwd, config } from "../src/index.js";
 import { gammaLogGrad } from "../src/random/gamma_grad.js";
 import { close } from "./util.js";
 import { threefry2x32Words } from "../src/random/threefry.js";
@@ -14,6 +14,16 @@ const scalarU32 = (v: number) => u32([v]).reshape([]);
 const flat = (x: NDArray) => Array.from(x.data() as ArrayLike<number>, Number);
 const K0 = random.key(0);
 const row = (keys: NDArray, i: number) => keys.get(i);
+
+/** Run `f` under JAX's legacy Threefry layout (`jax_threefry_partitionable` off), restoring the default after. */
+function legacy<T>(f: () => T): T {
+  config.update({ threefryPartitionable: false });
+  try {
+    return f();
+  } finally {
+    config.update({ threefryPartitionable: true });
+  }
+}
 
 /** Relative agreement to `ulps` float32 ulps (published float32 values are printed to ~8 digits). */
 function closeF32(got: number[], want: number[], rel = 3e-7): void {
@@ -78,36 +88,94 @@ test("threefry2x32 (property): the routine equals the reference loop on random k
 
 // ---- JAX's published values ----
 
-test("key, split, bits, normal: JAX's published values (legacy uint32 keys, threefry2x32)", () => {
-  assert.equal(K0.dtype, "uint32");
-  assert.deepEqual(K0.toArray(), [0, 0]);
-  assert.deepEqual(random.key(42).toArray(), [0, 42]);
-  assert.deepEqual(random.key(2 ** 32 + 5).toArray(), [1, 5]);
-  // JAX docs, "🔪 JAX - The Sharp Bits 🔪" notebook (Common Gotchas), section "JAX PRNG" (as in its Korean
-  // translation of the docs): PRNGKey(0) → [0 0]; normal(key, (1,)) → [-0.20584226]; split → new key
-  // [4146024105 967050713], subkey [2718843009 1272950319] → normal [-1.2515389]; split again → key
-  // [2384771982 3928867769], subkey [1278412471 2182328957] → normal [-0.58665055]; then
-  // `key, *subkeys = split(key, 4)` → normals [-0.37533438], [0.98645043], [0.14553197].
-  // normal(key(0)) = -0.20584226 is also in JAX's jax.experimental.key_reuse docstring.
-  closeF32(flat(random.normal(K0, [1])), [-0.20584226]);
-  closeF32(flat(random.normal(K0)), [-0.20584226]);
-  const s1 = random.split(K0);
-  assert.deepEqual(s1.toArray(), [[4146024105, 967050713], [2718843009, 1272950319]]);
-  closeF32(flat(random.normal(row(s1, 1), [1])), [-1.2515389]);
-  const s2 = random.split(row(s1, 0));
-  assert.deepEqual(s2.toArray(), [[2384771982, 3928867769], [1278412471, 2182328957]]);
-  closeF32(flat(random.normal(row(s2, 1), [1])), [-0.58665055]);
-  const s3 = random.split(row(s2, 0), 4);
-  closeF32([1, 2, 3].map((i) => flat(random.normal(row(s3, i), [1]))[0]), [-0.37533438, 0.98645043, 0.14553197]);
-  // A JAX walkthrough page ("verified, jax 0.4.38 CPU", before jax_threefry_partitionable became the
-  // default in 0.5): bits(key(0), (4,)) = [4146024105 967050713 2718843009 1272950319] and
-  // normal(key(0), (4,)) = normal(key(0), (2, 2)).reshape(4) = [1.8160863 -0.75488514 0.33988908 -0.53483534].
-  assert.deepEqual(flat(random.bits(K0, [4])), [4146024105, 967050713, 2718843009, 1272950319]);
-  closeF32(flat(random.normal(K0, [4])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
-  closeF32(flat(random.normal(K0, [2, 2])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
+test("default scheme (JAX ≥ 0.5, jax_threefry_partitionable): JAX's published values", () => {
+  assert.equal(config.get().threefryPartitionable, true);
+  // jax.random module docs: random.uniform(key(0)) → 0.947667; key, subkey = split(key); uniform(subkey) → 0.00729382
+  closeF32(flat(random.uniform(K0)), [0.947667], 1e-6);
+  const [k, sub] = random.split(K0);
+  closeF32(flat(random.uniform(sub)), [0.00729382], 1e-6);
+  // the exact words behind them: Threefry of the counter pair (0, i) under the key, both words kept by split,
+  // xor'ed by 32-bit bits (Random123's known answer for key (0, 0), counter (0, 0) is 0x6b200159, 0x99ba4efe)
+  assert.deepEqual(flat(random.bits(K0)), [(0x6b200159 ^ 0x99ba4efe) >>> 0]);
+  assert.deepEqual(random.split(K0).toArray(), [[0x6b200159, 0x99ba4efe], flat(sub)]);
+  assert.deepEqual(flat(random.uniform(K0)), [Math.fround((((0x6b200159 ^ 0x99ba4efe) >>> 0) >>> 9) * 2 ** -23)]);
+  assert.notDeepEqual(flat(k), flat(K0));
+  // JAX's test_threefry_split_fold_in_symmetry: fold_in(key, i) = split(key, n)[i] in this scheme
+  const k72 = random.key(72);
+  const s3 = random.split(k72, 3);
+  [0, 1, 2].forEach((i) => assert.deepEqual(flat(random.foldIn(k72, i)), flat(row(s3, i))));
+  // split(key, [2, 3]) numbers its keys in row-major order: the same keys as split(key, 6)
+  assert.deepEqual(flat(random.split(k72, [2, 3])), flat(random.split(k72, 6)));
+  // element i of a draw does not depend on the draw's size (the point of the partitionable layout)
+  assert.deepEqual(flat(random.bits(k72, [3])), flat(random.bits(k72, [7])).slice(0, 3));
+  assert.deepEqual(flat(random.uniform(k72, [2], { dtype: "float64" })), flat(random.uniform(k72, [5], { dtype: "float64" })).slice(0, 2));
+  // fold_in is the same in both schemes (JAX's testPRNGValues: fold_in(key(0), 4) = [2285895361, 433833334])
+  assert.deepEqual(flat(random.foldIn(K0, 4)), [2285895361, 433833334]);
 });
 
-test("uniform is built from the bits exactly as JAX: (bits >>> 9)·2⁻²³, and 64-bit words for float64", () => {
+test("legacy scheme (config threefryPartitionable: false): JAX's published values before 0.5", () => legacy(() => {
+  // jax.random module docs before 0.5: uniform(key(0)) → 0.41845703, uniform(split(key)[1]) → 0.10536897
+  closeF32(flat(random.uniform(K0)), [0.41845703]);
+  closeF32(flat(random.uniform(row(random.split(K0), 1))), [0.10536897]);
+  // JAX's tests/random_test.py testPRNGValues (skipped under the partitionable scheme)
+  assert.deepEqual(random.randint(K0, [3, 3], 0, 8).toArray(), [[2, 1, 3], [6, 1, 5], [6, 3, 4]]);
+  assert.deepEqual(random.split(K0, 4).toArray(), [[2285895361, 1501764800], [1518642379, 4090693311], [433833334, 4221794875], [839183663, 3740430601]]);
+  assert.deepEqual(flat(random.foldIn(K0, 4)), [2285895361, 433833334]);
+  // Deep Learning with Python, 3rd ed., §3.5.3: normal(key(123), (3,)) and normal(split(key, 1)[0], (3,))
+  closeF32(flat(random.normal(random.key(123), [3])), [-0.1470326, 0.5524756, 1.648498]);
+  closeF32(flat(random.normal(row(random.split(random.key(123), 1), 0), [3])), [0.5362355, -1.1920372, 2.450225]);
+    assert.equal(K0.dtype, "uint32");
+    assert.deepEqual(K0.toArray(), [0, 0]);
+    assert.deepEqual(random.key(42).toArray(), [0, 42]);
+    assert.deepEqual(random.key(2 ** 32 + 5).toArray(), [1, 5]);
+    // JAX docs, "🔪 JAX - The Sharp Bits 🔪" notebook (Common Gotchas), section "JAX PRNG" (as in its Korean
+    // translation of the docs): PRNGKey(0) → [0 0]; normal(key, (1,)) → [-0.20584226]; split → new key
+    // [4146024105 967050713], subkey [2718843009 1272950319] → normal [-1.2515389]; split again → key
+    // [2384771982 3928867769], subkey [1278412471 2182328957] → normal [-0.58665055]; then
+    // `key, *subkeys = split(key, 4)` → normals [-0.37533438], [0.98645043], [0.14553197].
+    // normal(key(0)) = -0.20584226 is also in JAX's jax.experimental.key_reuse docstring.
+    closeF32(flat(random.normal(K0, [1])), [-0.20584226]);
+    closeF32(flat(random.normal(K0)), [-0.20584226]);
+    const s1 = random.split(K0);
+    assert.deepEqual(s1.toArray(), [[4146024105, 967050713], [2718843009, 1272950319]]);
+    closeF32(flat(random.normal(row(s1, 1), [1])), [-1.2515389]);
+    const s2 = random.split(row(s1, 0));
+    assert.deepEqual(s2.toArray(), [[2384771982, 3928867769], [1278412471, 2182328957]]);
+    closeF32(flat(random.normal(row(s2, 1), [1])), [-0.58665055]);
+    const s3 = random.split(row(s2, 0), 4);
+    closeF32([1, 2, 3].map((i) => flat(random.normal(row(s3, i), [1]))[0]), [-0.37533438, 0.98645043, 0.14553197]);
+    // A JAX walkthrough page ("verified, jax 0.4.38 CPU", before jax_threefry_partitionable became the
+    // default in 0.5): bits(key(0), (4,)) = [4146024105 967050713 2718843009 1272950319] and
+    // normal(key(0), (4,)) = normal(key(0), (2, 2)).reshape(4) = [1.8160863 -0.75488514 0.33988908 -0.53483534].
+    assert.deepEqual(flat(random.bits(K0, [4])), [4146024105, 967050713, 2718843009, 1272950319]);
+    closeF32(flat(random.normal(K0, [4])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
+    closeF32(flat(random.normal(K0, [2, 2])), [1.8160863, -0.75488514, 0.33988908, -0.53483534]);
+}));
+
+test("the scheme switch retraces compiled draws; key seeds from int arrays (JAX's test_prng_seeds_and_keys)", () => {
+  const f = jit((k: NDArray) => random.uniform(k, [3]));
+  const now = flat(f(K0));
+  const old = legacy(() => flat(f(K0)));
+  assert.notDeepEqual(now, old);
+  assert.deepEqual(old, legacy(() => flat(random.uniform(K0, [3]))));
+  assert.deepEqual(flat(f(K0)), now);
+  assert.throws(() => config.update({ threefryPartitionable: 1 as never }), /^TypeError: config\.update: threefryPartitionable must be a boolean, got 1$/);
+  // seeds: numbers, and traced int32/uint32 arrays (int32 taken modulo 2³², as JAX with 32-bit ints)
+  const i32 = (v: number) => np.array(v, { dtype: "int32" });
+  assert.deepEqual(random.key(i32(1)).toArray(), [0, 1]);
+  assert.deepEqual(random.key(i32(-2)).toArray(), [0, 4294967294]);
+  assert.deepEqual(random.key(np.array(2 ** 31 + 100, { dtype: "uint32" })).toArray(), [0, 2147483748]);
+  assert.deepEqual(random.key(2 ** 31 + 99).toArray(), [0, 2147483747]);
+  assert.deepEqual((vmap(random.key)(np.arange(3)) as NDArray).toArray(), [[0, 0], [0, 1], [0, 2]]);
+  assert.deepEqual((jit(random.key)(i32(5)) as NDArray).toArray(), [0, 5]);
+  // a key per seed, then a draw per key, all under one jit(vmap)
+  const draws = jit(vmap((s: NDArray) => random.uniform(random.key(s), [2])))(np.arange(3)) as NDArray;
+  assert.deepEqual(draws.toArray(), [0, 1, 2].map((s) => flat(random.uniform(random.key(s), [2]))));
+  assert.throws(() => random.key(np.array([1, 2])), /^TypeError: random\.key: an array seed must be an int32 or uint32 array of shape \[\].*got float32\[2\]/);
+  assert.throws(() => random.key(np.array(1.5)), /random\.key: an array seed must be an int32 or uint32 array/);
+});
+
+test("uniform is built from the bits exactly as JAX: (bits >>> 9)·2⁻²³, and 64-bit words for float64 (legacy layout)", () => legacy(() => {
   const b = flat(random.bits(K0, [7]));
   assert.deepEqual(flat(random.uniform(K0, [7])), b.map((v) => Math.fround((v >>> 9) * 2 ** -23)));
   const w = flat(random.bits(K0, [14])); // float64: high words then low words, 52 top bits
@@ -119,6 +187,19 @@ test("uniform is built from the bits exactly as JAX: (bits >>> 9)·2⁻²³, and
   // odd sizes pad the counters with one 0 and drop the extra word
   const b5 = flat(random.bits(K0, [5]));
   assert.equal(new Set(b5).size, 5);
+}));
+
+test("uniform from the partitionable words: float32 from their xor, float64 from (high, low) = (word 0, word 1)", () => {
+  const k = random.key(1701);
+  const [w0, w1] = threefry2x32Words(scalarU32(0), scalarU32(1701), u32(Array(7).fill(0)), u32([0, 1, 2, 3, 4, 5, 6])).map(flat);
+  const x = w0.map((v, i) => (v ^ w1[i]) >>> 0);
+  assert.deepEqual(flat(random.bits(k, [7])), x);
+  assert.deepEqual(flat(random.bits(k, [7, 1])), x);
+  assert.deepEqual(flat(random.uniform(k, [7])), x.map((v) => Math.fround((v >>> 9) * 2 ** -23)));
+  assert.deepEqual(flat(random.uniform(k, [7], { dtype: "float64" })), w0.map((hi, i) => (hi * 2 ** 20 + Math.floor(w1[i] / 2 ** 12)) * 2 ** -52));
+  assert.deepEqual(random.split(k, 7).toArray(), w0.map((a, i) => [a, w1[i]]));
+  assert.deepEqual(random.bits(k, [0, 3]).shape, [0, 3]);
+  assert.deepEqual(random.split(k, 0).shape, [0, 2]);
 });
 
 // ---- determinism: eager = jit = vmap, on both backends ----
@@ -171,8 +252,9 @@ test("split and foldIn: distinct keys, prefix-free counters, traced data", () =>
   assert.deepEqual(flat(random.split(K0, [2, 3])), flat(random.split(K0, 6)));
   const f = [0, 1, 2, 2 ** 32 - 1].map((d) => flat(random.foldIn(K0, d)).join());
   assert.equal(new Set([...f, flat(K0).join()]).size, 5);
-  // fold_in(key, d) hashes the counter pair (0, d); split(key, 1) hashes the counters 0, 1 — the same pair
-  assert.deepEqual(flat(random.foldIn(K0, 1)), flat(random.split(K0, 1)));
+  // fold_in(key, d) hashes the counter pair (0, d): split's key d (partitionable); legacy split(key, 1) hashes the counters 0, 1 — the same pair
+  assert.deepEqual(flat(random.foldIn(K0, 1)), flat(row(random.split(K0, 2), 1)));
+  legacy(() => assert.deepEqual(flat(random.foldIn(K0, 1)), flat(random.split(K0, 1))));
   // data may be a traced integer (vmap over steps)
   const steps = np.arange(4, undefined, 1, { dtype: "int32" });
   const batched = vmap((d: NDArray) => random.foldIn(K0, d))(steps) as NDArray;
@@ -335,6 +417,47 @@ test("categorical: frequencies follow softmax(logits), axis and shape", () => {
   const c0 = mean(flat(d.get(np.s(), 0))), c1 = mean(flat(d.get(np.s(), 1)));
   assert.ok(Math.abs(c0 - 0.1) < 0.03 && Math.abs(c1 - 0.95) < 0.03, `${c0}, ${c1}`);
   assert.deepEqual(random.categorical(K0, np.zeros([4, 3])).shape, [4]);
+});
+
+test("categorical: JAX's shape broadcasting, and replace: false (Gumbel top-k)", () => {
+  // logits' batch dimensions of size 1 broadcast to shape's trailing dimensions
+  const lg = np.log(np.array([[0.1, 0.2, 0.7]])); // batch [1], 3 categories
+  const b = random.categorical(random.key(3), lg, { shape: [2000, 4] });
+  assert.deepEqual(b.shape, [2000, 4]);
+  const counts = [0, 1, 2].map((j) => flat(b).filter((v) => v === j).length / 8000);
+  counts.forEach((f, j) => assert.ok(Math.abs(f - [0.1, 0.2, 0.7][j]) < 0.03, `class ${j}: ${f}`));
+  // the four columns are different draws
+  assert.notDeepEqual(flat(b.get(np.s(), 0)), flat(b.get(np.s(), 1)));
+  // axis 0 with broadcasting: logits [3, 1] → batch [1] → shape [5, 6]
+  assert.deepEqual(random.categorical(K0, np.zeros([3, 1]), { axis: 0, shape: [5, 6] }).shape, [5, 6]);
+  assert.throws(() => random.categorical(K0, np.zeros([2, 3]), { shape: [5, 3] }), /random\.categorical: shape \[5, ?3\] is not compatible with the batch shape \[2\]/);
+  assert.throws(() => random.categorical(K0, np.zeros([2, 3]), { shape: [] }), /not compatible/);
+  // without replacement: each batch element's k samples are distinct categories
+  const perm = random.categorical(random.key(4), np.zeros([6]), { shape: [6], replace: false });
+  assert.deepEqual([...flat(perm)].sort(), [0, 1, 2, 3, 4, 5]);
+  assert.equal(perm.dtype, "int32");
+  const two = random.categorical(random.key(5), np.zeros([3, 10]), { shape: [4, 3], replace: false }); // 4 draws for each of 3 rows
+  assert.deepEqual(two.shape, [4, 3]);
+  for (let r = 0; r < 3; r++) assert.equal(new Set(flat(two.get(np.s(), r))).size, 4);
+  // along axis 0: logits [10, 3] → batch [3]
+  const ax0 = random.categorical(random.key(5), np.zeros([10, 3]), { axis: 0, shape: [4, 3], replace: false });
+  for (let r = 0; r < 3; r++) assert.equal(new Set(flat(ax0.get(np.s(), r))).size, 4);
+  // the first draw without replacement has the softmax distribution; later ones avoid what was taken
+  const p = [0.5, 0.3, 0.2];
+  const keys = random.split(random.key(6), 4000);
+  const firsts = vmap((k: NDArray) => random.categorical(k, np.log(np.array(p)), { shape: [2], replace: false }))(keys) as NDArray;
+  const f0 = flat(firsts.get(np.s(), 0)), f1 = flat(firsts.get(np.s(), 1));
+  p.forEach((pi, j) => assert.ok(Math.abs(f0.filter((v) => v === j).length / 4000 - pi) < 0.03, `first draw, class ${j}`));
+  assert.ok(f0.every((v, i) => v !== f1[i]));
+  // second draw given the first was 0: categories 1, 2 with probabilities 0.3/0.5, 0.2/0.5
+  const after0 = f1.filter((_, i) => f0[i] === 0);
+  assert.ok(Math.abs(after0.filter((v) => v === 1).length / after0.length - 0.6) < 0.05);
+  // jit gives the same draws
+  const jf = jit((k: NDArray) => random.categorical(k, np.zeros([3, 10]), { shape: [4, 3], replace: false }));
+  assert.deepEqual(jf(random.key(5)).toArray(), two.toArray());
+  assert.throws(() => random.categorical(K0, np.zeros([3]), { shape: [4], replace: false }), /random\.categorical: cannot draw 4 samples \(shape \[4\]\) without replacement from 3 categories/);
+  assert.throws(() => random.categorical(K0, np.zeros([1, 3]), { shape: [2, 5], replace: false }), /must end with the batch shape \[1\]/);
+  assert.throws(() => random.categorical(K0, np.zeros([3]), { replace: 0 as never }), /random\.categorical: replace must be a boolean, got 0/);
 });
 
 test("permutation: a permutation, uniform positions over keys, arrays along an axis", () => {
@@ -501,9 +624,9 @@ test("errors name the function, the offending input and what was expected", () =
   throwsMsg(() => random.normal(K0, [-1]), /random\.normal: shape must be non-negative integers/);
   throwsMsg(() => random.choice(K0, 3, [4], { replace: false }), /random\.choice: cannot take 4 samples .* from 3 without replacement/);
   throwsMsg(() => random.choice(K0, 3, [4], { p: np.array([0.5, 0.5]) }), /random\.choice: p must be a 1-d float array of length 3, got float32\[2\]/);
-  throwsMsg(() => random.categorical(K0, np.zeros([4, 3]), { shape: [5] }), /random\.categorical: shape \[5\] must end with the batch shape \[4\]/);
+  throwsMsg(() => random.categorical(K0, np.zeros([4, 3]), { shape: [5] }), /random\.categorical: shape \[5\] is not compatible with the batch shape \[4\]/);
   throwsMsg(() => random.foldIn(K0, -2), /random\.foldIn: data must be an integer in \[0, 2\^32\), got -2/);
-  throwsMsg(() => random.truncatedNormal(K0, 1, 0), /random\.truncatedNormal: expected numbers lower < upper/);
+  throwsMsg(() => random.truncatedNormal(K0, 1, 0), /random\.truncatedNormal: expected lower < upper/);
   throwsMsg(() => random.permutation(K0, 2.5), /random\.permutation: n must be a non-negative integer/);
   throwsMsg(() => random.gamma(K0, -1), /random\.gamma: a must be positive, got -1/);
   throwsMsg(() => random.gamma(K0, np.ones([3]), [2]), /random\.gamma: a of shape \[3\] does not broadcast to the sample shape \[2\]/);

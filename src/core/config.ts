@@ -26,9 +26,17 @@ export interface ConfigOptions {
    * backend's own limit applies (wasm: its 4 GiB memory; js: a TypedArray's maximum length).
    */
   maxBytes: number;
+  /**
+   * The Threefry counter layout of `random` (as JAX's `jax_threefry_partitionable`): true (the
+   * default, as JAX ≥ 0.5) hashes the counter pair (0, i) for element i (`split` keeps both output
+   * words as a key; 32-bit `bits` xor them); false gives the legacy layout (JAX < 0.5: the counters
+   * 0 … n−1 cut in two halves), reproducing values published for older JAX versions. Compiled
+   * functions are traced again after a change (the option is part of `jit`'s cache key).
+   */
+  threefryPartitionable: boolean;
 }
 
-const DEFAULTS: ConfigOptions = { jitCacheSize: 256, kernelCacheSize: 4096, retraceWarning: 0, maxBytes: Infinity };
+const DEFAULTS: ConfigOptions = { jitCacheSize: 256, kernelCacheSize: 4096, retraceWarning: 0, maxBytes: Infinity, threefryPartitionable: true };
 const values: ConfigOptions = { ...DEFAULTS };
 const listeners: ((changed: Partial<ConfigOptions>) => void)[] = [];
 
@@ -39,6 +47,7 @@ export function onConfigChange(f: (changed: Partial<ConfigOptions>) => void): vo
 
 /** Is `v` acceptable for option `k`? Cache sizes are positive integers; the others may be 0 (maxBytes: Infinity). */
 function valid(k: keyof ConfigOptions, v: unknown): boolean {
+  if (k === "threefryPartitionable") return typeof v === "boolean";
   if (typeof v !== "number" || Number.isNaN(v)) return false;
   if (k === "maxBytes") return v > 0 && (v === Infinity || Number.isSafeInteger(v));
   if (k === "retraceWarning") return Number.isSafeInteger(v) && v >= 0;
@@ -50,6 +59,7 @@ function valid(k: keyof ConfigOptions, v: unknown): boolean {
  * `config.get()` reads them; `config.reset()` restores the defaults.
  * @example config.update({ retraceWarning: 10, kernelCacheSize: 1024 })
  * @example config.update({ maxBytes: 2 ** 30 }) // refuse any array over 1 GiB
+ * @example config.update({ threefryPartitionable: false }) // random: JAX's pre-0.5 values
  */
 export const config = {
   update(options: Partial<ConfigOptions>): void {
@@ -57,8 +67,8 @@ export const config = {
     for (const [k, v] of Object.entries(options)) {
       if (!Object.hasOwn(DEFAULTS, k)) throw new TypeError(`config.update: unknown option "${k}"; options: ${Object.keys(DEFAULTS).join(", ")}`);
       if (!valid(k as keyof ConfigOptions, v)) {
-        const want = k === "maxBytes" ? "a positive integer or Infinity" : k === "retraceWarning" ? "a non-negative integer (0: off)" : "a positive integer";
-        throw new RangeError(`config.update: ${k} must be ${want}, got ${String(v)}`);
+        const want = k === "maxBytes" ? "a positive integer or Infinity" : k === "retraceWarning" ? "a non-negative integer (0: off)" : k === "threefryPartitionable" ? "a boolean" : "a positive integer";
+        throw new (k === "threefryPartitionable" ? TypeError : RangeError)(`config.update: ${k} must be ${want}, got ${String(v)}`);
       }
     }
     Object.assign(values, options);
@@ -77,4 +87,9 @@ export const config = {
 /** The current value of one option (internal: no copy). */
 export function configValue<K extends keyof ConfigOptions>(k: K): ConfigOptions[K] {
   return values[k];
+}
+
+/** The options that change what tracing produces, as a string for `jit`'s cache key (JAX keys its caches on its trace context likewise). */
+export function traceContextKey(): string {
+  return values.threefryPartitionable ? "" : "tf-legacy";
 }

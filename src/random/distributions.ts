@@ -1,17 +1,18 @@
 /** @file Distributions over Threefry bits, with JAX's algorithms: uniform, normal, bernoulli, randint, exponential, gumbel, categorical, permutation, choice, truncatedNormal. */
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { fmtShape, shapeEq } from "../core/aval.js";
+import { broadcastShapes, fmtShape, shapeEq } from "../core/aval.js";
 import { DType, FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
 import { erfc } from "../numpy/special_functions.js";
 import { ShapeArg, bits32, bits64, checkKey, split, toShape } from "./keys.js";
 import { jitArrays } from "../transforms/jit.js";
-import { checked } from "../numpy/signature.js";
+import { checked, show } from "../numpy/signature.js";
+import { topK } from "../numpy/sorting.js";
 
 type FloatOpts = { dtype?: FloatDType };
 
-function floatDtype(fn: string, d: DType | undefined): FloatDType {
+export function floatDtype(fn: string, d: DType | undefined): FloatDType {
   const dt = d ?? getDefaultFloat();
   if (!isFloat(dt)) throw new TypeError(`random.${fn}: dtype must be float32 or float64, got ${dt}`);
   return dt;
@@ -31,7 +32,7 @@ function checkBroadcast(fn: string, what: string, s: number[], shape: number[]):
 }
 
 /** The next float after `x` towards `toward`, in `dtype` (concrete, for constants). */
-function nextafter(x: number, toward: number, dtype: FloatDType): number {
+export function nextafter(x: number, toward: number, dtype: FloatDType): number {
   if (Number.isNaN(x) || Number.isNaN(toward)) return NaN;
   if (x === toward) return x;
   if (dtype === "float64") {
@@ -88,8 +89,9 @@ function erfinvPoly(x: NDArray): NDArray {
   const c = (i: number) => L.select(lt, L.fullLike(x, small[i]), L.fullLike(x, large[i]));
   let p = c(0);
   for (let i = 1; i < small.length; i++) p = L.add(c(i), L.mul(p, w)); // Horner: p = cᵢ + p·w
-  // erfinv(±1) = ±∞
-  return L.select(L.eq(L.abs(x), 1), L.mul(x, Infinity), L.mul(p, x));
+  // erfinv(±1) = ±∞, as constants: x·∞ would send 0·∞ = NaN back to x in reverse mode
+  const inf = L.select(L.gt(x, 0), L.fullLike(x, Infinity), L.fullLike(x, -Infinity));
+  return L.select(L.eq(L.abs(x), 1), inf, L.mul(p, x));
 }
 
 /**
@@ -229,28 +231,51 @@ export const gumbel: typeof gumbelImpl = checked(jitArrays(gumbelImpl), "random.
 
 /**
  * Indices (int32) drawn from the categorical distributions softmax(logits) along `axis` (default −1),
- * by the Gumbel-max trick: argmax(logits + gumbel). `shape` (default: logits' shape without `axis`)
- * must end with that batch shape; leading dimensions draw more samples.
+ * as JAX's `random.categorical`. `shape` (default: logits' batch shape, i.e. its shape without `axis`)
+ * must be a shape the batch shape broadcasts to; its leading dimensions draw more samples. With
+ * replacement (the default): the Gumbel-max trick, argmax(logits + gumbel) per sample. With
+ * `replace: false`: Gumbel top-k, one perturbation of the logits and its k largest along `axis`, so the
+ * k = prod(leading dimensions) samples of each batch element are distinct categories (then `shape`
+ * must end with the batch shape exactly, and k may not exceed the number of categories).
  * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [100] }) // int32[100], mostly 1
+ * @example random.categorical(random.key(0), np.zeros([5]), { shape: [5], replace: false }) // a permutation of 0 … 4
  */
-export function categorical(key: NDArray, logits: NDArray | number[], opts: { axis?: number; shape?: ShapeArg } = {}): NDArray {
+export function categorical(key: NDArray, logits: NDArray | number[], opts: { axis?: number; shape?: ShapeArg; replace?: boolean } = {}): NDArray {
   checkKey("categorical", key);
   const lg = logits instanceof NDArray ? logits : np.asArray(logits);
   if (!isFloat(lg.dtype)) throw new TypeError(`random.categorical: logits must be a float array, got ${lg.dtype}`);
   if (lg.ndim === 0) throw new RangeError("random.categorical: logits must have at least one dimension, got shape []");
+  const replace = opts.replace ?? true;
+  if (typeof replace !== "boolean") throw new TypeError(`random.categorical: replace must be a boolean, got ${show(replace)}`);
   let axis = opts.axis ?? -1;
   if (!Number.isInteger(axis) || axis < -lg.ndim || axis >= lg.ndim) throw new RangeError(`random.categorical: axis ${axis} is out of range for logits of shape ${fmtShape(lg.shape)}`);
   if (axis >= 0) axis -= lg.ndim; // count from the end, so leading sample dims do not move it
   const ax = axis + lg.ndim;
+  const n = lg.shape[ax];
   const batch = lg.shape.filter((_, i) => i !== ax);
   const s = opts.shape === undefined ? batch : toShape("categorical", opts.shape);
-  if (s.length < batch.length || !shapeEq(s.slice(s.length - batch.length), batch)) {
-    throw new RangeError(`random.categorical: shape ${fmtShape(s)} must end with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} (axis ${axis})`);
+  const tail = s.slice(Math.max(0, s.length - batch.length));
+  if (s.length < batch.length || !batch.every((d, i) => d === tail[i] || d === 1)) {
+    throw new RangeError(`random.categorical: shape ${fmtShape(s)} is not compatible with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} (axis ${axis}): the batch shape must broadcast to shape's trailing dimensions`);
   }
   const prefix = s.slice(0, s.length - batch.length);
-  const full = [...prefix, ...lg.shape];
-  const g = gumbel(key, full, { dtype: lg.dtype as FloatDType });
-  return np.argmax(np.add(g, L.broadcastTo(lg, full)), axis);
+  const dtype = lg.dtype as FloatDType;
+  if (replace) {
+    // the logits broadcast to [...prefix, ...shape's tail with the category axis put back]
+    const full = [...prefix, ...tail.slice(0, ax), n, ...tail.slice(ax)];
+    const g = gumbel(key, full, { dtype });
+    return np.argmax(np.add(g, L.broadcastTo(lg, full)), axis);
+  }
+  if (!shapeEq(tail, batch)) {
+    throw new RangeError(`random.categorical: with replace: false, shape ${fmtShape(s)} must end with the batch shape ${fmtShape(batch)} of logits ${fmtShape(lg.shape)} exactly`);
+  }
+  const k = prefix.reduce((a, b) => a * b, 1);
+  if (k > n) throw new RangeError(`random.categorical: cannot draw ${k} samples (shape ${fmtShape(s)}) without replacement from ${n} categories`);
+  // Gumbel top-k: the k largest of logits + gumbel are k draws without replacement
+  const perturbed = np.moveaxis(np.add(lg, gumbel(key, lg.shape, { dtype })), ax, -1); // [...batch, n]
+  const [, idx] = topK(perturbed, k); // [...batch, k]
+  const front = L.transpose(idx, [batch.length, ...batch.map((_, i) => i)]); // [k, ...batch]
+  return L.reshape(front, s);
 }
 
 /** JAX's `_shuffle`: ⌈3·ln n / ln(2³²−1)⌉ rounds of a stable sort by fresh random 32-bit keys. */
@@ -267,13 +292,28 @@ function shuffle(key: NDArray, x: NDArray): NDArray {
   return x;
 }
 
+/** JAX's `_shuffle` of every 1-d slice along `axis` independently: rounds of sorting by random keys of x's shape. */
+function shuffleAlong(key: NDArray, x: NDArray, axis: number): NDArray {
+  const rounds = Math.ceil((3 * Math.log(Math.max(1, x.size))) / Math.log(2 ** 32 - 1));
+  let k = key;
+  for (let i = 0; i < rounds; i++) {
+    const ks = split(k);
+    k = L.reshape(L.slice(ks, [0, 0], [1, 2]), [2]);
+    const sub = L.reshape(L.slice(ks, [1, 0], [2, 2]), [2]);
+    x = np.takeAlongAxis(x, np.argsort(bits32(sub, x.shape), axis), axis);
+  }
+  return x;
+}
+
 /**
  * A random permutation: of 0 … n−1 (int32) for a number `n`, or of `x`'s slices along `axis`
- * (default 0), as JAX's `random.permutation` (a few rounds of sorting by random keys).
+ * (default 0), as JAX's `random.permutation` (a few rounds of sorting by random keys). With
+ * `independent: true`, each 1-d slice along `axis` is permuted on its own.
  * @example random.permutation(random.key(0), 5) // e.g. [3, 0, 4, 1, 2]
  * @example random.permutation(random.key(0), np.arange(6).reshape([3, 2])) // rows shuffled
+ * @example random.permutation(random.key(0), np.arange(6).reshape([2, 3]), { axis: 1, independent: true }) // each row shuffled differently
  */
-export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?: number } = {}): NDArray {
+export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?: number; independent?: boolean } = {}): NDArray {
   checkKey("permutation", key);
   if (typeof xOrN === "number") {
     if (!Number.isInteger(xOrN) || xOrN < 0) throw new RangeError(`random.permutation: n must be a non-negative integer, got ${xOrN}`);
@@ -283,6 +323,9 @@ export function permutation(key: NDArray, xOrN: number | NDArray, opts: { axis?:
   const axis = opts.axis ?? 0;
   if (!Number.isInteger(axis) || axis < -xOrN.ndim || axis >= xOrN.ndim) throw new RangeError(`random.permutation: axis ${axis} is out of range for shape ${fmtShape(xOrN.shape)}`);
   const ax = axis < 0 ? axis + xOrN.ndim : axis;
+  const independent = opts.independent ?? false;
+  if (typeof independent !== "boolean") throw new TypeError(`random.permutation: independent must be a boolean, got ${show(independent)}`);
+  if (independent && xOrN.ndim > 1) return shuffleAlong(key, xOrN, ax);
   const ind = shuffle(key, np.arange(xOrN.shape[ax], undefined, 1, { dtype: "int32" }));
   return np.take(xOrN, ind, ax);
 }
@@ -334,22 +377,44 @@ export function choice(key: NDArray, a: number | NDArray, shape: ShapeArg = [], 
   return arr ? np.take(arr, ind, axis) : ind;
 }
 
-function truncatedNormalImpl(key: NDArray, lower: number, upper: number, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+function truncatedNormalImpl(key: NDArray, lower: number | NDArray, upper: number | NDArray, shape?: ShapeArg, opts: FloatOpts = {}): NDArray {
   checkKey("truncatedNormal", key);
-  const dtype = floatDtype("truncatedNormal", opts.dtype);
-  if (typeof lower !== "number" || typeof upper !== "number" || !(lower < upper)) {
-    throw new RangeError(`random.truncatedNormal: expected numbers lower < upper, got lower=${lower}, upper=${upper}`);
+  if (typeof lower === "number" && typeof upper === "number") {
+    const dtype = floatDtype("truncatedNormal", opts.dtype);
+    if (!(lower < upper)) throw new RangeError(`random.truncatedNormal: expected lower < upper, got lower=${lower}, upper=${upper}`);
+    const s = toShape("truncatedNormal", shape ?? []);
+    const sqrt2 = L.full([], Math.SQRT2, dtype);
+    const a = L.erf(L.div(L.full([], lower, dtype), sqrt2)), b = L.erf(L.div(L.full([], upper, dtype), sqrt2));
+    const u = uniform(key, s, { dtype, minval: a, maxval: b });
+    const out = L.mul(erfinv(u), Math.SQRT2);
+    return np.clip(out, nextafter(lower, Infinity, dtype), nextafter(upper, -Infinity, dtype));
   }
-  const s = toShape("truncatedNormal", shape);
-  const sqrt2 = L.full([], Math.SQRT2, dtype);
-  const a = L.erf(L.div(L.full([], lower, dtype), sqrt2)), b = L.erf(L.div(L.full([], upper, dtype), sqrt2));
-  const u = uniform(key, s, { dtype, minval: a, maxval: b });
+  for (const [name, v] of [["lower", lower], ["upper", upper]] as const) {
+    if (typeof v !== "number" && (!(v instanceof NDArray) || v.dtype === "bool")) {
+      throw new TypeError(`random.truncatedNormal: ${name} must be a number or a numeric array, got ${v instanceof NDArray ? v.dtype + fmtShape(v.shape) : show(v)}`);
+    }
+  }
+  const wide = [lower, upper].some((v) => v instanceof NDArray && v.dtype === "float64");
+  const dtype = floatDtype("truncatedNormal", opts.dtype ?? (wide ? "float64" : getDefaultFloat()));
+  const lo = asDtype(lower, dtype), hi = asDtype(upper, dtype);
+  const s = shape === undefined || shape === null ? broadcastShapes("random.truncatedNormal", lo.shape, hi.shape) : toShape("truncatedNormal", shape);
+  checkBroadcast("truncatedNormal", "lower", lo.shape, s);
+  checkBroadcast("truncatedNormal", "upper", hi.shape, s);
+  const [loB, hiB] = [L.broadcastTo(lo, s), L.broadcastTo(hi, s)];
+  const u = uniform(key, s, { dtype, minval: L.erf(L.div(loB, Math.SQRT2)), maxval: L.erf(L.div(hiB, Math.SQRT2)) });
   const out = L.mul(erfinv(u), Math.SQRT2);
-  return np.clip(out, nextafter(lower, Infinity, dtype), nextafter(upper, -Infinity, dtype));
+  // into the open interval: a step of ≥ 1 ulp (≤ 2) inside each bound, as the bounds are arrays here
+  const eps = dtype === "float32" ? 2 ** -23 : 2 ** -52, tiny = dtype === "float32" ? 2 ** -149 : 5e-324;
+  const ulp = (v: NDArray) => L.max(L.mul(L.abs(v), eps), L.fullLike(v, tiny));
+  const [loS, hiS] = [L.stopGradient(loB), L.stopGradient(hiB)];
+  return np.clip(out, L.add(loS, ulp(loS)), L.sub(hiS, ulp(hiS)));
 }
 /**
- * Normal samples truncated to [lower, upper] (numbers), of `shape`: √2·erfinv(u) with u uniform in
- * [erf(lower/√2), erf(upper/√2)), clipped into the open interval, as JAX's `random.truncatedNormal`.
+ * Normal samples truncated to [lower, upper] (numbers or arrays; `shape` defaults to their broadcast
+ * shape): √2·erfinv(u) with u uniform in [erf(lower/√2), erf(upper/√2)), clipped into the open
+ * interval, as JAX's `random.truncatedNormal`. Differentiable in array bounds (through u).
+ * NB: with number bounds the clip is to the adjacent floats, as JAX; with array bounds, to within 2 ulps.
  * @example random.truncatedNormal(random.key(0), -1, 1, [5]) // five values in (−1, 1)
+ * @example random.truncatedNormal(random.key(0), np.array([-1, 0]), np.array([0, 3])) // one per interval
  */
 export const truncatedNormal: typeof truncatedNormalImpl = checked(jitArrays(truncatedNormalImpl), "random.truncatedNormal(key, lower, upper, shape?, opts?{dtype})");

@@ -42,8 +42,8 @@ function concentration(fn: string, name: string, a: number | NDArray): NDArray {
   return a;
 }
 
-function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg | undefined): number[] {
-  if (shape === undefined) return param;
+export function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg | undefined): number[] {
+  if (shape === undefined || shape === null) return param; // (jitArrays passes an explicit undefined as null)
   const s = toShape(fn, shape);
   const off = s.length - param.length;
   if (off < 0 || !param.every((d, i) => d === 1 || d === s[i + off])) throw new RangeError(`random.${fn}: ${what} of shape ${fmtShape(param)} does not broadcast to the sample shape ${fmtShape(s)}`);
@@ -55,7 +55,7 @@ function sampleShape(fn: string, what: string, param: number[], shape: ShapeArg 
  * c = 1/√(9d), propose v = (1 + c·x)³ for x ~ N(0, 1) and accept when log u < x²/2 + d(1 − v + log v);
  * the sample is d·v. For α < 1, Gamma(α) = Gamma(α + 1)·U^(1/α), added here in log space.
  */
-function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
+export function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
   const dtype = alpha.dtype as FloatDType;
   const aFull = L.broadcastTo(alpha, s);
   const a0 = L.stopGradient(aFull); // the draw itself; its derivative in a is attached below

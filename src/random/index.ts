@@ -20,7 +20,18 @@ export const split = c(k.split, "random.split(key, num?)");
 export const foldIn = c(k.foldIn, "random.foldIn(key, data)");
 export const bernoulli = c(d.bernoulli, "random.bernoulli(key, p?, shape?)");
 export const randint = c(d.randint, "random.randint(key, shape, minval, maxval, opts?{dtype})");
-export const categorical = c(d.categorical, "random.categorical(key, logits, opts?{axis,shape})");
-export const permutation = c(d.permutation, "random.permutation(key, x, opts?{axis})");
+export const categorical = c(d.categorical, "random.categorical(key, logits, opts?{axis,shape,replace})");
+export const permutation = c(d.permutation, "random.permutation(key, x, opts?{axis,independent})");
 export const choice = c(d.choice, "random.choice(key, a, shape?, opts?{replace,p,axis})");
 export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype})");
+// ---- issue 10: random ----
+// (the draws are checked where they are defined, see above)
+/** The key for `seed`, as JAX's `random.PRNGKey` (JAX's legacy name for `random.key`; keys here are uint32 [2] arrays either way). @example random.PRNGKey(0) */
+export const PRNGKey = c(k.key, "random.PRNGKey(seed)");
+export const keyData = c(k.keyData, "random.keyData(keys)");
+export const wrapKeyData = c(k.wrapKeyData, "random.wrapKeyData(data)");
+export const clone = c(k.clone, "random.clone(key)");
+export { poisson } from "./poisson.js";
+export { binomial, multinomial } from "./binomial.js";
+export { generalizedNormal, ball, orthogonal } from "./geometry.js";
+export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f, wald } from "./univariate.js";

@@ -88,6 +88,15 @@ export function threefry2x32(key: NDArray, count: NDArray): NDArray {
   return odd ? L.slice(out, [0], [n]) : out;
 }
 
+/**
+ * The hash of the counter pairs (0, i), i = 0 … n−1, under a [2] key: JAX's partitionable layout
+ * (`iota_2x32_shape`: element i's 64-bit index as high and low words, the high word 0 below 2³²).
+ * Returns both output words, each of shape [n].
+ */
+export function threefryIndexed(key: NDArray, n: number): [NDArray, NDArray] {
+  return hashPairs(key, L.full([n], 0, "uint32"), iota(n));
+}
+
 /** The uint32 counters 0, 1, …, n−1 as a primitive of no inputs: one kernel, no array built on the host (as lax.iota). */
 const iotaP: Primitive<{ n: number }> = {
   name: "iota",

@@ -21,7 +21,7 @@ import { makeJaxprFlat } from "./stage.js";
 import { moveBatchAxis } from "./vmap.js";
 import type { ArgsOf, Out } from "./types.js";
 import { LruMap } from "../core/lru.js";
-import { configValue } from "../core/config.js";
+import { configValue, traceContextKey } from "../core/config.js";
 
 export interface JitParams {
   jaxpr: Jaxpr;
@@ -124,7 +124,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const [leaves, inDef] = flatten(dyn);
     const xs = leaves.map((l) => leafToArray(l, "jit"));
     const staticKey = args.map((a, i) => (statics.has(i) ? staticKeyOf(a, i) : "_")).join("|");
-    const key = `${inDef}|${xs.map((x) => x.aval.str()).join(",")}|${staticKey}`;
+    const key = `${inDef}|${xs.map((x) => x.aval.str()).join(",")}|${staticKey}|${traceContextKey()}`;
     let hit = cache.get(key);
     if (!hit) {
       const warnAt = configValue("retraceWarning");
@@ -199,7 +199,7 @@ export function jitArrays<F extends (...args: any[]) => any>(f: F): F {
   const wrapped = (...args: unknown[]) => {
     const [leaves, def] = flatten(args);
     const statics = leaves.map((l) => (l instanceof NDArray ? null : l));
-    const key = `${def}|${keyJson(statics)}`;
+    const key = `${def}|${keyJson(statics)}|${traceContextKey()}`;
     let g = cache.get(key);
     if (!g) {
       const structure = `${def}|${keyJson(statics.map((s) => (typeof s === "number" ? "#" : s)))}`;
