@@ -76,7 +76,7 @@ export function digitize(x: A, bins: A, right: boolean | { right?: boolean } = f
   if (n === 0) return L.full(v.shape, 0, "int32");
   const side = right ? "left" : "right";
   const inc = searchsorted(b, v, { side });
-  const dec = L.sub(n, searchsorted(L.rev(b, [0]), v, { side: right ? "right" : "left" }));
+  const dec = L.sub(n, searchsorted(L.rev(b, [0]), v, { side }));
   const increasing = L.ge(L.slice(b, [n - 1], [n]), L.slice(b, [0], [1]));
   return L.select(L.broadcastTo(L.reshape(increasing, []), v.shape), inc, dec);
 }

@@ -245,7 +245,7 @@ export function cov(m: A, y?: A | null | CovOpts, opts: CovOpts = {}): NDArray {
     fact = nobs - ddof;
   } else {
     const wsum = L.reduceSum(w, [0]);
-    avg = L.div(L.reduceSum(L.mul(X, L.broadcastInDim(w, X.shape, [1])), [1]), wsum);
+    avg = L.div(L.reduceSum(L.mul(X, L.broadcastInDim(w, X.shape, [1])), [1]), L.broadcastTo(wsum, [X.shape[0]]));
     fact = aw === null ? L.sub(wsum, ddof) : L.sub(wsum, L.div(L.mul(L.reduceSum(L.mul(w, aw), [0]), ddof), wsum));
   }
   const Xc = L.sub(X, L.broadcastInDim(avg, X.shape, [0]));
