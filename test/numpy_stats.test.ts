@@ -121,6 +121,9 @@ describe("average", () => {
     const [a2, n2] = np.average(f64([1, 2, 3]), { returned: true });
     check(a2, [], 2), check(n2, [], 3);
     close(np.average([1, 2, 3, 4], { weights: [4, 3, 2, 1] }), [2]);
+    close(np.average(f64(X), 1, { weights: [0.5, 2, 1, 3, 0.25] }), REF.avg_w_ax1);
+    const [a3, n3] = np.average(f64(X), [0, 1], { returned: true });
+    check(a3, [], 0.8599999999999999, "float64", 1e-12), check(n3, [], 15);
   });
   test("errors: weights of a wrong shape or without an axis", () => {
     assert.throws(() => np.average(f64(X), { weights: [1, 2, 3] }), /np\.average: weights of shape \[3\] differ from x's \[3,5\]/);

@@ -49,11 +49,15 @@ export interface AverageOpts {
 /**
  * Weighted average Σ wᵢxᵢ / Σ wᵢ over `axis` (all axes by default); without weights the mean.
  * Integer inputs give the default float. With `returned: true`, `[average, sumOfWeights]`.
+ * The axis may also come first, as NumPy's positional `axis`: `np.average(x, 0, { weights })`.
  * @example np.average([1, 2, 3, 4], { weights: [4, 3, 2, 1] }) // 2
  */
-export function average(x: A, opts?: AverageOpts & { returned?: false }): NDArray;
-export function average(x: A, opts: AverageOpts & { returned: true }): [NDArray, NDArray];
-export function average(x: A, opts: AverageOpts = {}): NDArray | [NDArray, NDArray] {
+export function average(x: A, axis?: AxisArg | (AverageOpts & { returned?: false }), opts?: AverageOpts & { returned?: false }): NDArray;
+export function average(x: A, axis: AxisArg | (AverageOpts & { returned: true }), opts?: AverageOpts): [NDArray, NDArray];
+export function average(x: A, axis: AxisArg | (AverageOpts & { returned: true }) | undefined, opts: AverageOpts & { returned: true }): [NDArray, NDArray];
+export function average(x: A, axis?: AxisArg | AverageOpts, opts: AverageOpts = {}): NDArray | [NDArray, NDArray] {
+  if (typeof axis === "object" && axis !== null && !Array.isArray(axis)) opts = { ...axis, ...opts };
+  else if (axis !== undefined) opts = { ...opts, axis };
   const keepdims = checkBool("average", "keepdims", opts.keepdims), returned = checkBool("average", "returned", opts.returned);
   let a = inexact(x);
   const axes = axesOf("average", opts.axis, a.ndim);
