@@ -263,3 +263,52 @@ describe("histogram, bincount, digitize", () => {
     checkGrads((w: NDArray) => np.bincount([0, 2, 2, 1], { weights: w }), [f64([0.5, 1, 2, -1])]);
   });
 });
+
+describe("gradient, heaviside, degrees/radians, gcd/lcm, nancumsum/nancumprod, histogramBinEdges", () => {
+  // NumPy 1.24: gradient(X, 2.0, [0, 0.5, 1.5, 2, 4]) and gradient(X, axis=0)
+  const G0 = [[0.4, 0.8, -1.6, 0.6500000000000001, -2.05], [0.75, -0.2, -0.2, -0.35, -0.825], [1.0999999999999999, -1.2, 1.2, -1.35, 0.4]];
+  const G1 = [[-3.0, -0.7666666666666666, -0.9000000000000001, -2.2399999999999998, 1.5999999999999999], [-1.4000000000000001, -1.3000000000000003, 3.5, 4.42, -1.1], [-10.6, -5.833333333333333, -1.6999999999999997, -3.39, 0.65]];
+  const GA0 = [[0.8, 1.6, -3.2, 1.3000000000000003, -4.1], [1.5, -0.4, -0.4, -0.7, -1.65], [2.1999999999999997, -2.4, 2.4, -2.7, 0.8]];
+  test("gradient: uniform and coordinate spacings, one axis or all, against NumPy", () => {
+    check(np.gradient([1, 2, 4, 7, 11]) as NDArray, [5], [1, 1.5, 2.5, 3.5, 4], "float32");
+    close(np.gradient(f64([1, 2, 4, 7, 11]), 0.5) as NDArray, [2, 3, 5, 7, 8]);
+    close(np.gradient(f64([1, 2, 4, 7, 11]), f64([0, 1, 1.5, 3, 3.2])) as NDArray, [1.0, 2.9999999999999996, 3.4999999999999996, 17.88235294117645, 19.999999999999982], 1e-12);
+    const [g0, g1] = np.gradient(f64(X), 2, f64([0, 0.5, 1.5, 2, 4])) as NDArray[];
+    close(g0, G0, 1e-12);
+    close(g1, G1, 1e-12);
+    close(np.gradient(f64(X), { axis: 0 }) as NDArray, GA0, 1e-12);
+    check(np.gradient(f64([1, 3])) as NDArray, [2], [2, 2]);
+    assert.throws(() => np.gradient(f64([1])), /np\.gradient: each differentiated axis needs at least 2 samples/);
+    assert.throws(() => np.gradient(f64(X), 1, 2, 3), /expected 0, 1 or 2 spacings/);
+    assert.throws(() => np.gradient(f64(X), { axes: 0 } as never), /unknown option "axes"/);
+  });
+  test("gradient is linear in f and differentiable in the coordinates; jit and vmap", () => {
+    checkGrads((y: NDArray, x: NDArray) => np.gradient(y, x) as NDArray, [f64([1, 2, 4, 7, 11]), f64([0, 1, 1.5, 3, 3.2])]);
+    close(jit((y: NDArray) => np.gradient(y, { axis: 0 }) as NDArray)(f64(X)), GA0, 1e-12);
+    close(vmap((y: NDArray) => np.gradient(y) as NDArray, { inAxes: 1, outAxes: 1 })(f64(X)), GA0, 1e-12);
+  });
+  test("heaviside, degrees, radians, gcd, lcm", () => {
+    check(np.heaviside(f64([-1.5, 0, 2, NaN]), 0.5), [4], [0, 0.5, 1, NaN], "float64");
+    check(np.heaviside(i32([-1, 0, 1]), 1), [3], [0, 1, 1], "float32");
+    close(np.degrees(f64([Math.PI, -Math.PI / 2])), [180, -90]);
+    close(np.radians(f64([180, 90])), [Math.PI, Math.PI / 2]);
+    close(np.rad2deg(f64(1)), [180 / Math.PI]);
+    close(np.deg2rad(f64(1)), [Math.PI / 180]);
+    check(np.gcd(i32([12, -18, 0, 7, 0, 1071, 1836311903]), i32([18, 12, 5, 13, 0, 462, 1134903170])), [7], [6, 6, 5, 1, 0, 21, 1], "int32");
+    check(np.lcm(i32([4, -6, 0, 7]), i32([6, 4, 3, 3])), [4], [12, 12, 0, 21], "int32");
+    assert.throws(() => np.gcd(f64([1]), 2), /np\.gcd: integer arguments expected, got float64/);
+    checkGrads((x: NDArray) => np.degrees(x), [f64([0.3, -1])]);
+    check(vmap((a: NDArray) => np.gcd(a, 12))(i32([18, 8, 5])), [3], [6, 4, 1]);
+  });
+  test("nancumsum, nancumprod, histogramBinEdges", () => {
+    const xn = f64([[1, NaN, 2], [NaN, 3, 4]]);
+    check(np.nancumsum(xn, 1), [2, 3], [[1, 1, 3], [0, 3, 7]], "float64");
+    check(np.nancumprod(xn), [6], [1, 1, 2, 2, 6, 24], "float64");
+    check(np.nancumsum(i32([1, 2])), [2], [1, 3], "int32");
+    checkGrads((x: NDArray) => np.nancumprod(x, 0), [f64([0.5, -2, 1.5])]);
+    close(np.histogramBinEdges(f64(X), 4), REF.hist_edges, 1e-15);
+    check(np.histogramBinEdges([1, 2, 4], 3), [4], [1, 2, 3, 4]);
+    check(np.histogramBinEdges(f64([5]), { range: [0, 1] }), [11], [0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5, 0.6000000000000001, 0.7000000000000001, 0.8, 0.9, 1]);
+    assert.throws(() => np.histogramBinEdges([1], f64([1])), /np\.histogramBinEdges: bin edges must be 1-D with at least 2 entries/);
+  });
+});

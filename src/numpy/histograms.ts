@@ -81,6 +81,33 @@ export function digitize(x: A, bins: A, right: boolean | { right?: boolean } = f
   return L.select(L.broadcastTo(L.reshape(increasing, []), v.shape), inc, dec);
 }
 
+/** The bin edges for a flattened float `a`: `bins` equal-width bins over `range` (default [min, max]) or the given edges. */
+function binEdges(op: string, a: NDArray, bins: number | A, range: [number, number] | null | undefined): NDArray {
+  let edges: NDArray;
+  if (typeof bins === "number") {
+    if (!Number.isInteger(bins) || bins < 1) throw new TypeError(`${op}: bins must be a positive integer or an array of edges, got ${show(bins)}`);
+    let lo: NDArray, hi: NDArray;
+    if (range !== undefined && range !== null) {
+      const r = range;
+      if (!Array.isArray(r) || r.length !== 2 || r.some((v) => typeof v !== "number") || !(r[0] <= r[1])) throw new RangeError(`${op}: range must be [lo, hi] with lo ≤ hi, got ${show(r)}`);
+      [lo, hi] = [L.full([], r[0], a.dtype), L.full([], r[1], a.dtype)];
+    } else if (a.size === 0) [lo, hi] = [L.full([], 0, a.dtype), L.full([], 1, a.dtype)];
+    else [lo, hi] = [L.reduceMin(a, [0]), L.reduceMax(a, [0])];
+    // as NumPy: an empty range becomes [lo − 0.5, hi + 0.5]
+    const same = L.eq(lo, hi);
+    lo = L.select(same, L.sub(lo, 0.5), lo), hi = L.select(same, L.add(hi, 0.5), hi);
+    // as NumPy's linspace: lo + i·((hi − lo)/bins), with the last edge exactly hi
+    const i = L.convert(asArray(Array.from({ length: bins + 1 }, (_, k) => k), "int32"), a.dtype);
+    const [l, h] = [L.broadcastTo(L.stopGradient(lo), i.shape), L.broadcastTo(L.stopGradient(hi), i.shape)];
+    const isLast = L.eq(i, L.fullLike(i, bins));
+    edges = L.select(isLast, h, L.add(L.mul(i, L.div(L.sub(h, l), bins)), l));
+  } else {
+    edges = L.convert(toFloat(bins), a.dtype);
+    if (edges.ndim !== 1 || edges.shape[0] < 2) throw new RangeError(`${op}: bin edges must be 1-D with at least 2 entries, got shape ${fmtShape(edges.shape)}`);
+  }
+  return edges;
+}
+
 export interface HistogramOpts {
   /** [lo, hi] of the equal-width bins (default: x's min and max); ignored when bin edges are given. */
   range?: [number, number] | null;
@@ -99,27 +126,8 @@ export interface HistogramOpts {
 export function histogram(x: A, bins: number | A | HistogramOpts = 10, opts: HistogramOpts = {}): [NDArray, NDArray] {
   if (typeof bins === "object" && bins !== null && !Array.isArray(bins) && !(bins instanceof NDArray) && !ArrayBuffer.isView(bins)) [bins, opts] = [10, bins as HistogramOpts];
   if (opts.density !== undefined && typeof opts.density !== "boolean") throw new TypeError(`histogram: density must be a boolean, got ${show(opts.density)}`);
-  let a = toFloat(x);
-  a = L.reshape(a, [a.size]);
-  let edges: NDArray;
-  if (typeof bins === "number") {
-    if (!Number.isInteger(bins) || bins < 1) throw new TypeError(`histogram: bins must be a positive integer or an array of edges, got ${show(bins)}`);
-    let lo: NDArray, hi: NDArray;
-    if (opts.range !== undefined && opts.range !== null) {
-      const r = opts.range;
-      if (!Array.isArray(r) || r.length !== 2 || r.some((v) => typeof v !== "number") || !(r[0] <= r[1])) throw new RangeError(`histogram: range must be [lo, hi] with lo ≤ hi, got ${show(r)}`);
-      [lo, hi] = [L.full([], r[0], a.dtype), L.full([], r[1], a.dtype)];
-    } else if (a.size === 0) [lo, hi] = [L.full([], 0, a.dtype), L.full([], 1, a.dtype)];
-    else [lo, hi] = [L.reduceMin(a, [0]), L.reduceMax(a, [0])];
-    // as NumPy: an empty range becomes [lo − 0.5, hi + 0.5]
-    const same = L.eq(lo, hi);
-    lo = L.select(same, L.sub(lo, 0.5), lo), hi = L.select(same, L.add(hi, 0.5), hi);
-    const t = L.div(L.convert(asArray(Array.from({ length: bins + 1 }, (_, i) => i), "int32"), a.dtype), bins);
-    edges = L.add(L.mul(L.broadcastTo(L.stopGradient(L.sub(hi, lo)), t.shape), t), L.broadcastTo(L.stopGradient(lo), t.shape));
-  } else {
-    edges = L.convert(toFloat(bins as A), a.dtype);
-    if (edges.ndim !== 1 || edges.shape[0] < 2) throw new RangeError(`histogram: bin edges must be 1-D with at least 2 entries, got shape ${fmtShape(edges.shape)}`);
-  }
+  const a0 = toFloat(x), a = L.reshape(a0, [a0.size]);
+  const edges = binEdges("histogram", a, bins as number | A, opts.range);
   const nb = edges.shape[0] - 1;
   const last = L.reshape(L.slice(edges, [nb], [nb + 1]), []);
   let i = L.sub(searchsorted(edges, a, { side: "right" }), 1);
@@ -136,4 +144,15 @@ export function histogram(x: A, bins: number | A | HistogramOpts = 10, opts: His
     counts = L.div(L.div(counts, L.broadcastTo(L.reduceSum(counts, [0]), counts.shape)), widths);
   }
   return [counts, edges];
+}
+
+/**
+ * The bin edges `histogram` would use: `bins` equal-width bins over `range` (default: x's min and max)
+ * or the given edges, checked.
+ * @example np.histogramBinEdges([1, 2, 4], 3) // [1, 2, 3, 4]
+ */
+export function histogramBinEdges(x: A, bins: number | A | { range?: [number, number] | null } = 10, opts: { range?: [number, number] | null } = {}): NDArray {
+  if (typeof bins === "object" && bins !== null && !Array.isArray(bins) && !(bins instanceof NDArray) && !ArrayBuffer.isView(bins)) [bins, opts] = [10, bins as { range?: [number, number] | null }];
+  const a0 = toFloat(x);
+  return binEdges("histogramBinEdges", L.reshape(a0, [a0.size]), bins as number | A, opts.range);
 }

@@ -19,6 +19,7 @@ import * as nf from "./nanfunctions.js";
 import * as mm from "./math_more.js";
 import * as ca from "./calculus.js";
 import * as hi from "./histograms.js";
+import * as mx from "./math_extra.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -261,3 +262,14 @@ export const cumulativeProd = c(ca.cumulativeProd, "np.cumulativeProd(x, opts?{a
 export const histogram = c(hi.histogram, "np.histogram(x, bins?|{range,density,weights}, opts?{range,density,weights})");
 export const bincount = c(hi.bincount, "np.bincount(x, weights?|{weights,minlength,length}, opts?{minlength,length})");
 export const digitize = c(hi.digitize, "np.digitize(x, bins, right?|{right})");
+export const histogramBinEdges = c(hi.histogramBinEdges, "np.histogramBinEdges(x, bins?|{range}, opts?{range})");
+export const nancumsum = c(nf.nancumsum, "np.nancumsum(x, axis?)");
+export const nancumprod = c(nf.nancumprod, "np.nancumprod(x, axis?)");
+export const heaviside = c(mx.heaviside, "np.heaviside(x, h0)");
+export const degrees = unary(mx.degrees, "degrees");
+export const radians = unary(mx.radians, "radians");
+export const rad2deg = unary(mx.rad2deg, "rad2deg");
+export const deg2rad = unary(mx.deg2rad, "deg2rad");
+export const gcd = binary(mx.gcd, "gcd");
+export const lcm = binary(mx.lcm, "lcm");
+export const gradient = c(mx.gradient, "np.gradient(f, ...spacing|{axis})");

@@ -110,3 +110,15 @@ function argExtreme(op: string, x: A, axis: number | null | undefined | ArgOpts,
 export const nanargmax = (x: A, axis?: number | null | ArgOpts, keepdims = false): NDArray => argExtreme("nanargmax", x, axis, keepdims, true);
 /** Index of the minimum ignoring NaNs (−1 for an all-NaN slice, as JAX). @example np.nanargmin([4, NaN, 3]) // 2 */
 export const nanargmin = (x: A, axis?: number | null | ArgOpts, keepdims = false): NDArray => argExtreme("nanargmin", x, axis, keepdims, false);
+
+function nanCumulative(op: string, x: A, axis: number | null | undefined, identity: number, f: (a: NDArray, ax: number) => NDArray): NDArray {
+  if (axis !== undefined && axis !== null && typeof axis !== "number") throw new TypeError(`${op}: axis must be an integer or null, got ${show(axis)}`);
+  let a = asArray(x);
+  a = L.convert(fill(a, identity), a.dtype === "bool" ? "int32" : a.dtype);
+  if (axis === undefined || axis === null) return f(L.reshape(a, [a.size]), 0);
+  return f(a, normAxis(axis, a.ndim, op));
+}
+/** Cumulative sum treating NaNs as 0 (flattened when `axis` is omitted). @example np.nancumsum([1, NaN, 2]) // [1, 1, 3] */
+export const nancumsum = (x: A, axis?: number | null): NDArray => nanCumulative("nancumsum", x, axis, 0, (a, ax) => L.cumsum(a, ax));
+/** Cumulative product treating NaNs as 1. @example np.nancumprod([2, NaN, 3]) // [2, 2, 6] */
+export const nancumprod = (x: A, axis?: number | null): NDArray => nanCumulative("nancumprod", x, axis, 1, (a, ax) => L.cumprod(a, ax));
