@@ -195,6 +195,9 @@ describe("trapezoid, interp, unwrap, cumulativeSum/Prod", () => {
     check(np.cumulativeSum(np.array([true, true]), { dtype: "float64" }), [2], [1, 2], "float64");
     check(np.cumsum(5), [1], [5]); // a scalar gives a 1-D result, as NumPy
     check(np.cumprod(f64(2)), [1], [2]);
+    check(np.cumsum(5, 0), [1], [5]);
+    check(np.cumprod(f64(3), { axis: -1 }), [1], [3]);
+    assert.throws(() => np.cumsum(5, 1), /np\.cumsum: axis 1 is out of bounds for an array of rank 1/);
   });
   test("errors", () => {
     assert.throws(() => np.cumulativeSum(f64([[1, 2]])), /np\.cumulativeSum: axis is required for a 2-D input/);
