@@ -315,3 +315,28 @@ describe("gradient, heaviside, degrees/radians, gcd/lcm, nancumsum/nancumprod, h
     assert.throws(() => np.histogramBinEdges([1], f64([1])), /np\.histogramBinEdges: bin edges must be 1-D with at least 2 entries/);
   });
 });
+
+describe("frexp and ldexp", () => {
+  test("values against NumPy (float64, float32, subnormals, the largest float, specials)", () => {
+    const x = f64([8, 0.75, -3.5, 0, Infinity, -Infinity, NaN, 5e-324, 1.7976931348623157e308, 1e-310, 1, 0.1]);
+    const [m, e] = np.frexp(x);
+    check(m, [12], [0.5, 0.75, -0.875, 0, Infinity, -Infinity, NaN, 0.5, 0.9999999999999999, 0.5752618031559393, 0.5, 0.8], "float64", 0);
+    check(e, [12], [4, 0, 2, 0, 0, 0, 0, -1073, 1024, -1029, 1, -3], "int32");
+    const [m32, e32] = np.frexp(f32([8, 1e-40, 3.4e38]));
+    check(m32, [3], [0.5, 0.5444488525390625, 0.999170184135437], "float32", 0);
+    check(e32, [3], [4, -132, 128], "int32");
+    const r = np.ldexp(f64([0.75, 0.5, 1, 1, 3, -1, 0.75]), i32([3, 1025, -1074, -1075, -1073, 1024, 0]));
+    assert.deepEqual(r.toArray(), [6, Infinity, 5e-324, 0, 3e-323, -Infinity, 0.75]);
+    check(np.ldexp(i32([3]), 2), [1], [12], "float32");
+    // the round trip
+    const [mm, ee] = np.frexp(x);
+    check(np.ldexp(mm, ee), [12], x.toArray() as number[], "float64", 0);
+    assert.throws(() => np.ldexp(1, 0.5), /np\.ldexp: the exponent must be an integer/);
+  });
+  test("derivatives: d frexp(x)[0] = 2^−e, d ldexp(x, n) = 2ⁿ; jit and vmap", () => {
+    checkGrads((a: NDArray) => np.frexp(a)[0], [f64([3, -0.375, 95])]); // away from powers of two (the finite differences step across none)
+    checkGrads((a: NDArray) => np.ldexp(a, i32([2, -3, 0])), [f64([3, -0.3, 100])]);
+    check(jit((a: NDArray) => np.frexp(a)[1])(f64([8, 0.1])), [2], [4, -3]);
+    check(vmap((a: NDArray) => np.ldexp(a, 3))(f64([1, 0.5])), [2], [8, 4]);
+  });
+});

@@ -273,3 +273,5 @@ export const deg2rad = unary(mx.deg2rad, "deg2rad");
 export const gcd = binary(mx.gcd, "gcd");
 export const lcm = binary(mx.lcm, "lcm");
 export const gradient = c(mx.gradient, "np.gradient(f, ...spacing|{axis})");
+export const frexp = unary(mx.frexp, "frexp");
+export const ldexp = binary(mx.ldexp, "ldexp");

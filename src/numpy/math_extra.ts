@@ -107,3 +107,42 @@ export function gradient(f: A, ...spacing: (number | A | { axis?: number | numbe
   });
   return out.length === 1 ? out[0] : out;
 }
+
+/** ⌊log₂|x|⌋ for finite nonzero x (subnormals included), exactly: log2 corrected by one either way. */
+function exponent(ax: NDArray): NDArray {
+  let e = L.floor(L.div(L.log(ax), Math.LN2));
+  e = L.select(L.gt(L.exp2(e), ax), L.sub(e, 1), e);
+  return L.select(L.le(L.exp2(L.add(e, 1)), ax), L.add(e, 1), e);
+}
+/**
+ * Split x into mantissa and exponent: x = m · 2^e with 0.5 ≤ |m| < 1 (m = x, e = 0 for 0, ±∞ and
+ * NaN). The exponent is int32.
+ * @example np.frexp([8, 0.75]) // [[0.5, 0.75], [4, 0]]
+ */
+export function frexp(x: A): [NDArray, NDArray] {
+  const a = toFloat(x);
+  const ax = L.abs(a);
+  const special = L.or(L.eq(ax, 0), L.not(L.eq(L.sub(a, a), 0))); // 0, ±∞, NaN
+  const safe = L.select(special, L.fullLike(ax, 1), ax);
+  const e = L.add(exponent(safe), 1);
+  // m = x / 2^e in two exact steps (2^e alone overflows for the largest floats)
+  const m = L.div(L.div(a, L.exp2(L.stopGradient(L.sub(e, 1)))), 2);
+  return [L.select(special, a, m), L.convert(L.select(special, L.zerosLike(e), e), "int32")];
+}
+/**
+ * x · 2ⁿ for integer n (the inverse of `frexp`), exact where the result is representable.
+ * @example np.ldexp(0.75, 3) // 6
+ */
+export function ldexp(x: A, n: A): NDArray {
+  const d = resultDType([x]);
+  const fd = isFloat(d) ? d : getDefaultFloat();
+  const nn = asArray(n);
+  if (isFloat(nn.dtype)) throw new TypeError(`ldexp: the exponent must be an integer array or number, got ${nn.dtype}`);
+  const [a, k] = promoteAndBroadcast("ldexp", [L.convert(asArray(x), fd), L.convert(nn, fd)], fd);
+  const [lo, hi] = fd === "float64" ? [-1074, 1023] : [-149, 127];
+  // one multiplication (one rounding) where 2ⁿ is a float; else two halves
+  const direct = L.mul(a, L.exp2(L.max(L.min(k, L.fullLike(k, hi)), L.fullLike(k, lo))));
+  const k1 = L.floor(L.mul(k, 0.5));
+  const split = L.mul(L.mul(a, L.exp2(k1)), L.exp2(L.sub(k, k1)));
+  return L.select(L.and(L.ge(k, lo), L.le(k, hi)), direct, split);
+}
