@@ -340,3 +340,33 @@ describe("frexp and ldexp", () => {
     check(vmap((a: NDArray) => np.ldexp(a, 3))(f64([1, 0.5])), [2], [8, 4]);
   });
 });
+
+describe("histogramdd and histogram2d", () => {
+  // NumPy 1.24 on the samples X.T (5 samples × 3 dimensions)
+  test("values against NumPy: shared and per-dimension bins, ranges, weights, density", () => {
+    const S = np.transpose(f64(X));
+    const [h, e] = np.histogramdd(S, 2);
+    check(h, [2, 2, 2], [[[1, 0], [1, 1]], [[0, 2], [0, 0]]], "float64");
+    close(e[0], [-1.2, 1.45, 4.1]), close(e[1], [-0.7, 0.7500000000000002, 2.2]), close(e[2], [-2.0, 0.6499999999999999, 3.3]);
+    const [hd, ed] = np.histogramdd(S, [2, f64([-1, 0, 1, 3]), 3], { range: [[0, 4], null, null], weights: f64([1, 2, 3, 4, 5]), density: true });
+    close(hd, [[[0, 0, 0], [0, 0, 0], [0.07075471698113207, 0, 0.01768867924528302]], [[0, 0, 0.10613207547169812], [0, 0, 0], [0, 0, 0]]], 1e-12);
+    close(ed[0], [0, 2, 4]), close(ed[2], [-2.0, -0.2333333333333334, 1.5333333333333332, 3.3], 1e-12);
+    // a list of D coordinate arrays, as NumPy
+    check(np.histogramdd([f64(X[0]), f64(X[1]), f64(X[2])], 2)[0], [2, 2, 2], [[[1, 0], [1, 1]], [[0, 2], [0, 0]]]);
+    const [h2, xe, ye] = np.histogram2d(f64(X[0]), f64(X[1]), [3, 2]);
+    check(h2, [3, 2], [[1, 1], [0, 1], [2, 0]]);
+    close(xe, [-1.2, 0.5666666666666667, 2.333333333333333, 4.1], 1e-12), close(ye, [-0.7, 0.7500000000000002, 2.2]);
+    check(np.histogram2d(f64(X[0]), f64(X[2]), f64([-2, 0, 2, 5]))[0], [3, 3], [[1, 0, 0], [1, 0, 1], [0, 2, 0]]);
+    check(np.histogram2d([0, 1, 1], [0, 1, 0], 2)[0], [2, 2], [[1, 0], [1, 1]]);
+  });
+  test("errors; jit and vmap; differentiable in the weights", () => {
+    assert.throws(() => np.histogramdd(f64([1, 2])), /np\.histogramdd: sample must have shape \[N, D\], got \[2\]/);
+    assert.throws(() => np.histogramdd(np.zeros([4, 2]), [2, 2, 2]), /bins must be a number or a list of 2 counts or edge arrays/);
+    assert.throws(() => np.histogramdd(np.zeros([4, 2]), { range: [[0, 1]] }), /range must list one \[lo, hi\] \(or null\) per dimension \(2\)/);
+    assert.throws(() => np.histogram2d(f64([1, 2]), f64([1, 2, 3])), /np\.histogram2d: the coordinate arrays must be 1-D of one length/);
+    check(jit((a: NDArray, b: NDArray) => np.histogram2d(a, b, f64([-2, 0, 2, 5]))[0])(f64(X[0]), f64(X[2])), [3, 3], [[1, 0, 0], [1, 0, 1], [0, 2, 0]]);
+    const hs = vmap((s: NDArray) => np.histogramdd(s, [f64([-3, 0, 5]), f64([-3, 0, 5])])[0])(np.stack([np.transpose(f64(X.slice(0, 2))), np.transpose(f64(X.slice(1, 3)))]));
+    check(hs, [2, 2, 2], [[[0, 1], [1, 3]], [[0, 1], [2, 2]]]);
+    checkGrads((w: NDArray) => np.histogram2d(f64(X[0]), f64(X[1]), 2, { weights: w, density: true })[0], [f64([1, 2, 3, 4, 5])]);
+  });
+});

@@ -11,7 +11,7 @@ import { searchsorted } from "./sorting.js";
 type A = ArrayLike;
 
 /** Sum `w` into `size` bins at int32 indices `i` (all 1-D); indices outside [0, size) are dropped. */
-function binSum(i: NDArray, w: NDArray, size: number): NDArray {
+export function binSum(i: NDArray, w: NDArray, size: number): NDArray {
   // two spill bins (−1 → 0, ≥ size → size + 1), sliced off afterwards
   const j = L.add(L.max(L.min(i, L.full(i.shape, size, "int32")), L.full(i.shape, -1, "int32")), 1);
   return L.slice(L.scatterAdd(w, j, 0, [size + 2]), [1], [size + 1]);
@@ -82,7 +82,7 @@ export function digitize(x: A, bins: A, right: boolean | { right?: boolean } = f
 }
 
 /** The bin edges for a flattened float `a`: `bins` equal-width bins over `range` (default [min, max]) or the given edges. */
-function binEdges(op: string, a: NDArray, bins: number | A, range: [number, number] | null | undefined): NDArray {
+export function binEdges(op: string, a: NDArray, bins: number | A, range: [number, number] | null | undefined): NDArray {
   let edges: NDArray;
   if (typeof bins === "number") {
     if (!Number.isInteger(bins) || bins < 1) throw new TypeError(`${op}: bins must be a positive integer or an array of edges, got ${show(bins)}`);
@@ -108,6 +108,14 @@ function binEdges(op: string, a: NDArray, bins: number | A, range: [number, numb
   return edges;
 }
 
+/** The bin of each value of the 1-D `a` among `edges` (the last bin closed): −1 below, nb and more above. */
+export function binIndex(edges: NDArray, a: NDArray): NDArray {
+  const nb = edges.shape[0] - 1;
+  const last = L.reshape(L.slice(edges, [nb], [nb + 1]), []);
+  const i = L.sub(searchsorted(edges, a, { side: "right" }), 1);
+  return L.select(L.eq(a, L.broadcastTo(last, a.shape)), L.full(a.shape, nb - 1, "int32"), i);
+}
+
 export interface HistogramOpts {
   /** [lo, hi] of the equal-width bins (default: x's min and max); ignored when bin edges are given. */
   range?: [number, number] | null;
@@ -129,9 +137,7 @@ export function histogram(x: A, bins: number | A | HistogramOpts = 10, opts: His
   const a0 = toFloat(x), a = L.reshape(a0, [a0.size]);
   const edges = binEdges("histogram", a, bins as number | A, opts.range);
   const nb = edges.shape[0] - 1;
-  const last = L.reshape(L.slice(edges, [nb], [nb + 1]), []);
-  let i = L.sub(searchsorted(edges, a, { side: "right" }), 1);
-  i = L.select(L.eq(a, L.broadcastTo(last, a.shape)), L.full(a.shape, nb - 1, "int32"), i);
+  const i = binIndex(edges, a);
   let w = L.full(a.shape, 1, a.dtype);
   if (opts.weights !== undefined && opts.weights !== null) {
     w = L.convert(toFloat(opts.weights), a.dtype);

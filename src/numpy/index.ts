@@ -20,6 +20,7 @@ import * as mm from "./math_more.js";
 import * as ca from "./calculus.js";
 import * as hi from "./histograms.js";
 import * as mx from "./math_extra.js";
+import * as hd from "./histograms_dd.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -31,6 +32,7 @@ export type { NanOpts, NanVarOpts } from "./nanfunctions.js";
 export type { NanToNumOpts, CloseOpts } from "./math_more.js";
 export type { DiffOpts, CrossOpts, TrapezoidOpts, InterpOpts, UnwrapOpts, CumulativeOpts } from "./calculus.js";
 export type { BincountOpts, HistogramOpts } from "./histograms.js";
+export type { HistogramddOpts } from "./histograms_dd.js";
 export { Slice, newaxis } from "./indexing.js";
 export * as linalg from "../linalg/index.js";
 
@@ -275,3 +277,5 @@ export const lcm = binary(mx.lcm, "lcm");
 export const gradient = c(mx.gradient, "np.gradient(f, ...spacing|{axis})");
 export const frexp = unary(mx.frexp, "frexp");
 export const ldexp = binary(mx.ldexp, "ldexp");
+export const histogramdd = c(hd.histogramdd, "np.histogramdd(sample, bins?|{range,density,weights}, opts?{range,density,weights})");
+export const histogram2d = c(hd.histogram2d, "np.histogram2d(x, y, bins?|{range,density,weights}, opts?{range,density,weights})");
