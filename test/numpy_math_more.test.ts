@@ -256,6 +256,7 @@ describe("histogram, bincount, digitize", () => {
     check(jit((x: NDArray) => np.bincount(x, { length: 3 }))(i32([0, 1, 1, 5])), [3], [1, 2, 0]);
     assert.throws(() => np.histogram([1, 2], 0), /np\.histogram: bins must be a positive integer/);
     assert.throws(() => np.histogram([1, 2], 2, { range: [3, 1] }), /range must be \[lo, hi\]/);
+    assert.throws(() => np.histogram([1, 2], "auto" as never), /np\.histogram: bins must be a positive integer or an array of edges, got "auto" \(NumPy's named bin rules/);
     const [hj] = jit((x: NDArray) => np.histogram(x, 4))(f64(X));
     check(hj, [4], REF.hist);
     check(vmap((x: NDArray) => np.histogram(x, f64([-2, 0, 2, 5]))[0])(f64(X)), [3, 3], [[1, 2, 2], [1, 3, 1], [2, 2, 1]]);

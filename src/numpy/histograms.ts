@@ -84,6 +84,7 @@ export function digitize(x: A, bins: A, right: boolean | { right?: boolean } = f
 /** The bin edges for a flattened float `a`: `bins` equal-width bins over `range` (default [min, max]) or the given edges. */
 export function binEdges(op: string, a: NDArray, bins: number | A, range: [number, number] | null | undefined): NDArray {
   let edges: NDArray;
+  if (typeof bins === "string") throw new TypeError(`${op}: bins must be a positive integer or an array of edges, got ${show(bins)} (NumPy's named bin rules are not supported, as in JAX)`);
   if (typeof bins === "number") {
     if (!Number.isInteger(bins) || bins < 1) throw new TypeError(`${op}: bins must be a positive integer or an array of edges, got ${show(bins)}`);
     let lo: NDArray, hi: NDArray;
