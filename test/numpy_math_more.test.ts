@@ -91,6 +91,10 @@ describe("NumPy 2 aliases and elementwise additions", () => {
     const x32 = f32([1, 1, 0, 2, 1e-40, 3.4028235e38]), y32 = f32([2, 0, -1, 0, 1, Infinity]);
     assert.deepEqual(np.nextafter(x32, y32).toArray(), REF.nextafter32);
     check(np.nextafter(f64([NaN, 1]), f64([1, NaN])), [2], [NaN, NaN]);
+    // spacing: NumPy 1.24 values; the float32 ones are JAX's documented example
+    assert.deepEqual(np.spacing(f64([0, 1, -1, 0.1, 1e-310, 1.7976931348623157e308, Infinity, NaN, -0])).toArray(), [5e-324, 2.220446049250313e-16, -2.220446049250313e-16, 1.3877787807814457e-17, 5e-324, Infinity, NaN, NaN, 5e-324]);
+    assert.deepEqual(np.spacing(f32([0, 0.25, 0.5, 0.75, 1])).toArray(), [1.401298464324817e-45, 2.9802322387695312e-8, 5.960464477539063e-8, 5.960464477539063e-8, 1.1920928955078125e-7]);
+    check(np.fabs(i32([-1, 2])), [2], [1, 2], "float32");
   });
   test("isclose, allclose, arrayEqual, arrayEquiv", () => {
     check(np.isclose(f64([1, 1.0001, Infinity, NaN, -Infinity, 0]), f64([1.00001, 1, Infinity, NaN, Infinity, 1e-9])), [6], REF.isclose, "bool");

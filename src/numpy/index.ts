@@ -279,3 +279,5 @@ export const frexp = unary(mx.frexp, "frexp");
 export const ldexp = binary(mx.ldexp, "ldexp");
 export const histogramdd = c(hd.histogramdd, "np.histogramdd(sample, bins?|{range,density,weights}, opts?{range,density,weights})");
 export const histogram2d = c(hd.histogram2d, "np.histogram2d(x, y, bins?|{range,density,weights}, opts?{range,density,weights})");
+export const spacing = unary(mm.spacing, "spacing");
+export const fabs = unary(mm.fabs, "fabs");

@@ -239,3 +239,17 @@ export function resultType(...args: (A | DType)[]): DType {
   const strong = dtypes.map((d) => L.full([], 0, d));
   return resultDType([...strong, ...values]);
 }
+
+/**
+ * The distance from x to the next float away from zero (negative for negative x; NaN for ±∞ and NaN).
+ * `spacing(1)` is the machine epsilon of the dtype.
+ * @example np.spacing(np.array(1, { dtype: "float64" })) // 2.220446049250313e-16
+ */
+export function spacing(x: A): NDArray {
+  const a = toFloat(x);
+  const away = L.select(L.lt(a, 0), L.fullLike(a, -Infinity), L.fullLike(a, Infinity)); // −0 counts as positive, as NumPy
+  const r = L.sub(nextafter(a, away), a);
+  return L.select(L.eq(L.abs(a), Infinity), L.fullLike(a, NaN), r);
+}
+/** |x| as a float (integers are promoted to the default float). @example np.fabs([-1, 2]) // [1, 2] */
+export const fabs = (x: A): NDArray => L.abs(toFloat(x));
