@@ -88,6 +88,7 @@ export function ptp(x: A, axis?: AxisArg | { axis?: AxisArg; keepdims?: boolean 
   const o = typeof axis === "object" && axis !== null && !Array.isArray(axis) ? axis : { axis };
   const a = asArray(x);
   if (a.dtype === "bool") throw new TypeError("ptp: not defined for bool arrays (as NumPy); convert to an integer dtype first");
+  axesOf("ptp", o.axis, a.ndim), checkBool("ptp", "keepdims", o.keepdims);
   return L.sub(max(a, o), min(a, o));
 }
 
@@ -98,6 +99,7 @@ export function ptp(x: A, axis?: AxisArg | { axis?: AxisArg; keepdims?: boolean 
 export function countNonzero(x: A, axis?: AxisArg | { axis?: AxisArg; keepdims?: boolean }): NDArray {
   const o = typeof axis === "object" && axis !== null && !Array.isArray(axis) ? axis : { axis };
   const a = asArray(x);
+  axesOf("countNonzero", o.axis, a.ndim), checkBool("countNonzero", "keepdims", o.keepdims);
   return sum(L.convert(a.dtype === "bool" ? a : L.ne(a, 0), "int32"), { axis: o.axis, keepdims: o.keepdims });
 }
 
