@@ -375,3 +375,19 @@ describe("histogramdd and histogram2d", () => {
     checkGrads((w: NDArray) => np.histogram2d(f64(X[0]), f64(X[1]), 2, { weights: w, density: true })[0], [f64([1, 2, 3, 4, 5])]);
   });
 });
+
+describe("i0", () => {
+  test("values against NumPy across the series/asymptotic switch, float32, derivative I₁ (scipy), jit and vmap", () => {
+    const xs = [0, 0.5, -1.5, 3, -7.25, 12, 19.5, 20.5, 35, -60, 200, 700];
+    const ref = [1.0, 1.0634833707413234, 1.6467231897728911, 4.880792585865024, 212.55834116279757, 18948.92534929631, 26760525.339838758, 70922869.834317, 107338818494514.08, 5.894077055609801e24, 2.0396871734097245e85, 1.5295933476718735e302];
+    close(np.i0(f64(xs)), ref, 4e-15);
+    check(np.i0(f64([800])), [1], [Infinity]);
+    const r32 = np.i0(f32([3]));
+    assert.equal(r32.dtype, "float32");
+    close(r32, [4.880792585865024], 1e-6);
+    // I₀′ = I₁ (scipy.special.i1)
+    close(vmap(grad((v: NDArray) => np.i0(v)))(f64([0, 0.5, -1.5, 3, -7.25, 12])), [0.0, 0.25789430539089636, -0.9816664285779079, 3.9533702174026093, -197.30156586563817, 18141.348781638833], 1e-13);
+    checkGrads((v: NDArray) => np.i0(v), [f64([0.3, -2, 19.9, 25])]);
+    close(jit((v: NDArray) => np.i0(v))(f64(xs)), ref, 4e-15);
+  });
+});

@@ -281,3 +281,4 @@ export const histogramdd = c(hd.histogramdd, "np.histogramdd(sample, bins?|{rang
 export const histogram2d = c(hd.histogram2d, "np.histogram2d(x, y, bins?|{range,density,weights}, opts?{range,density,weights})");
 export const spacing = unary(mm.spacing, "spacing");
 export const fabs = unary(mm.fabs, "fabs");
+export const i0 = unary(mx.i0, "i0");
