@@ -14,25 +14,12 @@ import * as ix from "./indexing.js";
 import * as mp from "./manipulation.js";
 import * as pr from "./products.js";
 import * as so from "./sorting.js";
-import * as st from "./statistics.js";
-import * as nf from "./nanfunctions.js";
-import * as mm from "./math_more.js";
-import * as ca from "./calculus.js";
-import * as hi from "./histograms.js";
-import * as mx from "./math_extra.js";
-import * as hd from "./histograms_dd.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
 export type { Index, AtIndexer } from "./indexing.js";
 export type { PadMode, PadOpts } from "./manipulation.js";
 export type { UniqueOpts } from "./sorting.js";
-export type { AverageOpts, QuantileOpts, QuantileMethod, CovOpts } from "./statistics.js";
-export type { NanOpts, NanVarOpts } from "./nanfunctions.js";
-export type { NanToNumOpts, CloseOpts } from "./math_more.js";
-export type { DiffOpts, CrossOpts, TrapezoidOpts, InterpOpts, UnwrapOpts, CumulativeOpts } from "./calculus.js";
-export type { BincountOpts, HistogramOpts } from "./histograms.js";
-export type { HistogramddOpts } from "./histograms_dd.js";
 export { Slice, newaxis } from "./indexing.js";
 export * as linalg from "../linalg/index.js";
 
@@ -204,6 +191,20 @@ export const searchsorted = c(so.searchsorted, "np.searchsorted(a, v, opts?{side
 export const unique = c(so.unique, "np.unique(x, opts?{size,fillValue,returnIndex,returnInverse,returnCounts})");
 
 // ---- issue 10: math and statistics ----
+// (imports kept in this block, hoisted as every ES import, so parallel additions to the table do not collide)
+import * as st from "./statistics.js";
+import * as nf from "./nanfunctions.js";
+import * as mm from "./math_more.js";
+import * as ca from "./calculus.js";
+import * as hi from "./histograms.js";
+import * as mx from "./math_extra.js";
+import * as hd from "./histograms_dd.js";
+export type { AverageOpts, QuantileOpts, QuantileMethod, CovOpts } from "./statistics.js";
+export type { NanOpts, NanVarOpts } from "./nanfunctions.js";
+export type { NanToNumOpts, CloseOpts } from "./math_more.js";
+export type { DiffOpts, CrossOpts, TrapezoidOpts, InterpOpts, UnwrapOpts, CumulativeOpts } from "./calculus.js";
+export type { BincountOpts, HistogramOpts } from "./histograms.js";
+export type { HistogramddOpts } from "./histograms_dd.js";
 export const acos = unary(m.arccos, "acos");
 export const asin = unary(m.arcsin, "asin");
 export const atan = unary(m.arctan, "atan");
