@@ -151,7 +151,8 @@ function quantileImpl(op: string, x: A, q: A, opts: QuantileOpts, skipNan: boole
   let r: NDArray;
   if (method === "lower") r = at(lo);
   else if (method === "higher") r = at(hi);
-  else if (method === "nearest") r = at(L.round(pos));
+  // NB: as JAX, a tie (pos exactly halfway) takes the lower neighbour; NumPy rounds pos half to even
+  else if (method === "nearest") r = L.select(L.le(L.sub(pos, lo), 0.5), at(lo), at(hi));
   else if (method === "midpoint") r = L.mul(L.add(at(lo), at(hi)), 0.5);
   else {
     // linear: s[lo] + (pos − lo)·(s[hi] − s[lo])
@@ -173,21 +174,22 @@ function quantileImpl(op: string, x: A, q: A, opts: QuantileOpts, skipNan: boole
  * The `q`-quantiles (q in [0, 1], a number or an array) of `x` over `axis` (all axes by default);
  * the result has shape `q.shape` + the reduced shape. A NaN in a slice gives NaN. Integer inputs
  * give the default float (as JAX). Differentiable almost everywhere (through the sort and the
- * interpolation weights).
+ * interpolation weights). Methods as JAX's: "linear" (default), "lower", "higher", "midpoint",
+ * "nearest" (NB: a tie takes the lower value, as JAX; NumPy rounds the position half to even).
  * @example np.quantile([1, 2, 3, 4], 0.5) // 2.5
  * @example np.quantile([1, 2, 3, 4], [0, 0.4], { method: "lower" }) // [1, 2]
  */
 export const quantile = (x: A, q: A, opts: QuantileOpts = {}): NDArray => quantileImpl("quantile", x, q, opts, false);
 /** Percentiles: `quantile` with q in [0, 100]. @example np.percentile([1, 2, 3, 4, 5], 25) // 2 */
 export const percentile = (x: A, q: A, opts: QuantileOpts = {}): NDArray => quantileImpl("percentile", x, q, opts, false, 100);
-/** The median (the 0.5-quantile, linear). @example np.median([[1, 3], [2, 8]], { axis: 0 }) // [1.5, 5.5] */
-export const median = (x: A, opts: Omit<QuantileOpts, "method"> = {}): NDArray => quantileImpl("median", x, 0.5, opts, false);
+/** The median: the middle value, or the mean of the two middle values (as JAX, the 0.5-quantile by "midpoint"). @example np.median([[1, 3], [2, 8]], { axis: 0 }) // [1.5, 5.5] */
+export const median = (x: A, opts: Omit<QuantileOpts, "method"> = {}): NDArray => quantileImpl("median", x, 0.5, { ...opts, method: "midpoint" }, false);
 /** `quantile` ignoring NaNs (an all-NaN slice gives NaN). @example np.nanquantile([1, NaN, 3], 0.5) // 2 */
 export const nanquantile = (x: A, q: A, opts: QuantileOpts = {}): NDArray => quantileImpl("nanquantile", x, q, opts, true);
 /** `percentile` ignoring NaNs. @example np.nanpercentile([1, NaN, 3], 50) // 2 */
 export const nanpercentile = (x: A, q: A, opts: QuantileOpts = {}): NDArray => quantileImpl("nanpercentile", x, q, opts, true, 100);
 /** `median` ignoring NaNs. @example np.nanmedian([1, NaN, 3, 4]) // 3 */
-export const nanmedian = (x: A, opts: Omit<QuantileOpts, "method"> = {}): NDArray => quantileImpl("nanmedian", x, 0.5, opts, true);
+export const nanmedian = (x: A, opts: Omit<QuantileOpts, "method"> = {}): NDArray => quantileImpl("nanmedian", x, 0.5, { ...opts, method: "midpoint" }, true);
 
 // ---- covariance and correlation ----
 
