@@ -28,7 +28,8 @@ export interface BincountOpts {
 /**
  * The number (or summed weights) of each value 0, 1, 2, … in the 1-D non-negative integer array x.
  * The length is max(x) + 1 (at least `minlength`) unless `length` fixes it.
- * NB: as JAX, negative values are not checked under transformations (they are dropped).
+ * NB: a concrete negative value is an error (as NumPy); under transformations negative values
+ * count as 0, as JAX (which never checks).
  * @example np.bincount([0, 1, 1, 3]) // [1, 2, 0, 1]
  * @example np.bincount([0, 1, 1], { weights: [0.5, 1, 2] }) // [0.5, 3]
  */
@@ -58,7 +59,7 @@ export function bincount(x: A, weights?: A | null | BincountOpts, opts: Bincount
     if (w.ndim !== 1 || w.shape[0] !== a.shape[0]) throw new RangeError(`bincount: weights of shape ${fmtShape(w.shape)} must match x ${fmtShape(a.shape)}`);
     if (w.dtype === "bool") w = L.convert(w, "int32");
   }
-  return binSum(idx, w, length);
+  return binSum(L.max(idx, L.zerosLike(idx)), w, length);
 }
 
 /**
