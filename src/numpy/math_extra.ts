@@ -9,7 +9,8 @@ import { show } from "./signature.js";
 type A = ArrayLike;
 
 /**
- * The Heaviside step: 0 for x < 0, `h0` at 0, 1 for x > 0 (NaN stays NaN).
+ * The Heaviside step: 0 for x < 0, `h0` at 0, 1 for x > 0. Its derivative is 0.
+ * NB: NaN gives NaN, as NumPy (JAX returns `h0` there).
  * @example np.heaviside([-1, 0, 2], 0.5) // [0, 0.5, 1]
  */
 export function heaviside(x: A, h0: A): NDArray {
