@@ -129,6 +129,7 @@ function cumulative(op: string, x: ArrayLike, axisOrOpts: number | null | undefi
   const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, op);
   let a = asArray(x);
   a = L.convert(a, dtype ?? (a.dtype === "bool" ? "int32" : a.dtype));
+  if (a.ndim === 0) a = L.reshape(a, [1]); // as NumPy: a scalar is scanned as a 1-D array, whatever the axis
   if (axis === null || axis === undefined) {
     a = L.reshape(a, [a.size]);
     axis = 0;

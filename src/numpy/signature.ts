@@ -122,10 +122,9 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F
   // every error names the public function: deeper helpers name only themselves ("array: …")
   const rename = (e: unknown): unknown => {
     if (e instanceof Error && !e.message.startsWith(name)) {
-      const old = e.message;
+      const old = e.message, stack = e.stack; // V8 formats the stack lazily: read it before the message changes
       e.message = old.startsWith(`${short}: `) ? name + old.slice(short.length) : old.includes(short) ? old : `${name}: ${old}`;
-      // (V8 formats `stack` lazily, from the current message: it may already read the new one)
-      if (typeof e.stack === "string" && !e.stack.includes(e.message)) e.stack = e.stack.replace(old, e.message);
+      if (typeof stack === "string") e.stack = stack.replace(old, e.message);
     }
     return e;
   };
