@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NDArray, random, np, jit, vmap, grad, jvp, jacfwd, config } from "../src/index.js";
 import { gammaLogGrad } from "../src/random/gamma_grad.js";
-import { close } from "./util.js";
+import { close, mean, variance, ks } from "./util.js";
 import { threefry2x32Words } from "../src/random/threefry.js";
 import { threefryRef } from "../src/backend/threefry_spec.js";
 import { erfRef } from "./reference.js";
@@ -270,21 +270,6 @@ test("split and foldIn: distinct keys, prefix-free counters, traced data", () =>
 // ---- statistics ----
 
 const N = 100000;
-const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-const variance = (xs: number[]) => {
-  const m = mean(xs);
-  return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
-};
-/** Kolmogorov–Smirnov statistic of `xs` against the CDF `cdf`. */
-function ks(xs: number[], cdf: (x: number) => number): number {
-  const s = [...xs].sort((p, q) => p - q);
-  let d = 0;
-  s.forEach((x, i) => {
-    const f = cdf(x);
-    d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
-  });
-  return d;
-}
 const KS_CRIT = 1.95 / Math.sqrt(N); // α = 0.001
 /** Checks the mean and variance within 5 standard errors (the variance's from the fourth moment). */
 function moments(name: string, xs: number[], mu: number, sigma2: number, kurt: number): void {

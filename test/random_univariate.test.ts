@@ -4,24 +4,10 @@ import assert from "node:assert/strict";
 import { NDArray, random, np, jit, vmap, grad } from "../src/index.js";
 import { checkGrads } from "../src/numeric/index.js";
 import { erfRef } from "./reference.js";
+import { mean, variance, ks } from "./util.js";
 
 const flat = (x: NDArray) => Array.from(x.data() as ArrayLike<number>, Number);
 const N = 50000;
-const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-const variance = (xs: number[]) => {
-  const m = mean(xs);
-  return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
-};
-/** Kolmogorov–Smirnov statistic of `xs` against the CDF `cdf`. */
-function ks(xs: number[], cdf: (x: number) => number): number {
-  const s = [...xs].sort((p, q) => p - q);
-  let d = 0;
-  s.forEach((x, i) => {
-    const f = cdf(x);
-    d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
-  });
-  return d;
-}
 /** KS distance below the 0.1% critical value 1.95/√n. */
 function assertKs(name: string, xs: number[], cdf: (x: number) => number): void {
   const d = ks(xs, cdf);

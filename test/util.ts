@@ -57,3 +57,21 @@ export function fixedPointConstants(P: bigint): { ONE: bigint; LN2: bigint; PI: 
   };
   return { ONE, LN2, PI: 16n * atanInv(5n) - 4n * atanInv(239n) };
 }
+
+/** The sample mean. */
+export const mean = (xs: number[]): number => xs.reduce((s, v) => s + v, 0) / xs.length;
+/** The sample variance (n − 1 in the denominator). */
+export const variance = (xs: number[]): number => {
+  const m = mean(xs);
+  return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
+};
+/** Kolmogorov–Smirnov statistic of `xs` against the CDF `cdf`. */
+export function ks(xs: number[], cdf: (x: number) => number): number {
+  const s = [...xs].sort((p, q) => p - q);
+  let d = 0;
+  s.forEach((x, i) => {
+    const f = cdf(x);
+    d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
+  });
+  return d;
+}
