@@ -6,7 +6,7 @@ import { prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, isFloat, typedArrayCtor } from "../core/dtype.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
-import { Tree, checkArgnums, flattenArrays, leafToArray, normArgnums } from "../transforms/flatten_fun.js";
+import { Tree, checkArgnums, flattenArrays, leafToArray, normArgnums, withArgs } from "../transforms/flatten_fun.js";
 
 /** Default base step: relative to max(1, |x|). */
 export const DEFAULT_EPS = 1e-3;
@@ -133,10 +133,8 @@ function probe(f: (...args: any[]) => Tree, argnums: number | number[], args: Tr
   const base = args.map((a) => flatten(a)).map(([leaves, def]) => unflatten(def, leaves.map(promoteLeaf)));
   let outInfo: { def: TreeDef; shapes: number[][] } | null = null;
   const evalAt = (values: Float64Array[]): Float64Array => {
-    const full = [...base];
     const perturbed = unflatten(inDef, values.map((v, i) => ConcreteArray.fromTyped(v, xs[i].shape, "float64"))) as Tree[];
-    nums.forEach((n, i) => (full[n] = perturbed[i]));
-    const [outs, def] = flatten(f(...full));
+    const [outs, def] = flatten(withArgs(f, base, nums)(...perturbed));
     const arrays = outs.map((o) => leafToArray(o, op));
     outInfo = { def, shapes: arrays.map((a) => a.shape) };
     return concatValues(arrays);
