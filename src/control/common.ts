@@ -2,11 +2,10 @@
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { getBackend } from "../backend/backend.js";
-import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { TreeDef } from "../core/pytree.js";
 import { Jaxpr, Var } from "../ir/jaxpr.js";
-import { Tree, leafToArray } from "../transforms/api.js";
+import { Tree, flattenArrays, traceToJaxpr } from "../transforms/flatten_fun.js";
 import { memo } from "../transforms/jaxpr_rules.js";
-import { makeJaxprFlat } from "../transforms/stage.js";
 
 const reorderMemo = memo((jaxpr, key): Jaxpr => {
   const [ins, outs] = key.split("|").map((s) => (s ? s.split(",").map(Number) : []));
@@ -44,27 +43,14 @@ export interface TracedFn {
   outDef: TreeDef;
 }
 
+export { flattenArrays };
+
 /** Trace `f(...unflatten(args))` on `avals`; leaves of the result become arrays (`op` names errors). */
 export function traceFn(op: string, f: (...args: any[]) => Tree, inDefs: TreeDef[], avals: ShapedArray[][]): TracedFn {
-  let outDef: TreeDef | null = null;
-  const closed = makeJaxprFlat((...flat) => {
-    let k = 0;
-    const args = inDefs.map((d, i) => {
-      const part = flat.slice(k, k + avals[i].length);
-      k += avals[i].length;
-      return unflatten(d, part);
-    });
-    const [outs, od] = flatten(f(...args));
-    outDef = od;
-    return outs.map((o) => leafToArray(o, op));
-  }, avals.flat(), op);
-  return { jaxpr: closed.jaxpr, consts: closed.consts, outDef: outDef! };
-}
-
-/** Flatten a pytree of arrays (JS numbers and booleans become arrays). */
-export function flattenArrays(x: Tree, op: string): [NDArray[], TreeDef] {
-  const [ls, def] = flatten(x);
-  return [ls.map((l) => leafToArray(l, op)), def];
+  // the arguments as one tree: a list with one subtree per argument
+  const argsDef = new TreeDef("array", null, inDefs);
+  const { closed, outDef } = traceToJaxpr(f, argsDef, avals.flat(), op, { allowUndefined: true });
+  return { jaxpr: closed.jaxpr, consts: closed.consts, outDef };
 }
 
 /** "a, b, c" of avals, for error messages. */

@@ -6,7 +6,7 @@ import { prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, isFloat, typedArrayCtor } from "../core/dtype.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
-import { Tree, leafToArray } from "../transforms/api.js";
+import { Tree, checkArgnums, flattenArrays, leafToArray, normArgnums, withArgs } from "../transforms/flatten_fun.js";
 
 /** Default base step: relative to max(1, |x|). */
 export const DEFAULT_EPS = 1e-3;
@@ -124,22 +124,17 @@ interface Probe {
 }
 
 function probe(f: (...args: any[]) => Tree, argnums: number | number[], args: Tree[], op: string): Probe {
-  const nums = typeof argnums === "number" ? [argnums] : argnums;
-  for (const a of nums) {
-    if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`${op}: argnums ${a} is out of range for ${args.length} argument(s)`);
-  }
-  const [ls, inDef] = flatten(nums.map((i) => args[i]));
-  const xs = ls.map((l) => leafToArray(l, op));
+  const nums = normArgnums(argnums, op);
+  checkArgnums(nums, args.length, op);
+  const [xs, inDef] = flattenArrays(nums.map((i) => args[i]), op);
   xs.forEach((x, i) => {
     if (!isFloat(x.dtype)) throw new TypeError(`${op}: differentiating with respect to an input of dtype ${x.dtype} (leaf ${i}); float inputs are required`);
   });
   const base = args.map((a) => flatten(a)).map(([leaves, def]) => unflatten(def, leaves.map(promoteLeaf)));
   let outInfo: { def: TreeDef; shapes: number[][] } | null = null;
   const evalAt = (values: Float64Array[]): Float64Array => {
-    const full = [...base];
     const perturbed = unflatten(inDef, values.map((v, i) => ConcreteArray.fromTyped(v, xs[i].shape, "float64"))) as Tree[];
-    nums.forEach((n, i) => (full[n] = perturbed[i]));
-    const [outs, def] = flatten(f(...full));
+    const [outs, def] = flatten(withArgs(f, base, nums)(...perturbed));
     const arrays = outs.map((o) => leafToArray(o, op));
     outInfo = { def, shapes: arrays.map((a) => a.shape) };
     return concatValues(arrays);

@@ -3,77 +3,24 @@
  * linearTranspose, makeJaxpr. Each flattens its arguments, calls a `…Flat` core and unflattens.
  */
 import { ShapedArray, fmtShape, normAxis } from "../core/aval.js";
-import { ConcreteArray, NDArray } from "../core/array.js";
-import { DType, castScalar, getDefaultFloat, isFloat, typedArrayCtor } from "../core/dtype.js";
+import { NDArray } from "../core/array.js";
+import { isFloat } from "../core/dtype.js";
 import { BDim, UndefPrimal } from "../core/primitive.js";
 import { TreeDef, broadcastPrefix, flatten, unflatten } from "../core/pytree.js";
 import { ClosedJaxpr, evalJaxpr } from "../ir/jaxpr.js";
 import { convert, fullLike } from "../lax/index.js";
 import { jvpFlat } from "./jvp.js";
-import { makeJaxprFlat } from "./stage.js";
 import { backwardPass, instantiateZeros, linearizeFlat, linearizedFn, vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
 import type { ArgOf, ArgsOf, Argnums, AuxOf, GradAt, GradsOf, MainOf, Out } from "./types.js";
 import { checkOptions, show } from "../numpy/signature.js";
+import { Tree, checkArgnums, checkFn, flattenArrays, flattenFun, flattenOutput, leafToArray, normArgnums, traceToJaxpr, withArgs } from "./flatten_fun.js";
 
-/** A value transformations accept: arrays, JS numbers and booleans, nested in arrays/objects. */
-export type Tree = any;
+export type { Tree };
+export { checkFn, flattenOutput, leafToArray };
+
 /** Any function a transformation takes; its parameter and result types carry through (see types.ts). */
 type Fn = (...args: any[]) => any;
-
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "array";
-  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
-}
-
-/** Turn a leaf into an array: JS numbers become default-float scalars, booleans bool scalars. */
-export function leafToArray(x: unknown, op: string, dtype?: DType): NDArray {
-  if (x instanceof NDArray) return x;
-  if (typeof x === "number" || typeof x === "boolean") {
-    const d = dtype ?? (typeof x === "boolean" ? "bool" : getDefaultFloat());
-    const data = new (typedArrayCtor(d))(1);
-    data[0] = castScalar(Number(x), d);
-    return ConcreteArray.fromTyped(data, [], d);
-  }
-  throw new TypeError(`${op}: expected arrays, numbers or booleans as leaves, got a ${describe(x)} (${String(x).slice(0, 40)})`);
-}
-
-function flattenArrays(x: Tree, op: string): [NDArray[], TreeDef] {
-  const [ls, def] = flatten(x);
-  return [ls.map((l) => leafToArray(l, op)), def];
-}
-
-/** Check that what a transformation was given is a function. */
-export function checkFn(f: unknown, op: string): void {
-  if (typeof f !== "function") throw new TypeError(`${op}: expected a function to transform, got ${show(f)}`);
-}
-
-/**
- * Flatten what `f` returned, with an error naming the transformation when it is not a pytree of
- * arrays — undefined (usually a forgotten `return`), a string, a function.
- */
-export function flattenOutput(out: unknown, op: string): [NDArray[], TreeDef] {
-  if (out === undefined) throw new TypeError(`${op}: f returned undefined; it must return an array, a number or a pytree of them (a missing return?)`);
-  const [ls, def] = flatten(out);
-  const arrs = ls.map((l, i) => {
-    if (l instanceof NDArray || typeof l === "number" || typeof l === "boolean") return leafToArray(l, op);
-    const where = def.kind === "leaf" ? "f returned" : `leaf ${i} of f's output is`;
-    throw new TypeError(`${op}: ${where} ${show(l)}; expected arrays, numbers or booleans (nested in arrays or objects)`);
-  });
-  return [arrs, def];
-}
-
-/** Wrap a pytree function as a flat one, recording its output structure. */
-function flatFn(f: (...args: any[]) => Tree, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDArray[], () => TreeDef] {
-  let outDef: TreeDef | null = null;
-  const fFlat = (...xs: NDArray[]) => {
-    const [outs, def] = flattenOutput(f(...unflatten(inDef, xs)), op);
-    outDef = def;
-    return outs;
-  };
-  return [fFlat, () => outDef!];
-}
 
 /**
  * Forward mode: the value of `f(...primals)` and its derivative along `tangents`.
@@ -94,7 +41,7 @@ export function jvp(f: Fn, primals: Tree[], tangents: Tree[]): [Tree, Tree] {
     const p = ps[i];
     if (!t.aval.equals(p.aval)) throw new TypeError(`jvp: tangent ${i} has shape/dtype ${t.aval.str()} but its primal has ${p.aval.str()}`);
   });
-  const [fFlat, outDef] = flatFn(f, pdef, "jvp");
+  const [fFlat, outDef] = flattenFun(f, pdef, "jvp");
   const [po, to] = jvpFlat(fFlat, ps, ts);
   return [unflatten(outDef(), po), unflatten(outDef(), to)];
 }
@@ -142,7 +89,7 @@ export function vjp(f: Fn, ...args: Tree[]): [Tree, (ct: Tree) => Tree[]] | [Tre
         return [unflatten(od, outs), ...auxLeaves] as Tree;
       }
     : f;
-  const [fFlat, outDef] = flatFn(g, pdef, "vjp");
+  const [fFlat, outDef] = flattenFun(g, pdef, "vjp");
   const [all, vjpFlatFn] = vjpFlat(fFlat, ps);
   // with hasAux the staged output is [output, ...auxLeaves]: split them again
   const fullDef = outDef();
@@ -183,26 +130,19 @@ export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) =
   checkFn(f, "grad");
   checkOptions("grad", opts, ["argnums", "hasAux"]);
   const { argnums = 0, hasAux = false } = opts;
-  const nums = typeof argnums === "number" ? [argnums] : argnums;
-  if (!Array.isArray(nums) || nums.some((a) => !Number.isInteger(a) || a < 0)) {
-    throw new TypeError(`grad: argnums must be a non-negative integer or an array of them, got ${show(argnums)}`);
-  }
+  const nums = normArgnums(argnums, "grad");
   return (...args: Tree[]) => {
-    for (const a of nums) {
-      if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`grad: argnums ${a} is out of range for ${args.length} argument(s)`);
-    }
+    checkArgnums(nums, args.length, "grad");
     const [leaves, ddef] = flattenArrays(nums.map((i) => args[i]), "grad");
     leaves.forEach((l, i) => {
       if (!isFloat(l.dtype)) {
         throw new TypeError(`grad: differentiating with respect to an input of dtype ${l.dtype} (leaf ${i}); grad requires float inputs — cast with .astype("float32")`);
       }
     });
+    const fd = withArgs(f, args, nums);
     let auxDef: TreeDef | null = null;
     const fFlat = (...xs: NDArray[]) => {
-      const full = [...args];
-      const dargs = unflatten(ddef, xs) as Tree[];
-      nums.forEach((n, i) => (full[n] = dargs[i]));
-      let value = f(...full);
+      let value = fd(...unflatten(ddef, xs));
       if (value === undefined) throw new TypeError("grad: f returned undefined; it must return a scalar (a missing return?)");
       let auxLeaves: NDArray[] = [];
       if (hasAux) {
@@ -291,7 +231,7 @@ export function vmap(f: Fn, opts: VmapOptions = {}): (...args: Tree[]) => Tree {
       return ax;
     });
     if (size === undefined) throw new RangeError("vmap: no argument is mapped (all inAxes are null); pass axisSize");
-    const [fFlat, outDef] = flatFn(f, def, "vmap");
+    const [fFlat, outDef] = flattenFun(f, def, "vmap");
     let outDims: BDim[] | null = null;
     const fFlatChecked = (...ins: NDArray[]) => {
       const outs = fFlat(...ins);
@@ -312,7 +252,7 @@ export function linearize<F extends Fn>(f: F, ...primals: ArgsOf<Parameters<F>>)
 export function linearize(f: Fn, ...primals: Tree[]): [Tree, (...tangents: Tree[]) => Tree] {
   checkFn(f, "linearize");
   const [ps, pdef] = flattenArrays(primals, "linearize");
-  const [fFlat, outDef] = flatFn(f, pdef, "linearize");
+  const [fFlat, outDef] = flattenFun(f, pdef, "linearize");
   const { primalsOut, jaxpr, consts } = linearizeFlat(fFlat, ps);
   const lin = linearizedFn(jaxpr, consts);
   const od = outDef();
@@ -333,9 +273,7 @@ export function linearTranspose<F extends Fn>(f: F, ...primals: ArgsOf<Parameter
 export function linearTranspose(f: Fn, ...primals: Tree[]): (ct: Tree) => Tree[] {
   checkFn(f, "linearTranspose");
   const [ps, pdef] = flattenArrays(primals, "linearTranspose");
-  const [fFlat, outDef] = flatFn(f, pdef, "linearTranspose");
-  const closed = makeJaxprFlat(fFlat, ps.map((p) => p.aval), "linearTranspose");
-  const od = outDef();
+  const { closed, outDef: od } = traceToJaxpr(f, pdef, ps.map((p) => p.aval), "linearTranspose");
   const avals = closed.inAvals;
   return (ct: Tree) => {
     const [cls, cdef] = flatten(ct);
@@ -356,8 +294,7 @@ export function makeJaxpr(f: Fn): (...args: Tree[]) => ClosedJaxpr {
   checkFn(f, "makeJaxpr");
   return (...args: Tree[]) => {
     const [xs, def] = flattenArrays(args, "makeJaxpr");
-    const [fFlat] = flatFn(f, def, "makeJaxpr");
-    return makeJaxprFlat(fFlat, xs.map((x) => x.aval), "makeJaxpr");
+    return traceToJaxpr(f, def, xs.map((x) => x.aval), "makeJaxpr").closed;
   };
 }
 

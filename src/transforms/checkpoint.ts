@@ -5,15 +5,14 @@
  */
 import { NDArray } from "../core/array.js";
 import { Primitive, UndefPrimal } from "../core/primitive.js";
-import { flatten, unflatten } from "../core/pytree.js";
+import { unflatten } from "../core/pytree.js";
 import { bind } from "../core/trace.js";
 import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { runJaxpr } from "../lower/program.js";
-import { Tree, leafToArray } from "./api.js";
+import { Tree, flattenArrays, traceToJaxpr } from "./flatten_fun.js";
 import { avalsIn, jvpJaxpr, memo, transposeJaxpr, vmapJaxpr } from "./jaxpr_rules.js";
 import { PartialEvalTracer } from "./partial_eval.js";
-import { makeJaxprFlat } from "./stage.js";
 import { moveBatchAxis } from "./vmap.js";
 
 export interface CheckpointParams {
@@ -100,15 +99,9 @@ export const checkpointP: Primitive<CheckpointParams> = {
  */
 export function checkpoint<F extends (...args: any[]) => any>(f: F): F {
   const wrapped = (...args: Tree[]) => {
-    const [leaves, inDef] = flatten(args);
-    const xs = leaves.map((l) => leafToArray(l, "checkpoint"));
-    let outDef = null as ReturnType<typeof flatten>[1] | null;
-    const closed = makeJaxprFlat((...ys) => {
-      const [outs, od] = flatten(f(...(unflatten(inDef, ys) as Tree[])));
-      outDef = od;
-      return outs.map((o) => leafToArray(o, "checkpoint"));
-    }, xs.map((x) => x.aval), "checkpoint");
-    return unflatten(outDef!, bindRemat(closed.jaxpr, [...closed.consts, ...xs]));
+    const [xs, inDef] = flattenArrays(args, "checkpoint");
+    const { closed, outDef } = traceToJaxpr(f, inDef, xs.map((x) => x.aval), "checkpoint", { allowUndefined: true });
+    return unflatten(outDef, bindRemat(closed.jaxpr, [...closed.consts, ...xs]));
   };
   return wrapped as F;
 }

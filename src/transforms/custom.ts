@@ -9,11 +9,8 @@ import { Primitive } from "../core/primitive.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { bind } from "../core/trace.js";
 import { batchToFront, zerosLike } from "../lax/index.js";
-import { Tree, leafToArray } from "./api.js";
-import { makeJaxprFlat } from "./stage.js";
+import { FlatFn, Tree, flattenArrays, flattenFun, leafToArray, traceToJaxpr } from "./flatten_fun.js";
 import { vmapFlat } from "./vmap.js";
-
-type FlatFn = (...xs: NDArray[]) => NDArray[];
 
 function batchedAvals(avals: ShapedArray[], size: number): ShapedArray[] {
   return avals.map((a) => new ShapedArray([size, ...a.shape], a.dtype));
@@ -129,20 +126,10 @@ export const customVjpCall: Primitive<CustomVjpParams> = {
 
 // ---- public wrappers ----
 
-function flatArrays(x: Tree, op: string): [NDArray[], TreeDef] {
-  const [ls, def] = flatten(x);
-  return [ls.map((l) => leafToArray(l, op)), def];
-}
-
-/** Trace `f` abstractly to learn its output structure and avals. */
-function outInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: string): [TreeDef, ShapedArray[]] {
-  let od: TreeDef | null = null;
-  const closed = makeJaxprFlat((...ys) => {
-    const [o, d] = flatArrays(f(...unflatten(inDef, ys)), op);
-    od = d;
-    return o;
-  }, xs.map((x) => x.aval), op);
-  return [od!, closed.outAvals];
+/** Trace `f` abstractly to learn its output structure and avals; and f as a flat function. */
+function flatInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: string): [FlatFn, TreeDef, ShapedArray[]] {
+  const { closed, outDef } = traceToJaxpr(f, inDef, xs.map((x) => x.aval), op, { allowUndefined: true });
+  return [flattenFun(f, inDef, op, { allowUndefined: true })[0], outDef, closed.outAvals];
 }
 
 /**
@@ -152,14 +139,13 @@ function outInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: s
  */
 export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], tangents: Tree[]) => [Tree, Tree]): (...args: Tree[]) => Tree {
   return (...args: Tree[]) => {
-    const [xs, inDef] = flatArrays(args, "customJvp");
-    const [outDef, outAvals] = outInfo(f, inDef, xs, "customJvp");
-    const fFlat: FlatFn = (...ys) => flatArrays(f(...unflatten(inDef, ys)), "customJvp")[0];
+    const [xs, inDef] = flattenArrays(args, "customJvp");
+    const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customJvp");
     const ruleFlat = (ps: NDArray[], ts: NDArray[]): [NDArray[], NDArray[]] => {
       const r = rule(unflatten(inDef, ps), unflatten(inDef, ts));
       if (!Array.isArray(r) || r.length !== 2) throw new TypeError("customJvp: the rule must return [primalOut, tangentOut]");
-      const [po, pdef] = flatArrays(r[0], "customJvp");
-      const [to, tdef] = flatArrays(r[1], "customJvp");
+      const [po, pdef] = flattenArrays(r[0], "customJvp");
+      const [to, tdef] = flattenArrays(r[1], "customJvp");
       if (!pdef.equals(outDef) || !tdef.equals(outDef)) {
         throw new TypeError(`customJvp: the rule returned structures ${pdef} and ${tdef}, but f returns ${outDef}`);
       }
@@ -184,16 +170,15 @@ export function customVjp(
   bwd: (residuals: any, cotangent: any) => Tree[],
 ): (...args: Tree[]) => Tree {
   return (...args: Tree[]) => {
-    const [xs, inDef] = flatArrays(args, "customVjp");
-    const [outDef, outAvals] = outInfo(f, inDef, xs, "customVjp");
-    const fFlat: FlatFn = (...ys) => flatArrays(f(...unflatten(inDef, ys)), "customVjp")[0];
+    const [xs, inDef] = flattenArrays(args, "customVjp");
+    const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customVjp");
     let resDef: TreeDef | null = null;
     const fwdFlat = (...ys: NDArray[]): [NDArray[], NDArray[]] => {
       const r = fwd(...unflatten(inDef, ys));
       if (!Array.isArray(r) || r.length !== 2) throw new TypeError("customVjp: fwd must return [output, residuals]");
-      const [o, od] = flatArrays(r[0], "customVjp");
+      const [o, od] = flattenArrays(r[0], "customVjp");
       if (!od.equals(outDef)) throw new TypeError(`customVjp: fwd returned output structure ${od}, but f returns ${outDef}`);
-      const [res, rd] = flatArrays(r[1], "customVjp");
+      const [res, rd] = flattenArrays(r[1], "customVjp");
       resDef = rd;
       return [o, res];
     };

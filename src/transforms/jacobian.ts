@@ -6,9 +6,9 @@
 import { prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { isFloat, typedArrayCtor, DType } from "../core/dtype.js";
-import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { unflatten } from "../core/pytree.js";
 import { reshape, slice, transpose } from "../lax/index.js";
-import { Tree, checkFn, flattenOutput, leafToArray } from "./api.js";
+import { Tree, checkArgnums, checkFn, flattenArrays, flattenFun, normArgnums, withArgs } from "./flatten_fun.js";
 import { jvpFlat } from "./jvp.js";
 import { vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
@@ -55,28 +55,19 @@ function blocks(stacked: NDArray, leafShapes: number[][], ownShape: number[], st
 
 function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
   checkFn(f, op);
-  const nums = typeof argnums === "number" ? [argnums] : argnums;
-  for (const a of nums) if (!Number.isInteger(a) || a < 0 || a >= args.length) throw new RangeError(`${op}: argnums ${a} is out of range for ${args.length} argument(s)`);
-  const [ls, inDef] = flatten(nums.map((i) => args[i]));
-  const xs = ls.map((l) => leafToArray(l, op));
+  const nums = normArgnums(argnums, op);
+  checkArgnums(nums, args.length, op);
+  const [xs, inDef] = flattenArrays(nums.map((i) => args[i]), op);
   xs.forEach((x, i) => {
     if (!isFloat(x.dtype)) throw new TypeError(`${op}: differentiating with respect to an input of dtype ${x.dtype} (leaf ${i}); float inputs are required`);
   });
-  let outDef: TreeDef | null = null;
-  const fFlat = (...ys: NDArray[]) => {
-    const full = [...args];
-    const d = unflatten(inDef, ys) as Tree[];
-    nums.forEach((n, i) => (full[n] = d[i]));
-    const [outs, od] = flattenOutput(f(...full), op);
-    outDef = od;
-    return outs;
-  };
+  const [fFlat, outDef] = flattenFun(withArgs(f, args, nums), inDef, op);
   const pack = (perOut: NDArray[][]): Tree => {
     const inner = perOut.map((row) => {
       const t = unflatten(inDef, row) as Tree[];
       return typeof argnums === "number" ? t[0] : t;
     });
-    return unflatten(outDef!, inner);
+    return unflatten(outDef(), inner);
   };
   return { xs, fFlat, pack };
 }

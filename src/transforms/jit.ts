@@ -13,11 +13,10 @@ import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { keyJson } from "../lower/kernel.js";
 import { runJaxpr } from "../lower/program.js";
-import { Tree, checkFn, flattenOutput, leafToArray } from "./api.js";
+import { Tree, checkFn, flattenArrays, traceToJaxpr, withArgs } from "./flatten_fun.js";
 import { checkOptions } from "../numpy/signature.js";
 import { Traced, avalsIn, jvpJaxpr, transposeJaxpr, vmapJaxpr } from "./jaxpr_rules.js";
 import { PartialEvalTracer, partialEvalJaxpr } from "./partial_eval.js";
-import { makeJaxprFlat } from "./stage.js";
 import { moveBatchAxis } from "./vmap.js";
 import type { ArgsOf, Out } from "./types.js";
 import { LruMap } from "../core/lru.js";
@@ -120,9 +119,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   let traces = 0; // (counted while the warning is on)
   let lastArgs: string[] = [];
   const jitted = (...args: Tree[]) => {
-    const dyn = args.map((a, i) => (statics.has(i) ? null : a));
-    const [leaves, inDef] = flatten(dyn);
-    const xs = leaves.map((l) => leafToArray(l, "jit"));
+    const dyn = args.map((_, i) => i).filter((i) => !statics.has(i));
+    const [xs, inDef] = flattenArrays(dyn.map((i) => args[i]), "jit");
     const staticKey = args.map((a, i) => (statics.has(i) ? staticKeyOf(a, i) : "_")).join("|");
     const key = `${inDef}|${xs.map((x) => x.aval.str()).join(",")}|${staticKey}|${traceContextKey()}`;
     let hit = cache.get(key);
@@ -134,15 +132,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         console.warn(`jit(${name}): traced ${traces} times (more than retraceWarning = ${warnAt}); ${explainChange(lastArgs, described)}`);
       }
       lastArgs = described;
-      let outDef: TreeDef | null = null;
-      const closed = makeJaxprFlat((...ys) => {
-        const tree = unflatten(inDef, ys) as Tree[];
-        const full = args.map((a, i) => (statics.has(i) ? a : tree[i]));
-        const [outs, od] = flattenOutput(f(...full), "jit");
-        outDef = od;
-        return outs.map((o) => leafToArray(o, "jit"));
-      }, xs.map((x) => x.aval), "jit");
-      hit = { traced: { jaxpr: closed.jaxpr, consts: closed.consts }, outDef: outDef! };
+      const { closed, outDef } = traceToJaxpr(withArgs(f, args, dyn), inDef, xs.map((x) => x.aval), "jit");
+      hit = { traced: { jaxpr: closed.jaxpr, consts: closed.consts }, outDef };
       cache.set(key, hit);
     }
     return unflatten(hit.outDef, bindJit(hit.traced, xs, name));
