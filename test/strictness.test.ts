@@ -132,6 +132,18 @@ test("strictness: a surplus positional argument, an unknown option and a misplac
   assert.ok(surplus >= 350 && options >= 100 && misplaced >= 400, `surplus ${surplus}, options ${options}, misplaced ${misplaced}, variadic ${variadic}`);
 });
 
+test("strictness: the one-argument functions the transformations return reject a surplus argument", () => {
+  const f = (x: NDArray) => np.multiply(x, 2);
+  const [, pullback] = api.vjp(f, np.array([1, 2]));
+  assert.deepEqual((pullback(np.array([1, 1])) as NDArray[])[0].toArray(), [2, 2]);
+  assert.throws(() => (pullback as any)(np.array([1, 1]), 1), /^TypeError: vjp\.pullback: expected at most 1 argument \(cotangent\), got 2/);
+  const t = api.linearTranspose(f, np.array([1, 2]));
+  assert.deepEqual((t(np.array([1, 3])) as NDArray[])[0].toArray(), [2, 6]);
+  assert.throws(() => (t as any)(np.array([1, 3]), 1), /^TypeError: linearTranspose\.transpose: expected at most 1 argument/);
+  // NB: the functions grad, vmap, jit, jacfwd, jacrev, hessian, makeJaxpr, linearize and customJvp/Vjp
+  // return take the transformed function's own arguments (any number), as in JAX: no arity to check.
+});
+
 test("strictness: the exceptions still reject what they can (config.update's keys)", () => {
   assert.throws(() => config.update({ notAnOption: 1 } as any), /^TypeError: config\.update: unknown option "notAnOption"/);
   assert.throws(() => (config.update as any)(3), /config\.update: expected an options object/);

@@ -16,12 +16,20 @@ import * as dt from "../core/dtype.js";
 import * as ck from "../numeric/check.js";
 
 export const jvp = c(api.jvp, "jvp(f, primals, tangents)");
-export const vjp = c(api.vjp, "vjp(f, ...primals*)");
+/** The pullback `vjp` returns takes one cotangent (a pytree): a surplus argument is an error. */
+const vjpChecked = ((f: (...a: any[]) => any, ...primals: any[]) => {
+  const out = (api.vjp as (...a: any[]) => any[])(f, ...primals).slice();
+  out[1] = c(out[1], "vjp.pullback(cotangent*)");
+  return out;
+}) as typeof api.vjp;
+export const vjp = c(vjpChecked, "vjp(f, ...primals*)");
 export const grad = c(api.grad, "grad(f, opts?{argnums,hasAux})");
 export const valueAndGrad = c(api.valueAndGrad, "valueAndGrad(f, opts?{argnums,hasAux})");
 export const vmap = c(api.vmap, "vmap(f, opts?{inAxes,outAxes,axisSize})");
 export const linearize = c(api.linearize, "linearize(f, ...primals*)");
-export const linearTranspose = c(api.linearTranspose, "linearTranspose(f, ...primals*)");
+const linearTransposeChecked = ((f: (...a: any[]) => any, ...primals: any[]) =>
+  c((api.linearTranspose as (...a: any[]) => (ct: unknown) => unknown)(f, ...primals), "linearTranspose.transpose(cotangent*)")) as typeof api.linearTranspose;
+export const linearTranspose = c(linearTransposeChecked, "linearTranspose(f, ...primals*)");
 export const makeJaxpr = c(api.makeJaxpr, "makeJaxpr(f)");
 export const jacfwd = c(jac.jacfwd, "jacfwd(f, opts?{argnums})");
 export const jacrev = c(jac.jacrev, "jacrev(f, opts?{argnums})");
