@@ -53,8 +53,19 @@ function sample(p: Param): unknown {
     trueFn: (x: unknown) => x, falseFn: (x: unknown) => x, condFn: () => false, bodyFn: (x: unknown) => x, body: (i: unknown, x: unknown) => x,
     shape: [2], dtype: "float32", axis: 0, n: 2, k: 1, num: 2, key: api.random.key(0), subscripts: "i->i", fmt: "{}", name: "js", path: "/dev/null",
   };
-  return p.name in byName ? byName[p.name] : np.ones([2]);
+  if (p.name in byName) return byName[p.name];
+  return p.keys !== null && !p.valueToo ? {} : np.ones([2]); // a required options object, or an array
 }
+
+/** Functions with side effects on global state or output, not called with sample arguments. */
+const NOT_CALLED: Record<string, string> = {
+  setBackend: "switches the backend of the whole process",
+  setDefaultFloat: "switches the default float dtype of the whole process",
+  "debug.setPrinter": "replaces the printer of the whole process",
+  "debug.print": "prints",
+  "plot.save": "writes a file",
+  "tree.registerNode": "registers a class as a pytree node for the whole process",
+};
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -89,6 +100,24 @@ test(`strictness: all ${all.length} exported functions are checked against a sig
     if (name !== want) problems.push(`${path}: its signature names ${name}, expected ${want}`);
   }
   for (const path of Object.keys(EXCEPTIONS)) if (!all.some(([p]) => p === path)) problems.push(`exception ${path} is no longer exported; remove it`);
+  assert.deepEqual(problems, []);
+});
+
+test("strictness: the sample arguments pass every signature check (so the surplus is the only fault in test (a))", () => {
+  const problems: string[] = [];
+  for (const [path, f] of all) {
+    const sig = signatureOf(f);
+    if (sig === undefined || path in NOT_CALLED) continue;
+    const { name, params } = parseSignature(sig);
+    const args = params.filter((p) => !p.optional).map(sample);
+    try {
+      (f as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      // the function may reject the sample's values (shape, dtype…), but not the arguments' arity or kind
+      const msg = e instanceof Error ? e.message : String(e);
+      if (new RegExp(`^${escape(name)}: (expected at most|argument \\S+ is missing|argument \\S+ must)`).test(msg)) problems.push(`${path}: ${msg}`);
+    }
+  }
   assert.deepEqual(problems, []);
 });
 
