@@ -55,6 +55,17 @@ test("einsum optimize: greedy (default) contracts the smallest pair first, as Nu
   for (const optimize of [true, false]) check(np.einsum("ij,jk,kl,li->", A, B, C, D2, { optimize }), [], 480.78369140625, "float64", 1e-11);
   // three vectors, all outer products
   check(np.einsum("i,j,k->ijk", [1, 2], [3, 4, 5], [0.5, -1]), [2, 3, 2], [[[1.5, -3], [2, -4], [2.5, -5]], [[3, -6], [4, -8], [5, -10]]], "float32");
+  // "optimal" searches every order: NumPy's einsum_path("ij,jk,kl,lm->im", [10,8], [8,6], [6,3], [3,4]) gives
+  // optimal [(1, 2), (0, 2), (0, 1)] and greedy [(0, 1), (0, 2), (0, 1)]; "auto" (JAX's default name) is greedy
+  const four = (o: "optimal" | "greedy" | "auto") => (a: NDArray, b: NDArray, c: NDArray, d: NDArray) => np.einsum("ij,jk,kl,lm->im", a, b, c, d, { optimize: o });
+  const shapes = [np.ones([10, 8]), np.ones([8, 6]), np.ones([6, 3]), np.ones([3, 4])];
+  assert.deepEqual(dots(four("optimal"), ...shapes), ["[8,3]", "[10,3]", "[4,10]"]);
+  assert.deepEqual(dots(four("greedy"), ...shapes), ["[10,6]", "[3,10]", "[4,10]"]);
+  assert.deepEqual(dots(four("auto"), ...shapes), ["[10,6]", "[3,10]", "[4,10]"]);
+  for (const optimize of ["optimal", "auto"] as const) {
+    check(np.einsum("ij,jk,kl,li->", A, B, C, D2, { optimize }), [], 480.78369140625, "float64", 1e-11);
+    check(np.einsum("ij,jk,kl->il", A, B, C, { optimize }), [2, 2], ABC, "float64", 1e-12);
+  }
   // the sublist form takes the options too
   check(np.einsum(A, [0, 1], B, [1, 2], C, [2, 3], [0, 3], { optimize: false }), [2, 2], ABC, "float64", 1e-12);
 });
@@ -63,6 +74,7 @@ test("einsum sublist and optimize: derivatives (checkGrads), jit and vmap", () =
   checkGrads((a: NDArray, b: NDArray, c: NDArray) => np.einsum(a, [0, 1], b, [1, 2], c, [2, 3], [0, 3]), [A, B, C]);
   checkGrads((a: NDArray, b: NDArray, c: NDArray) => np.einsum("ij,jk,kl->il", a, b, c, { optimize: false }), [A, B, C]);
   checkGrads((a: NDArray, c: NDArray) => np.einsum("ij,j,i->", a, v, c), [A, f64([0.5, -1.5])]);
+  checkGrads((a: NDArray, b: NDArray, c: NDArray) => np.einsum("ij,jk,kl,li->", a, b, c, D2, { optimize: "optimal" }), [A, B, C]);
   check(jit((a: NDArray, b: NDArray, c: NDArray) => np.einsum(a, [0, 1], b, [1, 2], c, [2, 3], [0, 3]))(A, B, C), [2, 2], ABC, "float64", 1e-12);
   // vmap over the rows of A: each row is "j,jk,kl->l"
   const rows = vmap((r: NDArray) => np.einsum(r, [1], B, [1, 2], C, [2, 3], [3]))(A);
@@ -77,7 +89,7 @@ test("einsum sublist and optimize: errors name the problem", () => {
   assert.throws(() => E(A, [0, 1], B, [1, 2], "ac"), /np\.einsum: the output sublist must be a list/);
   assert.throws(() => E(A, [0, 1], B, [0, 3], [1, 3]), /np\.einsum: .*index 'a' has size 2 in operand 0 but 3 in operand 1/);
   assert.throws(() => E("ij,jk->ik", A, B, { optimise: true }), /np\.einsum: unknown option "optimise"; expected one of: optimize/);
-  assert.throws(() => E("ij,jk->ik", A, B, { optimize: "optimal" }), /np\.einsum: optimize must be true, false or "greedy", got "optimal"/);
+  assert.throws(() => E("ij,jk->ik", A, B, { optimize: "best" }), /np\.einsum: optimize must be true, false, "greedy", "optimal" or "auto", got "best"/);
   assert.throws(() => E("ij,jk->ik", A, { optimize: true }, B), /np\.einsum: an options object may only come last/);
   assert.throws(() => E(null, [0]), /np\.einsum: the first argument must be a subscripts string or an operand/);
 });

@@ -257,9 +257,10 @@ export interface EinsumOpts {
    * Contraction order for three or more operands: `"greedy"` (default; also `true`) contracts, at
    * each step, the pair sharing an index whose contraction frees the most memory (result size minus
    * operand sizes; outer products last, smallest first), as NumPy's "greedy" path; `false` contracts
-   * left to right.
+   * left to right; `"optimal"` searches every pairwise order for the fewest multiply-adds (up to 8
+   * operands; beyond, greedy); `"auto"` (JAX's default name) is greedy.
    */
-  optimize?: boolean | "greedy";
+  optimize?: boolean | "greedy" | "optimal" | "auto";
 }
 
 /** One sublist of einsum's sublist form: axis labels 0–51 (a–z, A–Z) and at most one `"..."`. */
@@ -284,6 +285,41 @@ function fromSublists(args: unknown[]): [string, ArrayLike[]] {
   }
   const out = args.length % 2 === 1 ? `->${term(args[args.length - 1], "the output sublist")}` : "";
   return [terms.join(",") + out, operands];
+}
+
+/** Labels left after contracting items i and j of `ls`: those in `out` or in any other item. */
+function labelsAfter(ls: Label[][], i: number, j: number, out: Set<Label>): Label[] {
+  const keep = new Set(out);
+  ls.forEach((l, k) => {
+    if (k !== i && k !== j) for (const x of l) keep.add(x);
+  });
+  return [...new Set([...ls[i], ...ls[j]])].filter((l) => keep.has(l));
+}
+
+/**
+ * The pairwise order with the fewest multiply-adds (each pair costs the product of the sizes of all
+ * its labels), by depth-first search over every order with pruning; results go to the end of the list.
+ */
+function optimalPath(ls: Label[][], out: Set<Label>, sizes: Map<Label, [number, number]>): [number, number][] {
+  let best = Infinity, bestPath: [number, number][] = [];
+  const search = (cur: Label[][], cost: number, path: [number, number][]): void => {
+    if (cost >= best) return;
+    if (cur.length === 1) {
+      [best, bestPath] = [cost, path];
+      return;
+    }
+    for (let i = 0; i < cur.length; i++) {
+      for (let j = i + 1; j < cur.length; j++) {
+        let flops = 1;
+        for (const l of new Set([...cur[i], ...cur[j]])) flops *= sizes.get(l)![0];
+        const next = cur.filter((_, k) => k !== i && k !== j);
+        next.push(labelsAfter(cur, i, j, out));
+        search(next, cost + flops, [...path, [i, j]]);
+      }
+    }
+  };
+  search(ls, 0, []);
+  return bestPath;
 }
 
 /** Size of the result of contracting `la` with `lb`, keeping only the labels in `keep`. */
@@ -316,8 +352,8 @@ export function einsum(first: unknown, ...more: unknown[]): NDArray {
     if (isOpts(a)) throw new TypeError(`einsum: an options object may only come last, got ${show(a)} at argument ${i}`);
   });
   const optimize = opts.optimize ?? "greedy";
-  if (optimize !== true && optimize !== false && optimize !== "greedy") {
-    throw new TypeError(`einsum: optimize must be true, false or "greedy", got ${show(optimize)}`);
+  if (optimize !== true && optimize !== false && optimize !== "greedy" && optimize !== "optimal" && optimize !== "auto") {
+    throw new TypeError(`einsum: optimize must be true, false, "greedy", "optimal" or "auto", got ${show(optimize)}`);
   }
   let subscripts: string, operands: ArrayLike[];
   if (typeof first === "string") [subscripts, operands] = [first, args.slice(1) as ArrayLike[]];
@@ -349,9 +385,11 @@ export function einsum(first: unknown, ...more: unknown[]): NDArray {
     return keep;
   };
   if (items.length === 1) items[0] = reduceUnneeded(items[0][0], items[0][1], outSet);
-  while (items.length > 1) {
+  const path = optimize === "optimal" && items.length > 2 && items.length <= 8 ? optimalPath(items.map(([, ls]) => ls), outSet, sizes) : null;
+  for (let step = 0; items.length > 1; step++) {
     let bi = 0, bj = 1;
-    if (optimize !== false && items.length > 2) {
+    if (path) [bi, bj] = path[step];
+    else if (optimize !== false && items.length > 2) {
       // greedy (as NumPy's): among pairs sharing an index, the one whose contraction frees the most
       // memory (result size − operand sizes), then the smaller result; outer products only when no
       // pair shares an index, the smallest result first; ties go to the first pair
