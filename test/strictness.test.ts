@@ -173,6 +173,53 @@ test("strictness: the one-argument functions the transformations return reject a
   // return take the transformed function's own arguments (any number), as in JAX: no arity to check.
 });
 
+/** NDArray methods that do not reject surplus arguments, and why. */
+const METHOD_EXCEPTIONS: Record<string, string> = {
+  get: "variadic indices, as NumPy's x[i, j, …]",
+  item: "variadic indices, as NumPy's ndarray.item(*args)",
+  reshape: "the shape may be given as separate integers, as NumPy's ndarray.reshape(*shape)",
+  transpose: "the axes may be given as separate integers, as NumPy's ndarray.transpose(*axes)",
+  toJSON: "a JavaScript protocol: JSON.stringify calls it with the property key",
+  toString: "a JavaScript protocol (String(x), template literals)",
+  valueOf: "a JavaScript protocol (arithmetic on a 0-d array; it throws for others)",
+  at: "an accessor of the core array (x.at(idx).set(v)); not yet checked",
+  data: "an accessor of the core array; not yet checked",
+  nested: "an accessor of the core array; not yet checked",
+  scalar: "an accessor of the core array; not yet checked",
+  toArray: "an accessor of the core array; not yet checked",
+};
+
+test("strictness: NDArray methods reject surplus arguments (they forward to the checked np functions); exceptions listed", () => {
+  const x = np.array([[1, 2], [3, 4]]) as unknown as Record<string, unknown>;
+  const names = new Set<string>();
+  // the public methods: NDArray's (a concrete array's own subclass adds internal ones)
+  for (let p = NDArray.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) for (const k of Object.getOwnPropertyNames(p)) names.add(k);
+  const problems: string[] = [];
+  let n = 0;
+  for (const k of [...names].sort()) {
+    if (k === "constructor") continue;
+    const desc = (() => {
+      for (let p = Object.getPrototypeOf(x); p; p = Object.getPrototypeOf(p)) {
+        const d = Object.getOwnPropertyDescriptor(p, k);
+        if (d) return d;
+      }
+    })();
+    if (!desc || typeof desc.value !== "function") continue; // getters (shape, T, mT, …)
+    n++;
+    let rejected = false;
+    try {
+      (desc.value as (...a: unknown[]) => unknown).apply(x, Array(8).fill(0));
+    } catch (e) {
+      rejected = e instanceof TypeError && /: expected at most \d+ arguments?/.test(e.message);
+    }
+    if (k in METHOD_EXCEPTIONS) {
+      if (rejected) problems.push(`${k}: listed as an exception but rejects a surplus argument; remove it from METHOD_EXCEPTIONS`);
+    } else if (!rejected) problems.push(`${k}: accepts 8 arguments without the arity error`);
+  }
+  assert.ok(n >= 50, `only ${n} methods`);
+  assert.deepEqual(problems, []);
+});
+
 test("strictness: the exceptions still reject what they can (config.update's keys)", () => {
   assert.throws(() => config.update({ notAnOption: 1 } as any), /^TypeError: config\.update: unknown option "notAnOption"/);
   assert.throws(() => (config.update as any)(3), /config\.update: expected an options object/);
