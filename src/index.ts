@@ -4,29 +4,26 @@ export { NDArray } from "./core/array.js";
 export type { NestedArray } from "./core/array.js";
 export { ShapedArray } from "./core/aval.js";
 export type { DType, FloatDType, TypedArray } from "./core/dtype.js";
-export { setDefaultFloat, getDefaultFloat, promoteTypes } from "./core/dtype.js";
 export * as np from "./numpy/index.js";
-export * as tree from "./core/pytree.js";
-export { jvp, vjp, grad, valueAndGrad, vmap, linearize, linearTranspose, makeJaxpr } from "./transforms/api.js";
+// the transformations and settings, each checked against its signature (src/public/transforms.ts)
+export {
+  jvp, vjp, grad, valueAndGrad, vmap, linearize, linearTranspose, makeJaxpr, jacfwd, jacrev, hessian, customJvp, customVjp, jit,
+  checkpoint, checkpoint as remat, setBackend, getBackend, setDefaultFloat, getDefaultFloat, promoteTypes, checkGrads,
+} from "./public/transforms.js";
+export * as tree from "./public/tree.js";
 export type { GradOptions, VmapOptions } from "./transforms/api.js";
-export { jacfwd, jacrev, hessian } from "./transforms/jacobian.js";
 export type { JacOptions } from "./transforms/jacobian.js";
 export type { Leaf, ArgOf, ArgsOf, Out, GradOf, Argnums } from "./transforms/types.js";
-export { customJvp, customVjp } from "./transforms/custom.js";
-export { jit } from "./transforms/jit.js";
-export { checkpoint, checkpoint as remat } from "./transforms/checkpoint.js";
 export type { JitOptions } from "./transforms/jit.js";
-export { stopGradient } from "./numpy/math.js";
+export { stopGradient } from "./numpy/index.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
-export { setBackend, getBackend } from "./backend/backend.js";
 export { config } from "./core/config.js";
 export type { ConfigOptions } from "./core/config.js";
 export * as special from "./numpy/special.js";
-export * as numeric from "./numeric/index.js";
-export * as plot from "./plot/index.js";
+export * as numeric from "./public/numeric.js";
+export * as plot from "./public/plot.js";
 export * as nn from "./nn/index.js";
 export * as random from "./random/index.js";
-export * as lax from "./control/index.js";
-export { checkGrads } from "./numeric/index.js";
-export * as debug from "./debug/index.js";
-export * as flattenUtil from "./flatten_util/index.js";
+export * as lax from "./public/lax.js";
+export * as debug from "./public/debug.js";
+export * as flattenUtil from "./public/flatten_util.js";

@@ -47,6 +47,51 @@ describe("topK", () => {
     }
     check(ie, [3, 2], [[1, 3], [2, 0], [0, 1]]);
   });
+  test("along any axis: values, indices, negative axis, 3-D, ties, empty", () => {
+    const x = f64([[3, 9, 1], [4, -2, 8], [5, 5, 0], [7, 1, 8]]);
+    for (const axis of [0, -2]) {
+      const [v, i] = np.topK(x, 2, { axis });
+      check(v, [2, 3], [[7, 9, 8], [5, 5, 8]], "float64");
+      check(i, [2, 3], [[3, 0, 1], [2, 2, 3]], "int32");
+    }
+    const [vl, il] = np.topK(x, 1, { axis: -1 });
+    check(vl, [4, 1], [[9], [8], [5], [8]]);
+    check(il, [4, 1], [[1], [2], [0], [2]]);
+    // [2, 3, 2] along the middle axis
+    const y = i32([[[1, 6], [3, 2], [3, 4]], [[0, 0], [-1, 5], [2, 5]]]);
+    const [v3, i3] = np.topK(y, 2, { axis: 1 });
+    check(v3, [2, 2, 2], [[[3, 6], [3, 4]], [[2, 5], [0, 5]]], "int32");
+    check(i3, [2, 2, 2], [[[1, 0], [2, 2]], [[2, 1], [0, 2]]], "int32");
+    const [ve, ie] = np.topK(np.zeros([0, 3]), 0, { axis: 0 });
+    check(ve, [0, 3], []);
+    check(ie, [0, 3], []);
+  });
+  test("along an axis: grad, checkGrads, jit and vmap", () => {
+    const x = f64([[0.3, -1.2, 2.5], [1.1, 0.4, -0.7], [0.2, 2.2, 0.9]]);
+    checkGrads((a: NDArray) => np.topK(a, 2, { axis: 0 })[0], [x]);
+    const w = f64([[100, 10, 1], [1000, 20, 2]]);
+    check(grad((a: NDArray) => np.sum(np.topK(a, 2, { axis: 0 })[0].mul(w)))(x), [3, 3], [[1000, 0, 1], [100, 20, 0], [0, 10, 2]], "float64");
+    const [ve, ie] = np.topK(x, 2, { axis: 0 });
+    const [vj, ij] = jit((a: NDArray) => np.topK(a, 2, { axis: 0 }))(x);
+    check(vj, [2, 3], ve.toArray());
+    check(ij, [2, 3], ie.toArray());
+    // vmap over the columns with topK along each column's only axis = topK along axis 0
+    const [vv, iv] = vmap((c: NDArray) => np.topK(c, 2, { axis: 0 }), { inAxes: 1, outAxes: 1 })(x);
+    check(vv, [2, 3], ve.toArray());
+    check(iv, [2, 3], ie.toArray());
+    // vmap over a leading batch with the axis of each [3, 3] slice
+    const b = np.stack([x, np.negative(x)]);
+    const [vb] = vmap((m: NDArray) => np.topK(m, 1, { axis: 0 }))(b);
+    check(vb, [2, 1, 3], [[[1.1, 2.2, 2.5]], [[-0.2, 1.2, 0.7]]]);
+  });
+  test("along an axis: errors", () => {
+    const x = f64([[1, 2, 3]]);
+    assert.throws(() => np.topK(x, 2, { axis: 0 }), /np\.topK: k = 2 is larger than axis 0 of shape \[1,3\] \(1\)/);
+    assert.throws(() => np.topK(x, 1, { axis: 2 }), /np\.topK: axis 2 is out of bounds for an array of rank 2/);
+    assert.throws(() => (np.topK as any)(x, 1, { axis: 1.5 }), /np\.topK: axis must be an integer, got 1\.5/);
+    assert.throws(() => (np.topK as any)(x, 1, { axes: 0 }), /np\.topK: unknown option "axes"; expected one of: axis/);
+    assert.throws(() => (np.topK as any)(x, 1, 0), /np\.topK: argument opts must be an options object \{ axis \}, got 0/);
+  });
   test("errors", () => {
     assert.throws(() => np.topK(f64([1, 2, 3]), 4), /topK: k = 4 is larger than the last axis of shape \[3\] \(3\)/);
     assert.throws(() => np.topK(f64([1, 2]), -1), /topK: k must be a non-negative integer, got -1/);

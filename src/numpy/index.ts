@@ -33,6 +33,7 @@ export type { ReduceOpts } from "./reductions.js";
 export type { Index, AtIndexer } from "./indexing.js";
 export type { PadMode, PadOpts } from "./manipulation.js";
 export type { UniqueOpts } from "./sorting.js";
+export type { EinsumOpts, EinsumSublist } from "./products.js";
 export type { MeshgridOpts } from "./construct.js";
 export type { PolyfitOpts } from "./poly.js";
 export type { ConvolveMode } from "./signal.js";
@@ -181,7 +182,7 @@ export const tensordot = c(pr.tensordot, "np.tensordot(a, b, axes?)");
 export const inner = c(pr.inner, "np.inner(a, b)");
 export const outer = c(pr.outer, "np.outer(a, b)");
 export const vdot = c(pr.vdot, "np.vdot(a, b)");
-export const einsum = c(pr.einsum, "np.einsum(subscripts, ...operands)");
+export const einsum = c(pr.einsum, "np.einsum(subscripts, ...operands|{optimize})");
 
 // ---- indexing ----
 export const getItem = c(ix.getItem, "np.getItem(x, ...indices)");
@@ -208,7 +209,7 @@ export const hstack = c(mp.hstack, "np.hstack(arrays)");
 export const vstack = c(mp.vstack, "np.vstack(arrays)");
 export const dstack = c(mp.dstack, "np.dstack(arrays)");
 export const columnStack = c(mp.columnStack, "np.columnStack(arrays)");
-export const topK = c(so.topK, "np.topK(x, k)");
+export const topK = c(so.topK, "np.topK(x, k, opts?{axis})");
 export const cummax = c(so.cummax, "np.cummax(x, axis?)");
 export const cummin = c(so.cummin, "np.cummin(x, axis?)");
 export const searchsorted = c(so.searchsorted, "np.searchsorted(a, v, opts?{side})");

@@ -3,6 +3,7 @@ import { fmtShape, normAxis } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, resultDType } from "./core.js";
+import { show } from "./signature.js";
 import { promotePair } from "./linalg.js";
 
 // ---- diagonal and trace ----
@@ -250,15 +251,115 @@ function contractPair(a: NDArray, la: Label[], b: NDArray, lb: Label[], keep: Se
   return [out, [...batch, ...la.filter((l) => !shared.includes(l)), ...lb.filter((l) => !shared.includes(l))]];
 }
 
+/** Options of `einsum`. */
+export interface EinsumOpts {
+  /**
+   * Contraction order for three or more operands: `"greedy"` (default; also `true`) contracts, at
+   * each step, the pair sharing an index whose contraction frees the most memory (result size minus
+   * operand sizes; outer products last, smallest first), as NumPy's "greedy" path; `false` contracts
+   * left to right; `"optimal"` searches every pairwise order for the fewest multiply-adds (up to 8
+   * operands; beyond, greedy); `"auto"` (JAX's default name) is greedy.
+   */
+  optimize?: boolean | "greedy" | "optimal" | "auto";
+}
+
+/** One sublist of einsum's sublist form: axis labels 0–51 (a–z, A–Z) and at most one `"..."`. */
+export type EinsumSublist = readonly (number | "...")[];
+
+const isOpts = (v: unknown): v is EinsumOpts => typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** NumPy's sublist form `(a, [0, 1], b, [1, 2], [0, 2])` → `["ab,bc->ac", [a, b]]`. */
+function fromSublists(args: unknown[]): [string, ArrayLike[]] {
+  const term = (sub: unknown, what: string): string => {
+    if (!Array.isArray(sub)) throw new TypeError(`einsum: ${what} must be a list of axis labels (integers 0–51 or "..."), got ${show(sub)}`);
+    return sub.map((v) => {
+      if (v === "...") return "...";
+      if (!Number.isInteger(v) || v < 0 || v >= 52) throw new RangeError(`einsum: ${what} has the label ${show(v)}; expected integers 0–51 or "..."`);
+      return String.fromCharCode(v < 26 ? 97 + v : 65 + v - 26);
+    }).join("");
+  };
+  const operands: ArrayLike[] = [], terms: string[] = [];
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    operands.push(args[i] as ArrayLike);
+    terms.push(term(args[i + 1], `the sublist of operand ${i / 2}`));
+  }
+  const out = args.length % 2 === 1 ? `->${term(args[args.length - 1], "the output sublist")}` : "";
+  return [terms.join(",") + out, operands];
+}
+
+/** Labels left after contracting items i and j of `ls`: those in `out` or in any other item. */
+function labelsAfter(ls: Label[][], i: number, j: number, out: Set<Label>): Label[] {
+  const keep = new Set(out);
+  ls.forEach((l, k) => {
+    if (k !== i && k !== j) for (const x of l) keep.add(x);
+  });
+  return [...new Set([...ls[i], ...ls[j]])].filter((l) => keep.has(l));
+}
+
+/**
+ * The pairwise order with the fewest multiply-adds (each pair costs the product of the sizes of all
+ * its labels), by depth-first search over every order with pruning; results go to the end of the list.
+ */
+function optimalPath(ls: Label[][], out: Set<Label>, sizes: Map<Label, [number, number]>): [number, number][] {
+  let best = Infinity, bestPath: [number, number][] = [];
+  const search = (cur: Label[][], cost: number, path: [number, number][]): void => {
+    if (cost >= best) return;
+    if (cur.length === 1) {
+      [best, bestPath] = [cost, path];
+      return;
+    }
+    for (let i = 0; i < cur.length; i++) {
+      for (let j = i + 1; j < cur.length; j++) {
+        let flops = 1;
+        for (const l of new Set([...cur[i], ...cur[j]])) flops *= sizes.get(l)![0];
+        const next = cur.filter((_, k) => k !== i && k !== j);
+        next.push(labelsAfter(cur, i, j, out));
+        search(next, cost + flops, [...path, [i, j]]);
+      }
+    }
+  };
+  search(ls, 0, []);
+  return bestPath;
+}
+
+/** Size of the result of contracting `la` with `lb`, keeping only the labels in `keep`. */
+function pairSize(la: Label[], lb: Label[], keep: Set<Label>, sizes: Map<Label, [number, number]>): number {
+  let n = 1;
+  for (const l of new Set([...la, ...lb])) if (keep.has(l)) n *= sizes.get(l)![0];
+  return n;
+}
+
 /**
  * Einstein summation. Explicit (`"ij,jk->ik"`) or implicit (`"ij,jk"`: indices used once, sorted)
  * output; `...` broadcasts; an index repeated in one operand takes its diagonal (`"ii->i"`, `"ii"` = trace).
- * Operands are contracted pairwise left to right, each pair by one dot_general, then transposed to
- * the requested order. Dtypes promote as in `matmul`.
+ * Also NumPy's sublist form: `einsum(a, [0, 1], b, [1, 2], [0, 2])` is `einsum("ab,bc->ac", a, b)`
+ * (labels 0–25 are a–z, 26–51 are A–Z, `"..."` is the ellipsis; the output sublist is optional).
+ * An options object may come last: `{ optimize }` chooses the contraction order (see `EinsumOpts`).
+ * Each pair is contracted by one dot_general, then the result is transposed to the requested order.
+ * Dtypes promote as in `matmul`.
+ * NB: JAX's default order comes from opt_einsum ("auto", optimal for few operands); ours is the
+ * greedy one by default, which finds the same order for chains such as `"ij,jk,kl"`.
  * @example np.einsum("ij,jk->ik", np.ones([2, 3]), np.ones([3, 4])).shape // [2, 4]
+ * @example np.einsum(np.ones([2, 3]), [0, 1], np.ones([3]), [1], [0]) // [3, 3]
+ * @example np.einsum("ij,jk,kl->il", a, b, c, { optimize: false }) // left to right
  */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
-  if (typeof subscripts !== "string") throw new TypeError(`einsum: the first argument must be a subscripts string, got ${typeof subscripts}`);
+export function einsum(subscripts: string, ...operands: (ArrayLike | EinsumOpts)[]): NDArray;
+export function einsum(operand: ArrayLike, sublist: EinsumSublist, ...rest: (ArrayLike | EinsumSublist | EinsumOpts)[]): NDArray;
+export function einsum(first: unknown, ...more: unknown[]): NDArray {
+  const args = [first, ...more];
+  const opts: EinsumOpts = args.length > 1 && isOpts(args[args.length - 1]) ? (args.pop() as EinsumOpts) : {};
+  args.forEach((a, i) => {
+    if (isOpts(a)) throw new TypeError(`einsum: an options object may only come last, got ${show(a)} at argument ${i}`);
+  });
+  const optimize = opts.optimize ?? "greedy";
+  if (optimize !== true && optimize !== false && optimize !== "greedy" && optimize !== "optimal" && optimize !== "auto") {
+    throw new TypeError(`einsum: optimize must be true, false, "greedy", "optimal" or "auto", got ${show(optimize)}`);
+  }
+  let subscripts: string, operands: ArrayLike[];
+  if (typeof first === "string") [subscripts, operands] = [first, args.slice(1) as ArrayLike[]];
+  else if (first === undefined || first === null || typeof first === "boolean") {
+    throw new TypeError(`einsum: the first argument must be a subscripts string or an operand followed by its sublist, got ${show(first)}`);
+  } else [subscripts, operands] = fromSublists(args);
   if (operands.length === 0) throw new RangeError(`einsum: no operands given for subscripts '${subscripts}'`);
   const d0 = resultDType(operands);
   const d = d0 === "bool" ? "int32" : d0;
@@ -275,14 +376,44 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
     if (!prev) sizes.set(l, [x.shape[i], k]);
   }));
   const outSet = new Set(output);
-  let [acc, labels] = items[0];
-  if (items.length === 1) {
-    [acc, labels] = reduceUnneeded(acc, labels, outSet);
-  }
-  for (let k = 1; k < items.length; k++) {
+  /** Labels needed after contracting items i and j: the output's and those of every other item. */
+  const keepFor = (i: number, j: number): Set<Label> => {
     const keep = new Set(outSet);
-    for (const [, ls] of items.slice(k + 1)) for (const l of ls) keep.add(l);
-    [acc, labels] = contractPair(acc, labels, items[k][0], items[k][1], keep);
+    items.forEach(([, ls], k) => {
+      if (k !== i && k !== j) for (const l of ls) keep.add(l);
+    });
+    return keep;
+  };
+  if (items.length === 1) items[0] = reduceUnneeded(items[0][0], items[0][1], outSet);
+  const path = optimize === "optimal" && items.length > 2 && items.length <= 8 ? optimalPath(items.map(([, ls]) => ls), outSet, sizes) : null;
+  for (let step = 0; items.length > 1; step++) {
+    let bi = 0, bj = 1;
+    if (path) [bi, bj] = path[step];
+    else if (optimize !== false && items.length > 2) {
+      // greedy (as NumPy's): among pairs sharing an index, the one whose contraction frees the most
+      // memory (result size − operand sizes), then the smaller result; outer products only when no
+      // pair shares an index, the smallest result first; ties go to the first pair
+      let best: number[] | null = null;
+      for (let i = 0; i < items.length; i++) {
+        for (let j = i + 1; j < items.length; j++) {
+          const [a, la] = items[i], [b, lb] = items[j];
+          const size = pairSize(la, lb, keepFor(i, j), sizes);
+          const cost = la.some((l) => lb.includes(l)) ? [0, size - a.size - b.size, size] : [1, size, 0];
+          if (best === null || cost[0] < best[0] || (cost[0] === best[0] && (cost[1] < best[1] || (cost[1] === best[1] && cost[2] < best[2])))) {
+            [best, bi, bj] = [cost, i, j];
+          }
+        }
+      }
+    }
+    const [a, la] = items[bi], [b, lb] = items[bj];
+    const keep = keepFor(bi, bj);
+    items.splice(bj, 1);
+    items.splice(bi, 1);
+    // left to right keeps the result in front; greedy appends it (as NumPy/opt_einsum)
+    const r = contractPair(a, la, b, lb, keep);
+    if (optimize === false || items.length === 0) items.unshift(r);
+    else items.push(r);
   }
+  const [acc, labels] = items[0];
   return L.transpose(acc, output.map((l) => labels.indexOf(l)));
 }

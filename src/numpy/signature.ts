@@ -7,10 +7,11 @@
  * One parameter of a signature:
  * - `x` required, `x?` optional, `...xs` any number of them (last only);
  * - `opts?{dtype,shape}` an options object with these keys (anything else there is an error);
- * - `axis?|{axis,keepdims}` a value *or* an options object with these keys (the function reads both).
+ * - `axis?|{axis,keepdims}` a value *or* an options object with these keys (the function reads both);
+ * - `init*` (`x?*`, `...xs*`) any value, plain objects included: a pytree, whose dicts are data.
  * Any other parameter rejects a plain object: it is the usual sign of an options object in the wrong place.
  */
-interface Param {
+export interface Param {
   name: string;
   optional: boolean;
   rest: boolean;
@@ -18,18 +19,23 @@ interface Param {
   keys: ReadonlySet<string> | null;
   /** Also accepts a non-object value (`name|{…}`). */
   valueToo: boolean;
+  /** Any value, plain objects included (`name*`: a pytree). */
+  tree: boolean;
 }
 
-const PARAM_RE = /^(\.\.\.)?([A-Za-z_$][\w$]*)(\?)?(\|)?(?:\{([\w$,\s]*)\})?$/;
+const PARAM_RE = /^(\.\.\.)?([A-Za-z_$][\w$]*)(\?)?(\*)?(\|)?(?:\{([\w$,\s]*)\})?$/;
 
-function parseSignature(sig: string): { name: string; params: Param[] } {
+/** Parse a signature string (also used by the strictness test to generate calls). */
+export function parseSignature(sig: string): { name: string; params: Param[] } {
   const m = /^([\w$.]+)\((.*)\)$/.exec(sig.trim());
   if (!m) throw new SyntaxError(`signature: cannot parse ${JSON.stringify(sig)}`);
   const params = m[2].trim() === "" ? [] : m[2].split(/,(?![^{]*\})/).map((p): Param => {
     const q = PARAM_RE.exec(p.trim());
     if (!q) throw new SyntaxError(`signature: cannot parse parameter ${JSON.stringify(p)} of ${sig}`);
-    const keys = q[5] === undefined ? null : new Set(q[5].split(",").map((k) => k.trim()).filter(Boolean));
-    return { name: q[2], rest: q[1] !== undefined, optional: q[3] !== undefined || q[1] !== undefined, keys, valueToo: q[4] !== undefined };
+    const keys = q[6] === undefined ? null : new Set(q[6].split(",").map((k) => k.trim()).filter(Boolean));
+    const tree = q[4] !== undefined;
+    if (tree && keys) throw new SyntaxError(`signature: a pytree parameter takes no option keys in ${sig}`);
+    return { name: q[2], rest: q[1] !== undefined, optional: q[3] !== undefined || q[1] !== undefined, keys, valueToo: q[5] !== undefined, tree };
   });
   params.forEach((p, i) => {
     if (p.rest && i !== params.length - 1) throw new SyntaxError(`signature: a rest parameter must come last in ${sig}`);
@@ -72,6 +78,15 @@ export function signatureOf(f: unknown): string | undefined {
   return typeof f === "function" ? (f as unknown as Record<symbol, string | undefined>)[marker] : undefined;
 }
 
+/** Options of `checked`. */
+export interface CheckedOptions {
+  /**
+   * Prefix errors thrown by `f` with the function's name (default true). Off for functions that run
+   * user code (transformations, control flow, tree.map): those errors are the user's, and keep their text.
+   */
+  renameErrors?: boolean;
+}
+
 /**
  * `f` with its arguments checked against `sig` before each call: too many positional arguments,
  * a missing required one, an unknown option key, an options object where a value is expected (or
@@ -79,7 +94,7 @@ export function signatureOf(f: unknown): string | undefined {
  * are kept (the result has `f`'s type); the check costs a few comparisons per argument.
  * @example const round = checked(roundImpl, "np.round(x, decimals?|{decimals})"); round(x, 1, 2) // throws
  */
-export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F {
+export function checked<F extends (...args: any[]) => any>(f: F, sig: string, opts: CheckedOptions = {}): F {
   const { name, params } = parseSignature(sig);
   const rest = params.length > 0 && params[params.length - 1].rest;
   const max = rest ? Infinity : params.length;
@@ -102,14 +117,15 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F
     throw new TypeError(`${name}: argument ${what} must be an options object { ${keys} }, got ${show(v)}`);
   }
 
-  // per position: 0 = a value (no plain object), 1 = an options object only, 2 = a value or options
-  const kinds = params.map((p) => (p.keys === null ? 0 : p.valueToo ? 2 : 1));
+  // per position: 0 = a value (no plain object), 1 = an options object only, 2 = a value or options, 3 = anything
+  const kinds = params.map((p) => (p.tree ? 3 : p.keys === null ? 0 : p.valueToo ? 2 : 1));
   const check = (i: number, v: unknown): void => {
     if (v === undefined) {
       if (i < required) fail(i, v);
       return;
     }
     const kind = kinds[i < kinds.length ? i : kinds.length - 1];
+    if (kind === 3) return;
     if (typeof v === "object" && v !== null && isPlainObject(v)) {
       if (kind === 0) fail(i, v);
       const keys = paramAt(i).keys!;
@@ -121,7 +137,7 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string): F
   };
   // every error names the public function: deeper helpers name only themselves ("array: …")
   const rename = (e: unknown): unknown => {
-    if (e instanceof Error && !e.message.startsWith(name)) {
+    if (opts.renameErrors !== false && e instanceof Error && !e.message.startsWith(name)) {
       const old = e.message, stack = e.stack; // V8 formats the stack lazily: read it before the message changes
       e.message = old.startsWith(`${short}: `) ? name + old.slice(short.length) : old.includes(short) ? old : `${name}: ${old}`;
       if (typeof stack === "string") e.stack = stack.replace(old, e.message);

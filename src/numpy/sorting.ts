@@ -13,25 +13,37 @@ const isnan = (x: NDArray): NDArray => (isFloat(x.dtype) ? L.ne(x, x) : L.fullLi
 // ---- topK ----
 
 /**
- * The `k` largest entries along the last axis, largest first, and their int32 indices; equal values
- * keep their order (the lower index first) and NaNs count as the largest, as `jax.lax.top_k`.
+ * The `k` largest entries along `axis` (default the last), largest first, and their int32 indices
+ * along that axis; equal values keep their order (the lower index first) and NaNs count as the
+ * largest, as `jax.lax.top_k`. Both results have `x`'s shape with `axis` cut to `k`.
  * Differentiable in the values: each cotangent goes back to the element it was taken from.
- * NB: JAX has this only as `jax.lax.top_k`; adjoint has no public `lax` namespace, so it lives in `np`.
+ * NB: JAX has this as `jax.lax.top_k`; it lives in `np` here (as in jax-js).
  * @example np.topK([1, 5, 3, 5], 2) // [[5, 5], [1, 3]]
+ * @example np.topK([[1, 4], [3, 2]], 1, { axis: 0 }) // [[[3, 4]], [[1, 0]]]
  */
-export function topK(x: ArrayLike, k: number): [NDArray, NDArray] {
+export function topK(x: ArrayLike, k: number, opts: { axis?: number } = {}): [NDArray, NDArray] {
   const a = asArray(x);
   if (a.ndim === 0) throw new RangeError("topK: needs an array of rank ≥ 1, got a 0-d array");
-  const last = a.ndim - 1;
-  const n = a.shape[last];
+  const given = opts.axis;
+  if (given !== undefined && !Number.isInteger(given)) throw new TypeError(`topK: axis must be an integer, got ${JSON.stringify(given)}`);
+  const axis = normAxis(given ?? -1, a.ndim, "topK");
+  const n = a.shape[axis];
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`topK: k must be a non-negative integer, got ${k}`);
-  if (k > n) throw new RangeError(`topK: k = ${k} is larger than the last axis of shape ${fmtShape(a.shape)} (${n})`);
+  if (k > n) {
+    const where = axis === a.ndim - 1 ? "the last axis" : `axis ${given}`;
+    throw new RangeError(`topK: k = ${k} is larger than ${where} of shape ${fmtShape(a.shape)} (${n})`);
+  }
+  // move `axis` last, take the top k there, move it back
+  const last = a.ndim - 1;
+  const perm = a.shape.map((_, i) => i).filter((i) => i !== axis).concat(axis);
+  const inv = perm.map((_, i) => perm.indexOf(i));
+  const b = axis === last ? a : L.transpose(a, perm);
   // A stable ascending sort of the reversed row, reversed back, is descending with ties in index order.
-  const [s, p] = L.sort(L.rev(a, [last]));
-  const start = a.shape.map(() => 0), stop = [...a.shape.slice(0, -1), k];
+  const [s, p] = L.sort(L.rev(b, [last]));
+  const start = b.shape.map(() => 0), stop = [...b.shape.slice(0, -1), k];
   const values = L.slice(L.rev(s, [last]), start, stop);
   const indices = L.sub(n - 1, L.slice(L.rev(p, [last]), start, stop));
-  return [values, indices];
+  return axis === last ? [values, indices] : [L.transpose(values, inv), L.transpose(indices, inv)];
 }
 
 // ---- cummax, cummin ----

@@ -1,0 +1,11 @@
+/** @file The checked `plot` namespace (SVG line plots) with its signatures. */
+import { checked } from "../numpy/signature.js";
+
+// errors from inside keep their text: these functions run user code (or name themselves already)
+const c = <F extends (...args: any[]) => any>(f: F, sig: string): F => checked(f, sig, { renameErrors: false });
+import * as pl from "../plot/index.js";
+
+export * from "../plot/index.js";
+export const linePlot = c(pl.linePlot, "plot.linePlot(opts{series,title,xlabel,ylabel,width,height,logX,logY,xlim,ylim})");
+export const grid = c(pl.grid, "plot.grid(plots, opts?{columns,title})");
+export const save = c(pl.save, "plot.save(path, svg)");
