@@ -8,7 +8,7 @@ import { NDArray } from "../core/array.js";
 import { DType, TypedArray, typedArrayCtor } from "../core/dtype.js";
 import { BDim, Ct, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { loweredImpl } from "../primitives/impl.js";
+import { loweredImpl } from "../lower/lowering.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
 
 /** One batch element's operands (float64, row-major core shapes) → its results. */
