@@ -18,7 +18,7 @@ export { checkpoint, checkpoint as remat } from "./transforms/checkpoint.js";
 export type { JitOptions } from "./transforms/jit.js";
 export { stopGradient } from "./numpy/math.js";
 export { ClosedJaxpr, Jaxpr, JaxprEqn } from "./ir/jaxpr.js";
-export { setBackend, getBackend } from "./backend/backend.js";
+export { setBackend, getBackend } from "./backend/registry.js";
 export { config } from "./core/config.js";
 export type { ConfigOptions } from "./core/config.js";
 export * as special from "./numpy/special.js";

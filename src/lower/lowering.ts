@@ -6,7 +6,8 @@
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
-import { Backend, Buf, Executable, RoutineName, RoutineParams, getBackend } from "../backend/backend.js";
+import { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { Kernel, keyJson } from "./kernel.js";
 import { DType, TypedArray } from "../core/dtype.js";
 import { configValue, onConfigChange } from "../core/config.js";
