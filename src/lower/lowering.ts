@@ -8,7 +8,8 @@ import { ConcreteArray } from "../core/array.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
-import { Kernel, keyJson } from "./kernel.js";
+import { Kernel } from "./kernel.js";
+import { paramKey } from "../ir/key.js";
 import { DType, TypedArray } from "../core/dtype.js";
 import { configValue, onConfigChange } from "../core/config.js";
 import { LruMap } from "../core/lru.js";
@@ -28,9 +29,9 @@ export type Lowering =
 
 export type LowerRule<P = any> = (avals: ShapedArray[], params: P, outs: ShapedArray[]) => Lowering;
 
-/** The cache key of one primitive's lowering: its params and input avals. */
+/** The cache key of one primitive's lowering: its params (by value; functions by identity) and input avals. */
 function signature(avals: ShapedArray[], params: unknown): string {
-  let s = params === NO_PARAMS ? "" : keyJson(params) ?? "";
+  let s = params === NO_PARAMS ? "" : paramKey(params);
   for (const a of avals) s += `|${a.dtype}[${a.shape.join(",")}]`;
   return s;
 }
