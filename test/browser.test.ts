@@ -23,7 +23,7 @@ const built = fs.existsSync(path.join(ROOT, "dist", "backend", "wasm", "worker.j
 /** The page: the same computations on a 3-thread and a 1-thread wasm backend, posted back as JSON. */
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { np, jit, setBackend } from "/dist/index.js";
-import { registerBackend } from "/dist/backend/backend.js";
+import { registerBackend } from "/dist/backend/registry.js";
 import { WasmBackend } from "/dist/backend/wasm/index.js";
 const r = { isolated: globalThis.crossOriginIsolated };
 try {

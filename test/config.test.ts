@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NDArray, config, jit, np } from "../src/index.js";
-import { getBackend } from "../src/backend/backend.js";
+import { getBackend } from "../src/backend/registry.js";
 
 /** Run `f` with config options set, restoring the defaults after. */
 function withConfig<T>(opts: Parameters<typeof config.update>[0], f: () => T): T {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NDArray, np, grad, jit, jvp, makeJaxpr, vmap } from "../src/index.js";
 import { compileProgram } from "../src/lower/program.js";
-import { getBackend } from "../src/backend/backend.js";
+import { getBackend } from "../src/backend/registry.js";
 import { Expr, bin, exprNodes, gidx, load, select, un } from "../src/lower/kernel.js";
 import { close } from "./util.js";
 

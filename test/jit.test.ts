@@ -5,7 +5,7 @@ import {
   NDArray, np, nn, grad, jit, vmap, jvp, vjp, jacfwd, jacrev, hessian, linearize, makeJaxpr, customJvp, customVjp, valueAndGrad,
 } from "../src/index.js";
 import { compileProgram } from "../src/lower/program.js";
-import { getBackend } from "../src/backend/backend.js";
+import { getBackend } from "../src/backend/registry.js";
 
 const close = (a: NDArray | number, b: NDArray | number, tol = 1e-5) => {
   const x = typeof a === "number" ? [a] : Array.from(a.data() as ArrayLike<number>);

@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { NDArray, config, np, nn, grad, jit, lax, random, valueAndGrad, tree } from "../src/index.js";
-import { getBackend } from "../src/backend/backend.js";
-import { cachedLowerings } from "../src/primitives/impl.js";
+import { getBackend } from "../src/backend/registry.js";
+import { cachedLowerings } from "../src/lower/lowering.js";
 
 const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (v8.setFlagsFromString("--expose-gc"), vm.runInNewContext("gc"));
 

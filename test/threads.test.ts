@@ -6,7 +6,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { np, jit, setBackend, getBackend, NDArray } from "../src/index.js";
-import { registerBackend } from "../src/backend/backend.js";
+import { registerBackend } from "../src/backend/registry.js";
 import { WasmBackend } from "../src/backend/wasm/index.js";
 import * as T from "../src/backend/wasm/threads.js";
 import { ThreadPool } from "../src/backend/wasm/threads.js";

@@ -4,7 +4,7 @@
  * adjoint reclaims memory itself.
  */
 import * as adj from "../../src/index.js";
-import * as backendModule from "../../src/backend/backend.js";
+import * as backendModule from "../../src/backend/registry.js";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
 import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W7Data, W8Data } from "../workloads.js";

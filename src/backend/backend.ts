@@ -1,8 +1,6 @@
 /** @file The narrow Backend interface: buffers, kernels and named routines. Nothing else reaches a backend. */
 import { DType, TypedArray } from "../core/dtype.js";
 import { Kernel } from "../lower/kernel.js";
-import { JsBackend } from "./js/index.js";
-import { WasmBackend } from "./wasm/index.js";
 
 /** An opaque buffer owned by a backend. */
 export interface Buf {
@@ -49,33 +47,4 @@ export interface Backend {
    */
   release(buf: Buf): void;
   routine<N extends RoutineName>(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[];
-}
-
-let current: Backend | null = null;
-const instances = new Map<string, Backend>(); // one instance per backend name: arrays stay valid across switches
-const registry = new Map<string, () => Backend>([
-  ["js", () => new JsBackend()],
-  ["wasm", () => new WasmBackend()],
-]);
-
-export function registerBackend(name: string, make: () => Backend): void {
-  registry.set(name, make);
-}
-
-/**
- * Choose the backend that runs operations: `"wasm"` (the default: WebAssembly generated at run time,
- * SIMD) or `"js"` (the reference: plain TypeScript over TypedArrays). `ADJOINT_BACKEND` sets the default.
- * @example setBackend("js")
- */
-export function setBackend(name: string): void {
-  const make = registry.get(name);
-  if (!make) throw new Error(`setBackend: unknown backend "${name}"; available: ${[...registry.keys()].join(", ")}`);
-  let instance = instances.get(name);
-  if (!instance) instances.set(name, (instance = make()));
-  current = instance;
-}
-
-export function getBackend(): Backend {
-  if (!current) setBackend(globalThis.process?.env?.ADJOINT_BACKEND || (typeof WebAssembly === "object" ? "wasm" : "js"));
-  return current!;
 }

@@ -1,7 +1,7 @@
 /** @file Helpers shared by the control-flow primitives: reordering jaxpr signatures, tracing user functions on pytrees. */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { getBackend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { TreeDef } from "../core/pytree.js";
 import { Jaxpr, Var } from "../ir/jaxpr.js";
 import { Tree, flattenArrays, traceToJaxpr } from "../transforms/flatten_fun.js";

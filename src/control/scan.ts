@@ -12,7 +12,7 @@ import { bind } from "../core/trace.js";
 import { Atom, Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
 import { jitP } from "../transforms/jit.js";
 import { add, isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
-import { getBackend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { runJaxprFresh } from "../lower/program.js";
 import { avalsIn, jvpJaxpr, memo, vmapJaxpr, flags } from "../transforms/jaxpr_rules.js";
 import { PartialEvalTrace, PartialEvalTracer, partialEvalJaxpr } from "../transforms/partial_eval.js";

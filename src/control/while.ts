@@ -9,7 +9,7 @@ import { Primitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import { Jaxpr, evalJaxpr } from "../ir/jaxpr.js";
 import * as L from "../lax/index.js";
-import { getBackend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { runJaxprFresh } from "../lower/program.js";
 import { any } from "../numpy/reductions.js";
 import { avalsIn, jvpJaxpr, vmapJaxpr } from "../transforms/jaxpr_rules.js";

@@ -5,7 +5,8 @@
  */
 import { ShapedArray, Shape, prod } from "./aval.js";
 import { DType, TypedArray, dtypeOfTypedArray, getDefaultFloat, isFloat } from "./dtype.js";
-import { Buf, getBackend, Backend } from "../backend/backend.js";
+import { Buf, Backend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { formatArray } from "./format.js";
 import { checkSize } from "./limits.js";
 import type { ArrayLike } from "../numpy/core.js";

@@ -8,7 +8,7 @@ export class ShapedArray {
   constructor(readonly shape: Shape, readonly dtype: DType) {}
   /**
    * The shared (interned) aval of `shape` and `dtype`, so that arrays of one type share one aval and
-   * caches keyed by avals (eager kernels, src/primitives/impl.ts) can compare them by identity.
+   * caches keyed by avals (eager kernels, src/lower/lowering.ts) can compare them by identity.
    */
   static of(shape: Shape, dtype: DType): ShapedArray {
     let node = (interned[dtype] ??= { aval: null, next: null });

@@ -4,7 +4,7 @@
  */
 import { ShapedArray } from "./aval.js";
 import { ConcreteArray, NDArray } from "./array.js";
-import type { LowerRule } from "../primitives/impl.js";
+import type { LowerRule } from "../lower/lowering.js";
 import type { PartialEvalTrace, PartialEvalTracer } from "../transforms/partial_eval.js";
 import type { JaxprEqn, Var } from "../ir/jaxpr.js";
 

@@ -1,6 +1,7 @@
 /**
- * @file A jaxpr's structural key: equal keys mean the same program up to variable names — the same
- * primitives, params, literal values and types, wiring and nested jaxprs (compared the same way).
+ * @file Structural keys, in one place: a jaxpr's key (equal keys mean the same program up to variable
+ * names — the same primitives, params, literal values and types, wiring and nested jaxprs), and the
+ * keys of its parts (numbers, literals, params) that `cse` and the eager lowering cache use too.
  * Lets re-traced functions (a `scan` body traced again on each eager call) reuse a compiled program.
  */
 import { ShapedArray } from "../core/aval.js";
@@ -10,13 +11,21 @@ import { litValue } from "./rewrite.js";
 /** Global ids for what is compared by identity (primitives, functions, non-scalar literals). */
 const ids = new WeakMap<object, number>();
 let nextId = 0;
-function idOf(x: object): number {
+/** A process-wide id of `x`, stable while `x` lives. */
+export function idOf(x: object): number {
   let id = ids.get(x);
   if (id === undefined) ids.set(x, (id = nextId++));
   return id;
 }
 
-const numKey = (x: number) => (Object.is(x, -0) ? "-0" : String(x));
+/** A number's key: −0 and +0 differ, every NaN is NaN. */
+export const numKey = (x: number): string => (Object.is(x, -0) ? "-0" : String(x));
+
+/** A literal's key: its type and, when it has one element, its value (1:f32 ≠ 1:i32); else its array's identity. */
+export function litKey(a: Lit): string {
+  return a.val.size === 1 ? `l${a.aval.str()}${numKey(litValue(a))}` : `c${idOf(a.val)}`;
+}
+
 const keys = new WeakMap<Jaxpr, string>();
 
 /** The structural key of `jaxpr` (memoised per jaxpr object). */
@@ -35,18 +44,24 @@ function build(jaxpr: Jaxpr): string {
   };
   const atom = (a: Atom): string => {
     if (a instanceof Var) return `v${name(a)}`;
-    return a.val.size === 1 && a.val.ndim === 0 ? `l${a.aval.str()}${numKey(litValue(a as Lit))}` : `c${idOf(a.val)}`;
+    return litKey(a);
   };
   const parts = [jaxpr.inBinders.map((v) => `${name(v)}:${v.aval.str()}`).join(",")];
   for (const e of jaxpr.eqns) {
     const outs = e.outBinders.map((v) => `${name(v)}:${v.aval.str()}`).join(",");
-    parts.push(`${e.primitive.name}#${idOf(e.primitive)}(${e.inputs.map(atom).join(",")})${paramKey(e.params)}>${outs}`);
+    parts.push(`${e.primitive.name}#${idOf(e.primitive)}(${e.inputs.map(atom).join(",")})${paramKey(e.params, true)}>${outs}`);
   }
   parts.push(jaxpr.outs.map(atom).join(","));
   return parts.join(";");
 }
 
-function paramKey(v: unknown): string {
+/**
+ * A key for params: plain data by value (−0 ≠ 0, NaN = NaN), avals by type, nested jaxprs by
+ * structure when `jaxprsByStructure` (else by identity), everything else (functions, arrays, class
+ * instances) by identity.
+ */
+export function paramKey(v: unknown, jaxprsByStructure = false): string {
+  const sub = (x: unknown) => paramKey(x, jaxprsByStructure);
   switch (typeof v) {
     case "undefined": return "u";
     case "number": return numKey(v);
@@ -57,14 +72,14 @@ function paramKey(v: unknown): string {
     case "symbol": return `#${idOf(v as object)}`;
   }
   if (v === null) return "n";
-  if (Array.isArray(v)) return `[${v.map(paramKey).join(",")}]`;
+  if (Array.isArray(v)) return `[${v.map(sub).join(",")}]`;
   if (v instanceof ShapedArray) return `<${v.str()}>`;
-  if (v instanceof Jaxpr) return `{${structuralKey(v)}}`;
-  if (v instanceof ClosedJaxpr) return `{${structuralKey(v.jaxpr)}|${v.consts.map((c) => idOf(c)).join(",")}}`;
+  if (jaxprsByStructure && v instanceof Jaxpr) return `{${structuralKey(v)}}`;
+  if (jaxprsByStructure && v instanceof ClosedJaxpr) return `{${structuralKey(v.jaxpr)}|${v.consts.map((c) => idOf(c)).join(",")}}`;
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${k}:${paramKey(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sub(o[k])}`).join(",")}}`;
   }
   return `#${idOf(v as object)}`;
 }

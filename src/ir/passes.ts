@@ -14,13 +14,13 @@
  * jaxpr, `custom_*` calls) are opaque: removed when dead, merged when identical, never inlined,
  * folded or looked into.
  */
-import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Lit, Var } from "./jaxpr.js";
-import { AnyJaxpr, Subst, concreteConst, litValue, onJaxpr, withEqns } from "./rewrite.js";
+import { Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Var } from "./jaxpr.js";
+import { AnyJaxpr, Subst, concreteConst, onJaxpr, withEqns } from "./rewrite.js";
 import { foldConstants, FoldOptions } from "./fold.js";
 import { simplify } from "./simplify.js";
 import { hasEffect } from "./effects.js";
+import { idOf, litKey, numKey, paramKey } from "./key.js";
 
 export { foldConstants, simplify };
 export type { FoldOptions };
@@ -105,7 +105,6 @@ export function cse(j: AnyJaxpr): AnyJaxpr {
 const COMMUTATIVE = new Set(["add", "mul", "and", "or", "xor", "eq", "ne"]);
 
 function cseCore(jaxpr: Jaxpr, consts: readonly NDArray[]): Jaxpr {
-  const ids = new IdMap();
   const subst = new Subst();
   // identical small consts: the later binders are renamed to the first
   const constsByKey = new Map<string, Var>();
@@ -126,9 +125,9 @@ function cseCore(jaxpr: Jaxpr, consts: readonly NDArray[]): Jaxpr {
       eqns.push(eqn); // two prints of one value are two prints
       continue;
     }
-    const inputKeys = eqn.inputs.map((a) => atomKey(a, ids));
+    const inputKeys = eqn.inputs.map((a) => (a instanceof Var ? `v${idOf(a)}` : litKey(a)));
     if (COMMUTATIVE.has(eqn.primitive.name)) inputKeys.sort();
-    const key = `${ids.of(eqn.primitive)}(${inputKeys.join(" ")})${paramKey(eqn.params, ids)}`;
+    const key = `${idOf(eqn.primitive)}(${inputKeys.join(" ")})${paramKey(eqn.params)}`;
     const prev = seen.get(key);
     if (prev && prev.every((v, i) => v.aval.equals(eqn.outBinders[i].aval))) {
       eqn.outBinders.forEach((v, i) => subst.set(v, prev[i]));
@@ -139,61 +138,6 @@ function cseCore(jaxpr: Jaxpr, consts: readonly NDArray[]): Jaxpr {
   }
   if (subst.size === 0) return jaxpr;
   return withEqns(jaxpr, eqns, subst.atoms(jaxpr.outs));
-}
-
-/** Small integer ids for objects compared by identity. */
-class IdMap {
-  private readonly ids = new Map<unknown, number>();
-  of(x: unknown): number {
-    let id = this.ids.get(x);
-    if (id === undefined) this.ids.set(x, (id = this.ids.size));
-    return id;
-  }
-}
-
-/** A number's key: −0 and +0 differ, every NaN is NaN. */
-function numKey(x: number): string {
-  return Object.is(x, -0) ? "-0" : String(x);
-}
-
-function atomKey(a: Atom, ids: IdMap): string {
-  if (a instanceof Var) return `v${ids.of(a)}`;
-  // a literal: its value and its type (1:f32 and 1:i32 are different atoms)
-  if (a.val.size !== 1) return `c${ids.of(a.val)}`;
-  return `l${a.aval.str()}${numKey(litValue(a as Lit))}`;
-}
-
-function isPlainObject(v: object): v is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** A structural key for params: plain data by value, avals by type, everything else by identity. */
-function paramKey(v: unknown, ids: IdMap): string {
-  switch (typeof v) {
-    case "undefined":
-      return "u";
-    case "number":
-      return numKey(v);
-    case "string":
-      return JSON.stringify(v);
-    case "boolean":
-      return v ? "T" : "F";
-    case "bigint":
-      return `${v}n`;
-    case "symbol":
-    case "function":
-      return `#${ids.of(v)}`;
-  }
-  if (v === null) return "n";
-  if (typeof v !== "object") return `#${ids.of(v)}`;
-  if (Array.isArray(v)) return `[${v.map((x) => paramKey(x, ids)).join(",")}]`;
-  if (v instanceof ShapedArray) return `<${v.str()}>`;
-  if (isPlainObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${paramKey(v[k], ids)}`).join(",")}}`;
-  }
-  return `#${ids.of(v)}`; // jaxprs, arrays, class instances
 }
 
 // ---- the pipeline ----

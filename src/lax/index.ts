@@ -9,7 +9,7 @@ import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
 import { BDim, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { checkSize } from "../core/limits.js";
-import { getBackend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import * as E from "../primitives/elementwise.js";
 import * as R from "../primitives/reduce.js";
 import * as M from "../primitives/movement.js";

@@ -39,6 +39,7 @@ export const choleskyP = hostPrimitive<{}>({
   coreDims: [2],
   abstractEval: cholEval,
   kernel: ([a], [shape]) => [choleskyKernel(a, shape[0])],
+  transpose: null, // not linear in its operands
   jvp([a], [da]) {
     const l = choleskyLower(a);
     if (L.isZeroTangent(da)) return [[l], [L.zeroTangent(l)]];

@@ -26,6 +26,7 @@ export const eighP = hostPrimitive<EighParams>({
     const { w, v } = symmetricEigen(a, n, lower);
     return [w, v];
   },
+  transpose: null, // not linear in its operands
   jvp([a], [da], params) {
     const [w, v] = bind(eighP, [a], params);
     const n = a.shape[a.ndim - 1];

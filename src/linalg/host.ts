@@ -4,11 +4,10 @@
  * (a "host" lowering). float32 operands are widened to float64 and the results rounded back.
  */
 import { ShapedArray, prod } from "../core/aval.js";
-import { NDArray } from "../core/array.js";
 import { DType, TypedArray, typedArrayCtor } from "../core/dtype.js";
-import { BDim, Ct, Primitive, UndefPrimal } from "../core/primitive.js";
+import { BDim, Primitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { loweredImpl } from "../primitives/impl.js";
+import { loweredImpl } from "../lower/lowering.js";
 import { moveBatchAxis } from "../transforms/vmap.js";
 
 /** One batch element's operands (float64, row-major core shapes) → its results. */
@@ -21,7 +20,8 @@ export interface HostSpec<P> {
   abstractEval(avals: ShapedArray[], params: P): ShapedArray[];
   kernel: HostKernel<P>;
   jvp: Primitive<P>["jvp"];
-  transpose?: (cts: Ct[], args: (NDArray | UndefPrimal)[], params: P) => Ct[];
+  /** The transpose rule if linear in some operand; null otherwise (stated, never defaulted). */
+  transpose: Primitive<P>["transpose"];
 }
 
 /** The leading batch shape shared by all inputs (throws a clear error when they differ). */
@@ -58,7 +58,7 @@ export function hostPrimitive<P>(spec: HostSpec<P>): Primitive<P> {
       return { kind: "host", run, outDtypes };
     },
     jvp: spec.jvp,
-    transpose: spec.transpose ?? null,
+    transpose: spec.transpose,
     // the batched axis becomes one more leading batch dimension of every operand
     batch(args, dims, params, size) {
       const moved = args.map((a, i) => moveBatchAxis(a, dims[i], 0, size));

@@ -48,6 +48,7 @@ export const luP = hostPrimitive<{}>({
     return [a, new ShapedArray([...batch, n], "int32"), new ShapedArray([...batch, n], "int32")];
   },
   kernel: ([a], [shape]) => luKernel(a, shape[0]),
+  transpose: null, // not linear in its operands
   jvp([a], [da]) {
     const [lu, pivots, perm] = luFactor(a);
     const zeros = [L.zerosLike(pivots), L.zerosLike(perm)];
@@ -80,6 +81,7 @@ export const adjugateP = hostPrimitive<{}>({
     return [a];
   },
   kernel: ([a], [shape]) => [adjugateKernel(a, shape[0])],
+  transpose: null, // not linear in its operands
   jvp([a], [da]) {
     const adj = adjugate(a);
     if (L.isZeroTangent(da)) return [[adj], [L.zeroTangent(adj)]];

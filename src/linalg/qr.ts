@@ -28,6 +28,7 @@ export const qrP = hostPrimitive<QrParams>({
     const k = full ? m : Math.min(m, n);
     return [formQ(h, k), formR(h, k)];
   },
+  transpose: null, // not linear in its operands
   jvp([a], [da], { full }) {
     const [q, r] = bind(qrP, [a], { full });
     const [m, n] = a.shape.slice(-2);

@@ -30,6 +30,7 @@ export const svdP = hostPrimitive<SvdParams>({
     const { s, u, vh } = svdKernel(a, m, n, fullMatrices, computeUv);
     return computeUv ? [s, u!, vh!] : [s];
   },
+  transpose: null, // not linear in its operands
   jvp([a], [da], params) {
     const full = params.computeUv && params.fullMatrices;
     const [s, u, vh] = bind(svdP, [a], { fullMatrices: full, computeUv: true });

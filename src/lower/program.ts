@@ -9,9 +9,10 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
-import { Backend, Buf, Executable, getBackend } from "../backend/backend.js";
+import { Backend, Buf, Executable } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
-import { Lowering, runLowering } from "../primitives/impl.js";
+import { Lowering, runLowering } from "./lowering.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { optimize } from "../ir/passes.js";
 import { structuralKey } from "../ir/key.js";

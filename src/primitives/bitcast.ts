@@ -8,7 +8,7 @@ import { DType, TypedArray, checkDType, typedArrayCtor } from "../core/dtype.js"
 import { Primitive } from "../core/primitive.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../lax/index.js";
-import { loweredImpl } from "./impl.js";
+import { loweredImpl } from "../lower/lowering.js";
 
 /** Bytes per element; bool is 1 but has no partner, float64 is 8 and has none either. */
 const WIDTH: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };

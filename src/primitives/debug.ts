@@ -7,7 +7,7 @@
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { getBackend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import * as L from "../lax/index.js";
 
 export interface DebugCallbackParams {

@@ -3,7 +3,7 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive, UndefPrimal } from "../core/primitive.js";
 import { bin, gidx, load, ravel, ridx, unravel } from "../lower/kernel.js";
-import { Lowering, loweredImpl } from "./impl.js";
+import { Lowering, loweredImpl } from "../lower/lowering.js";
 import * as L from "../lax/index.js";
 
 export interface DotParams {

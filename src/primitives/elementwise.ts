@@ -51,7 +51,11 @@ export function elementwiseBatch(prim: Primitive, params: any = {}) {
 
 type UnaryJvp = (x: NDArray, out: NDArray, t: NDArray) => NDArray;
 
-function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", outDtype?: DType): Primitive {
+/** The `transpose` of a primitive that is not linear in any operand (autodiff never transposes it). */
+const nonlinear = null;
+
+/** An elementwise primitive of one operand: its kernel op, dtype rule, JVP and transpose (`nonlinear` if none). */
+function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive {
   const abstractEval = ([x]: ShapedArray[]) => {
     checkDtype(name, x.dtype, rule);
     return [ShapedArray.of(x.shape, outDtype ?? x.dtype)];
@@ -69,7 +73,7 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
       const out = L.bindPrim(prim, [x])[0];
       return [[out], [jvp === "zero" || L.isZeroTangent(t) ? L.zeroTangent(out) : jvp(x, out, t)]];
     },
-    transpose: null,
+    transpose,
     batch: (args, dims) => [L.bindPrim(prim, args), dims],
   };
   return prim;
@@ -77,55 +81,50 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
 
 
 // d(-x) = -dx
-export const neg = Object.assign(unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t)), {
-  transpose: ([ct]: (NDArray | null)[]) => [ct && L.neg(ct)],
-});
+// transpose of negation = negation
+export const neg = unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t), ([ct]) => [ct && L.neg(ct)]);
 
-export const sign = unaryPrim("sign", "sign", "numeric", "zero"); // d(sign x) = 0
-export const floor = unaryPrim("floor", "floor", "float", "zero"); // d(floor x) = 0
-export const ceil = unaryPrim("ceil", "ceil", "float", "zero"); // d(ceil x) = 0
-export const round = unaryPrim("round", "round", "float", "zero"); // d(round x) = 0
-export const trunc = unaryPrim("trunc", "trunc", "float", "zero"); // d(trunc x) = 0
-export const not = unaryPrim("not", "not", "bool-int", "zero"); // no derivative for logic
-export const exp = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o)); // d(eˣ) = eˣ·dx
-export const exp2 = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2))); // d(2ˣ) = 2ˣ·ln2·dx
-export const log = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x)); // d(log x) = dx/x
-export const log1p = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1))); // d(log(1+x)) = dx/(1+x)
-export const expm1 = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1))); // d(eˣ-1) = eˣ·dx
+export const sign = unaryPrim("sign", "sign", "numeric", "zero", nonlinear); // d(sign x) = 0
+export const floor = unaryPrim("floor", "floor", "float", "zero", nonlinear); // d(floor x) = 0
+export const ceil = unaryPrim("ceil", "ceil", "float", "zero", nonlinear); // d(ceil x) = 0
+export const round = unaryPrim("round", "round", "float", "zero", nonlinear); // d(round x) = 0
+export const trunc = unaryPrim("trunc", "trunc", "float", "zero", nonlinear); // d(trunc x) = 0
+export const not = unaryPrim("not", "not", "bool-int", "zero", nonlinear); // no derivative for logic
+export const exp = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o), nonlinear); // d(eˣ) = eˣ·dx
+export const exp2 = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2)), nonlinear); // d(2ˣ) = 2ˣ·ln2·dx
+export const log = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x), nonlinear); // d(log x) = dx/x
+export const log1p = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1)), nonlinear); // d(log(1+x)) = dx/(1+x)
+export const expm1 = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1)), nonlinear); // d(eˣ-1) = eˣ·dx
 // d√x = dx/(2√x)   (NB: as JAX, √′(0) = inf)
-export const sqrt = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)));
+export const sqrt = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)), nonlinear);
 // d∛x = dx/(3·∛x²)
-export const cbrt = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)));
-export const sin = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x))); // d(sin x) = cos x·dx
-export const cos = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x)))); // d(cos x) = -sin x·dx
-export const tan = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1))); // d(tan x) = (1+tan²x)·dx
+export const cbrt = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)), nonlinear);
+export const sin = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x)), nonlinear); // d(sin x) = cos x·dx
+export const cos = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x))), nonlinear); // d(cos x) = -sin x·dx
+export const tan = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1)), nonlinear); // d(tan x) = (1+tan²x)·dx
 // d(asin x) = dx/√(1-x²)
-export const asin = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))));
+export const asin = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))), nonlinear);
 // d(acos x) = -dx/√(1-x²)
-export const acos = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))));
-export const atan = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1))); // d(atan x) = dx/(1+x²)
-export const sinh = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x))); // d(sinh x) = cosh x·dx
-export const cosh = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x))); // d(cosh x) = sinh x·dx
-export const tanh = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o)))); // d(tanh x) = (1-tanh²x)·dx
-export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1)))); // d(asinh x) = dx/√(x²+1)
+export const acos = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))), nonlinear);
+export const atan = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1)), nonlinear); // d(atan x) = dx/(1+x²)
+export const sinh = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x)), nonlinear); // d(sinh x) = cosh x·dx
+export const cosh = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x)), nonlinear); // d(cosh x) = sinh x·dx
+export const tanh = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o))), nonlinear); // d(tanh x) = (1-tanh²x)·dx
+export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1))), nonlinear); // d(asinh x) = dx/√(x²+1)
 // d(acosh x) = dx/(√(x-1)·√(x+1))
-export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))));
-export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x)))); // d(atanh x) = dx/(1-x²)
+export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
+export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
 // d|x| = dx where x ≥ 0, −dx below   (as JAX: |·|′(0) = 1)
-export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)));
+export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
 // d(erf x) = 2/√π·exp(-x²)·dx
-export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))));
+export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
 
 // ---- binary ----
 
-function withTranspose(prim: Primitive, transpose: NonNullable<Primitive["transpose"]>): Primitive {
-  prim.transpose = transpose;
-  return prim;
-}
-
 type BinaryJvp = (x: NDArray, y: NDArray, out: NDArray, dx: NDArray, dy: NDArray) => NDArray;
 
-function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", outBool = false): Primitive {
+/** An elementwise primitive of two operands of one shape: kernel op, dtype rule, JVP, transpose (`nonlinear` if none). */
+function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", transpose: Primitive["transpose"], outBool = false): Primitive {
   const abstractEval = (avals: ShapedArray[]) => {
     sameAvals(name, avals);
     checkDtype(name, avals[0].dtype, rule);
@@ -145,35 +144,35 @@ function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp 
       if (jvp === "zero" || (L.isZeroTangent(dx) && L.isZeroTangent(dy))) return [[out], [L.zeroTangent(out)]];
       return [[out], [jvp(x, y, out, dx, dy)]];
     },
-    transpose: null,
+    transpose,
     batch: (args, dims, p, size) => elementwiseBatch(prim)(args, dims, p, size),
   };
   return prim;
 }
 
 // (x+y)' = dx + dy ; transpose: both operands receive ct
-export const addP = withTranspose(binaryPrim("add", "add", "any", (_x, _y, _o, dx, dy) => sumTerms(dx, dy)), ([ct], [x, y]) => [
+export const addP = binaryPrim("add", "add", "any", (_x, _y, _o, dx, dy) => sumTerms(dx, dy), ([ct], [x, y]) => [
   x instanceof UndefPrimal ? ct : null,
   y instanceof UndefPrimal ? ct : null,
 ]);
 // (x-y)' = dx - dy ; transpose: ct, -ct
-export const subP = withTranspose(binaryPrim("sub", "sub", "numeric", (_x, _y, _o, dx, dy) => sumTerms(dx, L.isZeroTangent(dy) ? dy : L.neg(dy))), ([ct], [x, y]) => [
+export const subP = binaryPrim("sub", "sub", "numeric", (_x, _y, _o, dx, dy) => sumTerms(dx, L.isZeroTangent(dy) ? dy : L.neg(dy)), ([ct], [x, y]) => [
   x instanceof UndefPrimal ? ct : null,
   y instanceof UndefPrimal && ct ? L.neg(ct) : null,
 ]);
 // (x·y)' = dx·y + x·dy ; transpose (linear in one operand): ct·y or x·ct
-export const mulP = withTranspose(binaryPrim("mul", "mul", "any", (x, y, _o, dx, dy) => sumTerms(term(dx, () => L.mul(dx, y)), term(dy, () => L.mul(x, dy)))), ([ct], [x, y]) => {
+export const mulP = binaryPrim("mul", "mul", "any", (x, y, _o, dx, dy) => sumTerms(term(dx, () => L.mul(dx, y)), term(dy, () => L.mul(x, dy))), ([ct], [x, y]) => {
   if (x instanceof UndefPrimal && y instanceof UndefPrimal) throw new Error("transpose: mul of two linear values is not linear");
   if (!ct) return [null, null];
   return x instanceof UndefPrimal ? [L.mul(ct, y as NDArray), null] : [null, L.mul(x as NDArray, ct)];
 });
 // (x/y)' = (dx - (x/y)·dy)/y ; transpose (linear in x): ct/y
-export const divP = withTranspose(binaryPrim("div", "div", "numeric", (_x, y, o, dx, dy) => sumTerms(term(dx, () => L.div(dx, y)), term(dy, () => L.neg(L.mul(L.div(o, y), dy))))), ([ct], [x, y]) => {
+export const divP = binaryPrim("div", "div", "numeric", (_x, y, o, dx, dy) => sumTerms(term(dx, () => L.div(dx, y)), term(dy, () => L.neg(L.mul(L.div(o, y), dy)))), ([ct], [x, y]) => {
   if (y instanceof UndefPrimal) throw new Error("transpose: div is not linear in its divisor");
   return [ct && x instanceof UndefPrimal ? L.div(ct, y) : null, null];
 });
 // rem(x,y) = x - y·trunc(x/y) ⇒ d = dx - trunc(x/y)·dy
-export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)));
+export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.sub(dx, L.mul(L.trunc(L.div(x, y)), dy)), nonlinear);
 // d(xʸ) = y·x^(y-1)·dx + log(x)·xʸ·dy   (as JAX, the dy term is 0 where x = 0; see powDxCoef for the dx term)
 // NB: JAX zeroes the dx term wherever y = 0, which makes its Hessian of xʸ asymmetric at (4, 0)
 // (∂²/∂y∂x = 0 one way, 1/4 the other); ours is 1/x both ways.
@@ -183,7 +182,7 @@ export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
   // double where: log sees 1, not 0, where x = 0, so no −inf enters the backward pass
   const dyTerm = () => L.mul(dy, L.mul(L.log(L.select(L.eq(x, 0), L.fullLike(x, 1), x)), o));
   return sumTerms(term(dx, dxTerm), term(dy, dyTerm));
-});
+}, nonlinear);
 
 /**
  * ∂xʸ/∂x = y·x^(y−1), written so that every derivative of it is right and no inf or NaN reaches a
@@ -204,27 +203,28 @@ function powDxCoef(x: NDArray, y: NDArray, o: NDArray): NDArray {
   return L.select(yZero, atYZero, general);
 }
 // d max(x,y) = dx where x>y, dy where y>x, (dx+dy)/2 on ties (NB: as JAX, ties split ½/½)
-export const maxP = binaryPrim("max", "max", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy));
+export const maxP = binaryPrim("max", "max", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy), nonlinear);
 // d min(x,y) = dx where x<y, dy where y<x, (dx+dy)/2 on ties
-export const minP = binaryPrim("min", "min", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy));
+export const minP = binaryPrim("min", "min", "any", (x, y, o, dx, dy) => tieSplit(x, y, o, dx, dy), nonlinear);
 // d atan2(y,x) = (x·dy - y·dx)/(x²+y²)   (operands here: first y, then x, as NumPy's arctan2)
 export const atan2P = binaryPrim("atan2", "atan2", "float", (y, x, _o, dy, dx) =>
   L.div(L.sub(L.mul(x, dy), L.mul(y, dx)), L.add(L.square(x), L.square(y))),
+  nonlinear,
 );
-export const andP = binaryPrim("and", "and", "bool-int", "zero");
-export const orP = binaryPrim("or", "or", "bool-int", "zero");
-export const xorP = binaryPrim("xor", "xor", "bool-int", "zero");
+export const andP = binaryPrim("and", "and", "bool-int", "zero", nonlinear);
+export const orP = binaryPrim("or", "or", "bool-int", "zero", nonlinear);
+export const xorP = binaryPrim("xor", "xor", "bool-int", "zero", nonlinear);
 // shifts of the 32 bits (amounts outside [0, 32): 0, or the sign for the arithmetic right shift, as XLA); no derivative
-export const shiftLeftP = binaryPrim("shift_left", "shl", "int", "zero");
-export const shiftRightLogicalP = binaryPrim("shift_right_logical", "shr_u", "int", "zero");
-export const shiftRightArithmeticP = binaryPrim("shift_right_arithmetic", "shr_s", "int", "zero");
+export const shiftLeftP = binaryPrim("shift_left", "shl", "int", "zero", nonlinear);
+export const shiftRightLogicalP = binaryPrim("shift_right_logical", "shr_u", "int", "zero", nonlinear);
+export const shiftRightArithmeticP = binaryPrim("shift_right_arithmetic", "shr_s", "int", "zero", nonlinear);
 // comparisons: piecewise constant, zero derivative
-export const eqP = binaryPrim("eq", "eq", "any", "zero", true);
-export const neP = binaryPrim("ne", "ne", "any", "zero", true);
-export const ltP = binaryPrim("lt", "lt", "any", "zero", true);
-export const leP = binaryPrim("le", "le", "any", "zero", true);
-export const gtP = binaryPrim("gt", "gt", "any", "zero", true);
-export const geP = binaryPrim("ge", "ge", "any", "zero", true);
+export const eqP = binaryPrim("eq", "eq", "any", "zero", nonlinear, true);
+export const neP = binaryPrim("ne", "ne", "any", "zero", nonlinear, true);
+export const ltP = binaryPrim("lt", "lt", "any", "zero", nonlinear, true);
+export const leP = binaryPrim("le", "le", "any", "zero", nonlinear, true);
+export const gtP = binaryPrim("gt", "gt", "any", "zero", nonlinear, true);
+export const geP = binaryPrim("ge", "ge", "any", "zero", nonlinear, true);
 
 /** A JVP term, skipped (null) when its tangent is a zero tangent: 0·∞ or 0·NaN must not leak in. */
 function term(t: NDArray, f: () => NDArray): NDArray | null {

@@ -6,7 +6,8 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bin, cast, iconst, load, outCoords, ravel } from "../lower/kernel.js";
-import { kernelRules, loweredImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
+import { loweredImpl } from "../lower/lowering.js";
 import * as L from "../lax/index.js";
 
 function checkIndices(name: string, idx: ShapedArray): void {

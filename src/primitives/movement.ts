@@ -6,7 +6,8 @@ import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
 import { Expr, Kernel, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, select } from "../lower/kernel.js";
-import { kernelRules, loweredImpl } from "./impl.js";
+import { kernelRules } from "./impl.js";
+import { loweredImpl } from "../lower/lowering.js";
 import * as L from "../lax/index.js";
 
 const avalOf = (x: NDArray | UndefPrimal): ShapedArray => x.aval;

@@ -26,7 +26,8 @@ export function reductionIndex(shape: readonly number[], axes: number[]): Expr {
   return ravel([...keptCoords, ...redCoords], [...kept.map((i) => st[i]), ...axes.map((i) => st[i])]);
 }
 
-function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"], outDtype?: DType): Primitive<AxesParams> {
+/** A reduction over `axes` with its JVP and transpose (null unless linear). */
+function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"], transpose: Primitive<AxesParams>["transpose"], outDtype?: DType): Primitive<AxesParams> {
   const abstractEval = ([x]: ShapedArray[], { axes }: AxesParams) => {
     checkAxes(name, x, axes);
     if ((op === "sum" || op === "prod") && x.dtype === "bool") throw new TypeError(`${name}: bool input; cast to an integer dtype first`);
@@ -43,7 +44,7 @@ function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"
       reduce: { op, size: prod(axes.map((a) => x.shape[a])) },
     })),
     jvp,
-    transpose: null,
+    transpose,
     // batching: the batch axis is kept; reduced axes shift past it
     batch([x], [bd], { axes }) {
       const b = bd as number;
@@ -56,15 +57,16 @@ function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"
 }
 
 // d Σx = Σ dx ; transpose: broadcast the cotangent back over the reduced axes
-export const reduceSum: Primitive<AxesParams> = reducePrim("reduce_sum", "sum", ([x], [t], { axes }) => [
-  [L.reduceSum(x, axes)],
-  [L.reduceSum(t, axes)],
-]);
-reduceSum.transpose = ([ct], [x], { axes }) => {
-  const shape = [...x.aval.shape];
-  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  return [ct && L.broadcastInDim(ct, shape, kept)];
-};
+export const reduceSum: Primitive<AxesParams> = reducePrim(
+  "reduce_sum",
+  "sum",
+  ([x], [t], { axes }) => [[L.reduceSum(x, axes)], [L.reduceSum(t, axes)]],
+  ([ct], [x], { axes }) => {
+    const shape = [...x.aval.shape];
+    const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    return [ct && L.broadcastInDim(ct, shape, kept)];
+  },
+);
 
 /** JVP of max/min reductions: the tangent averaged over the locations attaining the extremum (ties split equally, as JAX). */
 function chooserJvp(reduce: (x: NDArray, axes: number[]) => NDArray): Primitive<AxesParams>["jvp"] {
@@ -77,9 +79,9 @@ function chooserJvp(reduce: (x: NDArray, axes: number[]) => NDArray): Primitive<
   };
 }
 // d max x = mean of dx over the argmax locations
-export const reduceMax = reducePrim("reduce_max", "max", chooserJvp((x, a) => L.reduceMax(x, a)));
+export const reduceMax = reducePrim("reduce_max", "max", chooserJvp((x, a) => L.reduceMax(x, a)), null);
 // d min x = mean of dx over the argmin locations
-export const reduceMin = reducePrim("reduce_min", "min", chooserJvp((x, a) => L.reduceMin(x, a)));
+export const reduceMin = reducePrim("reduce_min", "min", chooserJvp((x, a) => L.reduceMin(x, a)), null);
 
 // d Πx = Σᵢ dxᵢ·Π_{j≠i} xⱼ, with the exclusive products from left and right cumulative products (exact at zeros)
 export const reduceProd = reducePrim("reduce_prod", "prod", ([x], [t], { axes }) => {
@@ -93,7 +95,7 @@ export const reduceProd = reducePrim("reduce_prod", "prod", ([x], [t], { axes })
   const exclusiveLeft = shiftedCumprod(xs, last, false);
   const exclusiveRight = shiftedCumprod(xs, last, true);
   return [[out], [L.reduceSum(L.mul(ts, L.mul(exclusiveLeft, exclusiveRight)), [last])]];
-});
+}, null);
 
 /** Exclusive cumulative product along `axis` (the product of the elements strictly before, or after). */
 function shiftedCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {

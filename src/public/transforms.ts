@@ -11,7 +11,7 @@ import * as jac from "../transforms/jacobian.js";
 import * as cu from "../transforms/custom.js";
 import * as ji from "../transforms/jit.js";
 import * as cp from "../transforms/checkpoint.js";
-import * as be from "../backend/backend.js";
+import * as be from "../backend/registry.js";
 import * as dt from "../core/dtype.js";
 import * as ck from "../numeric/check.js";
 

@@ -78,6 +78,7 @@ const gammaLogGradP = hostPrimitive<{}>({
     return [new ShapedArray(a.shape, a.dtype)];
   },
   kernel: ([a, lz]) => [a.map((ai, i) => gammaLogGrad(ai, lz[i]))],
+  transpose: null, // not linear in its operands
   jvp() {
     throw new Error("random.gamma: second derivatives with respect to the shape parameter are not supported: the implicit gradient d(log z)/da has no derivative rule of its own");
   },

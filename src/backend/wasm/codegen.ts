@@ -8,7 +8,7 @@
 import { DType, isFloat } from "../../core/dtype.js";
 import { Expr, exprIds, Kernel } from "../../lower/kernel.js";
 import { FuncBuilder, I32, Op, ValType } from "./encoder.js";
-import { GenContext, emitToInt32 } from "./context.js";
+import { GenContext, ImportName, emitToInt32 } from "./context.js";
 import { emitSimdLoop } from "./simd.js";
 import { kindOf, Operand, ScalarEmitter, valType } from "./scalar.js";
 import { keepsF32 } from "../js/codegen.js";
@@ -37,7 +37,7 @@ export interface KernelModule {
 
 /** Generate the module for `kernel`. */
 export function generateModule(kernel: Kernel, opts: GenOptions = {}): KernelModule {
-  let declared: string[] = [];
+  let declared: ImportName[] = [];
   for (let pass = 0; pass < 3; pass++) {
     const gen = new KernelGen(kernel, declared, opts);
     const simdLanes = gen.generate();
@@ -67,7 +67,7 @@ class KernelGen extends ScalarEmitter {
   private readonly i: number;
   private r = -1;
 
-  constructor(readonly k: Kernel, declared: string[], readonly opts: GenOptions) {
+  constructor(readonly k: Kernel, declared: ImportName[], readonly opts: GenOptions) {
     const params: ValType[] = [I32, I32, I32];
     for (let j = 0; j < k.inputs.length; j++) params.push(I32, I32);
     const fb = new FuncBuilder(params, []);

@@ -6,9 +6,20 @@
 import { helpers } from "../js/codegen.js";
 import { F64, FuncBuilder, I32, ModuleBuilder, Op, SatOp, V128, ValType, VOID } from "./encoder.js";
 import { importMemory } from "./memory.js";
+import type { UnaryOp } from "../../lower/kernel.js";
 
-/** Functions a kernel module may import: exactly what the reference backend calls. */
-export const IMPORTS: Record<string, { fn: (...xs: number[]) => number; arity: 1 | 2 }> = {
+/** Unary kernel ops that wasm computes in the module on every path (never through an import). */
+export type InlineUnary = "neg" | "abs" | "sign" | "floor" | "ceil" | "round" | "trunc" | "sqrt" | "exp2" | "not" | "isnan" | "isinf" | "isfinite";
+/** Every other unary kernel op may fall back to an imported function: the reference backend's own. */
+export type ImportedUnary = Exclude<UnaryOp, InlineUnary>;
+/** The functions a kernel module may import: the imported unary ops and the binary ones. */
+export type ImportName = ImportedUnary | "pow" | "atan2" | "fmod" | "ipow";
+
+/**
+ * Functions a kernel module may import: exactly what the reference backend calls. Typed against the
+ * kernel IR's op union, so a new unary op without an import here (or in `InlineUnary`) does not compile.
+ */
+export const IMPORTS: { readonly [N in ImportName]: { fn: (...xs: number[]) => number; arity: 1 | 2 } } = {
   exp: { fn: Math.exp, arity: 1 },
   expm1: { fn: Math.expm1, arity: 1 },
   log: { fn: Math.log, arity: 1 },
@@ -34,10 +45,25 @@ export const IMPORTS: Record<string, { fn: (...xs: number[]) => number; arity: 1
   ipow: { fn: helpers.ipow, arity: 2 },
 };
 
+/** Is `name` one of the functions a kernel module may import? */
+export function isImport(name: string): name is ImportName {
+  return Object.hasOwn(IMPORTS, name);
+}
+
+/** The import computing the unary `op` (exp2 as pow(2, x)); an op computed in-module has none. */
+export function unaryImport(op: UnaryOp): ImportName {
+  if (op === "exp2") return "pow";
+  if (!isImport(op)) throw new Error(`wasm: the unary op "${op}" has no imported function`);
+  return op;
+}
+
 /** The import object for a module importing `names` (plus the memory). */
-export function importObject(memory: WebAssembly.Memory, names: string[]): WebAssembly.Imports {
+export function importObject(memory: WebAssembly.Memory, names: readonly string[]): WebAssembly.Imports {
   const m: Record<string, (...xs: number[]) => number> = {};
-  for (const n of names) m[n] = IMPORTS[n].fn;
+  for (const n of names) {
+    if (!isImport(n)) throw new Error(`wasm: a kernel module imports "${n}", which is not one of ${Object.keys(IMPORTS).join(", ")}`);
+    m[n] = IMPORTS[n].fn;
+  }
   return { env: { mem: memory }, m };
 }
 
@@ -48,14 +74,14 @@ type HelperBuild = (ctx: GenContext) => FuncBuilder;
 export class GenContext {
   readonly mod = new ModuleBuilder();
   /** Imports actually called (a superset of `declared` means: generate again). */
-  readonly requested = new Set<string>();
-  private readonly importIndex = new Map<string, number>();
+  readonly requested = new Set<ImportName>();
+  private readonly importIndex = new Map<ImportName, number>();
   private readonly helperIndex = new Map<string, number>();
   /** v128 constants hoisted into locals of the kernel function, set once per call by `preamble`. */
   private readonly constants = new Map<string, number>();
   readonly preamble: number[] = [];
 
-  constructor(readonly declared: string[], readonly kernel: FuncBuilder) {
+  constructor(readonly declared: readonly ImportName[], readonly kernel: FuncBuilder) {
     importMemory(this.mod);
     for (const n of declared) {
       const params: ValType[] = IMPORTS[n].arity === 1 ? [F64] : [F64, F64];
@@ -65,7 +91,7 @@ export class GenContext {
   }
 
   /** Call the imported JS function `name` (operands already on the stack). */
-  callImport(fb: FuncBuilder, name: string): void {
+  callImport(fb: FuncBuilder, name: ImportName): void {
     this.requested.add(name);
     fb.call(this.importIndex.get(name) ?? 0); // a missing import makes the caller generate again
   }

@@ -9,7 +9,7 @@
  */
 import { UnaryOp } from "../../lower/kernel.js";
 import { FuncBuilder, Op, Simd } from "./encoder.js";
-import { GenContext } from "./context.js";
+import { GenContext, ImportName } from "./context.js";
 import { MATH_CONSTANTS } from "./mathlib.js";
 import { SimdCode } from "./mathkit.js";
 import { helpers } from "../js/codegen.js";
@@ -259,7 +259,7 @@ function trig(v: F, x: number, which: "sin" | "cos"): void {
 }
 
 /** Push op(x) computed lane by lane by the imported Math function (exactly the reference's value). */
-function viaImport(v: F, x: number, op: UnaryOp): void {
+function viaImport(v: F, x: number, op: ImportName): void {
   const f = v.f;
   for (let lane = 0; lane < 4; lane++) {
     f.get(x).lane(S.f32x4_extract_lane, lane).op(Op.f64_promote_f32);

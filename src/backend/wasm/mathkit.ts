@@ -4,7 +4,7 @@
  * several functions (exp by ln 2, log to a mantissa in [√½, √2), sin/cos by π/2).
  */
 import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
-import { GenContext } from "./context.js";
+import { GenContext, ImportName } from "./context.js";
 
 // Constants, derived with exact BigInt arithmetic from series for ln 2 (Σ 1/(k·2^k)) and π (Machin);
 // test/wasm.test.ts and test/wasm_math64.test.ts re-derive them. *_HI parts of ln 2 and π/2 keep
@@ -351,7 +351,7 @@ export function cosPoly(v: V, { rh, rl, z }: TrigParts): DD {
 }
 
 /** If a lane has |x| > bound, both lanes go to the import `name`, else to `body` (NaN stays in-module). Pushes the result. */
-export function withImportAbove(v: V, x: L, bound: number, name: string, body: () => L): void {
+export function withImportAbove(v: V, x: L, bound: number, name: ImportName, body: () => L): void {
   const { f, ctx } = v;
   v.get(x).op(Simd.f64x2_abs).k(bound).op(Simd.f64x2_gt, Simd.v128_any_true);
   f.block(Op.if, V128);

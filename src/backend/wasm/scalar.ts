@@ -8,7 +8,7 @@
 import { DType, isFloat } from "../../core/dtype.js";
 import { UnaryOp } from "../../lower/kernel.js";
 import { F64, FuncBuilder, I32, Op, SatOp, ValType } from "./encoder.js";
-import { GenContext, emitIpow, emitToInt32 } from "./context.js";
+import { GenContext, emitIpow, emitToInt32, unaryImport } from "./context.js";
 import { emitNativeUnary, NATIVE_UNARY } from "./mathlib.js";
 import { emitUnaryF32, F32_UNARY } from "./mathf32.js";
 
@@ -194,7 +194,7 @@ export class ScalarEmitter {
       emitNativeUnary(ctx, fb, op);
       return;
     }
-    ctx.callImport(fb, op);
+    ctx.callImport(fb, unaryImport(op));
   }
 
   /** Stack: → op(a, b) in the representation of `d`; integer or float semantics follow a's dtype, as the reference decides. */

@@ -9,7 +9,7 @@
 import { isFloat } from "../../core/dtype.js";
 import { Expr, exprIds, Kernel, UnaryOp } from "../../lower/kernel.js";
 import { FuncBuilder, Op, Simd, V128 } from "./encoder.js";
-import { GenContext, IMPORTS } from "./context.js";
+import { GenContext, IMPORTS, ImportName, unaryImport } from "./context.js";
 import { GenOptions, P_END, P_OUT, pPtr } from "./codegen.js";
 import { emitNativeUnaryF64x2, NATIVE_UNARY } from "./mathlib.js";
 import { emitUnaryF32x4, F32_UNARY } from "./mathf32.js";
@@ -28,7 +28,7 @@ const EXACT_BINARY: Record<string, [number, number]> = {
   max: [Simd.f32x4_max, Simd.f64x2_max], min: [Simd.f32x4_min, Simd.f64x2_min],
 };
 /** Binary ops computed lane by lane through an imported function. */
-const LANEWISE_BINARY: Record<string, string> = { pow: "pow", atan2: "atan2", rem: "fmod" };
+const LANEWISE_BINARY: Record<string, ImportName> = { pow: "pow", atan2: "atan2", rem: "fmod" };
 
 /** Can `e` be evaluated in f64x2 lanes? */
 function vectorisable(e: Expr): boolean {
@@ -144,7 +144,7 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
         else if (native && NATIVE_UNARY.has(e.op)) {
           fb.get(a);
           emitNativeUnaryF64x2(ctx, fb, e.op);
-        } else lanewise(e.op === "exp2" ? "pow" : e.op, e.op === "exp2" ? [-1, a] : [a]);
+        } else lanewise(unaryImport(e.op), e.op === "exp2" ? [-1, a] : [a]);
         break;
       }
       case "bin": {
@@ -188,7 +188,7 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
           emitUnaryF32x4(ctx, fb, e.op);
         } else if (native && NATIVE_UNARY.has(e.op)) {
           viaF64x2(a, () => emitNativeUnaryF64x2(ctx, fb, e.op));
-        } else lanewiseF32(e.op === "exp2" ? "pow" : e.op, e.op === "exp2" ? [-1, a] : [a]);
+        } else lanewiseF32(unaryImport(e.op), e.op === "exp2" ? [-1, a] : [a]);
         return;
       }
       case "bin": {
@@ -223,7 +223,7 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
   };
 
   /** Call an imported f64 function on each of the four float32 lanes (-1 as an argument stands for the constant 2). */
-  const lanewiseF32 = (name: string, args: number[]) => {
+  const lanewiseF32 = (name: ImportName, args: number[]) => {
     for (let lane = 0; lane < 4; lane++) {
       for (const a of args) {
         if (a < 0) fb.f64(2);
@@ -237,7 +237,7 @@ export function emitSimdLoop(ctx: GenContext, fb: FuncBuilder, k: Kernel, i: num
   };
 
   /** Call an imported f64 function on each of the two lanes (-1 as an argument stands for the constant 2). */
-  const lanewise = (name: string, args: number[]) => {
+  const lanewise = (name: ImportName, args: number[]) => {
     for (let lane = 0; lane < 2; lane++) {
       for (const a of args) {
         if (a < 0) fb.f64(2);
