@@ -8,16 +8,12 @@
  * - pow(x, y) has a finite x-derivative at x = 0 for y ≥ 1, ∂/∂x x⁰ = 0 and ∂/∂y xʸ = 0 at x = 0;
  *   its Hessian is symmetric everywhere.
  */
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, grad, jvp, vmap, jacrev, setDefaultFloat, getDefaultFloat } from "../src/index.js";
+import { useFloat64 } from "./util.js";
+import { NDArray, np, nn, grad, jvp, vmap, jacrev } from "../src/index.js";
 
-let saved: ReturnType<typeof getDefaultFloat>;
-before(() => {
-  saved = getDefaultFloat();
-  setDefaultFloat("float64");
-});
-after(() => setDefaultFloat(saved));
+useFloat64();
 
 const A = (v: number | number[] | number[][]) => np.array(v, { dtype: "float64" });
 const vals = (x: NDArray | NDArray[]) => (Array.isArray(x) ? x.map((a) => a.toArray()) : x.toArray());

@@ -2,17 +2,12 @@
  * @file Regression tests for wrong values found by differential testing (issue 10, item 8): each
  * case is checked against its analytic or IEEE/NumPy value, on whichever backend runs the file.
  */
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, grad, hessian, jit, vmap, jvp, vjp, checkGrads, setDefaultFloat, getDefaultFloat } from "../src/index.js";
-import { close } from "./util.js";
+import { NDArray, np, nn, special, grad, hessian, jit, vmap, jvp, vjp, checkGrads } from "../src/index.js";
+import { close, useFloat64 } from "./util.js";
 
-let saved: ReturnType<typeof getDefaultFloat>;
-before(() => {
-  saved = getDefaultFloat();
-  setDefaultFloat("float64");
-});
-after(() => setDefaultFloat(saved));
+useFloat64();
 
 const A = (v: number | number[] | number[][]) => np.array(v, { dtype: "float64" });
 

@@ -1,6 +1,7 @@
 /** @file Assertion helpers shared by the test files. */
 import assert from "node:assert/strict";
-import { DType, NDArray, NestedArray } from "../src/index.js";
+import { before, after } from "node:test";
+import { DType, NDArray, NestedArray, setDefaultFloat, getDefaultFloat } from "../src/index.js";
 
 /** Elementwise |actual − expected| ≤ tol·(1 + |expected|), with ±∞ and NaN matched exactly. */
 export function close(actual: NDArray | number, expected: NestedArray | unknown[], tol = 1e-13): void {
@@ -74,4 +75,14 @@ export function ks(xs: number[], cdf: (x: number) => number): number {
     d = Math.max(d, Math.abs(f - i / s.length), Math.abs((i + 1) / s.length - f));
   });
   return d;
+}
+
+/** Make float64 the default float for the tests of this file (restored after them). */
+export function useFloat64(): void {
+  let saved: DType;
+  before(() => {
+    saved = getDefaultFloat();
+    setDefaultFloat("float64");
+  });
+  after(() => setDefaultFloat(saved as "float32" | "float64"));
 }
