@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian } from "../src/index.js";
+import { NDArray, np, nn, special, random, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -322,4 +322,10 @@ test("reductions take NumPy's positional axis followed by an options object", ()
   assert.throws(() => (np.sum as any)(x, { axis: 1 }, { keepdims: true }), /np\.sum: options given twice/);
   assert.throws(() => (np.max as any)(x, 1, { dtype: "float64" }), /np\.max: unknown option "dtype"; expected one of: keepdims/);
   assert.throws(() => (np.mean as any)(x, 1, true), /np\.mean: argument opts must be an options object \{ keepdims, dtype \}, got true/);
+});
+
+test("checkpoint, customJvp and customVjp refuse a non-function at once, naming themselves", () => {
+  assert.throws(() => checkpoint(3 as any), /checkpoint: expected a function to transform, got 3/);
+  assert.throws(() => customJvp(np.sin, "rule" as any), /customJvp \(the jvp rule\): expected a function to transform, got "rule"/);
+  assert.throws(() => customVjp(np.sin, (x: any) => [x, x], null as any), /customVjp \(bwd\): expected a function to transform, got null/);
 });

@@ -10,7 +10,7 @@ import { bind } from "../core/trace.js";
 import { Jaxpr, JaxprEqn, Var } from "../ir/jaxpr.js";
 import { isZeroTangent, zeroTangent, zerosLike } from "../lax/index.js";
 import { runJaxpr } from "../lower/program.js";
-import { Tree, flattenArrays, traceToJaxpr } from "./flatten_fun.js";
+import { Tree, checkFn, flattenArrays, traceToJaxpr } from "./flatten_fun.js";
 import { avalsIn, jvpJaxpr, memo, transposeJaxpr, vmapJaxpr } from "./jaxpr_rules.js";
 import { PartialEvalTracer } from "./partial_eval.js";
 import { moveBatchAxis } from "./vmap.js";
@@ -98,6 +98,7 @@ export const checkpointP: Primitive<CheckpointParams> = {
  * @example const step = checkpoint((h, x) => np.tanh(np.matmul(W, h).add(x)));
  */
 export function checkpoint<F extends (...args: any[]) => any>(f: F): F {
+  checkFn(f, "checkpoint");
   const wrapped = (...args: Tree[]) => {
     const [xs, inDef] = flattenArrays(args, "checkpoint");
     const { closed, outDef } = traceToJaxpr(f, inDef, xs.map((x) => x.aval), "checkpoint", { allowUndefined: true });

@@ -9,7 +9,7 @@ import { Primitive } from "../core/primitive.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
 import { bind } from "../core/trace.js";
 import { batchToFront, zerosLike } from "../lax/index.js";
-import { FlatFn, Tree, flattenArrays, flattenFun, leafToArray, traceToJaxpr } from "./flatten_fun.js";
+import { FlatFn, Tree, checkFn, flattenArrays, flattenFun, leafToArray, traceToJaxpr } from "./flatten_fun.js";
 import { vmapFlat } from "./vmap.js";
 
 function batchedAvals(avals: ShapedArray[], size: number): ShapedArray[] {
@@ -138,6 +138,8 @@ function flatInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: 
  * const logExp = customJvp((x) => np.log1p(np.exp(x)), ([x], [t]) => [np.log1p(np.exp(x)), np.multiply(t, nn.sigmoid(x))]);
  */
 export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], tangents: Tree[]) => [Tree, Tree]): (...args: Tree[]) => Tree {
+  checkFn(f, "customJvp");
+  checkFn(rule, "customJvp (the jvp rule)");
   return (...args: Tree[]) => {
     const [xs, inDef] = flattenArrays(args, "customJvp");
     const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customJvp");
@@ -169,6 +171,9 @@ export function customVjp(
   fwd: (...args: any[]) => [Tree, Tree],
   bwd: (residuals: any, cotangent: any) => Tree[],
 ): (...args: Tree[]) => Tree {
+  checkFn(f, "customVjp");
+  checkFn(fwd, "customVjp (fwd)");
+  checkFn(bwd, "customVjp (bwd)");
   return (...args: Tree[]) => {
     const [xs, inDef] = flattenArrays(args, "customVjp");
     const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customVjp");
