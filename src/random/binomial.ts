@@ -7,12 +7,11 @@ import * as np from "../numpy/index.js";
 import { whileLoop } from "../control/index.js";
 import { ShapeArg, checkKey, split } from "./keys.js";
 import { floatDtype, uniform } from "./distributions.js";
+import { MAX_ITERS, firstAccepted, keyAt } from "./rejection.js";
 import { sampleShape } from "./gamma.js";
 import { jitArrays } from "../transforms/jit.js";
 import { checked, show } from "../numpy/signature.js";
 
-const keyAt = (keys: NDArray, i: number) => L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
-const MAX_ITERS = 2 ** 31 - 1; // no practical limit: every element stops with probability 1
 
 /** Stirling's error δ(k) = log k! − (k + ½)·log(k + 1) + (k + 1) − ½·log 2π for k = 0 … 9, in float64 from exact sums of logs. */
 const STIRLING_TAIL = Array.from({ length: 10 }, (_, k) => {
@@ -61,29 +60,16 @@ function btrs(key: NDArray, count: NDArray, q: NDArray, s: number[], dtype: Floa
   const alpha = L.mul(L.add(L.div(L.fullLike(b, 5.1), b), 2.83), sd);
   const m = L.floor(L.mul(L.add(count, 1), q)); // the mode
   const mTerms = L.add(L.add(L.mul(L.add(m, 0.5), L.log(L.div(L.add(m, 1), L.mul(r, L.add(L.sub(count, m), 1))))), stirlingTail(m)), stirlingTail(L.sub(count, m)));
-  type Carry = [NDArray, NDArray, NDArray, NDArray]; // step, result, accepted, key
-  const init: Carry = [L.full([], 0, "int32"), L.full(s, -1, dtype), L.full(s, 0, "bool"), key];
-  const [, out] = whileLoop(
-    ([i, , accepted]: Carry) => L.and(np.any(L.not(accepted)), L.lt(i, MAX_ITERS)),
-    ([i, kOut, accepted, rng]: Carry): Carry => {
-      const ks = split(rng, 3);
-      const u = L.sub(uniform(keyAt(ks, 1), s, { dtype }), 0.5);
-      const v0 = uniform(keyAt(ks, 2), s, { dtype });
-      const us = L.sub(L.fullLike(u, 0.5), L.abs(u));
-      const accept1 = L.and(L.ge(us, 0.07), L.le(v0, vr));
-      const k = L.floor(L.add(L.mul(L.add(L.div(L.mul(a, 2), us), b), u), c)); // k = ⌊(2a/us + b)·u + c⌋
-      const reject = L.or(L.lt(k, 0), L.gt(k, count));
-      const v = L.log(L.div(L.mul(v0, alpha), L.add(L.div(a, L.mul(us, us)), b)));
-      // log of the ratio of the pmf at k to the pmf at the mode, through Stirling's formula
-      const nk1 = L.add(L.sub(count, k), 1);
-      const bound = L.sub(L.sub(L.add(L.add(mTerms, L.mul(L.add(count, 1), L.log(L.div(L.add(L.sub(count, m), 1), nk1)))), L.mul(L.add(k, 0.5), L.log(L.div(L.mul(r, nk1), L.add(k, 1))))), stirlingTail(k)), stirlingTail(L.sub(count, k)));
-      const accept = L.or(accept1, L.and(L.not(reject), L.le(v, bound)));
-      const take = L.and(accept, L.not(accepted)); // keep the first accepted proposal
-      return [L.add(i, 1), L.select(take, k, kOut), L.or(accepted, accept), keyAt(ks, 0)];
-    },
-    init,
-  );
-  return out;
+  return firstAccepted(key, s, dtype, (u, us, v0) => {
+    const accept1 = L.and(L.ge(us, 0.07), L.le(v0, vr));
+    const k = L.floor(L.add(L.mul(L.add(L.div(L.mul(a, 2), us), b), u), c)); // k = ⌊(2a/us + b)·u + c⌋
+    const reject = L.or(L.lt(k, 0), L.gt(k, count));
+    const v = L.log(L.div(L.mul(v0, alpha), L.add(L.div(a, L.mul(us, us)), b)));
+    // log of the ratio of the pmf at k to the pmf at the mode, through Stirling's formula
+    const nk1 = L.add(L.sub(count, k), 1);
+    const bound = L.sub(L.sub(L.add(L.add(mTerms, L.mul(L.add(count, 1), L.log(L.div(L.add(L.sub(count, m), 1), nk1)))), L.mul(L.add(k, 0.5), L.log(L.div(L.mul(r, nk1), L.add(k, 1))))), stirlingTail(k)), stirlingTail(L.sub(count, k)));
+    return [k, L.or(accept1, L.and(L.not(reject), L.le(v, bound)))];
+  });
 }
 
 function binomialImpl(key: NDArray, n: number | NDArray, p: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {

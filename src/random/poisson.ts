@@ -8,12 +8,11 @@ import { gammaln } from "../numpy/special_functions.js";
 import { whileLoop } from "../control/index.js";
 import { ShapeArg, checkKey, split } from "./keys.js";
 import { uniform } from "./distributions.js";
+import { MAX_ITERS, firstAccepted, keyAt } from "./rejection.js";
 import { sampleShape } from "./gamma.js";
 import { jitArrays } from "../transforms/jit.js";
 import { checked, show } from "../numpy/signature.js";
 
-const keyAt = (keys: NDArray, i: number) => L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
-const MAX_ITERS = 2 ** 31 - 1; // as JAX: no practical limit (every element stops with probability 1)
 
 /** Knuth: the number of uniforms whose running product stays above e^(−λ), counted in log space. */
 function knuth(key: NDArray, lam: NDArray, s: number[], dtype: FloatDType): NDArray {
@@ -40,29 +39,15 @@ function rejection(key: NDArray, lam: NDArray, s: number[], dtype: FloatDType): 
   const a = L.add(L.mul(b, 0.02483), -0.059);
   const invAlpha = L.add(L.div(L.fullLike(b, 1.1328), L.sub(b, 3.4)), 1.1239);
   const vr = L.sub(L.fullLike(b, 0.9277), L.div(L.fullLike(b, 3.6224), L.sub(b, 2)));
-  type Carry = [NDArray, NDArray, NDArray, NDArray]; // step, result, accepted, key
-  const init: Carry = [L.full([], 0, "int32"), L.full(s, -1, dtype), L.full(s, 0, "bool"), key];
-  const [, out] = whileLoop(
-    ([i, , accepted]: Carry) => L.and(np.any(L.not(accepted)), L.lt(i, MAX_ITERS)),
-    ([i, kOut, accepted, rng]: Carry): Carry => {
-      const ks = split(rng, 3);
-      const u = L.sub(uniform(keyAt(ks, 1), s, { dtype }), 0.5);
-      const v = uniform(keyAt(ks, 2), s, { dtype });
-      const us = L.sub(L.fullLike(u, 0.5), L.abs(u));
-      // k = ⌊(2a/us + b)·u + λ + 0.43⌋; accept when log(v·α⁻¹/(a/us² + b)) ≤ −λ + k log λ − log k!
-      const k = L.floor(L.add(L.add(L.mul(L.add(L.div(L.mul(a, 2), us), b), u), lam), 0.43));
-      const sLog = L.log(L.div(L.mul(v, invAlpha), L.add(L.div(a, L.mul(us, us)), b)));
-      const tLog = L.sub(L.add(L.neg(lam), L.mul(k, logLam)), gammaln(L.add(k, 1)));
-      const accept1 = L.and(L.ge(us, 0.07), L.le(v, vr));
-      const reject = L.or(L.lt(k, 0), L.and(L.lt(us, 0.013), L.gt(v, us)));
-      const accept = L.or(accept1, L.and(L.not(reject), L.le(sLog, tLog)));
-      // keep the first accepted proposal of each element
-      const take = L.and(accept, L.not(accepted));
-      return [L.add(i, 1), L.select(take, k, kOut), L.or(accepted, accept), keyAt(ks, 0)];
-    },
-    init,
-  );
-  return out;
+  return firstAccepted(key, s, dtype, (u, us, v) => {
+    // k = ⌊(2a/us + b)·u + λ + 0.43⌋; accept when log(v·α⁻¹/(a/us² + b)) ≤ −λ + k log λ − log k!
+    const k = L.floor(L.add(L.add(L.mul(L.add(L.div(L.mul(a, 2), us), b), u), lam), 0.43));
+    const sLog = L.log(L.div(L.mul(v, invAlpha), L.add(L.div(a, L.mul(us, us)), b)));
+    const tLog = L.sub(L.add(L.neg(lam), L.mul(k, logLam)), gammaln(L.add(k, 1)));
+    const accept1 = L.and(L.ge(us, 0.07), L.le(v, vr));
+    const reject = L.or(L.lt(k, 0), L.and(L.lt(us, 0.013), L.gt(v, us)));
+    return [k, L.or(accept1, L.and(L.not(reject), L.le(sLog, tLog)))];
+  });
 }
 
 function poissonImpl(key: NDArray, lam: number | NDArray, shape?: ShapeArg, opts: { dtype?: "int32" | "uint32" } = {}): NDArray {
