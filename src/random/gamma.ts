@@ -38,11 +38,11 @@ const withGradient = customJvp(
 
 const keyAt = (keys: NDArray, i: number) => L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
 
-/** A concentration argument as a float array (numbers take the default float), checked positive when concrete. */
-function concentration(fn: string, name: string, a: number | NDArray): NDArray {
+/** A concentration argument as a float array (numbers take `dtype`, else the default float), checked positive when concrete. */
+function concentration(fn: string, name: string, a: number | NDArray, dtype?: FloatDType): NDArray {
   if (typeof a === "number") {
     if (!(a > 0)) throw new RangeError(`random.${fn}: ${name} must be positive, got ${a}`);
-    return L.full([], a, getDefaultFloat());
+    return L.full([], a, dtype ?? getDefaultFloat());
   }
   if (!(a instanceof NDArray) || !isFloat(a.dtype)) throw new TypeError(`random.${fn}: ${name} must be a positive number or a float array, got ${a instanceof NDArray ? a.dtype + fmtShape(a.shape) : typeof a}`);
   return a;
@@ -74,7 +74,7 @@ export function gammaSample(key: NDArray, alpha: NDArray, s: number[]): NDArray 
 
 function gammaImpl(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("gamma", key);
-  let alpha = concentration("gamma", "a", a);
+  let alpha = concentration("gamma", "a", a, opts.dtype);
   if (opts.dtype) alpha = L.convert(alpha, opts.dtype);
   const s = sampleShape("gamma", "a", alpha.shape, shape);
   return gammaSample(key, alpha, s);
@@ -92,8 +92,10 @@ export const gamma: typeof gammaImpl = checked(jitArrays(gammaImpl), "random.gam
 
 function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("beta", key);
-  let aa = concentration("beta", "a", a), bb = concentration("beta", "b", b);
-  const dtype = opts.dtype ?? (aa.dtype === "float64" || bb.dtype === "float64" ? "float64" : (aa.dtype as FloatDType));
+  // numbers take the dtype of the draw (opts.dtype, else float64 if an array is, else the default float)
+  const arrayDtypes = [a, b].map((v) => (v instanceof NDArray ? v.dtype : null));
+  const dtype = opts.dtype ?? (arrayDtypes.includes("float64") ? "float64" : a instanceof NDArray && isFloat(a.dtype) ? (a.dtype as FloatDType) : getDefaultFloat());
+  let aa = concentration("beta", "a", a, dtype), bb = concentration("beta", "b", b, dtype);
   aa = L.convert(aa, dtype);
   bb = L.convert(bb, dtype);
   const ps = broadcastShapes("random.beta", aa.shape, bb.shape);
