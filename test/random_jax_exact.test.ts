@@ -53,6 +53,34 @@ test("JAX's published values (legacy scheme): gamma, loggamma, beta, dirichlet, 
   assert.deepEqual(vmap((k: NDArray) => random.poisson(k, 5, [5]))(vk).toArray(), [[7, 3, 6, 11, 6], [7, 3, 6, 11, 6]]);
 }));
 
+// the same table's other threefry2x32 cases: the distributions built on uniform/normal draws
+test("JAX's published values (legacy scheme): the other distributions of the same table", () => legacy(() => {
+  const key = (seed: number) => random.key(seed);
+  const printed = 6e-7; // the table prints 6 decimals
+  const cases: [string, NDArray, number[], number?][] = [
+    ["cauchy", random.cauchy(key(1175914230), [5]), [-0.088416, -10.169713, 3.49677, -1.18056, 0.34556], 1e-5],
+    ["double_sided_maxwell", random.doubleSidedMaxwell(key(3634826421), 1, 2, [5]), [-2.408914, -3.370437, 3.235352, -0.907734, -1.708732]],
+    ["exponential", random.exponential(key(1942292768), [5]), [0.526067, 0.043046, 0.039932, 0.46427, 0.123886]],
+    ["gumbel", random.gumbel(key(1179715317), [5]), [2.06701, 0.911726, 0.145736, 0.185427, -0.00711]],
+    ["laplace", random.laplace(key(1291781963), [5]), [0.578939, -0.204902, 0.555733, 0.911053, -0.96456]],
+    ["logistic", random.logistic(key(1466238935), [5]), [0.19611, -1.709053, -0.274093, -0.208322, -1.675489]],
+    ["maxwell", random.maxwell(key(1331627891), [5]), [3.070779, 0.908479, 1.521317, 0.875551, 1.306137]],
+    ["multivariate_normal", random.multivariateNormal(key(3497659512), np.ones([3]), np.eye(3), [2]) /* JAX: mean ones((1, 3)) */, [1.067826, 1.215599, 0.234166, -0.237534, 1.32591, 1.413987]],
+    ["normal", random.normal(key(1193674498), [5]), [-1.173234, -1.511662, 0.070593, -0.099764, 1.052845]],
+    ["pareto", random.pareto(key(1192560388), 0.5, [5]), [2.751398, 1.281863, 87.85448, 1.254542, 2.824487]],
+    ["truncated_normal", random.truncatedNormal(key(2846034731), 0, 2, [5]), [0.582807, 1.709771, 0.159513, 0.861376, 0.36148]],
+    ["uniform", random.uniform(key(1338574713), [5]), [0.298671, 0.073213, 0.873356, 0.260549, 0.412797]],
+    ["weibull_min", random.weibullMin(key(1921059088), 1, 1, [5]), [1.605863, 0.841809, 0.224218, 0.4826, 0.027901]],
+  ];
+  for (const [name, x, want, rtol] of cases) {
+    flat(x).forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= (rtol ?? 2e-6) * Math.abs(want[i]) + printed, `${name}[${i}]: ${g} vs ${want[i]}`));
+  }
+  assert.deepEqual(flat(random.bernoulli(key(1612777541), 0.5, [5])), [0, 1, 1, 1, 0]);
+  assert.deepEqual(flat(random.rademacher(key(1719994501), [5])), [-1, -1, -1, -1, 1]);
+  assert.deepEqual(flat(random.randint(key(1319372649), [5], 0, 10)), [0, 5, 7, 7, 5]);
+  assert.deepEqual(flat(random.bits(key(942802475), [5])), [1978747883, 4134381225, 3628107870, 689687174, 2788938207]);
+}));
+
 // ---- the algorithms replayed step by step on the split keys (any scheme, any dtype) ----
 
 /**
