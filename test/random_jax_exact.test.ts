@@ -351,3 +351,17 @@ test("d sample/d a is JAX's implicit gradient: −∂P(a, z)/∂a / p(z; a) at t
     near([jit(grad(s))(aa).item()], [g.reduce((x, y) => x + y, 0)], 1e-12, "jit(grad)");
   }
 });
+
+test("bad input: errors name the function, what was given and what was expected", () => {
+  const k = random.key(0);
+  const cases: [() => unknown, RegExp][] = [
+    [() => random.gamma(k, np.array([1, 2], { dtype: "int32" })), /^TypeError: random\.gamma: a must be a positive number or a float array, got int32\[2\]$/],
+    [() => random.gamma(k, 1, [2], { dtype: "int32" as never }), /^TypeError: random\.gamma: dtype must be float32 or float64, got int32$/],
+    [() => random.loggamma(k, 0), /^RangeError: random\.loggamma: a must be positive, got 0$/],
+    [() => random.beta(k, 1, 2, [2], { dtype: "int32" as never }), /^TypeError: random\.beta: dtype must be float32 or float64, got int32$/],
+    [() => random.dirichlet(k, np.array([1, 2]), [2], { dtype: "int32" as never }), /^TypeError: random\.dirichlet: dtype must be float32 or float64, got int32$/],
+    [() => random.binomial(k, 5, 1.5), /^RangeError: random\.binomial: p must be in \[0, 1\], got 1\.5$/],
+    [() => random.gamma(k, np.ones([3]), [2, 2]), /^RangeError: random\.gamma: a of shape \[3\] does not broadcast to the sample shape \[2,2\]$/],
+  ];
+  for (const [f, re] of cases) assert.throws(f, (e: Error) => re.test(`${e.name}: ${e.message}`) || assert.fail(`${e.name}: ${e.message}`));
+});

@@ -8,6 +8,7 @@ import { FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ShapeArg, checkKey, split, toShape } from "./keys.js";
 import { marsagliaTsang } from "./marsaglia.js";
+import { floatDtype } from "./distributions.js";
 import { customJvp } from "../transforms/custom.js";
 import { jitArrays } from "../transforms/jit.js";
 import { checked } from "../numpy/signature.js";
@@ -74,6 +75,7 @@ export function gammaSample(key: NDArray, alpha: NDArray, s: number[]): NDArray 
 
 function gammaImpl(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("gamma", key);
+  if (opts.dtype !== undefined) floatDtype("gamma", opts.dtype);
   let alpha = concentration("gamma", "a", a, opts.dtype);
   if (opts.dtype) alpha = L.convert(alpha, opts.dtype);
   const s = sampleShape("gamma", "a", alpha.shape, shape);
@@ -92,6 +94,7 @@ export const gamma: typeof gammaImpl = checked(jitArrays(gammaImpl), "random.gam
 
 function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("beta", key);
+  if (opts.dtype !== undefined) floatDtype("beta", opts.dtype);
   // numbers take the dtype of the draw (opts.dtype, else float64 if an array is, else the default float)
   const arrayDtypes = [a, b].map((v) => (v instanceof NDArray ? v.dtype : null));
   const dtype = opts.dtype ?? (arrayDtypes.includes("float64") ? "float64" : a instanceof NDArray && isFloat(a.dtype) ? (a.dtype as FloatDType) : getDefaultFloat());
@@ -117,7 +120,7 @@ function dirichletImpl(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { d
   checkKey("dirichlet", key);
   let al = concentration("dirichlet", "alpha", alpha);
   if (al.ndim < 1) throw new RangeError(`random.dirichlet: alpha must have at least one dimension, got shape ${fmtShape(al.shape)}`);
-  if (opts.dtype) al = L.convert(al, opts.dtype);
+  if (opts.dtype) al = L.convert(al, floatDtype("dirichlet", opts.dtype));
   const k = al.shape[al.ndim - 1];
   const batch = sampleShape("dirichlet", "alpha's batch", al.shape.slice(0, -1), shape);
   const lg = logGamma(key, al, [...batch, k]);
