@@ -295,6 +295,27 @@ test("binomial replays JAX's inversion and BTRS loops (key order, reflection, fr
   assert.deepEqual(flat(random.binomial(k, np.array([Infinity, Infinity, NaN, 5]), np.array([0, 0.7, 0.5, NaN]))), [Infinity, Infinity, NaN, NaN]);
 });
 
+test("multinomial replays JAX's stick breaking: one binomial per category on split(key, k), on the trials left", () => {
+  const p = [[0.2, 0.3, 0.5], [0.6, 0.05, 0.35]], n = [50, 700];
+  const check = () => {
+    const k = random.key(8);
+    const got = random.multinomial(k, np.array(n, { dtype: "float64" }), np.array(p, { dtype: "float64" })).toArray() as number[][];
+    const keys = random.split(k, 3);
+    const tails = p.map((r) => [r[0] + (r[1] + r[2]), r[1] + r[2], r[2]]); // JAX's reverse cumsum
+    let left = [...n];
+    const want = p.map(() => [] as number[]);
+    for (let i = 0; i < 3; i++) {
+      const c = binomialReplay(row(keys, i), left, p.map((r, b) => Math.min(Math.max(r[i] / tails[b][i], 0), 1)));
+      c.forEach((ci, b) => want[b].push(ci));
+      left = left.map((l, b) => l - c[b]);
+    }
+    assert.deepEqual(got, want);
+    got.forEach((r, b) => assert.equal(r[0] + r[1] + r[2], n[b]));
+  };
+  check();
+  legacy(check);
+});
+
 // ---- transformations ----
 
 test("jit and vmap give the eager values; vmap over keys = one draw per key", () => {

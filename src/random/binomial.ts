@@ -143,13 +143,15 @@ function multinomialImpl(key: NDArray, n: number | NDArray, p: NDArray, opts: { 
   if (typeof n === "number" ? !(n >= 0) : !(n instanceof NDArray) || n.dtype === "bool") {
     throw new RangeError(`random.multinomial: n must be a non-negative number or a numeric array, got ${n instanceof NDArray ? n.dtype + fmtShape(n.shape) : show(n)}`);
   }
-  const dtype = floatDtype("multinomial", opts.dtype ?? (p.dtype as FloatDType));
+  // as JAX: the draws run in the promoted dtype of n and p, the counts are cast to `dtype` (default: that dtype)
+  const work: FloatDType = p.dtype === "float64" || (n instanceof NDArray && n.dtype === "float64") ? "float64" : (p.dtype as FloatDType);
+  const dtype = floatDtype("multinomial", opts.dtype ?? work);
   const s = opts.shape == null ? p.shape : sampleShape("multinomial", "p", p.shape, opts.shape);
   if (s.length === 0) throw new RangeError("random.multinomial: shape must have at least one dimension (the categories)");
   const k = s[s.length - 1], batch = s.slice(0, -1);
-  const nn = typeof n === "number" ? L.full([], n, dtype) : L.convert(n, dtype);
+  const nn = typeof n === "number" ? L.full([], n, work) : L.convert(n, work);
   let remainder = L.broadcastTo(nn, batch); // throws when n does not broadcast to the batch shape
-  const pb = np.moveaxis(L.broadcastTo(L.convert(p, dtype), s), -1, 0); // [k, ...batch]
+  const pb = np.moveaxis(L.broadcastTo(L.convert(p, work), s), -1, 0); // [k, ...batch]
   // category i takes Binomial(remainder, pᵢ / (pᵢ + … + p_k)) of the trials left (stick breaking, as JAX)
   const tail = np.flip(np.cumsum(np.flip(pb, 0), 0), 0); // pᵢ + … + p_k
   const ratios = L.div(pb, L.select(L.eq(tail, 0), L.fullLike(tail, 1), tail));
@@ -157,11 +159,11 @@ function multinomialImpl(key: NDArray, n: number | NDArray, p: NDArray, opts: { 
   const counts: NDArray[] = [];
   for (let i = 0; i < k; i++) {
     const ratio = np.clip(L.reshape(L.slice(ratios, [i, ...batch.map(() => 0)], [i + 1, ...batch]), batch), 0, 1);
-    const c = binomial(keyAt(keys, i), remainder, ratio, undefined, { dtype });
+    const c = binomial(keyAt(keys, i), remainder, ratio, undefined, { dtype: work });
     remainder = L.sub(remainder, c);
     counts.push(c);
   }
-  return np.stack(counts, -1);
+  return L.convert(np.stack(counts, -1), dtype);
 }
 /**
  * Counts of `n` trials over categories with probabilities `p` (the last axis of `p`, which should sum
