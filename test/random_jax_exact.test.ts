@@ -228,49 +228,55 @@ test("poisson replays JAX's Knuth and PTRS loops (shared round keys, element-wis
   legacy(check);
 });
 
-/** JAX's δ(k) for BTRS, with its clamp of k to [0, 9] (see src/random/binomial.ts). */
-function stirling(k: number): number {
+/** JAX's δ(k) for BTRS, with its clamp of k to [0, 9] (see src/random/binomial.ts), each operation rounded to `dtype`. */
+function stirling(k: number, dtype: F): number {
+  const f = rounder(dtype);
   const kc = Math.min(Math.max(k, 0), 9);
   if (k <= 9) {
     let lf = 0;
-    for (let j = 2; j <= Math.floor(kc); j++) lf += Math.log(j);
     const m = Math.floor(kc);
+    for (let j = 2; j <= m; j++) lf += Math.log(j);
     return lf - (m + 0.5) * Math.log(m + 1) + (m + 1) - 0.5 * Math.log(2 * Math.PI);
   }
-  const s = (kc + 1) * (kc + 1);
-  return (1 / 12 - (1 / 360 - 1 / 1260 / s) / s) / (kc + 1);
+  const s = f(f(kc + 1) * f(kc + 1));
+  return f(f(f(1 / 12) - f(f(f(1 / 360) - f(f(1 / 1260) / s)) / s)) / f(kc + 1));
 }
 
-/** JAX's `_binomial` in float64: inversion (split → draw, carry — the other order than poisson) or BTRS (split in 3). */
-function binomialReplay(key: NDArray, ns: number[], ps: number[]): number[] {
-  const size = ns.length;
-  return ns.map((n0, j) => {
-    const p = ps[j], q = p < 0.5 ? p : 1 - p, n = Math.floor(n0);
+/** JAX's `_binomial` in `dtype` (each operation rounded to it): inversion (split → draw, carry — the other order than poisson) or BTRS (split in 3). */
+function binomialReplay(key: NDArray, ns: number[], ps: number[], dtype: F = "float64"): number[] {
+  const f = rounder(dtype), size = ns.length;
+  const draw = (k: NDArray, j: number) => flat(random.uniform(k, [size], { dtype }))[j];
+  return ns.map((n0r, j) => {
+    const n0 = f(n0r), p = f(ps[j]), q = p < 0.5 ? p : f(1 - p), n = Math.floor(n0);
     let rng = key, k: number;
-    if (n0 * q <= 10) {
+    if (f(n0 * q) <= 10) {
       let gaps = 0, sum = 0;
-      const l1q = Math.log1p(-q);
+      const l1q = f(Math.log1p(-q));
       while (sum <= n) {
         const [sub, next] = random.split(rng);
         rng = next as NDArray;
         gaps++;
-        sum += Math.ceil(Math.log(flat(random.uniform(sub as NDArray, [size], { dtype: "float64" }))[j]) / l1q);
+        sum = f(sum + Math.ceil(f(f(Math.log(draw(sub as NDArray, j))) / l1q)));
       }
       k = gaps - 1;
     } else {
-      const sd = Math.sqrt(n * q * (1 - q)), b = 1.15 + 2.53 * sd, a = -0.0873 + 0.0248 * b + 0.01 * q, c = n * q + 0.5;
-      const vr = 0.92 - 4.2 / b, r = q / (1 - q), alpha = (2.83 + 5.1 / b) * sd, m = Math.floor((n + 1) * q);
+      const sd = f(Math.sqrt(f(f(n * q) * f(1 - q)))), b = f(f(1.15) + f(f(2.53) * sd));
+      const a = f(f(f(-0.0873) + f(f(0.0248) * b)) + f(f(0.01) * q)), c = f(f(n * q) + 0.5);
+      const vr = f(f(0.92) - f(f(4.2) / b)), r = f(q / f(1 - q)), alpha = f(f(f(2.83) + f(f(5.1) / b)) * sd), m = Math.floor(f(f(n + 1) * q));
+      const st = (x: number) => f(stirling(x, dtype));
       for (;;) {
         const [next, ku, kv] = random.split(rng, 3);
         rng = next as NDArray;
-        const u = flat(random.uniform(ku as NDArray, [size], { dtype: "float64" }))[j] - 0.5, v0 = flat(random.uniform(kv as NDArray, [size], { dtype: "float64" }))[j];
-        const us = 0.5 - Math.abs(u);
-        const kk = Math.floor(((2 * a) / us + b) * u + c);
+        const u = f(draw(ku as NDArray, j) - 0.5), v0 = draw(kv as NDArray, j);
+        const us = f(0.5 - Math.abs(u));
+        const kk = Math.floor(f(f(f(f(f(2 * a) / us) + b) * u) + c));
         if (us >= 0.07 && v0 <= vr) { k = kk; break; }
         if (kk < 0 || kk > n) continue;
-        const v = Math.log((v0 * alpha) / (a / (us * us) + b));
-        const ub = (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) + (n + 1) * Math.log((n - m + 1) / (n - kk + 1)) +
-          (kk + 0.5) * Math.log((r * (n - kk + 1)) / (kk + 1)) + stirling(m) + stirling(n - m) - stirling(kk) - stirling(n - kk);
+        const v = f(Math.log(f(f(v0 * alpha) / f(f(a / f(us * us)) + b))));
+        const t1 = f(f(m + 0.5) * f(Math.log(f(f(m + 1) / f(r * f(f(n - m) + 1))))));
+        const t2 = f(f(n + 1) * f(Math.log(f(f(f(n - m) + 1) / f(f(n - kk) + 1)))));
+        const t3 = f(f(kk + 0.5) * f(Math.log(f(f(r * f(f(n - kk) + 1)) / f(kk + 1)))));
+        const ub = f(f(f(f(f(f(t1 + t2) + t3) + st(m)) + st(n - m)) - st(kk)) - st(n - kk));
         if (v <= ub) { k = kk; break; }
       }
     }
@@ -287,6 +293,9 @@ test("binomial replays JAX's inversion and BTRS loops (key order, reflection, fr
   };
   check();
   legacy(check);
+  // float32 (JAX's default): the same loops in float32 arithmetic
+  const k32 = random.key(15);
+  assert.deepEqual(flat(random.binomial(k32, np.array(ns), np.array(ps))), binomialReplay(k32, ns, ps, "float32"));
   // the draw runs in p's dtype, the result takes `dtype`; special values as JAX
   const k = random.key(6);
   const b32 = random.binomial(k, 30, np.array([0.2, 0.7]), undefined, { dtype: "float64" });
