@@ -1,14 +1,14 @@
 /**
- * @file Gamma-family distributions: gamma (Marsaglia–Tsang with a fixed number of vectorised
- * proposals), beta, dirichlet — differentiable in their shape parameters by implicit reparameterisation.
+ * @file Gamma-family distributions with JAX's algorithm and key use: gamma (Marsaglia–Tsang, one
+ * rejection loop per element), beta, dirichlet — differentiable in their shape parameters by implicit reparameterisation.
  */
 import { NDArray } from "../core/array.js";
 import { broadcastShapes, fmtShape } from "../core/aval.js";
 import { FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
-import * as np from "../numpy/index.js";
 import { ShapeArg, checkKey, split, toShape } from "./keys.js";
-import { normal, uniform } from "./distributions.js";
+import { marsagliaTsang } from "./marsaglia.js";
+import { floatDtype } from "./distributions.js";
 import { customJvp } from "../transforms/custom.js";
 import { jitArrays } from "../transforms/jit.js";
 import { checked } from "../numpy/signature.js";
@@ -18,7 +18,7 @@ import { logGammaGrad } from "./gamma_grad.js";
  * log z with its derivative in a: z is drawn with a held constant, and its tangent is the implicit
  * reparameterisation gradient d(log z)/da · da (src/random/gamma_grad.ts).
  */
-const withShapeGradient = customJvp(
+const withLogGradient = customJvp(
   (_a: NDArray, logz: NDArray) => logz,
   ([a, logz], [da]) => {
     // d(log z) = (∂ log z/∂a)·da, z = F⁻¹(u; a) for the sample's fixed uniform u
@@ -27,16 +27,23 @@ const withShapeGradient = customJvp(
   },
 );
 
-/** Proposals per sample: each is accepted with probability ≥ 0.95, so all 8 fail with probability < 4e-11. */
-const ATTEMPTS = 8;
+/** z with its derivative in a: dz = z·(∂ log z/∂a)·da, the same implicit gradient as above. */
+const withGradient = customJvp(
+  (_a: NDArray, z: NDArray) => z,
+  ([a, z], [da]) => {
+    // dz = z·d(log z) (a zero sample, an underflow, has a zero tangent)
+    const t = L.isZeroTangent(da as NDArray) ? L.zeroTangent(z as NDArray) : L.mul(L.mul(z as NDArray, logGammaGrad(a as NDArray, L.log(z as NDArray))), da as NDArray);
+    return [z, t];
+  },
+);
 
 const keyAt = (keys: NDArray, i: number) => L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
 
-/** A concentration argument as a float array (numbers take the default float), checked positive when concrete. */
-function concentration(fn: string, name: string, a: number | NDArray): NDArray {
+/** A concentration argument as a float array (numbers take `dtype`, else the default float), checked positive when concrete. */
+function concentration(fn: string, name: string, a: number | NDArray, dtype?: FloatDType): NDArray {
   if (typeof a === "number") {
     if (!(a > 0)) throw new RangeError(`random.${fn}: ${name} must be positive, got ${a}`);
-    return L.full([], a, getDefaultFloat());
+    return L.full([], a, dtype ?? getDefaultFloat());
   }
   if (!(a instanceof NDArray) || !isFloat(a.dtype)) throw new TypeError(`random.${fn}: ${name} must be a positive number or a float array, got ${a instanceof NDArray ? a.dtype + fmtShape(a.shape) : typeof a}`);
   return a;
@@ -51,61 +58,47 @@ export function sampleShape(fn: string, what: string, param: number[], shape: Sh
 }
 
 /**
- * log Gamma(α, 1) samples of shape `s` (α broadcast to it), by Marsaglia–Tsang: with d = α − ⅓ and
- * c = 1/√(9d), propose v = (1 + c·x)³ for x ~ N(0, 1) and accept when log u < x²/2 + d(1 − v + log v);
- * the sample is d·v. For α < 1, Gamma(α) = Gamma(α + 1)·U^(1/α), added here in log space.
+ * log Gamma(α, 1) samples of shape `s` (α broadcast to it) as JAX's `random.loggamma`: one key per
+ * element, each element's Marsaglia–Tsang loop on its key (src/random/marsaglia.ts), the α < 1 boost
+ * added in log space; differentiable in α by the implicit gradient.
  */
 export function logGamma(key: NDArray, alpha: NDArray, s: number[]): NDArray {
-  const dtype = alpha.dtype as FloatDType;
   const aFull = L.broadcastTo(alpha, s);
-  const a0 = L.stopGradient(aFull); // the draw itself; its derivative in a is attached below
-  const boost = L.lt(a0, 1);
-  const a = L.select(boost, L.add(a0, 1), a0);
-  const d = L.sub(a, 1 / 3);
-  const c = L.div(L.fullLike(d, 1 / 3), L.sqrt(d)); // c = 1/√(9d)
-  const keys = split(key, 3);
-  const ks = s.map((_, i) => i + 1);
-  const big = [ATTEMPTS, ...s];
-  const x = normal(keyAt(keys, 0), big, { dtype });
-  const u = uniform(keyAt(keys, 1), big, { dtype });
-  const cb = L.broadcastInDim(c, big, ks), db = L.broadcastInDim(d, big, ks);
-  const w = L.add(L.mul(x, cb), 1); // w = 1 + c·x; v = w³ (rejected when w ≤ 0)
-  const v = L.mul(L.mul(w, w), w);
-  const vSafe = L.select(L.gt(w, 0), v, L.fullLike(v, 1));
-  const x2 = L.mul(x, x);
-  // accept: w > 0 and log u < x²/2 + d·(1 − v + log v)
-  const bound = L.add(L.mul(x2, 0.5), L.mul(db, L.add(L.sub(L.fullLike(v, 1), vSafe), L.log(vSafe))));
-  const accept = L.and(L.gt(w, 0), L.lt(L.log(u), bound));
-  const first = np.argmax(L.convert(accept, "int32"), 0); // the first accepted proposal
-  const vChosen = L.reshape(np.takeAlongAxis(vSafe, L.reshape(first, [1, ...s]), 0), s);
-  let out = L.add(L.log(d), L.log(vChosen)); // log(d·v)
-  // boost for α < 1: + log(U)/α, with U = 1 − uniform ∈ (0, 1]
-  const lu = L.log1p(L.neg(uniform(keyAt(keys, 2), s, { dtype })));
-  out = L.add(out, L.select(boost, L.div(lu, a0), L.zerosLike(out)));
-  return withShapeGradient(aFull, out) as NDArray;
+  return withLogGradient(aFull, marsagliaTsang(key, aFull, true)) as NDArray;
+}
+
+/** Gamma(α, 1) samples of shape `s` as JAX's `random.gamma` (not exp(logGamma): the boost is U^(1/α), as JAX). */
+export function gammaSample(key: NDArray, alpha: NDArray, s: number[]): NDArray {
+  const aFull = L.broadcastTo(alpha, s);
+  return withGradient(aFull, marsagliaTsang(key, aFull, false)) as NDArray;
 }
 
 function gammaImpl(key: NDArray, a: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("gamma", key);
-  let alpha = concentration("gamma", "a", a);
+  if (opts.dtype !== undefined) floatDtype("gamma", opts.dtype);
+  let alpha = concentration("gamma", "a", a, opts.dtype);
   if (opts.dtype) alpha = L.convert(alpha, opts.dtype);
   const s = sampleShape("gamma", "a", alpha.shape, shape);
-  return L.exp(logGamma(key, alpha, s));
+  return gammaSample(key, alpha, s);
 }
 /**
  * Gamma(a, 1) samples (shape `shape`, default a's shape; scale by θ for Gamma(a, θ)), for a > 0.
- * NB: JAX draws each element with a rejection loop (`while_loop`); without control-flow primitives we
- * draw a fixed 8 proposals per element and keep the first accepted one, so values differ from JAX's
- * (the distribution is the same to within 4e-11). Draws are differentiable in `a` by implicit
- * reparameterisation (dz/da = −∂P(a, z)/∂a / p(z; a), as JAX), to first order.
+ * JAX's values for the same key, shape and dtype: the key is split into one key per element, and each
+ * element runs its own Marsaglia–Tsang rejection loop (`whileLoop`, batched over the elements).
+ * Draws are differentiable in `a` by implicit reparameterisation (dz/da = −∂P(a, z)/∂a / p(z; a), as
+ * JAX), to first order.
  * @example random.gamma(random.key(0), 2.5, [1000]) // mean ≈ 2.5, variance ≈ 2.5
+ * @example config.update({ threefryPartitionable: false }); random.gamma(random.key(1038747260), 0.8, [5]) // [0.824221, 1.724476, 0.502882, 5.386132, 0.685543], as in JAX's tests
  */
 export const gamma: typeof gammaImpl = checked(jitArrays(gammaImpl), "random.gamma(key, a, shape?, opts?{dtype})");
 
 function betaImpl(key: NDArray, a: number | NDArray, b: number | NDArray, shape?: ShapeArg, opts: { dtype?: FloatDType } = {}): NDArray {
   checkKey("beta", key);
-  let aa = concentration("beta", "a", a), bb = concentration("beta", "b", b);
-  const dtype = opts.dtype ?? (aa.dtype === "float64" || bb.dtype === "float64" ? "float64" : (aa.dtype as FloatDType));
+  if (opts.dtype !== undefined) floatDtype("beta", opts.dtype);
+  // numbers take the dtype of the draw (opts.dtype, else float64 if an array is, else the default float)
+  const arrayDtypes = [a, b].map((v) => (v instanceof NDArray ? v.dtype : null));
+  const dtype = opts.dtype ?? (arrayDtypes.includes("float64") ? "float64" : a instanceof NDArray && isFloat(a.dtype) ? (a.dtype as FloatDType) : getDefaultFloat());
+  let aa = concentration("beta", "a", a, dtype), bb = concentration("beta", "b", b, dtype);
   aa = L.convert(aa, dtype);
   bb = L.convert(bb, dtype);
   const ps = broadcastShapes("random.beta", aa.shape, bb.shape);
@@ -127,7 +120,7 @@ function dirichletImpl(key: NDArray, alpha: NDArray, shape?: ShapeArg, opts: { d
   checkKey("dirichlet", key);
   let al = concentration("dirichlet", "alpha", alpha);
   if (al.ndim < 1) throw new RangeError(`random.dirichlet: alpha must have at least one dimension, got shape ${fmtShape(al.shape)}`);
-  if (opts.dtype) al = L.convert(al, opts.dtype);
+  if (opts.dtype) al = L.convert(al, floatDtype("dirichlet", opts.dtype));
   const k = al.shape[al.ndim - 1];
   const batch = sampleShape("dirichlet", "alpha's batch", al.shape.slice(0, -1), shape);
   const lg = logGamma(key, al, [...batch, k]);

@@ -1,7 +1,7 @@
 /** @file The Poisson distribution with JAX's algorithms: Knuth's product of uniforms for λ < 10, Hörmann's transformed rejection (PTRS) above, each a while loop. */
 import { NDArray } from "../core/array.js";
 import { fmtShape } from "../core/aval.js";
-import { FloatDType, isFloat } from "../core/dtype.js";
+import { FloatDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
 import { gammaln } from "../numpy/special_functions.js";
@@ -59,8 +59,9 @@ function poissonImpl(key: NDArray, lam: number | NDArray, shape?: ShapeArg, opts
   } else if (!(lam instanceof NDArray) || lam.dtype === "bool") {
     throw new TypeError(`random.poisson: lam must be a number or a numeric array, got ${lam instanceof NDArray ? lam.dtype + fmtShape(lam.shape) : show(lam)}`);
   }
-  const fdt: FloatDType = lam instanceof NDArray && lam.dtype === "float64" ? "float64" : "float32";
-  const l0 = typeof lam === "number" ? L.full([], lam, fdt) : isFloat(lam.dtype) ? lam : L.convert(lam, fdt);
+  // as JAX: the rate is converted to float32 (whatever its dtype) and both samplers draw float32 uniforms
+  const fdt: FloatDType = "float32";
+  const l0 = typeof lam === "number" ? L.full([], lam, fdt) : L.convert(lam, fdt);
   const s = sampleShape("poisson", "lam", l0.shape, shape);
   const l = L.broadcastTo(l0, s);
   const useKnuth = L.or(L.ne(l, l), L.lt(l, 10)); // NaN or λ < 10
@@ -73,8 +74,9 @@ function poissonImpl(key: NDArray, lam: number | NDArray, shape?: ShapeArg, opts
 /**
  * Poisson samples with rate `lam` (≥ 0), int32 by default, with JAX's algorithms (as NumPy's and
  * TensorFlow's): Knuth's product of uniforms for λ < 10 and Hörmann's transformed rejection for
- * λ ≥ 10, each a `whileLoop` until every element is done; `shape` defaults to lam's shape.
- * Not differentiable (integer output).
+ * λ ≥ 10, each a `whileLoop` until every element is done; `shape` defaults to lam's shape. The same
+ * key use and float32 arithmetic as JAX, so draws equal JAX's for the same key.
+ * NB: as JAX, the rate is rounded to float32 even when given as float64. Not differentiable (integer output).
  * @example random.poisson(random.key(0), 3.5, [5]) // five int32 counts, mean 3.5
  * @example random.poisson(random.key(0), np.array([1, 100])) // one draw per rate
  */

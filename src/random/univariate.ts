@@ -249,8 +249,8 @@ function loggammaImpl(key: NDArray, a: Param, shape?: ShapeArg, opts: FloatOpts 
 /**
  * The logarithm of Gamma(a, 1) samples, computed in log space so that small `a` (where the samples
  * underflow to 0) still gives finite values, as JAX's `random.loggamma(key, a, shape)`; `shape`
- * defaults to a's shape. Differentiable in `a`. NB: the gamma draw is the one of `random.gamma`, whose
- * values differ from JAX's (see there).
+ * defaults to a's shape. JAX's values for the same key (its per-element rejection loops, the α < 1 boost
+ * added in log space). Differentiable in `a`.
  * @example random.loggamma(random.key(0), 0.01, [3]) // finite, around −100
  */
 export const loggamma: typeof loggammaImpl = checked(jitArrays(loggammaImpl), "random.loggamma(key, a, shape?, opts?{dtype})");
