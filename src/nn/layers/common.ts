@@ -60,7 +60,7 @@ export function paramsOf<P>(name: string, params: unknown, keys: string[]): P {
 /** A parameter's shape must be `want`. */
 export function paramShape(name: string, what: string, p: NDArray, want: number[]): void {
   if (p.shape.length !== want.length || p.shape.some((d, i) => d !== want[i])) {
-    throw new RangeError(`${name}: ${what} has shape [${p.shape}], expected [${want}]`);
+    throw new RangeError(`${name}: ${what} has shape ${fmt(p.shape)}, expected ${fmt(want)}`);
   }
 }
 
