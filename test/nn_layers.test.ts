@@ -259,6 +259,8 @@ test("sequential: params/state arrays, shapes chained, keys split per layer, bar
   const [yt, st] = model.applyWithState(p, model.initState([5, 3]), x, { training: true, key: k });
   close(yt, model.apply(p, x, { training: true, key: k }).toArray() as number[][], 0);
   assert.deepEqual(st, [null, null, null, null]);
+  const fwd = jit((pp: unknown[], xx: NDArray, kk: NDArray) => model.apply(pp, xx, { training: true, key: kk }));
+  close(fwd(p, x, k), model.apply(p, x, { training: true, key: k }).toArray() as number[][], 1e-6);
   assert.throws(() => model.apply(p.slice(0, 3), x), /sequential\(dense\(4\), activation\(tanh\), dropout\(0\.3\), dense\(2\)\): params must be an array with one entry per layer \(4\), got 3 entries/);
   assert.throws(() => model.apply(p, np.zeros([5, 7])), /dense\(4\): input of shape \[5, 7\] but params were made for 3 input features/);
   assert.throws(() => model.apply(p, x, { training: true }), /dropout\(0\.3\): training mode draws a mask and needs a key/);

@@ -6,6 +6,7 @@ import { NDArray } from "../../core/array.js";
 import type { DType } from "../../core/dtype.js";
 import * as np from "../../numpy/index.js";
 import * as random from "../../random/index.js";
+import { makeJaxpr } from "../../public/transforms.js";
 import type { ApplyOptions, Layer } from "../layer.js";
 import type { Initializer } from "../initializers.js";
 import { relu } from "../activations.js";
@@ -25,8 +26,8 @@ function noParams(name: string, params: unknown): void {
 }
 
 /**
- * Any shape-preserving-or-not function `x ↦ y` as a parameterless layer (params `{}`); the output
- * shape is found by tracing `fn` on abstract values once per input shape.
+ * Any function `x ↦ y` as a parameterless layer (params `{}`); `outputShape` stages `fn` (`makeJaxpr`)
+ * without computing it.
  * @example const act = nn.activation(nn.gelu); act.apply({}, x)
  */
 export function activation(fn: (x: NDArray) => NDArray): Layer<Empty> {
@@ -35,7 +36,11 @@ export function activation(fn: (x: NDArray) => NDArray): Layer<Empty> {
   return makeLayer<Empty>({
     name,
     init: () => ({}),
-    outputShape: (s) => fn(np.zeros(s)).shape,
+    outputShape(s) {
+      const out = makeJaxpr(fn)(np.zeros(s)).outAvals;
+      if (out.length !== 1) throw new TypeError(`${name}: fn must return one array, got ${out.length} outputs`);
+      return [...out[0].shape];
+    },
     forward(params, state, x) {
       noParams(name, params);
       return [fn(x instanceof NDArray ? x : np.asArray(x as number[])), state];
