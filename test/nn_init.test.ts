@@ -37,6 +37,11 @@ test("variance-scaling initializers draw exactly random.truncatedNormal/normal/u
   close(I.heUniform()(key, s, "float64"), np.multiply(random.uniform(key, s, { dtype: "float64", minval: -1 }), Math.sqrt(6 / 4)).toArray(), 1e-15);
   close(I.lecunUniform()(key, s, "float64"), np.multiply(random.uniform(key, s, { dtype: "float64", minval: -1 }), Math.sqrt(3 / 4)).toArray(), 1e-15);
   close(I.varianceScaling(3, "fanOut", "normal")(key, s, "float64"), np.multiply(random.normal(key, s, { dtype: "float64" }), 1).toArray(), 1e-15);
+  // the other names (JAX's xavier_*/kaiming_*)
+  close(I.xavierUniform()(key, s), I.glorotUniform()(key, s).toArray() as number[][], 0);
+  close(I.xavierNormal()(key, s), I.glorotNormal()(key, s).toArray() as number[][], 0);
+  close(I.kaimingUniform()(key, s), I.heUniform()(key, s).toArray() as number[][], 0);
+  close(I.kaimingNormal()(key, s), I.heNormal()(key, s).toArray() as number[][], 0);
   // the simple ones
   close(I.normal(0.1)(key, s, "float64"), np.multiply(random.normal(key, s, { dtype: "float64" }), 0.1).toArray(), 1e-15);
   close(I.normal()(key, s, "float64"), np.multiply(random.normal(key, s, { dtype: "float64" }), 0.01).toArray(), 1e-15);

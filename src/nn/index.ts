@@ -43,6 +43,7 @@ import * as ldr from "./layers/dropout.js";
 import * as le from "./layers/embedding.js";
 import * as lc from "./layers/compose.js";
 export type { Layer, ApplyOptions } from "./layer.js";
+export type { Initializer } from "./initializers.js";
 export type { DenseParams, DenseOptions } from "./layers/dense.js";
 export type { NormParams, BatchNormState, BatchNormOptions } from "./layers/norm.js";
 export type { EmbeddingParams, EmbeddingLayer } from "./layers/embedding.js";

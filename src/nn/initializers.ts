@@ -137,6 +137,28 @@ export const lecunUniform: Named = named("lecunUniform", 1, "fanIn", "uniform");
 export const lecunNormal: Named = named("lecunNormal", 1, "fanIn", "truncatedNormal");
 
 /**
+ * `glorotUniform` under its other name (JAX's `xavier_uniform`, PyTorch's `xavier_uniform_`).
+ * @example nn.initializers.xavierUniform()(random.key(0), [64, 32])
+ */
+export const xavierUniform: Named = named("xavierUniform", 1, "fanAvg", "uniform");
+/**
+ * `glorotNormal` under its other name (JAX's `xavier_normal`).
+ * @example nn.initializers.xavierNormal()(random.key(0), [64, 32])
+ */
+export const xavierNormal: Named = named("xavierNormal", 1, "fanAvg", "truncatedNormal");
+/**
+ * `heUniform` under its other name (JAX's `kaiming_uniform`).
+ * @example nn.initializers.kaimingUniform()(random.key(0), [64, 32])
+ */
+export const kaimingUniform: Named = named("kaimingUniform", 2, "fanIn", "uniform");
+/**
+ * `heNormal` under its other name (JAX's `kaiming_normal`; NB: a truncated normal, as JAX, where
+ * PyTorch's `kaiming_normal_` draws an untruncated one).
+ * @example nn.initializers.kaimingNormal()(random.key(0), [64, 32])
+ */
+export const kaimingNormal: Named = named("kaimingNormal", 2, "fanIn", "truncatedNormal");
+
+/**
  * Normal draws with standard deviation `stddev` (default 0.01).
  * @example nn.initializers.normal(0.1)(random.key(0), [3])
  */

@@ -96,7 +96,7 @@ function applyOpts<S>(name: string, method: string, opts: unknown, keys: string[
 }
 
 /** A `Layer` from its spec: each method checks its argument count, shapes and options. */
-export function makeLayer<P, S = null>(spec: LayerSpec<P, S>): Layer<P, S> & { readonly [extra: string]: unknown } {
+export function makeLayer<P, S = null>(spec: LayerSpec<P, S>): Layer<P, S> {
   const { name } = spec;
   return {
     name,

@@ -112,6 +112,8 @@ export interface BatchNormOptions {
  * statistics in the state are updated (`momentum · old + (1 − momentum) · batch`); in inference the
  * running statistics are used. The state `{ mean, var }` goes in and out through `applyWithState`.
  * NB: `apply` in training mode is an error (its new statistics would be lost): use `applyWithState`.
+ * NB: the batch variance is the mean of squared deviations (Flax's default, E[x²] − E[x]², loses digits
+ * for large means); the values agree otherwise.
  * @example
  * const bn = nn.batchNorm();
  * const params = bn.init(key, [32, 10]);
