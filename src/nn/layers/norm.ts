@@ -31,9 +31,9 @@ function dtypeOpt(op: string, d: unknown): DType | undefined {
   return d as DType | undefined;
 }
 
-/** (x − mean) / √(var + ε) · scale + bias, scale and bias broadcast along `featureAxis`. */
-function normalize(x: NDArray, mean: NDArray, variance: NDArray, eps: number, p: NormParams, bshape: number[]): NDArray {
-  let y = np.multiply(np.subtract(x, mean), np.divide(1, np.sqrt(np.add(variance, eps))));
+/** xc / √(var + ε) · scale + bias for centered xc = x − mean, scale and bias reshaped to `bshape`. */
+function normalize(xc: NDArray, variance: NDArray, eps: number, p: NormParams, bshape: number[]): NDArray {
+  let y = np.multiply(xc, np.divide(1, np.sqrt(np.add(variance, eps))));
   if (p.scale) y = np.multiply(y, np.reshape(p.scale, bshape));
   if (p.bias) y = np.add(y, np.reshape(p.bias, bshape));
   return y;
@@ -83,9 +83,8 @@ export function layerNorm(opts: { epsilon?: number; useScale?: boolean; useBias?
       const c = features(x.shape);
       for (const k of keys) paramShape(name, k, p[k as keyof NormParams]!, [c]);
       const axis = axesList.map((a) => axisIn(name, a, x.ndim, "reduction axis"));
-      const mean = np.mean(x, { axis, keepdims: true });
-      const variance = np.mean(np.square(np.subtract(x, mean)), { axis, keepdims: true });
-      return [normalize(x, mean, variance, eps, p, [c]), state];
+      const xc = np.subtract(x, np.mean(x, { axis, keepdims: true }));
+      return [normalize(xc, np.mean(np.square(xc), { axis, keepdims: true }), eps, p, [c]), state];
     },
   });
 }
@@ -156,11 +155,12 @@ export function batchNorm(opts: BatchNormOptions = {}): Layer<NormParams, BatchN
       const st = paramsOf<BatchNormState>(`${name} state`, state, ["mean", "var"]);
       paramShape(`${name} state`, "mean", st.mean, [c]), paramShape(`${name} state`, "var", st.var, [c]);
       const bshape = x.shape.map((d, i) => (i === ax ? d : 1));
-      if (!training) return [normalize(x, np.reshape(st.mean, bshape), np.reshape(st.var, bshape), eps, p, bshape), state];
+      if (!training) return [normalize(np.subtract(x, np.reshape(st.mean, bshape)), np.reshape(st.var, bshape), eps, p, bshape), state];
       const red = x.shape.map((_, i) => i).filter((i) => i !== ax);
       const mean = np.mean(x, { axis: red, keepdims: true });
-      const variance = np.mean(np.square(np.subtract(x, mean)), { axis: red, keepdims: true });
-      const y = normalize(x, mean, variance, eps, p, bshape);
+      const xc = np.subtract(x, mean);
+      const variance = np.mean(np.square(xc), { axis: red, keepdims: true });
+      const y = normalize(xc, variance, eps, p, bshape);
       const upd = (old: NDArray, b: NDArray) => np.add(np.multiply(momentum, old), np.multiply(1 - momentum, np.reshape(b, [c]).astype(old.dtype)));
       return [y, { mean: upd(st.mean, mean), var: upd(st.var, variance) }];
     },
