@@ -1,6 +1,7 @@
 /** @file nn layers (issue 11): dense, layerNorm, batchNorm, dropout, embedding, activation, flatten, sequential, mlp — hand-checked values, derivatives (checkGrads, float64), jit, vmap, state threading and errors. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { NDArray, checkGrads, grad, jit, nn, np, random, tree, vmap } from "../src/index.js";
 import { close } from "./util.js";
 
@@ -324,4 +325,33 @@ test("mlp: dense layers with the activation between, options, derivatives and vm
   assert.throws(() => nn.mlp([]), /nn\.mlp: features must be a non-empty list of layer widths/);
   assert.throws(() => nn.mlp([4, 0]), /nn\.mlp: features\[1\] must be a positive integer, got 0/);
   assert.throws(() => (nn as any).mlp([4], { act: nn.relu }), /nn\.mlp: unknown option "act"/);
+});
+
+test("property: for random stacks and batch shapes, outputShape matches apply, and vmap over the batch matches the batched apply", () => {
+  const stack = fc.array(fc.oneof(
+    fc.integer({ min: 1, max: 5 }).map((n) => ["dense", n] as const),
+    fc.constant(["layerNorm", 0] as const),
+    fc.constant(["tanh", 0] as const),
+    fc.constant(["dropout", 0] as const),
+  ), { minLength: 1, maxLength: 4 });
+  fc.assert(
+    fc.property(stack, fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 4 }), fc.nat(1000), (spec, batch, fin, seed) => {
+      const layers = spec.map(([kind, n]) => (kind === "dense" ? nn.dense(n, { dtype: "float64" }) : kind === "layerNorm" ? nn.layerNorm({ dtype: "float64" }) : kind === "tanh" ? tanh : nn.dropout(0.5)));
+      const model = nn.sequential(...layers);
+      const shape = [...batch, fin];
+      const p = model.init(random.key(seed), shape);
+      const x = random.normal(random.key(seed + 1), shape, { dtype: "float64" });
+      const y = model.apply(p, x);
+      assert.deepEqual(y.shape, model.outputShape(shape));
+      // inference is per example: mapping over the leading batch axis gives the same rows
+      const yv = vmap((xi: NDArray) => model.apply(p, xi))(x);
+      close(yv, y.toArray() as number[], 1e-12);
+      // training with a key: still the declared shape, and deterministic
+      const k = random.key(seed + 2);
+      const yt = model.apply(p, x, { training: true, key: k });
+      assert.deepEqual(yt.shape, y.shape);
+      close(model.apply(p, x, { training: true, key: k }), yt.toArray() as number[], 0);
+    }),
+    { numRuns: 25 },
+  );
 });
