@@ -205,6 +205,8 @@ test("embedding: lookup, attend, init statistics, gradient (scatter-add), errors
   close(emb.apply(p, ids([[2, 0], [1, 1]])), [[[4, 5], [0, 1]], [[2, 3], [2, 3]]], 0);
   assert.deepEqual(emb.outputShape([2, 2]), [2, 2, 2]);
   close(emb.attend(p, f64([[1, 1], [1, -1]])), [[1, 5, 9], [-1, -1, -1]], 0);
+  close(emb.apply(p, [2, 0] as unknown as NDArray), [[4, 5], [0, 1]], 0); // a plain list of integer ids
+  assert.deepEqual(emb.apply(p, np.zeros([0], "int32")).shape, [0, 2]);
   // gradient w.r.t. the table: how often each row was looked up
   close(grad((q: typeof p) => np.sum(emb.apply(q, ids([[2, 0], [1, 1]]))))(p).embedding, [[1, 1], [2, 2], [1, 1]], 0);
   checkGrads((q: typeof p) => emb.apply(q, ids([2, 0, 2])), [p], { order: 2 });
@@ -234,7 +236,8 @@ test("activation and flatten: parameterless layers", () => {
   close(fl.apply({}, f64([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])), [[1, 2, 3, 4], [5, 6, 7, 8]], 0);
   assert.deepEqual(nn.flatten({ startAxis: 2 }).outputShape([2, 3, 4, 5]), [2, 3, 20]);
   assert.deepEqual(nn.flatten({ startAxis: 0 }).outputShape([2, 3]), [6]);
-  assert.throws(() => fl.outputShape([]), /flatten\(\): input of shape \[\] has fewer than 1 axes to keep/);
+  assert.throws(() => fl.outputShape([4]), /flatten\(\): input of shape \[4\] has no axes after axis 0 to flatten \(expected rank > 1\)/);
+  assert.throws(() => fl.apply({}, np.ones([4])), /flatten\(\): input of shape \[4\] has no axes after axis 0/);
   assert.throws(() => (nn as any).activation("relu"), /nn\.activation: argument fn must|nn\.activation: fn must be a function/);
 });
 

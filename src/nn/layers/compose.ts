@@ -59,7 +59,7 @@ export function flatten(opts: { startAxis?: number } = {}): Layer<Empty> {
   if (!Number.isInteger(start) || start < 0) throw new TypeError(`nn.flatten: startAxis must be a non-negative integer, got ${show(start)}`);
   const name = start === 1 ? "flatten()" : `flatten(${start})`;
   const out = (s: number[]) => {
-    if (s.length < start) throw new RangeError(`${name}: input of shape ${fmt(s)} has fewer than ${start} axes to keep`);
+    if (s.length <= start) throw new RangeError(`${name}: input of shape ${fmt(s)} has no axes after axis ${start - 1} to flatten (expected rank > ${start})`);
     return [...s.slice(0, start), s.slice(start).reduce((p, d) => p * d, 1)];
   };
   return makeLayer<Empty>({

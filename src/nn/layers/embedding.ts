@@ -47,7 +47,9 @@ export function embedding(numEmbeddings: number, features: number, opts: { embed
     outputShape: (s) => [...s, features],
     forward(params, state, ids0) {
       const t = table(params);
-      const ids = ids0 instanceof NDArray ? ids0 : np.asArray(ids0 as number[]);
+      // a plain list of integers is taken as int32 ids
+      const list = Array.isArray(ids0) && (ids0 as unknown[]).flat(Infinity).every((v) => Number.isInteger(v));
+      const ids = ids0 instanceof NDArray ? ids0 : np.asArray(ids0 as number[], list ? "int32" : undefined);
       if (ids.dtype !== "int32" && ids.dtype !== "uint32") throw new TypeError(`${name}: ids must be an integer array (int32), got ${ids.dtype}${fmt(ids.shape)}`);
       if (ids instanceof ConcreteArray && ids.size > 0) {
         const lo = np.min(ids).item(), hi = np.max(ids).item();
