@@ -133,8 +133,12 @@ test("elementwise losses: derivatives (checkGrads, float64), cosine similarity a
   close(nn.cosineDistance(f64(A), f64(B)), [1 - 0.5248906591678238, 1 + 0.29277002188455997], 1e-14);
   close(nn.cosineSimilarity(f64(A), f64(B), { axis: 0 }), [-0.5144957554275265, -0.5144957554275265, 0.8320502943378437], 1e-14);
   close(nn.cosineSimilarity(f32(A), f32(B)), [0.5248906591678238, -0.29277002188455997], 1e-6);
-  // epsilon bounds each norm below: ‖[1e-3, 0]‖ → 0.1
-  close(nn.cosineSimilarity(f64([[1e-3, 0], [3, 4]]), f64([[1, 1], [0, 2]]), { epsilon: 0.1 }), [0.0070710678118654745, 0.8], 1e-14);
+  // epsilon bounds each squared norm below (as Optax): ‖[1e-3, 0]‖ → √0.01 = 0.1
+  close(nn.cosineSimilarity(f64([[1e-3, 0], [3, 4]]), f64([[1, 1], [0, 2]]), { epsilon: 0.01 }), [0.0070710678118654745, 0.8], 1e-14);
+  // where: masked entries leave the norms and the inner product
+  close(nn.cosineSimilarity(f64(A), f64(B), { where: np.array([[true, true, false], [false, true, true]]) }),
+    [(0.5 - 2) / Math.sqrt(5) / Math.sqrt(1.25), 0.5 / Math.sqrt(4.25) / 1], 1e-14);
+  checkGrads((p: NDArray, t: NDArray) => nn.cosineSimilarity(p, t, { where: np.array([true, false, true]) }), [f64(A), f64(B)], { order: 2 });
   checkGrads((p: NDArray, t: NDArray) => nn.cosineSimilarity(p, t), [f64(A), f64(B)], { order: 2 });
   // a zero vector with epsilon > 0: value 0 and a finite gradient
   const g = grad((p: NDArray) => np.sum(nn.cosineSimilarity(p, f64([[1, 2]]), { epsilon: 1e-8 })))(f64([[0, 0]]));
@@ -150,7 +154,7 @@ test("elementwise losses: errors name the function and the shapes", () => {
   assert.throws(() => nn.cosineSimilarity(np.zeros([2, 3]), np.zeros([2, 3]), { axis: 3 }), /nn\.cosineSimilarity: axis 3 is out of bounds/);
   assert.throws(() => nn.cosineDistance(np.array(1), np.array(1)), /nn\.cosineDistance: needs vectors/);
   assert.throws(() => (nn as any).mse(np.zeros([2])), /nn\.mse: argument targets is missing/);
-  assert.throws(() => (nn as any).cosineSimilarity(np.zeros([2]), np.zeros([2]), { eps: 1 }), /unknown option "eps"; expected one of: epsilon, axis/);
+  assert.throws(() => (nn as any).cosineSimilarity(np.zeros([2]), np.zeros([2]), { eps: 1 }), /unknown option "eps"; expected one of: epsilon, axis, where/);
   // cosine of a zero vector without epsilon is NaN, as Optax
   close(nn.cosineSimilarity(f64([[0, 0]]), f64([[1, 2]])), [NaN]);
 });

@@ -67,5 +67,5 @@ export const mse = c(lo.mse, "nn.mse(predictions, targets)");
 export const huber = c(lo.huber, "nn.huber(predictions, targets, delta?)");
 export const logCosh = c(lo.logCosh, "nn.logCosh(predictions, targets?)");
 export const hingeLoss = c(lo.hingeLoss, "nn.hingeLoss(predictorOutputs, targets)");
-export const cosineSimilarity = c(lo.cosineSimilarity, "nn.cosineSimilarity(predictions, targets, opts?{epsilon,axis})");
-export const cosineDistance = c(lo.cosineDistance, "nn.cosineDistance(predictions, targets, opts?{epsilon,axis})");
+export const cosineSimilarity = c(lo.cosineSimilarity, "nn.cosineSimilarity(predictions, targets, opts?{epsilon,axis,where})");
+export const cosineDistance = c(lo.cosineDistance, "nn.cosineDistance(predictions, targets, opts?{epsilon,axis,where})");

@@ -183,27 +183,35 @@ export function hingeLoss(predictorOutputs: ArrayIn, targets: ArrayIn): NDArray 
 
 /** Options of `cosineSimilarity` and `cosineDistance`. */
 export interface CosineOptions {
-  /** Lower bound on each norm (default 0: zero vectors give NaN, as Optax). */
+  /** Lower bound on each squared norm, so each norm is at least √epsilon (default 0: zero vectors give NaN), as Optax. */
   epsilon?: number;
   /** The vector axis (default -1). */
   axis?: number;
+  /** A bool mask over the inputs' shape: entries where it is false are left out of the norms and the inner product. */
+  where?: NDArray | boolean[] | boolean[][];
 }
 
 function cosine(op: string, predictions: ArrayIn, targets: ArrayIn, opts: CosineOptions): NDArray {
-  checkOptions(op, opts, ["epsilon", "axis"]);
+  checkOptions(op, opts, ["epsilon", "axis", "where"]);
   const eps = opts.epsilon ?? 0;
   if (typeof eps !== "number" || !(eps >= 0)) throw new RangeError(`${op}: epsilon must be a non-negative number, got ${show(eps)}`);
-  const [p, t] = pair(op, predictions, targets);
+  let [p, t] = pair(op, predictions, targets);
   if (p.ndim === 0) throw new RangeError(`${op}: needs vectors (an axis to reduce), got scalars`);
   const ax = axisOf(op, opts.axis ?? -1, p.ndim);
-  // ‖x‖ clipped below at ε, as √max(Σx², ε²): the same value, and no 0·∞ in the derivative when ε > 0
-  const norm = (x: NDArray) => np.sqrt(np.maximum(np.sum(np.square(x), { axis: ax, keepdims: true }), eps * eps));
+  if (opts.where !== undefined) {
+    const w = arr(op, "where", opts.where);
+    if (w.dtype !== "bool") throw new TypeError(`${op}: where must be a bool array, got ${w.dtype}${fmt(w.shape)}`);
+    const m = np.broadcastTo(w, p.shape);
+    [p, t] = [np.where(m, p, np.zerosLike(p)), np.where(m, t, np.zerosLike(t))];
+  }
+  // √max(‖x‖², ε): the squared norm is clipped, as Optax (so no 0·∞ in the derivative when ε > 0)
+  const norm = (x: NDArray) => np.sqrt(np.maximum(np.sum(np.square(x), { axis: ax, keepdims: true }), eps));
   return np.sum(np.multiply(np.divide(p, norm(p)), np.divide(t, norm(t))), ax);
 }
 
 /**
- * Cosine similarity of predictions and targets along `axis` (default −1): ⟨p, t⟩ / (‖p‖‖t‖), each norm
- * clipped below at `epsilon`, as `optax.cosine_similarity`; one value per vector.
+ * Cosine similarity of predictions and targets along `axis` (default −1): ⟨p, t⟩ / (‖p‖‖t‖), each
+ * squared norm clipped below at `epsilon`, as `optax.cosine_similarity`; one value per vector.
  * @example nn.cosineSimilarity(np.array([[1, 0], [1, 1]]), np.array([[0, 2], [2, 2]])) // [0, 1]
  */
 export function cosineSimilarity(predictions: ArrayIn, targets: ArrayIn, opts: CosineOptions = {}): NDArray {
