@@ -10,6 +10,7 @@ import { axisIn, checkOptions, floatInput, makeLayer, show } from "./common.js";
  * with probability 1 − `rate` and scaled by 1/(1 − `rate`) (so the mean is unchanged), else zeroed;
  * `broadcastDims` share one draw along those axes (e.g. the same mask for every time step). Outside
  * training, and for rate 0, the input passes unchanged; rate 1 gives zeros. No parameters (`{}`).
+ * NB: Flax's `deterministic` flag is `!training` here (the one flag of the layer contract).
  * @example
  * const drop = nn.dropout(0.5);
  * const y = drop.apply({}, x, { training: true, key: random.key(1) });
