@@ -211,6 +211,13 @@ const cases: Case[] = [
   ["jacrev of a function returning a string", () => jacrev((() => "a") as any)(v3), /jacrev: f returned "a"/],
   ["hessian of a number", () => hessian(3 as any)(v3), /jacrev: expected a function to transform, got 3/],
   ["linearize of a function returning undefined", () => linearize((() => undefined) as any, 1), /linearize: f returned undefined/],
+  // ---- issue 11: layers, initializers, losses ----
+  ["dense with a fractional width", () => nn.dense(2.5), /nn\.dense: features must be a positive integer, got 2\.5/],
+  ["dense applied to the wrong width", () => nn.dense(3).apply(nn.dense(3).init(key, [4]), np.ones([2])), /dense\(3\): input of shape \[2\] but params were made for 4 input features/],
+  ["sequential of a number", () => N.sequential(nn.dense(2), 5), /nn\.sequential: layers\[1\] must be a layer/],
+  ["heNormal with a misspelled option", () => N.initializers.heNormal({ inaxis: 0 }), /nn\.initializers\.heNormal: unknown option "inaxis"/],
+  ["softmaxCrossEntropy with a label out of range", () => nn.softmaxCrossEntropy(np.zeros([2, 3]), np.array([0, 3], { dtype: "int32" })), /nn\.softmaxCrossEntropy: labels must be class ids in \[0, 3\), got labels from 0 to 3/],
+  ["mse of mismatched shapes", () => nn.mse(np.zeros([3]), np.zeros([3, 1])), /nn\.mse: predictions of shape \[3\] and targets of shape \[3, 1\] must have the same shape/],
 ];
 
 test(`misuse: ${cases.length} kinds of misuse each throw an error naming the function and the offending value`, () => {
@@ -232,7 +239,7 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
 
 test("misuse: every public function of np, nn, special and random is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, special, random })) {
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);
