@@ -2,7 +2,7 @@
 import { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import * as tree from "../public/tree.js";
-import { checked } from "../numpy/signature.js";
+import { checked, isPlainObject } from "../numpy/signature.js";
 
 /** A learning-rate schedule: the step count (an int32 scalar array, possibly traced) → a step size. */
 export type Schedule = (count: NDArray) => NDArray | number;
@@ -153,3 +153,16 @@ export function applyUpdates<P>(params: P, updates: unknown): P {
   const us = checkTree("optim.applyUpdates", updates, "updates", params, "params");
   return tree.unflatten(def, ps.map((p, i) => np.add(p, us[i]).astype(p.dtype))) as P;
 }
+
+/** ⟨a, b⟩ summed over all leaves (a scalar of the promoted dtype). */
+export function treeVdot(as: NDArray[], bs: NDArray[]): NDArray {
+  let s: NDArray = np.zeros([], { dtype: as.some((a) => a.dtype === "float64") ? "float64" : "float32" });
+  for (let i = 0; i < as.length; i++) s = np.add(s, np.sum(np.multiply(as[i], bs[i])));
+  return s;
+}
+
+/** The float dtype holding every leaf: float64 if any leaf is, else float32. */
+export const commonFloat = (ls: NDArray[]): "float32" | "float64" => (ls.some((l) => l.dtype === "float64") ? "float64" : "float32");
+
+/** A plain `{…}` object (a dict node of a pytree). */
+export const isPlainObjectTree = isPlainObject;

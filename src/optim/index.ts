@@ -53,3 +53,13 @@ export const linear = c(sc.linearSchedule, "optim.linear(initValue, endValue, tr
 export const cosineDecay = c(sc.cosineDecaySchedule, "optim.cosineDecay(initValue, decaySteps, opts?{alpha,exponent})");
 export const warmupCosineDecay = c(sc.warmupCosineDecaySchedule, "optim.warmupCosineDecay(initValue, peakValue, warmupSteps, decaySteps, opts?{endValue,exponent})");
 export const piecewiseConstant = c(sc.piecewiseConstantSchedule, "optim.piecewiseConstant(initValue, boundariesAndScales?*)");
+// L-BFGS and line searches
+import * as lb from "./lbfgs.js";
+import * as ls from "./linesearch.js";
+export type { LbfgsState, LbfgsOptions } from "./lbfgs.js";
+export type { LinesearchState, ZoomOptions, BacktrackingOptions } from "./linesearch.js";
+export const scaleByLbfgs = c(lb.scaleByLbfgs, "optim.scaleByLbfgs(opts?{memorySize,scaleInitPrecond})");
+export const lbfgs = c(lb.lbfgs, "optim.lbfgs(opts?{learningRate,memorySize,scaleInitPrecond,linesearch})");
+export const scaleByZoomLinesearch = c(ls.scaleByZoomLinesearch, "optim.scaleByZoomLinesearch(opts?{maxLinesearchSteps,slopeRtol,curvRtol,initialGuessStrategy,maxStepsize})");
+export const scaleByBacktrackingLinesearch = c(ls.scaleByBacktrackingLinesearch, "optim.scaleByBacktrackingLinesearch(opts?{maxBacktrackingSteps,slopeRtol,decreaseFactor,increaseFactor,maxLearningRate})");
+export const valueAndGradFromState = c(ls.valueAndGradFromState, "optim.valueAndGradFromState(fn)");
