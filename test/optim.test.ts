@@ -240,8 +240,8 @@ test("optim: mismatched trees, shapes, dtypes and bad options are clear errors n
   assert.throws(() => optim.sgd(0.1, { nesterov: true }), /optim\.sgd: nesterov needs a momentum/);
   assert.throws(() => optim.sgd("0.1" as any), /optim\.scaleByLearningRate: learningRate must be a finite number or a schedule/);
   assert.throws(() => (optim as any).adam(0.1, { beta1: 0.9 }), /optim\.adam: unknown option "beta1"; expected one of: b1, b2, eps, epsRoot, nesterov/);
-  assert.throws(() => (adam as any).update(params, s, params, {}, 1), /optim\.chain\.update: expected at most 4 arguments/);
-  assert.throws(() => adam.update(params, [s[0]] as any, params), /optim\.chain: the state must be an array of 2 states/);
+  assert.throws(() => (adam as any).update(params, s, params, {}, 1), /optim\.adam\.update: expected at most 4 arguments/);
+  assert.throws(() => adam.update(params, [s[0]] as any, params), /optim\.adam: the state must be an array of 2 states/);
   assert.throws(() => optim.chain(optim.sgd(1), 3 as any), /optim\.chain: argument 1 is not a gradient transformation/);
   assert.throws(() => optim.clipByGlobalNorm(0), /optim\.clipByGlobalNorm: maxNorm must be a number > 0, got 0/);
 });

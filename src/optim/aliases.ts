@@ -1,5 +1,5 @@
 /** @file The optimizers (Optax's aliases, same defaults): sgd, adam, adamw, rmsprop, adagrad, lion — each a chain of building blocks. */
-import { type GradientTransformation, type ScalarOrSchedule, chain, identity, boolOption, numberOption } from "./base.js";
+import { type GradientTransformation, type ScalarOrSchedule, namedChain, identity, boolOption, numberOption } from "./base.js";
 import { scaleByAdam, scaleByRms, scaleByStddev, scaleByRss, scaleByLion, scaleByLearningRate, trace, addDecayedWeights, type Mask } from "./transforms.js";
 
 /**
@@ -11,10 +11,10 @@ export function sgd(learningRate: ScalarOrSchedule, opts: { momentum?: number; n
   const nesterov = boolOption("optim.sgd", "nesterov", opts.nesterov ?? false);
   if (opts.momentum === undefined) {
     if (nesterov) throw new RangeError("optim.sgd: nesterov needs a momentum (e.g. { momentum: 0.9, nesterov: true })");
-    return chain(identity(), scaleByLearningRate(learningRate));
+    return namedChain("optim.sgd", [identity(), scaleByLearningRate(learningRate)]);
   }
   numberOption("optim.sgd", "momentum", opts.momentum, 0);
-  return chain(trace({ decay: opts.momentum, nesterov }), scaleByLearningRate(learningRate));
+  return namedChain("optim.sgd", [trace({ decay: opts.momentum, nesterov }), scaleByLearningRate(learningRate)]);
 }
 
 /**
@@ -23,7 +23,7 @@ export function sgd(learningRate: ScalarOrSchedule, opts: { momentum?: number; n
  * @example const opt = optim.adam(1e-3); const [updates, state2] = opt.update(grads, opt.init(params));
  */
 export function adam(learningRate: ScalarOrSchedule, opts: { b1?: number; b2?: number; eps?: number; epsRoot?: number; nesterov?: boolean } = {}): GradientTransformation {
-  return chain(scaleByAdam(opts), scaleByLearningRate(learningRate));
+  return namedChain("optim.adam", [scaleByAdam(opts), scaleByLearningRate(learningRate)]);
 }
 
 /**
@@ -35,7 +35,7 @@ export function adam(learningRate: ScalarOrSchedule, opts: { b1?: number; b2?: n
  */
 export function adamw(learningRate: ScalarOrSchedule, opts: { b1?: number; b2?: number; eps?: number; epsRoot?: number; weightDecay?: number; mask?: Mask; nesterov?: boolean } = {}): GradientTransformation {
   const { weightDecay = 1e-4, mask, ...adamOpts } = opts;
-  return chain(scaleByAdam(adamOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate));
+  return namedChain("optim.adamw", [scaleByAdam(adamOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate)]);
 }
 
 /**
@@ -49,11 +49,11 @@ export function rmsprop(learningRate: ScalarOrSchedule, opts: { decay?: number; 
   const { centered = false, momentum, nesterov = false, ...rms } = opts;
   boolOption("optim.rmsprop", "centered", centered), boolOption("optim.rmsprop", "nesterov", nesterov);
   if (nesterov && momentum === undefined) throw new RangeError("optim.rmsprop: nesterov needs a momentum (e.g. { momentum: 0.9, nesterov: true })");
-  return chain(
+  return namedChain("optim.rmsprop", [
     centered ? scaleByStddev(rms) : scaleByRms(rms),
     scaleByLearningRate(learningRate),
     momentum === undefined ? identity() : trace({ decay: momentum, nesterov }),
-  );
+  ]);
 }
 
 /**
@@ -63,7 +63,7 @@ export function rmsprop(learningRate: ScalarOrSchedule, opts: { decay?: number; 
  * @example optim.adagrad(0.1)
  */
 export function adagrad(learningRate: ScalarOrSchedule, opts: { initialAccumulatorValue?: number; eps?: number } = {}): GradientTransformation {
-  return chain(scaleByRss(opts), scaleByLearningRate(learningRate));
+  return namedChain("optim.adagrad", [scaleByRss(opts), scaleByLearningRate(learningRate)]);
 }
 
 /**
@@ -73,5 +73,5 @@ export function adagrad(learningRate: ScalarOrSchedule, opts: { initialAccumulat
  */
 export function lion(learningRate: ScalarOrSchedule, opts: { b1?: number; b2?: number; weightDecay?: number; mask?: Mask } = {}): GradientTransformation {
   const { weightDecay = 1e-3, mask, ...lionOpts } = opts;
-  return chain(scaleByLion(lionOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate));
+  return namedChain("optim.lion", [scaleByLion(lionOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate)]);
 }

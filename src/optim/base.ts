@@ -123,16 +123,21 @@ export function identity(): GradientTransformation<Record<string, never>> {
  * @example const opt = optim.chain(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(1e-3));
  */
 export function chain(...transforms: GradientTransformation[]): GradientTransformation<any[]> {
+  return namedChain("optim.chain", transforms);
+}
+
+/** {@link chain} whose `init`/`update` name `name` in their errors (the optimizers: "optim.adam"). */
+export function namedChain(name: string, transforms: GradientTransformation[]): GradientTransformation<any[]> {
   transforms.forEach((t, i) => {
     if (t === null || typeof t !== "object" || typeof t.init !== "function" || typeof t.update !== "function")
-      throw new TypeError(`optim.chain: argument ${i} is not a gradient transformation { init, update }`);
+      throw new TypeError(`${name}: argument ${i} is not a gradient transformation { init, update }`);
   });
   return transformation(
-    "optim.chain",
+    name,
     (params) => transforms.map((t) => t.init(params)),
     (updates, state, params, extras) => {
       if (!Array.isArray(state) || state.length !== transforms.length)
-        throw new Error(`optim.chain: the state must be an array of ${transforms.length} states (from this chain's init), got ${Array.isArray(state) ? `${state.length}` : typeof state}`);
+        throw new Error(`${name}: the state must be an array of ${transforms.length} states (from this optimizer's init), got ${Array.isArray(state) ? `${state.length}` : typeof state}`);
       const out: unknown[] = [];
       for (let i = 0; i < transforms.length; i++) {
         const [u, s] = extras !== undefined ? transforms[i].update(updates, state[i], params, extras) : params !== undefined ? transforms[i].update(updates, state[i], params) : transforms[i].update(updates, state[i]);

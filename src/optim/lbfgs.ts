@@ -4,7 +4,7 @@ import * as np from "../numpy/index.js";
 import * as tree from "../public/tree.js";
 import { scan } from "../public/lax.js";
 import {
-  type GradientTransformation, type ScalarOrSchedule, transformation, chain, identity, arrayLeaves, checkTree, floatLeaf,
+  type GradientTransformation, type ScalarOrSchedule, transformation, namedChain, identity, arrayLeaves, checkTree, floatLeaf,
   zeroCount, incrementCount, numberOption, boolOption, treeVdot, commonFloat,
 } from "./base.js";
 import { scale, scaleByLearningRate } from "./transforms.js";
@@ -137,5 +137,5 @@ export function lbfgs(opts: LbfgsOptions = {}): GradientTransformation {
     : (() => {
       throw new TypeError(`optim.lbfgs: linesearch must be "zoom", "backtracking", null or a line-search transformation, got ${JSON.stringify(linesearch) ?? typeof linesearch}`);
     })();
-  return chain(scaleByLbfgs({ memorySize, scaleInitPrecond }), learningRate === undefined ? scale(-1) : scaleByLearningRate(learningRate), ls);
+  return namedChain("optim.lbfgs", [scaleByLbfgs({ memorySize, scaleInitPrecond }), learningRate === undefined ? scale(-1) : scaleByLearningRate(learningRate), ls]);
 }
