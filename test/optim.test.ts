@@ -65,6 +65,15 @@ for (const dtype of ["float32", "float64"] as const) {
     expectTwo(optim.rmsprop(lr, { centered: true }), (g) => (-lr * g) / Math.sqrt(0.09 * g * g + 1e-8), (g) => (-lr * g) / Math.sqrt((0.19 - 0.0361) * g * g + 1e-8));
     // Adagrad: S₁ = 0.1 + g², S₂ = 0.1 + 2g²; update −lr·g/√(S + 1e-7)
     expectTwo(optim.adagrad(lr), (g) => (-lr * g) / Math.sqrt(0.1 + g * g + 1e-7), (g) => (-lr * g) / Math.sqrt(0.1 + 2 * g * g + 1e-7));
+    // epsRoot under the root: −lr·g/(√(g² + epsRoot) + eps) at every step
+    expectTwo(optim.adam(lr, { epsRoot: 1e-2 }), (g) => (-lr * g) / (Math.sqrt(g * g + 1e-2) + 1e-8), (g) => (-lr * g) / (Math.sqrt(g * g + 1e-2) + 1e-8));
+    // RMSprop from initialScale 1: ν₁ = 0.9 + 0.1g², ν₂ = 0.81 + 0.19g²
+    expectTwo(optim.rmsprop(lr, { initialScale: 1 }), (g) => (-lr * g) / Math.sqrt(0.9 + 0.1 * g * g + 1e-8), (g) => (-lr * g) / Math.sqrt(0.81 + 0.19 * g * g + 1e-8));
+    // RMSprop with Nesterov momentum 0.5 after the learning rate: out₁ = 1.5·a₁; t₂ = a₂ + 0.5a₁, out₂ = a₂ + 0.5·t₂
+    const a1 = (g: number) => (-lr * g) / Math.sqrt(0.1 * g * g + 1e-8), a2 = (g: number) => (-lr * g) / Math.sqrt(0.19 * g * g + 1e-8);
+    expectTwo(optim.rmsprop(lr, { momentum: 0.5, nesterov: true }), (g) => 1.5 * a1(g), (g) => a2(g) + 0.5 * (a2(g) + 0.5 * a1(g)));
+    // Adagrad from 0 with eps 1e-3: S₁ = g², S₂ = 2g²
+    expectTwo(optim.adagrad(lr, { initialAccumulatorValue: 0, eps: 1e-3 }), (g) => (-lr * g) / Math.sqrt(g * g + 1e-3), (g) => (-lr * g) / Math.sqrt(2 * g * g + 1e-3));
     // Lion: sign(0.1g) then sign(0.9·0.01g + 0.1g), both sign(g); decay 1e-3 on p
     expectTwo(optim.lion(lr), (g, p) => -lr * (Math.sign(g) + 1e-3 * p), (g, p) => -lr * (Math.sign(g) + 1e-3 * p));
   });

@@ -88,7 +88,7 @@ test("schedules: bad arguments are clear errors naming the schedule", () => {
   assert.throws(() => optim.piecewiseConstantSchedule(1, { 5: -1 }), /optim\.piecewiseConstantSchedule: the scale at step 5 must be a finite number ≥ 0, got -1/);
   assert.throws(() => optim.piecewiseConstantSchedule(1, { x: 1 } as any), /optim\.piecewiseConstantSchedule: boundary "x" must be a non-negative integer step/);
   assert.throws(() => optim.joinSchedules([optim.constant(1), optim.constant(2)], []), /optim\.joinSchedules: expected 1 boundaries for 2 schedules, got 0/);
-  assert.throws(() => optim.linearSchedule(1, "0" as any, 3), /optim\.linearSchedule: endValue must be a number/);
+  assert.throws(() => optim.linearSchedule(1, "0" as any, 3), /optim\.linearSchedule: endValue must be a finite number, got "0"/);
   assert.throws(() => (optim as any).exponentialDecay(1, 10, 0.5, { stairs: true }), /optim\.exponentialDecay: unknown option "stairs"; expected one of: transitionBegin, staircase, endValue/);
   // the degenerate cases Optax allows: no transition → the initial value
   close(at(optim.linearSchedule(3, 1, 0), 5) as NDArray, 3, 0);

@@ -89,10 +89,12 @@ export function stepSize(s: NDArray | number, dtype: string): NDArray | number {
   return typeof s === "number" ? s : (np.asArray(s) as NDArray).astype(dtype as "float32");
 }
 
-/** Check a positive/non-negative finite number option. */
+/** Check a finite number option in [min, max] (or (min, max] when not `inclusive`). */
 export function numberOption(name: string, what: string, v: unknown, min: number, inclusive = true, max = Infinity): number {
-  if (typeof v !== "number" || Number.isNaN(v) || (inclusive ? v < min : v <= min) || v > max)
-    throw new RangeError(`${name}: ${what} must be a number ${inclusive ? "≥" : ">"} ${min}${max < Infinity ? ` and ≤ ${max}` : ""}, got ${typeof v === "number" ? v : JSON.stringify(v) ?? typeof v}`);
+  if (typeof v !== "number" || !Number.isFinite(v) || (inclusive ? v < min : v <= min) || v > max) {
+    const range = min === -Infinity ? "a finite number" : `a number ${inclusive ? "≥" : ">"} ${min}${max < Infinity ? ` and ≤ ${max}` : ""}`;
+    throw new RangeError(`${name}: ${what} must be ${range}, got ${typeof v === "number" ? v : JSON.stringify(v) ?? typeof v}`);
+  }
   return v;
 }
 

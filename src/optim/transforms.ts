@@ -178,6 +178,7 @@ export function scaleByLion(opts: { b1?: number; b2?: number } = {}): GradientTr
 
 /**
  * Momentum (Optax's `trace`): t ← g + decay·t; the update is t, or g + decay·t with `nesterov`.
+ * NB: decay defaults to 0.9 (Optax requires it).
  * @example optim.chain(optim.trace({ decay: 0.9, nesterov: true }), optim.scaleByLearningRate(0.1))
  */
 export function trace(opts: { decay?: number; nesterov?: boolean } = {}): GradientTransformation<{ trace: any }> {
