@@ -95,6 +95,12 @@ test("line searches: hand-computed steps on f(x) = (x − 3)² from 0 along d = 
   // a descent direction of unit slope is accepted at once when the curvature condition holds: d = 1, t = 1
   const [u1, s1] = zoom.update(f64([1]), zoom.init(x), x, { value, grad: gr, valueFn: g });
   close(u1, [1], 0), assert.equal(s1.info.numLinesearchSteps.toArray(), 1);
+  // at the minimum (∇f = 0) no trial is made and the step is 0; along an ascent direction too, flagged as failed
+  const x3 = f64([3]), [v3, g3] = valueAndGrad(g)(x3);
+  const [u3, s3] = zoom.update(f64([1]), zoom.init(x3), x3, { value: v3, grad: g3, valueFn: g });
+  close(u3, [0], 0), assert.equal(s3.info.numLinesearchSteps.toArray(), 0), assert.equal(s3.info.failed.toArray(), false);
+  const [u4, s4] = zoom.update(f64([-1]), zoom.init(x), x, { value, grad: gr, valueFn: g });
+  close(u4, [-0], 0), assert.equal(s4.info.failed.toArray(), true);
 });
 
 for (const linesearch of ["zoom", "backtracking"] as const) {

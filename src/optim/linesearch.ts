@@ -79,7 +79,8 @@ export interface ZoomOptions {
  * Nocedal & Wright's algorithms 3.5 and 3.6): doubling steps bracket an acceptable step, then cubic
  * interpolation with bisection safeguards zooms in. The updates are scaled by the step found; the state
  * keeps it with f and ∇f at the new point. On failure (no acceptable step within `maxLinesearchSteps`)
- * it takes the best step with sufficient decrease, or the last one tried, and sets `info.failed`.
+ * it takes the best step with sufficient decrease, or the last one tried, and sets `info.failed`; along a
+ * direction that does not descend (⟨∇f, d⟩ ≥ 0, as at a stationary point) the step is 0 (`failed` if > 0).
  * NB: the algorithm is the textbook one (ours); Optax's own zoom differs in its safeguards and
  * approximate-Wolfe tolerances, so step sizes can differ slightly.
  * @example optim.chain(optim.scaleByLbfgs(), optim.scale(-1), optim.scaleByZoomLinesearch())
@@ -99,7 +100,8 @@ export function scaleByZoomLinesearch(opts: ZoomOptions = {}): GradientTransform
     const t0 = guess === "one" ? s(1) : state.learningRate.astype(ft);
     type Carry = { i: NDArray; done: NDArray; hasHi: NDArray; tLo: NDArray; fLo: NDArray; dLo: NDArray; gLo: NDArray[]; tHi: NDArray; fHi: NDArray; dHi: NDArray; tCur: NDArray; fCur: NDArray; gCur: NDArray[] };
     const start: Carry = {
-      i: np.array(0, { dtype: "int32" }), done: np.array(false), hasHi: np.array(false),
+      // no descent along d (⟨∇f, d⟩ ≥ 0, e.g. ∇f = 0 at a minimum): no trial, the step is 0
+      i: np.array(0, { dtype: "int32" }), done: np.greaterEqual(slope0, 0), hasHi: np.array(false),
       tLo: s(0), fLo: f0, dLo: slope0, gLo: g0, tHi: s(0), fHi: f0, dHi: slope0, tCur: s(0), fCur: f0, gCur: g0,
     };
     const out = whileLoop((c: Carry) => np.logicalAnd(np.logicalNot(c.done), np.less(c.i, maxSteps)), (c: Carry): Carry => {
@@ -132,7 +134,7 @@ export function scaleByZoomLinesearch(opts: ZoomOptions = {}): GradientTransform
       learningRate: t,
       value: np.where(useLo, out.fLo, out.fCur),
       grad: tree.unflatten(def, out.gLo.map((v, k) => np.where(useLo, v, out.gCur[k]))),
-      info: { numLinesearchSteps: out.i, failed: np.logicalNot(out.done) },
+      info: { numLinesearchSteps: out.i, failed: np.logicalOr(np.logicalNot(out.done), np.greater(slope0, 0)) },
     };
     return [scaled(def, d, t), next];
   });
