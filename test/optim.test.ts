@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, optim, jit, vmap, grad, valueAndGrad, tree, lax, NDArray, type NestedArray } from "../src/index.js";
 import type { GradientTransformation } from "../src/optim/index.js";
+import { getBackend } from "../src/backend/registry.js";
 import { close } from "./util.js";
 
 type P = { w: NDArray; b: NDArray };
@@ -253,4 +254,35 @@ test("optim: mismatched trees, shapes, dtypes and bad options are clear errors n
   assert.throws(() => adam.update(params, [s[0]] as any, params), /optim\.adam: the state must be an array of 2 states/);
   assert.throws(() => optim.chain(optim.sgd(1), 3 as any), /optim\.chain: argument 1 is not a gradient transformation/);
   assert.throws(() => optim.clipByGlobalNorm(0), /optim\.clipByGlobalNorm: maxNorm must be a number > 0, got 0/);
+});
+
+test("optim: long Adam training loops (eager and jit) keep memory flat without dispose", () => {
+  const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const sample = () => {
+    gc();
+    gc();
+    const b = getBackend() as unknown as { memoryBytes?: () => number };
+    return { heap: process.memoryUsage().heapUsed / 2 ** 20, backend: (b.memoryBytes?.() ?? 0) / 2 ** 20 };
+  };
+  const init = (n: number, m: number, s: number) => np.array(Array.from({ length: n * m }, (_, i) => Math.sin(i * 12.9898 + s) * 0.3), { shape: [n, m] });
+  const params = { w1: init(64, 32, 1), b1: np.zeros([32]), w2: init(32, 10, 2), b2: np.zeros([10]) };
+  const x = init(16, 64, 3), y = np.sin(init(16, 10, 4));
+  const loss = (p: typeof params) => np.mean(np.square(np.subtract(np.matmul(np.tanh(np.add(np.matmul(x, p.w1), p.b1)), p.w2), y)));
+  const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adamw(optim.cosineDecay(1e-2, 10_000)));
+  const step = (p: typeof params, s: any[]): [typeof params, any[], NDArray] => {
+    const [l, g] = valueAndGrad(loss)(p);
+    const [u, s2] = opt.update(g, s, p);
+    return [optim.applyUpdates(p, u), s2, l];
+  };
+  for (const [mode, run, warm, n] of [["eager", step, 150, 500], ["jit", jit(step), 500, 2000]] as const) {
+    let p = params, s = opt.init(params), l = np.array(0), first = NaN;
+    for (let i = 0; i < warm; i++) [p, s, l] = run(p, s);
+    first = l.item() as number;
+    const a = sample();
+    for (let i = 0; i < n; i++) [p, s, l] = run(p, s);
+    const b = sample();
+    assert.ok((l.item() as number) < first, `${mode}: the loss fell (${first} → ${l.item()})`);
+    assert.ok(b.heap - a.heap < 2, `${mode}: heap grew by ${(b.heap - a.heap).toFixed(2)} MB`);
+    assert.ok(b.backend - a.backend <= 0, `${mode}: backend memory grew by ${(b.backend - a.backend).toFixed(2)} MB`);
+  }
 });
