@@ -286,3 +286,27 @@ test("optim: long Adam training loops (eager and jit) keep memory flat without d
     assert.ok(b.backend - a.backend <= 0, `${mode}: backend memory grew by ${(b.backend - a.backend).toFixed(2)} MB`);
   }
 });
+
+test("optim: masked applies the inner transformation to the masked leaves only, eager and under jit", () => {
+  const params = { w: f64([1, 2]), b: f64(3), c: f32([4]) };
+  const g = { w: f64([0.5, -1]), b: f64(2), c: f32([1]) };
+  const mask = { w: true, b: false, c: true };
+  const opt = optim.masked(optim.adam(0.1), mask);
+  const s0 = opt.init(params);
+  // the inner state has null where the mask is false
+  assert.equal(s0[0].mu.b, null);
+  assert.deepEqual((s0[0].mu.w as NDArray).shape, [2]);
+  const [u, s1] = opt.update(g, s0, params);
+  close(u.w, [-0.1, 0.1], 1e-7), close(u.b, 2, 0), close(u.c, -0.1, 1e-6);
+  assert.equal((s1[0].count as NDArray).toArray(), 1);
+  // under jit, with a mask function of the updates
+  const opt2 = optim.masked(optim.sgd(1), (t: typeof g) => ({ w: false, b: true, c: tree.leaves(t).length === 3 }));
+  const [uj] = jit((gg: typeof g, s: any, p: typeof params) => opt2.update(gg, s, p))(g, opt2.init(params), params);
+  close(uj.w, [0.5, -1], 0), close(uj.b, -2, 0), close(uj.c, [-1], 0);
+  // masked weight decay before Adam
+  const wdOnW = optim.chain(optim.masked(optim.addDecayedWeights(0.5), { w: true, b: false, c: false }), optim.scale(1));
+  const [ud] = wdOnW.update(g, wdOnW.init(params), params);
+  close(ud.w, [1, 0], 1e-15), close(ud.b, 2, 0);
+  assert.throws(() => optim.masked(optim.sgd(1), { w: true }).init(params), /optim\.masked: the mask has structure \{w: \*\}, but the params have \{b: \*, c: \*, w: \*\}/);
+  assert.throws(() => optim.masked(3 as any, mask), /optim\.masked: inner must be a gradient transformation/);
+});

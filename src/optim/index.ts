@@ -63,3 +63,6 @@ export const lbfgs = c(lb.lbfgs, "optim.lbfgs(opts?{learningRate,memorySize,scal
 export const scaleByZoomLinesearch = c(ls.scaleByZoomLinesearch, "optim.scaleByZoomLinesearch(opts?{maxLinesearchSteps,slopeRtol,curvRtol,initialGuessStrategy,maxStepsize})");
 export const scaleByBacktrackingLinesearch = c(ls.scaleByBacktrackingLinesearch, "optim.scaleByBacktrackingLinesearch(opts?{maxBacktrackingSteps,slopeRtol,decreaseFactor,increaseFactor,maxLearningRate})");
 export const valueAndGradFromState = c(ls.valueAndGradFromState, "optim.valueAndGradFromState(fn)");
+// masking
+import * as mk from "./masked.js";
+export const masked = c(mk.masked, "optim.masked(inner*, mask*)");
