@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -237,9 +237,9 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
   assert.deepEqual(failures, []);
 });
 
-test("misuse: every public function of np, nn, special and random is checked against a signature", () => {
+test("misuse: every public function of np, nn, special, random and optim is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random })) {
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);
