@@ -27,3 +27,4 @@ export * as random from "./random/index.js";
 export * as lax from "./public/lax.js";
 export * as debug from "./public/debug.js";
 export * as flattenUtil from "./public/flatten_util.js";
+export * as data from "./data/index.js";

@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, data, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -211,6 +211,12 @@ const cases: Case[] = [
   ["jacrev of a function returning a string", () => jacrev((() => "a") as any)(v3), /jacrev: f returned "a"/],
   ["hessian of a number", () => hessian(3 as any)(v3), /jacrev: expected a function to transform, got 3/],
   ["linearize of a function returning undefined", () => linearize((() => undefined) as any, 1), /linearize: f returned undefined/],
+  // ---- issue 11: data ----
+  ["batches of unequal leading dims", () => data.batches(null, [np.ones([3]), np.ones([4])], 2), /data\.batches: the arrays differ in their leading dimension \(number of examples\): shapes \[3\], \[4\]/],
+  ["batches with a batch size of zero", () => data.batches(key, np.ones([3]), 0), /data\.batches: batchSize must be an integer ≥ 1, got 0/],
+  ["batches with a misspelled option", () => (data as any).batches(key, np.ones([3]), 2, { drop_last: true }), /data\.batches: unknown option "drop_last"; expected one of: shuffle, dropLast/],
+  ["trainTestSplit of everything", () => data.trainTestSplit(key, np.ones([3]), { testSize: 3 }), /data\.trainTestSplit: testSize 3 leaves no training example/],
+  ["twoMoons of one point", () => data.twoMoons(key, 1), /data\.twoMoons: n must be an integer ≥ 2/],
 ];
 
 test(`misuse: ${cases.length} kinds of misuse each throw an error naming the function and the offending value`, () => {
@@ -230,9 +236,9 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
   assert.deepEqual(failures, []);
 });
 
-test("misuse: every public function of np, nn, special and random is checked against a signature", () => {
+test("misuse: every public function of np, nn, special, random and data is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, special, random })) {
+  for (const [ns, mod] of Object.entries({ np, nn, special, random, data })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);
