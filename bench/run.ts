@@ -1,5 +1,5 @@
 /**
- * @file `npm run bench`: workloads W1–W6 of issue 3 and W7–W8 of issue 4 on adjoint (eager/jit ×
+ * @file `npm run bench`: workloads W1–W6 of issue 3, W7–W8 of issue 4 and W9 of issue 11 on adjoint (eager/jit ×
  * js/wasm), TensorFlow.js (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one
  * process, interleaved.
  *
