@@ -52,13 +52,13 @@ function num(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** `loss=0.2314 acc=97.1%`: an accuracy in [0, 1] (a key named acc…/accuracy) as a percentage. */
+/** `loss=0.2314 acc=97.1%`: an accuracy in [0, 1] (keys acc, accuracy, test_acc, testAcc, valAccuracy…) as a percentage. */
 export function formatMetrics(m: Metrics | undefined): string {
   if (!m) return "";
   return Object.entries(m)
     .map(([k, x]) => {
       const v = Number(x);
-      return /^(acc|accuracy)$|acc$|_acc|Acc/.test(k) && v >= 0 && v <= 1 ? `${k}=${(v * 100).toFixed(1)}%` : `${k}=${num(v)}`;
+      return /(^|_)acc(uracy)?$|Acc(uracy)?$/.test(k) && v >= 0 && v <= 1 ? `${k}=${(v * 100).toFixed(1)}%` : `${k}=${num(v)}`;
     })
     .join(" ");
 }
@@ -78,9 +78,9 @@ function rateText(perSec: number): string {
   return perSec >= 1 ? `${num(Number(perSec.toPrecision(3)))} it/s` : `${num(Number((1 / perSec).toPrecision(3)))} s/it`;
 }
 
-/** The default sink: process.stderr in Node, else console.log lines (a browser). */
-function defaultStream(): ProgressStream {
-  const proc = (globalThis as { process?: { stderr?: ProgressStream } }).process;
+/** The default sink: process.stderr in Node, else console.log lines (a browser); `g` is the global object. */
+export function defaultStream(g: object = globalThis): ProgressStream {
+  const proc = (g as { process?: { stderr?: ProgressStream } }).process;
   if (proc?.stderr && typeof proc.stderr.write === "function") return proc.stderr;
   return { write: (s: string) => { const line = s.replace(/\n$/, ""); if (line) console.log(line); }, isTTY: false };
 }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, random, data, progress } from "../src/index.js";
-import { formatMetrics } from "../src/progress.js";
+import { defaultStream, formatMetrics } from "../src/progress.js";
 
 /** A fake stream that records writes, and a clock the test moves. */
 function fake(isTTY: boolean, columns = 100) {
@@ -98,6 +98,7 @@ test("progress: metrics are formatted compactly (4 digits, exponent when tiny, a
   assert.equal(formatMetrics({ loss: 1.2345e-5, step: 1200, testAcc: 0.97, big: 1234567.8 }), "loss=1.23e-5 step=1200 testAcc=97.0% big=1.23e+6");
   assert.equal(formatMetrics({ loss: np.array(0.25) }), "loss=0.25");
   assert.equal(formatMetrics({ acc: 3 }), "acc=3"); // not a fraction: as is
+  assert.equal(formatMetrics({ val_acc: 0.5, valAccuracy: 0.25, accumulated: 0.5 }), "val_acc=50.0% valAccuracy=25.0% accumulated=0.5");
   assert.equal(formatMetrics({ loss: NaN }), "loss=NaN");
 });
 
@@ -130,4 +131,14 @@ test("progress: clear errors", () => {
   assert.throws(() => bar.update(1, { loss: "low" as any }), /progress\.update: metric loss must be a number, got "low"/);
   assert.throws(() => (progress.wrap as any)(5), /progress\.wrap: expected an iterable/);
   assert.throws(() => (progress.wrap as any)([1], {}, 2), /progress\.wrap: expected at most 2 arguments/);
+});
+
+test("progress: the default sink is process.stderr in Node, console.log lines where there is no process (a browser)", (t) => {
+  assert.equal(defaultStream(), process.stderr);
+  const log = t.mock.method(console, "log", () => {});
+  const s = defaultStream({});
+  assert.equal(s.isTTY, false);
+  s.write("epoch 100% 4/4 [0:04, 1 it/s]\n");
+  s.write("\n");
+  assert.deepEqual(log.mock.calls.map((c) => c.arguments), [["epoch 100% 4/4 [0:04, 1 it/s]"]]);
 });
