@@ -4,6 +4,7 @@
  * (so machine noise hits every contender alike) and reports medians.
  */
 import { AnyData, checkFirst, checkLast, Out, RowId } from "./workloads.js";
+import { checkW9Accuracy, W9Data } from "./w9.js";
 import { errMsg, median } from "./util.js";
 
 /** One benchmarked computation, set up for one row; `call` is what is timed. */
@@ -13,6 +14,8 @@ export interface Case {
   params?(): Float32Array[];
   /** Frees what the library needs freed (outside timing). */
   dispose?(): void;
+  /** W9: the test accuracy after the first call, measured by the library itself (outside timing). */
+  accuracy?(): number | Promise<number>;
 }
 
 export interface Variant {
@@ -49,6 +52,8 @@ export interface Cell {
   cpuPerWall?: number;
   check?: string;
   note?: string;
+  /** W9: test accuracy after one epoch. */
+  accuracy?: number;
 }
 
 export interface TimingOptions {
@@ -133,6 +138,13 @@ export async function runRow(
       const chk = checkFirst(row, data, first, c.params?.());
       cell.check = chk.detail;
       cell.status = chk.ok ? "ok" : "FAIL";
+      if (c.accuracy && (row === "W9-mlp" || row === "W9-cnn")) {
+        const acc = await c.accuracy();
+        const ac = checkW9Accuracy(row, data as W9Data, acc);
+        cell.accuracy = acc;
+        cell.check += `; ${ac.detail}`;
+        if (!ac.ok) cell.status = "FAIL";
+      }
       let last = first;
       let calls = 1;
       if (firstMs >= opt.slowMs) {

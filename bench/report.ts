@@ -40,7 +40,7 @@ function cellText(row: RowSpec, c: Cell): string {
   if (c.status === "n/a") return "n/a";
   if (c.status === "skipped") return "skip";
   if (c.status === "error") return "error";
-  const v = fmt(displayValue(row, c.medianMs!)) + (c.singleSample ? "¹" : "");
+  const v = fmt(displayValue(row, c.medianMs!)) + (c.singleSample ? "¹" : "") + (c.accuracy !== undefined ? ` (${(c.accuracy * 100).toFixed(1)}%)` : "");
   return c.status === "FAIL" ? `FAIL ${v}` : v;
 }
 

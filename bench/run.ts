@@ -1,11 +1,12 @@
 /**
- * @file `npm run bench`: workloads W1–W6 of issue 3 and W7–W8 of issue 4 on adjoint (eager/jit ×
+ * @file `npm run bench`: workloads W1–W6 of issue 3, W7–W8 of issue 4 and W9 of issue 11 on adjoint (eager/jit ×
  * js/wasm), TensorFlow.js (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one
  * process, interleaved.
  *
  *   npm run bench                         full run (10–13 min; W7, W8 ≈ 2.5 min), table on stdout, bench/results.json
  *   npm run bench -- --quick              fewer, shorter samples (≈2 min)
- *   npm run bench -- --only W3,W6-rev     some rows ("W4" selects W4-f32 and W4-f64; W7, W8 likewise)
+ *   npm run bench -- --only W3,W6-rev     some rows ("W4" selects W4-f32 and W4-f64; W7, W8, W9 likewise)
+ *   npm run bench -- --only W9            issue 11's MNIST epochs only (W9-mlp, W9-cnn; see bench/w9.ts)
  *   npm run bench -- --lib adjoint,jax-js some variants (substring of the column name; "PyTorch")
  *   npm run bench -- --no-torch           skip PyTorch
  *   npm run bench -- --markdown           print the table as Markdown (for BENCHMARKS.md)
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     const workloads = [...new Set(rows.map((r) => r.workload))];
     for (const w of workloads) {
       const ts = performance.now();
-      const data = makeData(w);
+      const data = await makeData(w);
       log(`\n${w}: inputs and analytic answers in ${((performance.now() - ts) / 1000).toFixed(1)} s`);
       torch?.writeInputs(w, data);
       for (const row of rows.filter((r) => r.workload === w)) {

@@ -132,7 +132,54 @@ def make_case(row, d, cmd):
             return s.numpy()
 
         return svd, None
+    if row in ("W9-mlp", "W9-cnn"):
+        return w9_case(row, d, cmd), None
     raise ValueError(f"unknown row {row}")
+
+
+def w9_case(row, d, cmd):
+    """One MNIST epoch from the initial parameters (bench/w9.ts): SGD, momentum 0.9, batch order as given."""
+    import torch.nn.functional as F
+
+    steps, b, lr, mom, cnn = cmd["steps"], cmd["batch"], cmd["lr"], cmd["momentum"], row == "W9-cnn"
+    labels = lambda name: torch.from_numpy(np.fromfile(os.path.join(d, name), dtype=np.int32).astype(np.int64))
+    shape = (-1, 1, 28, 28) if cnn else (-1, 784)  # NCHW for torch's conv
+    X, L = load(d, "x.bin").reshape(shape), labels("labels.bin")
+    Xt, Lt = load(d, "xtest.bin").reshape(shape), labels("labelstest.bin")
+    init = [load(d, f"p{i}.bin", tuple(s)) for i, s in enumerate(cmd["shapes"])]
+    if cnn:  # HWIO kernels → torch's OIHW
+        init[0], init[2] = init[0].permute(3, 2, 0, 1).contiguous(), init[2].permute(3, 2, 0, 1).contiguous()
+    xb = [X[i * b : (i + 1) * b] for i in range(steps)]
+    lb = [L[i * b : (i + 1) * b] for i in range(steps)]
+
+    def forward(p, x):
+        if not cnn:
+            h1 = torch.relu(x @ p[0] + p[1])
+            h2 = torch.relu(h1 @ p[2] + p[3])
+            return h2 @ p[4] + p[5]
+        h = F.max_pool2d(torch.relu(F.conv2d(x, p[0], p[1], padding=1)), 2)
+        h = F.max_pool2d(torch.relu(F.conv2d(h, p[2], p[3], padding=1)), 2)
+        return h.permute(0, 2, 3, 1).reshape(x.shape[0], -1) @ p[4] + p[5]  # flatten (h, w, c) as NHWC
+
+    state = {}
+
+    def call():
+        params = [t.clone().requires_grad_() for t in init]
+        opt = torch.optim.SGD(params, lr=lr, momentum=mom)
+        for i in range(steps):
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(forward(params, xb[i]), lb[i])
+            loss.backward()
+            opt.step()
+        state["params"] = params
+        return loss.item()
+
+    def accuracy():
+        with torch.no_grad():
+            return (forward(state["params"], Xt).argmax(-1) == Lt).double().mean().item()
+
+    call.accuracy = accuracy
+    return call
 
 
 def run(cmd):
@@ -150,6 +197,8 @@ def run(cmd):
     first_ms = (time.perf_counter() - t0) * 1e3
     res["first"] = first if isinstance(first, float) else None
     save(first, "out.bin")
+    if hasattr(call, "accuracy"):
+        res["accuracy"] = call.accuracy()
     if params_fn:
         np.concatenate([p.ravel() for p in params_fn()]).astype(np.float32).tofile(os.path.join(d, "params.bin"))
         res["params_file"] = "params.bin"

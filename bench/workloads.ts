@@ -4,15 +4,16 @@
  * must pass. Nothing here depends on a library.
  */
 import { fmt, normal32, uniform32, rng } from "./util.js";
+import { checkW9Loss, W9Data, w9Data } from "./w9.js";
 
-export type RowId = "W1" | "W2" | "W3" | "W4-f32" | "W4-f64" | "W5" | "W6-fwd" | "W6-rev" | "W7-fwd" | "W7-grad" | "W8-eigh" | "W8-svd";
+export type RowId = "W1" | "W2" | "W3" | "W4-f32" | "W4-f64" | "W5" | "W6-fwd" | "W6-rev" | "W7-fwd" | "W7-grad" | "W8-eigh" | "W8-svd" | "W9-mlp" | "W9-cnn";
 
 export interface RowSpec {
   id: RowId;
-  workload: "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8";
+  workload: "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8" | "W9";
   label: string;
   /** What the table shows: a time per call (lower is better) or a rate (higher is better). */
-  unit: "µs/call" | "ms" | "ms/step" | "GFLOP/s";
+  unit: "µs/call" | "ms" | "ms/step" | "ms/epoch" | "GFLOP/s";
   /** For rates: floating-point operations per call. */
   flops?: number;
 }
@@ -30,6 +31,9 @@ export const ROWS: RowSpec[] = [
   { id: "W7-grad", workload: "W7", label: "W7 scan 10,000 Euler steps, d x(T)/d c", unit: "ms" },
   { id: "W8-eigh", workload: "W8", label: "W8 eigh 200×200 float64 (values and vectors)", unit: "ms" },
   { id: "W8-svd", workload: "W8", label: "W8 svd 200×200 float64 (u, s, vh)", unit: "ms" },
+  // ---- issue 11: W9 ----
+  { id: "W9-mlp", workload: "W9", label: "W9 MNIST epoch, MLP 784-512-512-10, batch 128 (test acc.)", unit: "ms/epoch" },
+  { id: "W9-cnn", workload: "W9", label: "W9 MNIST epoch, CNN conv32-pool-conv64-pool-dense, batch 128 (test acc.)", unit: "ms/epoch" },
 ];
 
 /** The value a table cell shows for a median time in milliseconds. */
@@ -296,10 +300,11 @@ export function w8Data(): W8Data {
   return { n, B, A, eig, sv };
 }
 
-export type AnyData = W1Data | W2Data | W3Data | W4Data | W5Data | W6Data | W7Data | W8Data;
+export type AnyData = W1Data | W2Data | W3Data | W4Data | W5Data | W6Data | W7Data | W8Data | W9Data;
+export type { W9Data };
 
-/** Inputs for a workload, built once and shared by the rows of that workload. */
-export function makeData(w: RowSpec["workload"]): AnyData {
+/** Inputs for a workload, built once and shared by the rows of that workload (W9 loads MNIST: async). */
+export function makeData(w: RowSpec["workload"]): AnyData | Promise<AnyData> {
   switch (w) {
     case "W1": return w1Data();
     case "W2": return w2Data();
@@ -309,6 +314,7 @@ export function makeData(w: RowSpec["workload"]): AnyData {
     case "W6": return w6Data();
     case "W7": return w7Data();
     case "W8": return w8Data();
+    case "W9": return w9Data();
   }
 }
 
@@ -424,6 +430,9 @@ export function checkFirst(row: RowId, data: AnyData, out: Out, params?: Float32
         ? checkDense(out, d.eig, 1e-10, "eigenvalues (ascending) vs cyclic Jacobi in JS")
         : checkDense(out, d.sv, 1e-8, "singular values (descending) vs √eig(BᵀB) by cyclic Jacobi in JS");
     }
+    case "W9-mlp":
+    case "W9-cnn":
+      return checkW9Loss(data as W9Data, out);
   }
 }
 

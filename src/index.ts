@@ -28,3 +28,6 @@ export * as lax from "./public/lax.js";
 export * as debug from "./public/debug.js";
 export * as flattenUtil from "./public/flatten_util.js";
 export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
+export { progress } from "./progress.js";
+export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as ProgressMetrics } from "./progress.js";

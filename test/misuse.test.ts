@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, optim, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, data, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -218,6 +218,12 @@ const cases: Case[] = [
   ["heNormal with a misspelled option", () => N.initializers.heNormal({ inaxis: 0 }), /nn\.initializers\.heNormal: unknown option "inaxis"/],
   ["softmaxCrossEntropy with a label out of range", () => nn.softmaxCrossEntropy(np.zeros([2, 3]), np.array([0, 3], { dtype: "int32" })), /nn\.softmaxCrossEntropy: labels must be class ids in \[0, 3\), got labels from 0 to 3/],
   ["mse of mismatched shapes", () => nn.mse(np.zeros([3]), np.zeros([3, 1])), /nn\.mse: predictions of shape \[3\] and targets of shape \[3, 1\] must have the same shape/],
+  // ---- issue 11: data ----
+  ["batches of unequal leading dims", () => data.batches(null, [np.ones([3]), np.ones([4])], 2), /data\.batches: the arrays differ in their leading dimension \(number of examples\): shapes \[3\], \[4\]/],
+  ["batches with a batch size of zero", () => data.batches(key, np.ones([3]), 0), /data\.batches: batchSize must be an integer ≥ 1, got 0/],
+  ["batches with a misspelled option", () => (data as any).batches(key, np.ones([3]), 2, { drop_last: true }), /data\.batches: unknown option "drop_last"; expected one of: shuffle, dropLast/],
+  ["trainTestSplit of everything", () => data.trainTestSplit(key, np.ones([3]), { testSize: 3 }), /data\.trainTestSplit: testSize 3 leaves no training example/],
+  ["twoMoons of one point", () => data.twoMoons(key, 1), /data\.twoMoons: n must be an integer ≥ 2/],
 ];
 
 test(`misuse: ${cases.length} kinds of misuse each throw an error naming the function and the offending value`, () => {
@@ -237,9 +243,9 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
   assert.deepEqual(failures, []);
 });
 
-test("misuse: every public function of np, nn, special, random and optim is checked against a signature", () => {
+test("misuse: every public function of np, nn, special, random, optim and data is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim })) {
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);

@@ -8,6 +8,7 @@ import * as backendModule from "../../src/backend/registry.js";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
 import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W7Data, W8Data } from "../workloads.js";
+import { accuracyOf, W9Data } from "../w9.js";
 
 const { np, nn, tree, lax, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
 type NDArray = adj.NDArray;
@@ -56,6 +57,46 @@ async function pinBackend(name: string): Promise<string | null> {
 }
 
 const asF32 = (a: NDArray) => a.data() as Float32Array;
+
+/**
+ * W9's MLP (bench/w9.ts): one epoch of SGD with momentum from the initial parameters, written with
+ * the public np API and a hand-written update. NB: to be replaced by the team's `nn` layers and
+ * `optim.sgd` when they land; everything W9 trains with adjoint is in this one function.
+ */
+function w9Mlp(d: W9Data, J: Fn): Case {
+  const b = d.batch;
+  const init = d.mlp.params.map((p, i) => np.array(p, { shape: d.mlp.shapes[i] }));
+  const zeros = init.map((p) => np.zerosLike(p));
+  const xb = Array.from({ length: d.steps }, (_, i) => np.array(d.x.subarray(i * b * 784, (i + 1) * b * 784), { shape: [b, 784] }));
+  const yb = Array.from({ length: d.steps }, (_, i) => np.array(d.y.subarray(i * b * 10, (i + 1) * b * 10), { shape: [b, 10] }));
+  const forward = (p: NDArray[], x: NDArray) => {
+    const h1 = nn.relu(np.add(np.matmul(x, p[0]), p[1]));
+    const h2 = nn.relu(np.add(np.matmul(h1, p[2]), p[3]));
+    return np.add(np.matmul(h2, p[4]), p[5]);
+  };
+  const loss = (p: NDArray[], x: NDArray, y: NDArray) => np.negative(np.mean(np.sum(np.multiply(nn.logSoftmax(forward(p, x)), y), -1)));
+  const vg = valueAndGrad(loss);
+  // v ← μ·v + g, p ← p − lr·v (PyTorch's and Optax's SGD with momentum)
+  const step = J((p: NDArray[], v: NDArray[], x: NDArray, y: NDArray) => {
+    const [l, g] = vg(p, x, y) as [NDArray, NDArray[]];
+    const v2 = v.map((vi, i) => np.add(np.multiply(vi, d.momentum), g[i]));
+    return [l, p.map((pi, i) => np.subtract(pi, np.multiply(v2[i], d.lr))), v2];
+  });
+  const predict = J((p: NDArray[], x: NDArray) => np.argmax(forward(p, x), -1));
+  let trained = init;
+  return {
+    call: () => {
+      let p = init, v = zeros, l: NDArray | undefined;
+      for (let i = 0; i < d.steps; i++) [l, p, v] = step(p, v, xb[i], yb[i]) as [NDArray, NDArray[], NDArray[]];
+      trained = p;
+      return l!.item() as number;
+    },
+    accuracy: () => {
+      const xt = np.array(d.xTest, { shape: [d.labelsTest.length, 784] });
+      return accuracyOf(predict(trained, xt).data() as Int32Array, d.labelsTest);
+    },
+  };
+}
 
 function build(row: RowId, data: AnyData, J: Fn): Case | string {
   switch (row) {
@@ -157,6 +198,10 @@ function build(row: RowId, data: AnyData, J: Fn): Case | string {
         },
       };
     }
+    case "W9-mlp":
+      return w9Mlp(data as W9Data, J);
+    case "W9-cnn":
+      return "pending conv: adjoint's conv primitive and nn layers land with issue 11";
   }
 }
 

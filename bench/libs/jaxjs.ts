@@ -13,10 +13,79 @@ import * as jax from "@jax-js/jax";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
 import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W8Data } from "../workloads.js";
+import { accuracyOf, W9Data } from "../w9.js";
 
 const { numpy: np, nn, tree } = jax;
 type Arr = jax.Array;
 type Fn = (...args: any[]) => any;
+
+/**
+ * W9 (bench/w9.ts): one epoch of SGD with momentum (v ← μ·v + g, p ← p − lr·v) from the initial
+ * parameters, the step jitted (or not). The CNN runs in jax-js's NCHW layout with OIHW kernels (the
+ * HWIO kernels transposed once, outside timing) and flattens in (h, w, c) order as the others;
+ * max-pooling is a reshape to 2×2 blocks and a max over them.
+ */
+function w9(row: "W9-mlp" | "W9-cnn", d: W9Data, J: (f: Fn) => Fn, keep: <T extends Arr>(a: T) => T, dispose: () => void): Case {
+  const cnn = row === "W9-cnn", b = d.batch, m = cnn ? d.cnn : d.mlp;
+  const xShape = (n: number) => (cnn ? [n, 1, 28, 28] : [n, 784]);
+  const xb = Array.from({ length: d.steps }, (_, i) => keep(np.array(d.x.slice(i * b * 784, (i + 1) * b * 784), { shape: xShape(b) })));
+  const yb = Array.from({ length: d.steps }, (_, i) => keep(np.array(d.y.slice(i * b * 10, (i + 1) * b * 10), { shape: [b, 10] })));
+  const init = m.params.map((p, i) => {
+    const a = np.array(p.slice(), { shape: m.shapes[i] });
+    return keep(cnn && (i === 0 || i === 2) ? np.transpose(a, [3, 2, 0, 1]) : a);
+  });
+  const zeros = init.map((a) => keep(np.zeros(a.shape)));
+  const pool = (h: Arr, c: number, s: number) => np.max(h.reshape([h.shape[0], c, s / 2, 2, s / 2, 2]), [3, 5]);
+  const forward = (p: Arr[], x: Arr): Arr => {
+    if (!cnn) {
+      const h1 = nn.relu(np.matmul(x, p[0]).add(p[1]));
+      const h2 = nn.relu(np.matmul(h1, p[2]).add(p[3]));
+      return np.matmul(h2, p[4]).add(p[5]);
+    }
+    const n = x.shape[0];
+    let h = pool(nn.relu(jax.lax.conv(x, p[0], [1, 1], "SAME").add(p[1].reshape([1, 32, 1, 1]))), 32, 28);
+    h = pool(nn.relu(jax.lax.conv(h, p[2], [1, 1], "SAME").add(p[3].reshape([1, 64, 1, 1]))), 64, 14);
+    return np.matmul(np.transpose(h, [0, 2, 3, 1]).reshape([n, 7 * 7 * 64]), p[4]).add(p[5]);
+  };
+  const loss = (p: Arr[], x: Arr, y: Arr) => np.negative(np.mean(np.sum(nn.logSoftmax(forward(p, x), -1).mul(y), -1)));
+  const step = J((p: Arr[], v: Arr[], x: Arr, y: Arr) => {
+    const [l, g] = jax.valueAndGrad(loss)(tree.ref(p), x, y) as [Arr, Arr[]];
+    const v2 = v.map((vi, i) => vi.mul(d.momentum).add(g[i]));
+    return [l, p.map((pi, i) => pi.sub(v2[i].ref.mul(d.lr))), v2];
+  });
+  const predict = J((p: Arr[], x: Arr) => np.argmax(forward(p, x), -1));
+  let trained: Arr[] | null = null;
+  const drop = () => {
+    if (trained) tree.dispose(trained);
+    trained = null;
+  };
+  return {
+    call: () => {
+      let p = init.map((a) => a.ref), v = zeros.map((a) => a.ref), l: Arr | null = null;
+      for (let i = 0; i < d.steps; i++) {
+        l?.dispose();
+        [l, p, v] = step(p, v, xb[i].ref, yb[i].ref) as [Arr, Arr[], Arr[]];
+      }
+      tree.dispose(v);
+      drop();
+      trained = p;
+      return l!.item();
+    },
+    accuracy: () => {
+      const n = d.labelsTest.length, chunk = 500, pred = new Int32Array(n);
+      for (let s = 0; s < n; s += chunk) {
+        const k = Math.min(chunk, n - s);
+        const x = np.array(d.xTest.slice(s * 784, (s + k) * 784), { shape: xShape(k) });
+        pred.set((predict(tree.ref(trained!), x) as Arr).dataSync() as Int32Array, s);
+      }
+      return accuracyOf(pred, d.labelsTest);
+    },
+    dispose: () => {
+      drop();
+      dispose();
+    },
+  };
+}
 
 function build(row: RowId, data: AnyData, useJit: boolean): Case | string {
   const owned: { dispose(): void }[] = [];
@@ -134,6 +203,12 @@ function build(row: RowId, data: AnyData, useJit: boolean): Case | string {
         dispose,
       };
     }
+    case "W9-mlp":
+      return w9(row, data as W9Data, J, keep, dispose);
+    case "W9-cnn":
+      // measured (jit, Dec 2026, 2 cores at load average 15): 100 s for the first step (compilation), then 30 s a step
+      if (!process.env.ADJOINT_BENCH_W9_SLOW) return "skipped: jax-js trains this CNN at ≈ 30 s a step here (jit; an epoch ≈ 30 min); ADJOINT_BENCH_W9_SLOW=1 runs it";
+      return w9(row, data as W9Data, J, keep, dispose);
   }
 }
 

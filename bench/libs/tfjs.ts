@@ -19,6 +19,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { Case, Variant } from "../harness.js";
 import { errMsg } from "../util.js";
 import { AnyData, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data } from "../workloads.js";
+import { accuracyOf, W9Data } from "../w9.js";
 
 let wasmPathsSet = false;
 function useLocalWasm(): void {
@@ -46,6 +47,57 @@ function jacobianRows(g: (Xb: tf.Tensor) => tf.Tensor, x0: Float32Array, n: numb
   const x = tf.tensor2d(x0, [1, n]), eye = tf.eye(n);
   const jr = tf.grad((Xb: tf.Tensor) => tf.sum(tf.mul(g(Xb), eye)));
   return { call: () => read(() => jr(tf.tile(x, [n, 1]))), dispose: () => tf.dispose([...owned, x, eye]) };
+}
+
+/**
+ * W9 (bench/w9.ts): one epoch of tf.train.momentum(lr, 0.9) on tf.variables reset to the initial
+ * parameters (a fresh optimizer: zero velocity); the loss is read back after the last step only.
+ */
+function w9(row: "W9-mlp" | "W9-cnn", d: W9Data): Case {
+  const cnn = row === "W9-cnn", b = d.batch, m = cnn ? d.cnn : d.mlp;
+  const xShape = (n: number) => (cnn ? [n, 28, 28, 1] : [n, 784]);
+  const xb = Array.from({ length: d.steps }, (_, i) => tf.tensor(d.x.subarray(i * b * 784, (i + 1) * b * 784), xShape(b)));
+  const yb = Array.from({ length: d.steps }, (_, i) => tf.tensor2d(d.y.subarray(i * b * 10, (i + 1) * b * 10), [b, 10]));
+  const init = m.params.map((p, i) => tf.tensor(p, m.shapes[i]));
+  const vars = init.map((t) => tf.variable(t.clone()));
+  const forward = (x: tf.Tensor): tf.Tensor => {
+    const [w1, b1, w2, b2, w3, b3] = vars;
+    if (!cnn) {
+      const h1 = tf.relu(tf.matMul(x as tf.Tensor2D, w1 as tf.Tensor2D).add(b1));
+      const h2 = tf.relu(tf.matMul(h1 as tf.Tensor2D, w2 as tf.Tensor2D).add(b2));
+      return tf.matMul(h2 as tf.Tensor2D, w3 as tf.Tensor2D).add(b3);
+    }
+    let h = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, "same").add(b1)) as tf.Tensor4D, 2, 2, "valid");
+    h = tf.maxPool(tf.relu(tf.conv2d(h, w2 as tf.Tensor4D, 1, "same").add(b2)) as tf.Tensor4D, 2, 2, "valid");
+    return tf.matMul(h.reshape([x.shape[0], 7 * 7 * 64]) as tf.Tensor2D, w3 as tf.Tensor2D).add(b3);
+  };
+  return {
+    call: () => {
+      vars.forEach((v, i) => v.assign(init[i]));
+      const opt = tf.train.momentum(d.lr, d.momentum);
+      let cost: tf.Scalar | null = null;
+      for (let i = 0; i < d.steps; i++) {
+        const last = i === d.steps - 1;
+        const c = opt.minimize(() => tf.neg(tf.mean(tf.sum(tf.logSoftmax(forward(xb[i])).mul(yb[i]), -1))) as tf.Scalar, last, vars);
+        if (last) cost = c;
+      }
+      const v = cost!.dataSync()[0];
+      cost!.dispose();
+      opt.dispose();
+      return v;
+    },
+    accuracy: () => {
+      const n = d.labelsTest.length, chunk = 500, pred = new Int32Array(n);
+      for (let s = 0; s < n; s += chunk) {
+        const k = Math.min(chunk, n - s);
+        const t = tf.tidy(() => tf.argMax(forward(tf.tensor(d.xTest.subarray(s * 784, (s + k) * 784), xShape(k))), -1));
+        pred.set(t.dataSync() as Int32Array, s);
+        t.dispose();
+      }
+      return accuracyOf(pred, d.labelsTest);
+    },
+    dispose: () => tf.dispose([...xb, ...yb, ...init, ...vars]),
+  };
 }
 
 function build(row: RowId, data: AnyData): Case | string {
@@ -118,6 +170,14 @@ function build(row: RowId, data: AnyData): Case | string {
     case "W8-eigh":
     case "W8-svd":
       return "tfjs has no eigh or svd (tf.linalg has only qr, gramSchmidt, bandPart) and no float64";
+    case "W9-mlp":
+      return w9(row, data as W9Data);
+    case "W9-cnn":
+      // tfjs-backend-wasm 4.22 registers Conv2D but not its gradient kernels
+      if (tf.getBackend() === "wasm") return "tfjs-backend-wasm has no Conv2DBackpropFilter kernel: a CNN cannot be trained on it";
+      // measured (Dec 2026, 2 cores at load average ≈ 12): 300 s for one training step of 128 images
+      if (!process.env.ADJOINT_BENCH_W9_SLOW) return "skipped: tfjs cpu trains this CNN at ≈ 300 s a step here (an epoch ≈ 5 h); ADJOINT_BENCH_W9_SLOW=1 runs it";
+      return w9(row, data as W9Data);
   }
 }
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { Cell, TimingOptions } from "../harness.js";
 import { median } from "../util.js";
 import { AnyData, checkFirst, checkLast, Out, RowId, RowSpec, W3Data, W4Data, W5Data, W6Data, W2Data, W1Data, W7Data, W8Data } from "../workloads.js";
+import { checkW9Accuracy, W9Data } from "../w9.js";
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "torch_worker.py");
 
@@ -104,6 +105,13 @@ export class TorchRunner {
       put("x.bin", (data as W6Data).x);
     }
     if (w === "W8") put("B.bin", (data as W8Data).B);
+    if (w === "W9") {
+      const d = data as W9Data;
+      put("x.bin", d.x);
+      put("labels.bin", d.labels);
+      put("xtest.bin", d.xTest);
+      put("labelstest.bin", d.labelsTest);
+    }
   }
 
   async runRow(row: RowId, data: AnyData, opt: TimingOptions): Promise<Cell> {
@@ -116,6 +124,12 @@ export class TorchRunner {
       Object.assign(cmd, { steps, k, h, c, x0 });
     }
     if ("n" in data) cmd.n = data.n;
+    if (row === "W9-mlp" || row === "W9-cnn") {
+      // the initial parameters of this row's model (both models share the workload's directory)
+      const d = data as W9Data, m = row === "W9-mlp" ? d.mlp : d.cnn;
+      m.params.forEach((p, i) => fs.writeFileSync(path.join(this.dir, `p${i}.bin`), bytes(p)));
+      Object.assign(cmd, { steps: d.steps, batch: d.batch, lr: d.lr, momentum: d.momentum, shapes: m.shapes });
+    }
     this.proc.stdin!.write(JSON.stringify(cmd) + "\n");
     const res = await this.next();
     if (res.error) {
@@ -138,6 +152,12 @@ export class TorchRunner {
     const chk = checkFirst(row, data, first, params);
     cell.status = chk.ok ? "ok" : "FAIL";
     cell.check = chk.detail;
+    if (typeof res.accuracy === "number" && (row === "W9-mlp" || row === "W9-cnn")) {
+      const ac = checkW9Accuracy(row, data as W9Data, res.accuracy);
+      cell.accuracy = res.accuracy;
+      cell.check += `; ${ac.detail}`;
+      if (!ac.ok) cell.status = "FAIL";
+    }
     const lc = checkLast(row, res.first, res.last);
     if (lc) {
       cell.check += `; ${lc.detail}`;
