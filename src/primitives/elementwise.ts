@@ -82,42 +82,42 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
 
 // d(-x) = -dx
 // transpose of negation = negation
-export const neg = unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t), ([ct]) => [ct && L.neg(ct)]);
+export const negP = unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t), ([ct]) => [ct && L.neg(ct)]);
 
-export const sign = unaryPrim("sign", "sign", "numeric", "zero", nonlinear); // d(sign x) = 0
-export const floor = unaryPrim("floor", "floor", "float", "zero", nonlinear); // d(floor x) = 0
-export const ceil = unaryPrim("ceil", "ceil", "float", "zero", nonlinear); // d(ceil x) = 0
-export const round = unaryPrim("round", "round", "float", "zero", nonlinear); // d(round x) = 0
-export const trunc = unaryPrim("trunc", "trunc", "float", "zero", nonlinear); // d(trunc x) = 0
-export const not = unaryPrim("not", "not", "bool-int", "zero", nonlinear); // no derivative for logic
-export const exp = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o), nonlinear); // d(eˣ) = eˣ·dx
-export const exp2 = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2)), nonlinear); // d(2ˣ) = 2ˣ·ln2·dx
-export const log = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x), nonlinear); // d(log x) = dx/x
-export const log1p = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1)), nonlinear); // d(log(1+x)) = dx/(1+x)
-export const expm1 = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1)), nonlinear); // d(eˣ-1) = eˣ·dx
+export const signP = unaryPrim("sign", "sign", "numeric", "zero", nonlinear); // d(sign x) = 0
+export const floorP = unaryPrim("floor", "floor", "float", "zero", nonlinear); // d(floor x) = 0
+export const ceilP = unaryPrim("ceil", "ceil", "float", "zero", nonlinear); // d(ceil x) = 0
+export const roundP = unaryPrim("round", "round", "float", "zero", nonlinear); // d(round x) = 0
+export const truncP = unaryPrim("trunc", "trunc", "float", "zero", nonlinear); // d(trunc x) = 0
+export const notP = unaryPrim("not", "not", "bool-int", "zero", nonlinear); // no derivative for logic
+export const expP = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o), nonlinear); // d(eˣ) = eˣ·dx
+export const exp2P = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2)), nonlinear); // d(2ˣ) = 2ˣ·ln2·dx
+export const logP = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x), nonlinear); // d(log x) = dx/x
+export const log1pP = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1)), nonlinear); // d(log(1+x)) = dx/(1+x)
+export const expm1P = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1)), nonlinear); // d(eˣ-1) = eˣ·dx
 // d√x = dx/(2√x)   (NB: as JAX, √′(0) = inf)
-export const sqrt = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)), nonlinear);
+export const sqrtP = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)), nonlinear);
 // d∛x = dx/(3·∛x²)
-export const cbrt = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)), nonlinear);
-export const sin = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x)), nonlinear); // d(sin x) = cos x·dx
-export const cos = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x))), nonlinear); // d(cos x) = -sin x·dx
-export const tan = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1)), nonlinear); // d(tan x) = (1+tan²x)·dx
+export const cbrtP = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)), nonlinear);
+export const sinP = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x)), nonlinear); // d(sin x) = cos x·dx
+export const cosP = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x))), nonlinear); // d(cos x) = -sin x·dx
+export const tanP = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1)), nonlinear); // d(tan x) = (1+tan²x)·dx
 // d(asin x) = dx/√(1-x²)
-export const asin = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))), nonlinear);
+export const asinP = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))), nonlinear);
 // d(acos x) = -dx/√(1-x²)
-export const acos = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))), nonlinear);
-export const atan = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1)), nonlinear); // d(atan x) = dx/(1+x²)
-export const sinh = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x)), nonlinear); // d(sinh x) = cosh x·dx
-export const cosh = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x)), nonlinear); // d(cosh x) = sinh x·dx
-export const tanh = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o))), nonlinear); // d(tanh x) = (1-tanh²x)·dx
-export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1))), nonlinear); // d(asinh x) = dx/√(x²+1)
+export const acosP = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))), nonlinear);
+export const atanP = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1)), nonlinear); // d(atan x) = dx/(1+x²)
+export const sinhP = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x)), nonlinear); // d(sinh x) = cosh x·dx
+export const coshP = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x)), nonlinear); // d(cosh x) = sinh x·dx
+export const tanhP = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o))), nonlinear); // d(tanh x) = (1-tanh²x)·dx
+export const asinhP = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1))), nonlinear); // d(asinh x) = dx/√(x²+1)
 // d(acosh x) = dx/(√(x-1)·√(x+1))
-export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
-export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
+export const acoshP = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
+export const atanhP = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
 // d|x| = dx where x ≥ 0, −dx below   (as JAX: |·|′(0) = 1)
-export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
+export const absP = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
 // d(erf x) = 2/√π·exp(-x²)·dx
-export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
+export const erfP = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
 
 // ---- binary ----
 
@@ -275,7 +275,7 @@ export const selectP: Primitive = {
 
 const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [new ShapedArray(x.shape, newDtype)];
 // d convert(x) = convert(dx) between floats; zero into integer/bool dtypes
-export const convertElementType: Primitive<{ newDtype: DType }> = {
+export const convertElementTypeP: Primitive<{ newDtype: DType }> = {
   name: "convert_element_type",
   abstractEval: convertEval,
   ...kernelRules("convert_element_type", convertEval, ([x], { newDtype }, o) => ({

@@ -23,7 +23,7 @@ interface CustomJvpParams {
   rule: (primals: NDArray[], tangents: NDArray[]) => [NDArray[], NDArray[]];
   outAvals: ShapedArray[];
 }
-export const customJvpCall: Primitive<CustomJvpParams> = {
+export const customJvpCallP: Primitive<CustomJvpParams> = {
   name: "custom_jvp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
@@ -42,7 +42,7 @@ export const customJvpCall: Primitive<CustomJvpParams> = {
       }, allZero(2 * n), [...ps, ...ts], size);
       return [both.slice(0, both.length / 2), both.slice(both.length / 2)];
     };
-    const outs = bind(customJvpCall, xs, { f, rule, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customJvpCallP, xs, { f, rule, outAvals: batchedAvals(p.outAvals, size) });
     return [outs, outs.map(() => 0)];
   },
 };
@@ -66,7 +66,7 @@ const forwardModeError = () =>
       "with a customVjp rule; use vjp/grad/jacrev, or give the function a customJvp rule instead",
   );
 
-export const customLin: Primitive<CustomLinParams> = {
+export const customLinP: Primitive<CustomLinParams> = {
   name: "custom_lin",
   abstractEval: (_a, p) => p.outAvals,
   impl: () => {
@@ -87,12 +87,12 @@ export const customLin: Primitive<CustomLinParams> = {
     const xs = args.map((a, i) => batchToFront(a, dims[i], size));
     const bwd = (res: NDArray[], cts: NDArray[]) =>
       vmapFlat((...rc) => p.bwd(rc.slice(0, res.length), rc.slice(res.length)), allZero(res.length + cts.length), [...res, ...cts], size);
-    const outs = bind(customLin, xs, { bwd, numRes: p.numRes, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customLinP, xs, { bwd, numRes: p.numRes, outAvals: batchedAvals(p.outAvals, size) });
     return [outs, outs.map(() => 0)];
   },
 };
 
-export const customVjpCall: Primitive<CustomVjpParams> = {
+export const customVjpCallP: Primitive<CustomVjpParams> = {
   name: "custom_vjp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
@@ -100,7 +100,7 @@ export const customVjpCall: Primitive<CustomVjpParams> = {
   // JVP: run fwd on the primals; the tangents flow through custom_lin, whose transpose is bwd
   jvp(primals, tangents, p) {
     const [outs, res] = p.fwd(...primals);
-    const tOut = bind(customLin, [...res, ...tangents], { bwd: p.bwd, numRes: res.length, outAvals: p.outAvals });
+    const tOut = bind(customLinP, [...res, ...tangents], { bwd: p.bwd, numRes: res.length, outAvals: p.outAvals });
     return [outs, tOut];
   },
   transpose: null,
@@ -119,7 +119,7 @@ export const customVjpCall: Primitive<CustomVjpParams> = {
     };
     const bwd = (res: NDArray[], cts: NDArray[]) =>
       vmapFlat((...rc) => p.bwd(rc.slice(0, res.length), rc.slice(res.length)), allZero(res.length + cts.length), [...res, ...cts], size);
-    const outs = bind(customVjpCall, xs, { f, fwd, bwd, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customVjpCallP, xs, { f, fwd, bwd, outAvals: batchedAvals(p.outAvals, size) });
     return [outs, outs.map(() => 0)];
   },
 };
@@ -156,7 +156,7 @@ export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], t
       });
       return [po, to];
     };
-    return unflatten(outDef, bind(customJvpCall, xs, { f: fFlat, rule: ruleFlat, outAvals }));
+    return unflatten(outDef, bind(customJvpCallP, xs, { f: fFlat, rule: ruleFlat, outAvals }));
   };
 }
 
@@ -200,6 +200,6 @@ export function customVjp(
         return a;
       });
     };
-    return unflatten(outDef, bind(customVjpCall, xs, { f: fFlat, fwd: fwdFlat, bwd: bwdFlat, outAvals }));
+    return unflatten(outDef, bind(customVjpCallP, xs, { f: fFlat, fwd: fwdFlat, bwd: bwdFlat, outAvals }));
   };
 }
