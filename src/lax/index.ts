@@ -6,7 +6,7 @@
 import { Shape, ShapedArray, prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
-import { BDim, Primitive } from "../core/primitive.js";
+import { BDim, NoParams, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { checkSize } from "../core/limits.js";
 import { getBackend } from "../backend/registry.js";
@@ -16,7 +16,10 @@ import * as M from "../primitives/movement.js";
 import { dotGeneralP, DotParams } from "../primitives/dot.js";
 import * as X from "../primitives/indexing.js";
 
-export function bindPrim(prim: Primitive, args: NDArray[], params: any = {}): NDArray[] {
+/** `bind`, with `{}` for a primitive of no params (the primitive factories' rules bind through it). */
+export function bindPrim(prim: Primitive<NoParams>, args: NDArray[]): NDArray[];
+export function bindPrim<P>(prim: Primitive<P>, args: NDArray[], params: NoInfer<P>): NDArray[];
+export function bindPrim(prim: Primitive, args: NDArray[], params: unknown = {}): NDArray[] {
   return bind(prim, args, params);
 }
 

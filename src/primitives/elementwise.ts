@@ -6,7 +6,7 @@
 import { ShapedArray, fmtShape, shapeEq } from "../core/aval.js";
 import { DType, isFloat } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
-import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
+import { BDim, NoParams, Primitive, UndefPrimal } from "../core/primitive.js";
 import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from "../lower/kernel.js";
 import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
@@ -36,14 +36,14 @@ function sameAvals(name: string, avals: ShapedArray[]): void {
 }
 
 /** Batch an elementwise primitive: bring batch dims to the front and broadcast unbatched operands. */
-export function elementwiseBatch(prim: Primitive, params: any = {}) {
+export function elementwiseBatch(prim: Primitive<NoParams>) {
   return (args: NDArray[], dims: BDim[], _p: unknown, size: number): [NDArray[], BDim[]] => {
     const d0 = dims.find((d) => d !== null)!;
     if (dims.every((d) => d === d0) && args.every((a) => shapeEq(a.shape, args[0].shape))) {
-      return [L.bindPrim(prim, args, params), [d0]];
+      return [L.bindPrim(prim, args), [d0]];
     }
     const moved = args.map((a, i) => L.batchToFront(a, dims[i], size));
-    return [L.bindPrim(prim, moved, params), [0]];
+    return [L.bindPrim(prim, moved), [0]];
   };
 }
 
@@ -55,12 +55,12 @@ type UnaryJvp = (x: NDArray, out: NDArray, t: NDArray) => NDArray;
 const nonlinear = null;
 
 /** An elementwise primitive of one operand: its kernel op, dtype rule, JVP and transpose (`nonlinear` if none). */
-function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive {
+function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive<NoParams> {
   const abstractEval = ([x]: ShapedArray[]) => {
     checkDtype(name, x.dtype, rule);
     return [ShapedArray.of(x.shape, outDtype ?? x.dtype)];
   };
-  const prim: Primitive = {
+  const prim: Primitive<NoParams> = {
     name,
     abstractEval,
     ...kernelRules(name, abstractEval, ([x], _p, o) => ({
@@ -124,13 +124,13 @@ export const erfP = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mu
 type BinaryJvp = (x: NDArray, y: NDArray, out: NDArray, dx: NDArray, dy: NDArray) => NDArray;
 
 /** An elementwise primitive of two operands of one shape: kernel op, dtype rule, JVP, transpose (`nonlinear` if none). */
-function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", transpose: Primitive["transpose"], outBool = false): Primitive {
+function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", transpose: Primitive["transpose"], outBool = false): Primitive<NoParams> {
   const abstractEval = (avals: ShapedArray[]) => {
     sameAvals(name, avals);
     checkDtype(name, avals[0].dtype, rule);
     return [ShapedArray.of(avals[0].shape, outBool ? "bool" : avals[0].dtype)];
   };
-  const prim: Primitive = {
+  const prim: Primitive<NoParams> = {
     name,
     abstractEval,
     ...kernelRules(name, abstractEval, ([x, y], _p, o) => ({
@@ -254,7 +254,7 @@ const selectEval = ([p, t, f]: ShapedArray[]) => {
   return [t];
 };
 // select(p, t, f)' = select(p, dt, df) ; transpose: ct goes to the chosen branch
-export const selectP: Primitive = {
+export const selectP: Primitive<NoParams> = {
   name: "select",
   abstractEval: selectEval,
   ...kernelRules("select", selectEval, ([p, t, f], _x, o) => ({
@@ -295,7 +295,7 @@ export const convertElementTypeP: Primitive<{ newDtype: DType }> = {
 
 const idEval = ([x]: ShapedArray[]) => [x];
 // d stop_gradient(x) = 0
-export const stopGradientP: Primitive = {
+export const stopGradientP: Primitive<NoParams> = {
   name: "stop_gradient",
   abstractEval: idEval,
   impl: ([x]) => [x],
