@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { NDArray, checkGrads, grad, jit, lax, np, vmap } from "../src/index.js";
 import { check, close } from "./util.js";
 
-const f64 = (v: number[] | number[][] | number) => np.array(v, { dtype: "float64" });
+const f64 = (v: number[] | number[][] | number[][][] | number) => np.array(v, { dtype: "float64" });
 const i32 = (v: number[] | number[][] | number) => np.array(v, { dtype: "int32" });
 
 test("lax elementwise: arithmetic, 0-d operands and weak JS numbers, C-style integer division and remainder", () => {
@@ -268,4 +268,27 @@ test("lax wrappers compose with jit, grad and vmap (and stopGradient blocks grad
   checkGrads((y: NDArray) => lax.clamp(-1, lax.mul(y, y), 1), [f64([0.5, -0.7, 2])]);
   checkGrads((y: NDArray) => lax.logistic(lax.integerPow(y, -3)), [f64([0.5, -0.7, 2])]);
   checkGrads((y: NDArray) => lax.erfInv(y), [f64([0.3, -0.6])]);
+});
+
+test("lax.digamma against scipy (poles as scipy), its derivative against the trigamma function; collapse, batchMatmul, sortKeyVal, dynamicUpdateIndexInDim", () => {
+  const xs = [1, 0.5, 2.5, 10, 1e-8, -0.5, -2.5, -7.3, 123.456, 1e6];
+  const want = [
+    -0.5772156649015329, -1.9635100260214235, 0.7031566406452432, 2.251752589066721, -100000000.57721564, 0.03648997397857651,
+    1.1031566406452433, 4.33730730551005, 4.811829323828985, 13.81551005796419,
+  ];
+  close(lax.digamma(f64(xs)), want, 1e-13);
+  check(lax.digamma(f64([0, -1, -3])), [3], [-Infinity, NaN, NaN], "float64");
+  close(lax.digamma(np.array([2.5])), [0.7031566500663757], 1e-7);
+  close(vmap(grad((x: NDArray) => lax.digamma(x)))(f64([2.5, -0.5])), [0.4903577561002349, 8.934802200544679], 1e-11);
+  checkGrads((x: NDArray) => lax.digamma(x), [f64([0.3, 4.2, -1.7])]);
+  assert.throws(() => lax.digamma(i32([1])), /lax\.digamma: expected a float dtype, got int32/);
+  assert.deepEqual(lax.collapse(np.ones([2, 3, 4]), 1, 3).shape, [2, 12]);
+  assert.deepEqual(lax.collapse(np.ones([2, 3, 4]), 0).shape, [24]);
+  check(lax.batchMatmul(f64([[[1, 2]], [[3, 4]]]), f64([[[1], [1]], [[2], [0]]])), [2, 1, 1], [[[3]], [[6]]], "float64");
+  assert.throws(() => lax.batchMatmul(np.ones([2, 2, 3]), np.ones([3, 3, 4])), /lax\.batchMatmul: needs operands of equal rank ≥ 2 with equal batch dimensions/);
+  const [k, v] = lax.sortKeyVal(np.array([3, 1, 2]), i32([30, 10, 20]));
+  check(k, [3], [1, 2, 3]);
+  check(v, [3], [10, 20, 30], "int32");
+  check(lax.dynamicUpdateIndexInDim(np.zeros([2, 2]), np.array([7, 8]), 1, 0), [2, 2], [[0, 0], [7, 8]]);
+  check(lax.dynamicUpdateIndexInDim(np.zeros([2, 2]), np.array([[7], [8]]), i32(0), 1), [2, 2], [[7, 0], [8, 0]]);
 });

@@ -113,6 +113,8 @@ export interface SortOpts {
  * @example lax.sort(np.array([3, 1, 2])) // [1, 2, 3]
  * @example lax.sort([np.array([2, 1, 2]), np.array([10, 20, 30])], { numKeys: 1 }) // [[1, 2, 2], [20, 10, 30]]
  */
+export function sort(operand: X, dimension?: number | SortOpts, opts?: SortOpts): NDArray;
+export function sort(operand: X[], dimension?: number | SortOpts, opts?: SortOpts): NDArray[];
 export function sort(operand: X | X[], dimension?: number | SortOpts, opts: SortOpts = {}): NDArray | NDArray[] {
   const o = typeof dimension === "object" && dimension !== null ? dimension : { ...opts, dimension };
   const single = !Array.isArray(operand);
@@ -141,6 +143,14 @@ export function sort(operand: X | X[], dimension?: number | SortOpts, opts: Sort
     order = order === null ? p : takeAlongLast(order, p);
   }
   return ys.map((y) => back(takeAlongLast(y, order!)));
+}
+/**
+ * `keys` sorted along `dimension` (default −1) and `values` permuted alike: [sortedKeys, values].
+ * @example lax.sortKeyVal(np.array([3, 1, 2]), np.array([30, 10, 20])) // [[1, 2, 3], [10, 20, 30]]
+ */
+export function sortKeyVal(keys: X, values: X, dimension = -1, isStable = true): [NDArray, NDArray] {
+  const [k, v] = sort([keys, values], { dimension, isStable, numKeys: 1 });
+  return [k, v];
 }
 /**
  * The `k` largest entries along the last axis, largest first, and their int32 indices (ties: the

@@ -84,6 +84,17 @@ export function transpose(operand: X, permutation: number[]): NDArray {
   if (perm.length !== x.ndim) throw new RangeError(`lax.transpose: permutation ${fmtShape(perm)} is not a permutation of the ${x.ndim} axes of ${fmtShape(x.shape)}`);
   return L.transpose(x, perm);
 }
+/**
+ * Axes [startDimension, stopDimension) merged into one (row-major).
+ * @example lax.collapse(np.ones([2, 3, 4]), 1, 3).shape // [2, 12]
+ */
+export function collapse(operand: X, startDimension: number, stopDimension?: number | null): NDArray {
+  const x = laxArray("collapse", "operand", operand);
+  const stop = stopDimension === undefined || stopDimension === null ? x.ndim : intArg("collapse", "stopDimension", stopDimension);
+  const start = intArg("collapse", "startDimension", startDimension);
+  if (start < 0 || stop > x.ndim || start > stop) throw new RangeError(`lax.collapse: need 0 ≤ startDimension ≤ stopDimension ≤ ${x.ndim}, got ${start}, ${stop} for ${fmtShape(x.shape)}`);
+  return L.reshape(x, [...x.shape.slice(0, start), prod(x.shape.slice(start, stop)), ...x.shape.slice(stop)]);
+}
 /** `operand` reversed along `dimensions`. @example lax.rev(np.array([1, 2, 3]), [0]) // [3, 2, 1] */
 export function rev(operand: X, dimensions: number[]): NDArray {
   const x = laxArray("rev", "operand", operand);
@@ -230,6 +241,17 @@ export function dynamicUpdateSliceInDim(operand: X, update: X, startIndex: numbe
   return dynamicUpdateSlice(x, update, x.shape.map((_, i) => (i === a ? startIndex : 0)));
 }
 /**
+ * `operand` with its entry `index` along `axis` replaced by `update` (which has size 1 there, or lacks that axis).
+ * @example lax.dynamicUpdateIndexInDim(np.zeros([2, 2]), np.array([7, 8]), 1, 0) // [[0, 0], [7, 8]]
+ */
+export function dynamicUpdateIndexInDim(operand: X, update: X, index: number | NDArray, axis: number): NDArray {
+  const x = laxArray("dynamicUpdateIndexInDim", "operand", operand);
+  let u = laxArray("dynamicUpdateIndexInDim", "update", update);
+  const a = laxAxis("dynamicUpdateIndexInDim", "axis", axis, x.ndim);
+  if (u.ndim === x.ndim - 1) u = L.reshape(u, [...u.shape.slice(0, a), 1, ...u.shape.slice(a)]);
+  return dynamicUpdateSlice(x, u, x.shape.map((_, i) => (i === a ? index : 0)));
+}
+/**
  * `operands` joined along `dimension` (one dtype; equal sizes on the other axes).
  * @example lax.concatenate([np.array([1]), np.array([2, 3])], 0) // [1, 2, 3]
  */
@@ -317,6 +339,18 @@ export function dotGeneral(lhs: X, rhs: X, dimensionNumbers: DotDimensionNumbers
   check(lc, rc, "contracting");
   check(lb, rb, "batch");
   return L.dotGeneral(x, y, { contract: [[...lc], [...rc]], batch: [[...lb], [...rb]] });
+}
+/**
+ * Batched matrix product of [..., m, k] and [..., k, n] with equal batch dimensions.
+ * @example lax.batchMatmul(np.ones([5, 2, 3]), np.ones([5, 3, 4])).shape // [5, 2, 4]
+ */
+export function batchMatmul(lhs: X, rhs: X, opts: DotOpts = {}): NDArray {
+  const x = laxArray("batchMatmul", "lhs", lhs), y = laxArray("batchMatmul", "rhs", rhs);
+  if (x.ndim < 2 || x.ndim !== y.ndim || x.shape.slice(0, -2).join() !== y.shape.slice(0, -2).join()) {
+    throw new RangeError(`lax.batchMatmul: needs operands of equal rank ≥ 2 with equal batch dimensions, got lhs ${fmtShape(x.shape)} and rhs ${fmtShape(y.shape)}`);
+  }
+  const n = x.ndim, batch = [...Array(n - 2).keys()];
+  return dotGeneral(x, y, [[[n - 1], [n - 2]], [batch, batch]], opts);
 }
 /**
  * Vector·vector, matrix·vector or matrix·matrix: lhs's last axis against rhs's first.

@@ -127,4 +127,9 @@ export const cumlogsumexp = k(rd.cumlogsumexp, "lax.cumlogsumexp(operand, axis?|
 export const sort = k(rd.sort, "lax.sort(operand, dimension?|{dimension,isStable,numKeys}, opts?{isStable,numKeys})");
 export const topK = k(rd.topK, "lax.topK(operand, k)");
 export const stopGradient = k(rd.stopGradient, "lax.stopGradient(x)");
+export const digamma = k(el.digamma, "lax.digamma(x)");
+export const dynamicUpdateIndexInDim = k(sh.dynamicUpdateIndexInDim, "lax.dynamicUpdateIndexInDim(operand, update, index, axis)");
+export const batchMatmul = k(sh.batchMatmul, "lax.batchMatmul(lhs, rhs, opts?{precision,preferredElementType})");
+export const collapse = k(sh.collapse, "lax.collapse(operand, startDimension, stopDimension?)");
+export const sortKeyVal = k(rd.sortKeyVal, "lax.sortKeyVal(keys, values, dimension?, isStable?)");
 // ---- end of the thin wrappers (lax.convGeneralDilated and later additions go below) ----
