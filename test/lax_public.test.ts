@@ -38,6 +38,7 @@ test("lax.round: away from zero by default (as jax.lax.round), to nearest even o
   check(lax.round(f64([0.5]), 1), [1], [0]);
   close(lax.round(f64(0.49999999999999994)), [0]); // x − trunc(x) is exact: no false half-way
   assert.throws(() => lax.round(np.ones([1]), 2 as never), /lax\.round: roundingMethod must be/);
+  assert.throws(() => lax.round(i32([1])), /lax\.round: expected a float dtype, got int32/);
 });
 
 test("lax elementwise: transcendental functions and composites against references", () => {

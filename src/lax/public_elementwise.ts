@@ -60,7 +60,7 @@ export const ceil = un("ceil", L.ceil);
  * @example lax.round(np.array([0.5, 1.5, -2.5]), "toNearestEven") // [0, 2, -2]
  */
 export function round(x: X, roundingMethod: 0 | 1 | "awayFromZero" | "toNearestEven" = 0): NDArray {
-  const a = laxArray("round", "x", x);
+  const a = floatArg("round", x);
   if (roundingMethod === 1 || roundingMethod === "toNearestEven") return L.round(a);
   if (roundingMethod !== 0 && roundingMethod !== "awayFromZero") {
     throw new TypeError(`lax.round: roundingMethod must be 0 / "awayFromZero" or 1 / "toNearestEven", got ${show(roundingMethod)}`);
