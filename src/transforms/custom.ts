@@ -21,13 +21,21 @@ function batchedAvals(avals: ShapedArray[], size: number): ShapedArray[] {
 const allZero = (n: number) => Array<number>(n).fill(0);
 
 /**
- * The call jaxpr mapped over axis 0 of every argument (the batch rules move all batch dims to the
- * front): its captured constants stay unbatched leading inputs.
+ * `params` with `call` mapped over axis 0 of every argument (the batch rules move all batch dims to
+ * the front; captured constants stay unbatched leading inputs). Traced on first read — jit reads it,
+ * eager vmap never does.
  */
-function batchedCall(call: ClosedJaxpr, size: number): ClosedJaxpr {
-  const nc = call.consts.length, n = call.jaxpr.inBinders.length;
-  const t = vmapJaxpr(call.jaxpr, size, Array.from({ length: n }, (_, i) => i >= nc));
-  return new ClosedJaxpr(t.jaxpr, [...t.consts, ...call.consts]);
+function withBatchedCall<P extends { call: ClosedJaxpr }>(params: Omit<P, "call">, call: ClosedJaxpr, size: number): P {
+  let mapped: ClosedJaxpr | undefined;
+  return Object.defineProperty(params, "call", {
+    enumerable: true,
+    get(): ClosedJaxpr {
+      if (mapped) return mapped;
+      const nc = call.consts.length, n = call.jaxpr.inBinders.length;
+      const t = vmapJaxpr(call.jaxpr, size, Array.from({ length: n }, (_, i) => i >= nc));
+      return (mapped = new ClosedJaxpr(t.jaxpr, [...t.consts, ...call.consts]));
+    },
+  }) as P;
 }
 
 // ---- custom_jvp_call ----
@@ -57,7 +65,7 @@ export const customJvpCallP: Primitive<CustomJvpParams> = {
       }, allZero(2 * n), [...ps, ...ts], size);
       return [both.slice(0, both.length / 2), both.slice(both.length / 2)];
     };
-    const outs = bind(customJvpCallP, xs, { f, call: batchedCall(p.call, size), rule, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customJvpCallP, xs, withBatchedCall<CustomJvpParams>({ f, rule, outAvals: batchedAvals(p.outAvals, size) }, p.call, size));
     return [outs, outs.map(() => 0)];
   },
 };
@@ -136,7 +144,7 @@ export const customVjpCallP: Primitive<CustomVjpParams> = {
     };
     const bwd = (res: NDArray[], cts: NDArray[]) =>
       vmapFlat((...rc) => p.bwd(rc.slice(0, res.length), rc.slice(res.length)), allZero(res.length + cts.length), [...res, ...cts], size);
-    const outs = bind(customVjpCallP, xs, { f, call: batchedCall(p.call, size), fwd, bwd, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customVjpCallP, xs, withBatchedCall<CustomVjpParams>({ f, fwd, bwd, outAvals: batchedAvals(p.outAvals, size) }, p.call, size));
     return [outs, outs.map(() => 0)];
   },
 };
