@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   NDArray, np, grad, valueAndGrad, jvp, vjp, vmap, jacfwd, jacrev, hessian, linearize, makeJaxpr, customJvp, customVjp,
-  setDefaultFloat, getDefaultFloat,
+  setDefaultFloat, getDefaultFloat, jit, ClosedJaxpr,
 } from "../src/index.js";
 
 let saved: ReturnType<typeof getDefaultFloat>;
@@ -189,4 +189,30 @@ test("customVjp: a bwd returning the wrong number or shape of cotangents is a cl
   assert.throws(() => grad(badCount)(A(1)), /customVjp: bwd must return an array with one cotangent per primal \(1\)/);
   const badShape = customVjp((x: NDArray) => np.sin(x), (x: NDArray) => [np.sin(x), x], (_r: NDArray) => [A([1, 2])]);
   assert.throws(() => grad(badShape)(A(1)), /customVjp: bwd cotangent 0 is f64\[2\], but the primal is f64\[\]/);
+});
+
+// ---- issue 10: custom_jvp_call / custom_vjp_call carry the jaxpr of their function (jit compiles it, never re-traces f) ----
+test("customJvp/customVjp under jit: the call carries f's jaxpr, so compiling traces f once; vmap maps that jaxpr", () => {
+  let calls = 0;
+  const c = np.array(3, { dtype: "float64" });
+  const f = customJvp((x: NDArray) => (calls++, np.multiply(np.sin(x), c)), ([x]: NDArray[], [t]: NDArray[]) => [np.multiply(np.sin(x), c), np.multiply(t, np.multiply(np.cos(x), c))]);
+  const g = jit((x: NDArray) => f(x) as NDArray);
+  const x = np.array([0.5, 1], { dtype: "float64" });
+  const want = [3 * Math.sin(0.5), 3 * Math.sin(1)];
+  close(g(x), want);
+  assert.equal(calls, 1, "f is traced once (when called under jit's tracing), not again by the compiler");
+  close(g(x), want);
+  assert.equal(calls, 1, "the compiled program is reused");
+  const v = customVjp((x: NDArray) => np.multiply(x, c), (x: NDArray) => [np.multiply(x, c), null], (_r: unknown, ct: NDArray) => [np.multiply(ct, c)]);
+  close(jit(vmap((x: NDArray) => v(x) as NDArray))(x), [1.5, 3]);
+  close(jit(grad((x: NDArray) => np.sum(v(np.sin(x)) as NDArray)))(x), [3 * Math.cos(0.5), 3 * Math.cos(1)]);
+  const eqn = makeJaxpr((y: NDArray) => f(y) as NDArray)(x).jaxpr.eqns[0];
+  assert.equal(eqn.primitive.name, "custom_jvp_call");
+  assert.ok(eqn.params.call instanceof ClosedJaxpr, "params.call: f's jaxpr");
+  assert.deepEqual(eqn.params.call.jaxpr.eqns.map((e: { primitive: { name: string } }) => e.primitive.name), ["sin", "broadcast_in_dim", "mul"]);
+});
+
+test("customJvp under jit: a function capturing a jit-traced value is a clear error (pass it as an argument)", () => {
+  const h = jit((y: NDArray) => customJvp((a: NDArray) => np.multiply(a, y), ([a]: NDArray[], [t]: NDArray[]) => [np.multiply(a, y), np.multiply(t, y)])(np.array(2)) as NDArray);
+  assert.throws(() => h(np.array(3)), /jit: custom_jvp_call: the customJvp\/customVjp function captures a value traced by an enclosing transformation; pass it to the function as an argument instead/);
 });

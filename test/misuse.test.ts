@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, optim, data, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, data, lax, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -224,6 +224,14 @@ const cases: Case[] = [
   ["batches with a misspelled option", () => (data as any).batches(key, np.ones([3]), 2, { drop_last: true }), /data\.batches: unknown option "drop_last"; expected one of: shuffle, dropLast/],
   ["trainTestSplit of everything", () => data.trainTestSplit(key, np.ones([3]), { testSize: 3 }), /data\.trainTestSplit: testSize 3 leaves no training example/],
   ["twoMoons of one point", () => data.twoMoons(key, 1), /data\.twoMoons: n must be an integer ≥ 2/],
+  // ---- issue 10: the public lax wrappers (no broadcasting, no promotion) ----
+  ["lax.add of shapes [3] and [2,2]", () => lax.add(v3, x), /lax\.add: operand shapes differ: \[3\] vs \[2,2\]/],
+  ["lax.mul of float32 and int32", () => lax.mul(v3, np.array([1, 2, 3], "int32")), /lax\.mul: operand dtypes differ: float32 vs int32/],
+  ["lax.exp of a JS list", () => (lax as any).exp([1, 2]), /lax\.exp: x must be an NDArray or a JS number, got \[1,2\]/],
+  ["lax.reshape to the wrong size", () => lax.reshape(v3, [2, 2]), /lax\.reshape: cannot reshape \[3\] \(3 elements\) to \[2,2\]/],
+  ["lax.transpose with a negative axis", () => lax.transpose(x, [-1, 0]), /lax\.transpose: permutation entry -1 is out of range for an array of rank 2/],
+  ["lax.dot with mismatched inner sizes", () => lax.dot(x, v3), /lax\.dot: inner dimensions differ: lhs \[2,2\] · rhs \[3\] \(2 ≠ 3\)/],
+  ["lax.cumsum with an unknown option", () => (lax as any).cumsum(v3, { revers: true }), /lax\.cumsum: unknown option "revers"; expected one of: axis, reverse/],
 ];
 
 test(`misuse: ${cases.length} kinds of misuse each throw an error naming the function and the offending value`, () => {
@@ -243,9 +251,9 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
   assert.deepEqual(failures, []);
 });
 
-test("misuse: every public function of np, nn, special, random, optim and data is checked against a signature", () => {
+test("misuse: every public function of np, nn, special, random, optim, data and lax is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data })) {
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);

@@ -16,8 +16,10 @@ export class UndefPrimal {
   constructor(readonly aval: ShapedArray) {}
 }
 
+/** The params type of a primitive that takes none (`Primitive<NoParams>`): binding it needs no params argument. */
+export type NoParams = Readonly<Record<string, never>>;
 /** The params of a primitive that takes none, shared (and frozen) so that binding it allocates nothing. */
-export const NO_PARAMS: Readonly<Record<string, never>> = Object.freeze({});
+export const NO_PARAMS: NoParams = Object.freeze({});
 
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = NDArray | null;

@@ -5,7 +5,7 @@
  */
 import { ShapedArray } from "./aval.js";
 import { ConcreteArray, NDArray } from "./array.js";
-import { NO_PARAMS, Primitive } from "./primitive.js";
+import { NO_PARAMS, NoParams, Primitive } from "./primitive.js";
 
 /** One active transformation: its level in the stack and its per-transformation data. */
 export class MainTrace {
@@ -152,8 +152,14 @@ export function fullLower(x: NDArray): NDArray {
   return x instanceof Tracer ? x.fullLower() : x;
 }
 
-/** Apply a primitive to arguments at whatever transformation level they live. */
-export function bind(prim: Primitive, args: NDArray[], params: any = NO_PARAMS): NDArray[] {
+/**
+ * Apply a primitive to arguments at whatever transformation level they live. Generic over the
+ * primitive's params type, so a wrong or missing params object is a compile error; a primitive of
+ * `NoParams` is bound without one.
+ */
+export function bind(prim: Primitive<NoParams>, args: NDArray[]): NDArray[];
+export function bind<P>(prim: Primitive<P>, args: NDArray[], params: NoInfer<P>): NDArray[];
+export function bind(prim: Primitive, args: NDArray[], params: unknown = NO_PARAMS): NDArray[] {
   if (traceStack.length === 1 && dynamicTrace === null) {
     for (const a of args) if (a instanceof Tracer) throw escapedTracer(a);
     return prim.impl(args as ConcreteArray[], params);
@@ -179,7 +185,9 @@ function lowerAll(outs: NDArray[]): NDArray[] {
 }
 
 /** `bind` for single-output primitives. */
-export function bind1(prim: Primitive, args: NDArray[], params: any = NO_PARAMS): NDArray {
+export function bind1(prim: Primitive<NoParams>, args: NDArray[]): NDArray;
+export function bind1<P>(prim: Primitive<P>, args: NDArray[], params: NoInfer<P>): NDArray;
+export function bind1(prim: Primitive, args: NDArray[], params: unknown = NO_PARAMS): NDArray {
   return bind(prim, args, params)[0];
 }
 

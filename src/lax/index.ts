@@ -6,7 +6,7 @@
 import { Shape, ShapedArray, prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
-import { BDim, Primitive } from "../core/primitive.js";
+import { BDim, NoParams, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { checkSize } from "../core/limits.js";
 import { getBackend } from "../backend/registry.js";
@@ -16,7 +16,10 @@ import * as M from "../primitives/movement.js";
 import { dotGeneralP, DotParams } from "../primitives/dot.js";
 import * as X from "../primitives/indexing.js";
 
-export function bindPrim(prim: Primitive, args: NDArray[], params: any = {}): NDArray[] {
+/** `bind`, with `{}` for a primitive of no params (the primitive factories' rules bind through it). */
+export function bindPrim(prim: Primitive<NoParams>, args: NDArray[]): NDArray[];
+export function bindPrim<P>(prim: Primitive<P>, args: NDArray[], params: NoInfer<P>): NDArray[];
+export function bindPrim(prim: Primitive, args: NDArray[], params: unknown = {}): NDArray[] {
   return bind(prim, args, params);
 }
 
@@ -89,34 +92,34 @@ export const lt = (x: Operand, y: Operand): NDArray => bind1(E.ltP, pair(x, y));
 export const le = (x: Operand, y: Operand): NDArray => bind1(E.leP, pair(x, y));
 export const gt = (x: Operand, y: Operand): NDArray => bind1(E.gtP, pair(x, y));
 export const ge = (x: Operand, y: Operand): NDArray => bind1(E.geP, pair(x, y));
-export const neg = (x: NDArray): NDArray => bind1(E.neg, [x]);
-export const sign = (x: NDArray): NDArray => bind1(E.sign, [x]);
-export const floor = (x: NDArray): NDArray => bind1(E.floor, [x]);
-export const ceil = (x: NDArray): NDArray => bind1(E.ceil, [x]);
-export const round = (x: NDArray): NDArray => bind1(E.round, [x]);
-export const trunc = (x: NDArray): NDArray => bind1(E.trunc, [x]);
-export const not = (x: NDArray): NDArray => bind1(E.not, [x]);
-export const exp = (x: NDArray): NDArray => bind1(E.exp, [x]);
-export const exp2 = (x: NDArray): NDArray => bind1(E.exp2, [x]);
-export const log = (x: NDArray): NDArray => bind1(E.log, [x]);
-export const log1p = (x: NDArray): NDArray => bind1(E.log1p, [x]);
-export const expm1 = (x: NDArray): NDArray => bind1(E.expm1, [x]);
-export const sqrt = (x: NDArray): NDArray => bind1(E.sqrt, [x]);
-export const cbrt = (x: NDArray): NDArray => bind1(E.cbrt, [x]);
-export const sin = (x: NDArray): NDArray => bind1(E.sin, [x]);
-export const cos = (x: NDArray): NDArray => bind1(E.cos, [x]);
-export const tan = (x: NDArray): NDArray => bind1(E.tan, [x]);
-export const asin = (x: NDArray): NDArray => bind1(E.asin, [x]);
-export const acos = (x: NDArray): NDArray => bind1(E.acos, [x]);
-export const atan = (x: NDArray): NDArray => bind1(E.atan, [x]);
-export const sinh = (x: NDArray): NDArray => bind1(E.sinh, [x]);
-export const cosh = (x: NDArray): NDArray => bind1(E.cosh, [x]);
-export const tanh = (x: NDArray): NDArray => bind1(E.tanh, [x]);
-export const asinh = (x: NDArray): NDArray => bind1(E.asinh, [x]);
-export const acosh = (x: NDArray): NDArray => bind1(E.acosh, [x]);
-export const atanh = (x: NDArray): NDArray => bind1(E.atanh, [x]);
-export const abs = (x: NDArray): NDArray => bind1(E.abs, [x]);
-export const erf = (x: NDArray): NDArray => bind1(E.erf, [x]);
+export const neg = (x: NDArray): NDArray => bind1(E.negP, [x]);
+export const sign = (x: NDArray): NDArray => bind1(E.signP, [x]);
+export const floor = (x: NDArray): NDArray => bind1(E.floorP, [x]);
+export const ceil = (x: NDArray): NDArray => bind1(E.ceilP, [x]);
+export const round = (x: NDArray): NDArray => bind1(E.roundP, [x]);
+export const trunc = (x: NDArray): NDArray => bind1(E.truncP, [x]);
+export const not = (x: NDArray): NDArray => bind1(E.notP, [x]);
+export const exp = (x: NDArray): NDArray => bind1(E.expP, [x]);
+export const exp2 = (x: NDArray): NDArray => bind1(E.exp2P, [x]);
+export const log = (x: NDArray): NDArray => bind1(E.logP, [x]);
+export const log1p = (x: NDArray): NDArray => bind1(E.log1pP, [x]);
+export const expm1 = (x: NDArray): NDArray => bind1(E.expm1P, [x]);
+export const sqrt = (x: NDArray): NDArray => bind1(E.sqrtP, [x]);
+export const cbrt = (x: NDArray): NDArray => bind1(E.cbrtP, [x]);
+export const sin = (x: NDArray): NDArray => bind1(E.sinP, [x]);
+export const cos = (x: NDArray): NDArray => bind1(E.cosP, [x]);
+export const tan = (x: NDArray): NDArray => bind1(E.tanP, [x]);
+export const asin = (x: NDArray): NDArray => bind1(E.asinP, [x]);
+export const acos = (x: NDArray): NDArray => bind1(E.acosP, [x]);
+export const atan = (x: NDArray): NDArray => bind1(E.atanP, [x]);
+export const sinh = (x: NDArray): NDArray => bind1(E.sinhP, [x]);
+export const cosh = (x: NDArray): NDArray => bind1(E.coshP, [x]);
+export const tanh = (x: NDArray): NDArray => bind1(E.tanhP, [x]);
+export const asinh = (x: NDArray): NDArray => bind1(E.asinhP, [x]);
+export const acosh = (x: NDArray): NDArray => bind1(E.acoshP, [x]);
+export const atanh = (x: NDArray): NDArray => bind1(E.atanhP, [x]);
+export const abs = (x: NDArray): NDArray => bind1(E.absP, [x]);
+export const erf = (x: NDArray): NDArray => bind1(E.erfP, [x]);
 export const stopGradient = (x: NDArray): NDArray => bind1(E.stopGradientP, [x]);
 export const square = (x: NDArray) => mul(x, x);
 
@@ -124,16 +127,16 @@ export function select(pred: NDArray, onTrue: NDArray, onFalse: NDArray): NDArra
   return bind1(E.selectP, [pred, onTrue, onFalse]);
 }
 export function convert(x: NDArray, newDtype: DType): NDArray {
-  return x.dtype === newDtype ? x : bind1(E.convertElementType, [x], { newDtype });
+  return x.dtype === newDtype ? x : bind1(E.convertElementTypeP, [x], { newDtype });
 }
 
 // ---- reductions ----
-export const reduceSum = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceSum, [x], { axes }) : x);
-export const reduceMax = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceMax, [x], { axes }) : x);
-export const reduceMin = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceMin, [x], { axes }) : x);
-export const reduceProd = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceProd, [x], { axes }) : x);
-export const argmax = (x: NDArray, axis: number) => bind1(R.argmax, [x], { axis });
-export const argmin = (x: NDArray, axis: number) => bind1(R.argmin, [x], { axis });
+export const reduceSum = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceSumP, [x], { axes }) : x);
+export const reduceMax = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceMaxP, [x], { axes }) : x);
+export const reduceMin = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceMinP, [x], { axes }) : x);
+export const reduceProd = (x: NDArray, axes: number[]) => (axes.length ? bind1(R.reduceProdP, [x], { axes }) : x);
+export const argmax = (x: NDArray, axis: number) => bind1(R.argmaxP, [x], { axis });
+export const argmin = (x: NDArray, axis: number) => bind1(R.argminP, [x], { axis });
 
 // ---- movement ----
 export function reshape(x: NDArray, newShape: number[]): NDArray {

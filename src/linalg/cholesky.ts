@@ -2,6 +2,7 @@
  * @file cholesky: the lower Cholesky factor L (A = L·Lᵀ) of a symmetric positive-definite matrix,
  * read from A's lower triangle; a host primitive (float64 kernel), batched over leading dimensions.
  */
+import type { NoParams } from "../core/primitive.js";
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { isFloat } from "../core/dtype.js";
@@ -34,7 +35,7 @@ const cholEval = ([a]: ShapedArray[]): ShapedArray[] => {
 };
 
 // A = L·Lᵀ (A read as its lower triangle, mirrored): dL = L·Φ(L⁻¹·dA·L⁻ᵀ), Φ = lower triangle with the diagonal halved
-export const choleskyP = hostPrimitive<{}>({
+export const choleskyP = hostPrimitive<NoParams>({
   name: "cholesky",
   coreDims: [2],
   abstractEval: cholEval,

@@ -3,6 +3,7 @@ import { ShapedArray } from "../core/aval.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { add, divide, multiply, subtract } from "../numpy/math.js";
+import type { Primitive } from "../core/primitive.js";
 import { hostPrimitive } from "./host.js";
 import { symmetricEigen } from "./kernels_eigh.js";
 import { checkMatrix, diagPart, eyeOf, mT, mm, tri } from "./ops.js";
@@ -14,7 +15,7 @@ export interface EighParams {
 
 // with B = Vᵀ Ȧ V (Ȧ the symmetric matrix the read triangle of dA stands for):
 // ẇ = diag(B),  V̇ = V (F ∘ B),  F_ij = 1/(w_j − w_i) off the diagonal, 0 on it
-export const eighP = hostPrimitive<EighParams>({
+export const eighP: Primitive<EighParams> = hostPrimitive<EighParams>({
   name: "eigh",
   coreDims: [2],
   abstractEval([a]) {

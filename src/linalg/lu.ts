@@ -2,6 +2,7 @@
  * @file lu (P·A = L·U with partial pivoting) and adjugate (adj A, robust at rank n − 1) as host
  * primitives, plus the LU solve they share: x = U⁻¹·L⁻¹·P·b, linear in b.
  */
+import type { NoParams } from "../core/primitive.js";
 import { ShapedArray, prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { isFloat, typedArrayCtor } from "../core/dtype.js";
@@ -39,7 +40,7 @@ export function permuteRows(b: NDArray, perm: NDArray): NDArray {
 }
 
 // P·A = L·U: with X = L⁻¹·P·dA·U⁻¹, dL = L·strictly_lower(X) and dU = upper(X)·U (JAX's lu_jvp_rule, square case)
-export const luP = hostPrimitive<{}>({
+export const luP = hostPrimitive<NoParams>({
   name: "lu",
   coreDims: [2],
   abstractEval([a]) {
@@ -73,7 +74,7 @@ export function luSolve(lu: NDArray, perm: NDArray, b: NDArray): NDArray {
 }
 
 // adj(A) = det(A)·A⁻¹: d adj(A) = adj(A)·tr(A⁻¹·dA) − A⁻¹·dA·adj(A) (NB: needs A⁻¹, so it is NaN at singular A)
-export const adjugateP = hostPrimitive<{}>({
+export const adjugateP = hostPrimitive<NoParams>({
   name: "adjugate",
   coreDims: [2],
   abstractEval([a]) {

@@ -4,6 +4,7 @@ import { NDArray } from "../core/array.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { add, negative, subtract } from "../numpy/math.js";
+import type { Primitive } from "../core/primitive.js";
 import { hostPrimitive } from "./host.js";
 import { formQ, formR, householderQR } from "./kernels_householder.js";
 import { checkMatrix, cols, mT, mm, rows, tri } from "./ops.js";
@@ -14,7 +15,7 @@ export interface QrParams {
   full: boolean;
 }
 
-export const qrP = hostPrimitive<QrParams>({
+export const qrP: Primitive<QrParams> = hostPrimitive<QrParams>({
   name: "qr",
   coreDims: [2],
   abstractEval([a], { full }) {

@@ -4,6 +4,7 @@ import { NDArray } from "../core/array.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { add, divide, equal, multiply, negative, subtract } from "../numpy/math.js";
+import type { Primitive } from "../core/primitive.js";
 import { hostPrimitive } from "./host.js";
 import { svdKernel } from "./kernels_svd.js";
 import { checkMatrix, cols, diagEmbed, diagPart, eyeOf, mT, mm } from "./ops.js";
@@ -15,7 +16,7 @@ export interface SvdParams {
   computeUv: boolean;
 }
 
-export const svdP = hostPrimitive<SvdParams>({
+export const svdP: Primitive<SvdParams> = hostPrimitive<SvdParams>({
   name: "svd",
   coreDims: [2],
   abstractEval([a], { fullMatrices, computeUv }) {

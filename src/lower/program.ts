@@ -11,9 +11,8 @@ import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
 import { Backend, Buf, Executable } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
-import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
+import { Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
 import { Lowering, runLowering } from "./lowering.js";
-import { makeJaxprFlat } from "../transforms/stage.js";
 import { optimize } from "../ir/passes.js";
 import { structuralKey } from "../ir/key.js";
 import { Expr, Kernel, cast, exprNodes, fconst, gidx } from "./kernel.js";
@@ -23,7 +22,7 @@ import { onConfigChange } from "../core/config.js";
 
 // ---- inlining nested calls ----
 
-/** Inline nested jit calls and trace custom_jvp/custom_vjp calls (their primal function) into one flat jaxpr. */
+/** Inline nested jit calls and custom_jvp/custom_vjp calls (the jaxpr of their primal function) into one flat jaxpr. */
 export function inlineCalls(jaxpr: Jaxpr): Jaxpr {
   if (!jaxpr.eqns.some(isCall)) return jaxpr;
   const eqns: JaxprEqn[] = [];
@@ -55,14 +54,20 @@ function isCall(eqn: JaxprEqn): boolean {
 
 function calleeJaxpr(eqn: JaxprEqn): Jaxpr {
   const p = eqn.params;
-  if (p.jaxpr instanceof Jaxpr) return p.jaxpr;
-  if (typeof p.f === "function") {
-    const closed = makeJaxprFlat(p.f, eqn.inputs.map((a) => a.aval));
-    // captured constants become leading inputs: bind them as literals-by-value through a wrapper jaxpr
-    if (closed.consts.length) return bindConsts(closed.jaxpr, closed.consts as ConcreteArray[]);
-    return closed.jaxpr;
+  if (p.jaxpr instanceof Jaxpr) return p.jaxpr; // jit
+  if (p.call instanceof ClosedJaxpr) {
+    // custom_jvp_call / custom_vjp_call: the primal function's jaxpr, traced when it was called
+    const consts = p.call.consts;
+    if (!consts.every((c: unknown) => c instanceof ConcreteArray)) {
+      throw new TypeError(
+        `jit: ${eqn.primitive.name}: the customJvp/customVjp function captures a value traced by an enclosing transformation; ` +
+          "pass it to the function as an argument instead",
+      );
+    }
+    // captured constants are leading inputs: bind them as literals-by-value
+    return consts.length ? bindConsts(p.call.jaxpr, consts as ConcreteArray[]) : p.call.jaxpr;
   }
-  // custom_lin and other calls without a function: only reachable by forward mode through customVjp
+  // custom_lin: only reachable by forward mode through customVjp
   throw new TypeError(`jit: cannot compile ${eqn.primitive.name} (forward-mode differentiation of a customVjp function is not supported)`);
 }
 

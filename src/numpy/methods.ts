@@ -6,11 +6,57 @@ import * as np from "./index.js";
 import { checked } from "./signature.js";
 import { view } from "../primitives/bitcast.js";
 import type { ReduceOpts } from "./reductions.js";
+import type { ArrayLike } from "./core.js";
+import type { AtIndexer, Index } from "./indexing.js";
 
+type A = ArrayLike;
 type Axis = ReduceOpts | number | number[] | null;
-// issue 10: methods NumPy users reach for, declared here (module augmentation) next to their installation
+/** Options after a positional axis (`x.sum(0, { keepdims: true })`). */
+type More = Omit<ReduceOpts, "axis">;
+// The methods are declared here by module augmentation, next to their installation, so that
+// src/core/array.ts imports no numpy types; the package's .d.ts carries them (index.ts imports this file).
 declare module "../core/array.js" {
+  /** The chainable methods; each is the `np` function of the same meaning. */
   interface NDArray<D extends DType = DType> {
+    add(y: A): NDArray; sub(y: A): NDArray; mul(y: A): NDArray; div(y: A): NDArray; pow(y: A): NDArray; mod(y: A): NDArray;
+    neg(): NDArray; abs(): NDArray; square(): NDArray; sqrt(): NDArray; exp(): NDArray; log(): NDArray;
+    sin(): NDArray; cos(): NDArray; tan(): NDArray; tanh(): NDArray;
+    eq(y: A): NDArray<"bool">; ne(y: A): NDArray<"bool">; lt(y: A): NDArray<"bool">; le(y: A): NDArray<"bool">; gt(y: A): NDArray<"bool">; ge(y: A): NDArray<"bool">;
+    clip(lo: A | null, hi: A | null): NDArray;
+    sum(axis?: Axis, opts?: More): NDArray; prod(axis?: Axis, opts?: More): NDArray; mean(axis?: Axis, opts?: More): NDArray;
+    max(axis?: Axis, opts?: { keepdims?: boolean }): NDArray; min(axis?: Axis, opts?: { keepdims?: boolean }): NDArray;
+    argmax(axis?: number | null): NDArray; argmin(axis?: number | null): NDArray;
+    reshape(shape: number | number[]): NDArray; ravel(): NDArray; flatten(): NDArray; transpose(axes?: number[]): NDArray;
+    squeeze(axis?: number | number[] | null): NDArray; expandDims(axis: number | number[]): NDArray;
+    matmul(y: A): NDArray; dot(y: A): NDArray; astype<T extends DType>(dtype: T): NDArray<T>;
+    /** The same bits read as a dtype of the same width (float32 ↔ int32 ↔ uint32). @example np.array(1).view("int32") // 1065353216 */
+    view<T extends DType>(dtype: T): NDArray<T>;
+    readonly T: NDArray;
+    /** NumPy indexing, `x[i, 1:, None, ...]`. @example np.arange(6).reshape([2, 3]).get(1, "::-1") // [5, 4, 3] */
+    get(...indices: Index[]): NDArray;
+    /** The sub-arrays along the first axis, in order (as NumPy and JAX). @example const [a, b] = np.eye(2) */
+    [Symbol.iterator](): Iterator<NDArray>;
+    /** Functional updates, as JAX's `x.at[i]`. @example np.zeros(3).at(1).set(5) // [0, 5, 0] */
+    at(...indices: Index[]): AtIndexer;
+    /** np.take. @example np.array([4, 5, 6]).take([2, 0]) // [6, 4] */
+    take(indices: A, axis?: number | null): NDArray;
+    /** np.sort (returns a sorted copy). @example np.array([3, 1, 2]).sort() // [1, 2, 3] */
+    sort(axis?: number | null): NDArray;
+    /** np.argsort. @example np.array([3, 1, 2]).argsort() // [1, 2, 0] */
+    argsort(axis?: number | null): NDArray;
+    /** np.flip. @example np.array([1, 2, 3]).flip() // [3, 2, 1] */
+    flip(axis?: number | number[] | null): NDArray;
+    /** np.repeat. @example np.array([1, 2]).repeat(2) // [1, 1, 2, 2] */
+    repeat(repeats: number | number[], axis?: number | null): NDArray;
+    /** np.cumsum. @example np.array([1, 2, 3]).cumsum() // [1, 3, 6] */
+    cumsum(axis?: number | null): NDArray;
+    /** np.cumprod. @example np.array([1, 2, 3]).cumprod() // [1, 2, 6] */
+    cumprod(axis?: number | null): NDArray;
+    /** np.swapaxes. @example np.ones([2, 3]).swapaxes(0, 1).shape // [3, 2] */
+    swapaxes(axis1: number, axis2: number): NDArray;
+    /** np.nonzero (concrete arrays only). @example np.array([0, 2, 3]).nonzero() // [[1, 2]] */
+    nonzero(): NDArray[];
+    // issue 10: methods NumPy users reach for
     /** np.diagonal. @example np.array([[1, 2], [3, 4]]).diagonal() // [1, 4] */
     diagonal(offset?: number, axis1?: number, axis2?: number): NDArray;
     /** np.trace. @example np.array([[1, 2], [3, 4]]).trace() // 5 */

@@ -6,7 +6,7 @@
 import { ShapedArray, fmtShape, shapeEq } from "../core/aval.js";
 import { DType, isFloat } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
-import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
+import { BDim, NoParams, Primitive, UndefPrimal } from "../core/primitive.js";
 import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from "../lower/kernel.js";
 import { kernelRules } from "./impl.js";
 import * as L from "../lax/index.js";
@@ -36,14 +36,14 @@ function sameAvals(name: string, avals: ShapedArray[]): void {
 }
 
 /** Batch an elementwise primitive: bring batch dims to the front and broadcast unbatched operands. */
-export function elementwiseBatch(prim: Primitive, params: any = {}) {
+export function elementwiseBatch(prim: Primitive<NoParams>) {
   return (args: NDArray[], dims: BDim[], _p: unknown, size: number): [NDArray[], BDim[]] => {
     const d0 = dims.find((d) => d !== null)!;
     if (dims.every((d) => d === d0) && args.every((a) => shapeEq(a.shape, args[0].shape))) {
-      return [L.bindPrim(prim, args, params), [d0]];
+      return [L.bindPrim(prim, args), [d0]];
     }
     const moved = args.map((a, i) => L.batchToFront(a, dims[i], size));
-    return [L.bindPrim(prim, moved, params), [0]];
+    return [L.bindPrim(prim, moved), [0]];
   };
 }
 
@@ -55,12 +55,12 @@ type UnaryJvp = (x: NDArray, out: NDArray, t: NDArray) => NDArray;
 const nonlinear = null;
 
 /** An elementwise primitive of one operand: its kernel op, dtype rule, JVP and transpose (`nonlinear` if none). */
-function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive {
+function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive<NoParams> {
   const abstractEval = ([x]: ShapedArray[]) => {
     checkDtype(name, x.dtype, rule);
     return [ShapedArray.of(x.shape, outDtype ?? x.dtype)];
   };
-  const prim: Primitive = {
+  const prim: Primitive<NoParams> = {
     name,
     abstractEval,
     ...kernelRules(name, abstractEval, ([x], _p, o) => ({
@@ -82,55 +82,55 @@ function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "
 
 // d(-x) = -dx
 // transpose of negation = negation
-export const neg = unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t), ([ct]) => [ct && L.neg(ct)]);
+export const negP = unaryPrim("neg", "neg", "numeric", (_x, _o, t) => L.neg(t), ([ct]) => [ct && L.neg(ct)]);
 
-export const sign = unaryPrim("sign", "sign", "numeric", "zero", nonlinear); // d(sign x) = 0
-export const floor = unaryPrim("floor", "floor", "float", "zero", nonlinear); // d(floor x) = 0
-export const ceil = unaryPrim("ceil", "ceil", "float", "zero", nonlinear); // d(ceil x) = 0
-export const round = unaryPrim("round", "round", "float", "zero", nonlinear); // d(round x) = 0
-export const trunc = unaryPrim("trunc", "trunc", "float", "zero", nonlinear); // d(trunc x) = 0
-export const not = unaryPrim("not", "not", "bool-int", "zero", nonlinear); // no derivative for logic
-export const exp = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o), nonlinear); // d(eˣ) = eˣ·dx
-export const exp2 = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2)), nonlinear); // d(2ˣ) = 2ˣ·ln2·dx
-export const log = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x), nonlinear); // d(log x) = dx/x
-export const log1p = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1)), nonlinear); // d(log(1+x)) = dx/(1+x)
-export const expm1 = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1)), nonlinear); // d(eˣ-1) = eˣ·dx
+export const signP = unaryPrim("sign", "sign", "numeric", "zero", nonlinear); // d(sign x) = 0
+export const floorP = unaryPrim("floor", "floor", "float", "zero", nonlinear); // d(floor x) = 0
+export const ceilP = unaryPrim("ceil", "ceil", "float", "zero", nonlinear); // d(ceil x) = 0
+export const roundP = unaryPrim("round", "round", "float", "zero", nonlinear); // d(round x) = 0
+export const truncP = unaryPrim("trunc", "trunc", "float", "zero", nonlinear); // d(trunc x) = 0
+export const notP = unaryPrim("not", "not", "bool-int", "zero", nonlinear); // no derivative for logic
+export const expP = unaryPrim("exp", "exp", "float", (_x, o, t) => L.mul(t, o), nonlinear); // d(eˣ) = eˣ·dx
+export const exp2P = unaryPrim("exp2", "exp2", "float", (_x, o, t) => L.mul(t, L.mul(o, Math.LN2)), nonlinear); // d(2ˣ) = 2ˣ·ln2·dx
+export const logP = unaryPrim("log", "log", "float", (x, _o, t) => L.div(t, x), nonlinear); // d(log x) = dx/x
+export const log1pP = unaryPrim("log1p", "log1p", "float", (x, _o, t) => L.div(t, L.add(x, 1)), nonlinear); // d(log(1+x)) = dx/(1+x)
+export const expm1P = unaryPrim("expm1", "expm1", "float", (_x, o, t) => L.mul(t, L.add(o, 1)), nonlinear); // d(eˣ-1) = eˣ·dx
 // d√x = dx/(2√x)   (NB: as JAX, √′(0) = inf)
-export const sqrt = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)), nonlinear);
+export const sqrtP = unaryPrim("sqrt", "sqrt", "float", (_x, o, t) => L.div(t, L.mul(o, 2)), nonlinear);
 // d∛x = dx/(3·∛x²)
-export const cbrt = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)), nonlinear);
-export const sin = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x)), nonlinear); // d(sin x) = cos x·dx
-export const cos = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x))), nonlinear); // d(cos x) = -sin x·dx
-export const tan = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1)), nonlinear); // d(tan x) = (1+tan²x)·dx
+export const cbrtP = unaryPrim("cbrt", "cbrt", "float", (_x, o, t) => L.div(t, L.mul(L.square(o), 3)), nonlinear);
+export const sinP = unaryPrim("sin", "sin", "float", (x, _o, t) => L.mul(t, L.cos(x)), nonlinear); // d(sin x) = cos x·dx
+export const cosP = unaryPrim("cos", "cos", "float", (x, _o, t) => L.neg(L.mul(t, L.sin(x))), nonlinear); // d(cos x) = -sin x·dx
+export const tanP = unaryPrim("tan", "tan", "float", (_x, o, t) => L.mul(t, L.add(L.square(o), 1)), nonlinear); // d(tan x) = (1+tan²x)·dx
 // d(asin x) = dx/√(1-x²)
-export const asin = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))), nonlinear);
+export const asinP = unaryPrim("asin", "asin", "float", (x, _o, t) => L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x)))), nonlinear);
 // d(acos x) = -dx/√(1-x²)
-export const acos = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))), nonlinear);
-export const atan = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1)), nonlinear); // d(atan x) = dx/(1+x²)
-export const sinh = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x)), nonlinear); // d(sinh x) = cosh x·dx
-export const cosh = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x)), nonlinear); // d(cosh x) = sinh x·dx
-export const tanh = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o))), nonlinear); // d(tanh x) = (1-tanh²x)·dx
-export const asinh = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1))), nonlinear); // d(asinh x) = dx/√(x²+1)
+export const acosP = unaryPrim("acos", "acos", "float", (x, _o, t) => L.neg(L.div(t, L.sqrt(L.sub(L.fullLike(x, 1), L.square(x))))), nonlinear);
+export const atanP = unaryPrim("atan", "atan", "float", (x, _o, t) => L.div(t, L.add(L.square(x), 1)), nonlinear); // d(atan x) = dx/(1+x²)
+export const sinhP = unaryPrim("sinh", "sinh", "float", (x, _o, t) => L.mul(t, L.cosh(x)), nonlinear); // d(sinh x) = cosh x·dx
+export const coshP = unaryPrim("cosh", "cosh", "float", (x, _o, t) => L.mul(t, L.sinh(x)), nonlinear); // d(cosh x) = sinh x·dx
+export const tanhP = unaryPrim("tanh", "tanh", "float", (_x, o, t) => L.mul(t, L.sub(L.fullLike(o, 1), L.square(o))), nonlinear); // d(tanh x) = (1-tanh²x)·dx
+export const asinhP = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t, L.sqrt(L.add(L.square(x), 1))), nonlinear); // d(asinh x) = dx/√(x²+1)
 // d(acosh x) = dx/(√(x-1)·√(x+1))
-export const acosh = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
-export const atanh = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
+export const acoshP = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
+export const atanhP = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
 // d|x| = dx where x ≥ 0, −dx below   (as JAX: |·|′(0) = 1)
-export const abs = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
+export const absP = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
 // d(erf x) = 2/√π·exp(-x²)·dx
-export const erf = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
+export const erfP = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
 
 // ---- binary ----
 
 type BinaryJvp = (x: NDArray, y: NDArray, out: NDArray, dx: NDArray, dy: NDArray) => NDArray;
 
 /** An elementwise primitive of two operands of one shape: kernel op, dtype rule, JVP, transpose (`nonlinear` if none). */
-function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", transpose: Primitive["transpose"], outBool = false): Primitive {
+function binaryPrim(name: string, op: BinaryOp, rule: DtypeRule, jvp: BinaryJvp | "zero", transpose: Primitive["transpose"], outBool = false): Primitive<NoParams> {
   const abstractEval = (avals: ShapedArray[]) => {
     sameAvals(name, avals);
     checkDtype(name, avals[0].dtype, rule);
     return [ShapedArray.of(avals[0].shape, outBool ? "bool" : avals[0].dtype)];
   };
-  const prim: Primitive = {
+  const prim: Primitive<NoParams> = {
     name,
     abstractEval,
     ...kernelRules(name, abstractEval, ([x, y], _p, o) => ({
@@ -254,7 +254,7 @@ const selectEval = ([p, t, f]: ShapedArray[]) => {
   return [t];
 };
 // select(p, t, f)' = select(p, dt, df) ; transpose: ct goes to the chosen branch
-export const selectP: Primitive = {
+export const selectP: Primitive<NoParams> = {
   name: "select",
   abstractEval: selectEval,
   ...kernelRules("select", selectEval, ([p, t, f], _x, o) => ({
@@ -275,7 +275,7 @@ export const selectP: Primitive = {
 
 const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [new ShapedArray(x.shape, newDtype)];
 // d convert(x) = convert(dx) between floats; zero into integer/bool dtypes
-export const convertElementType: Primitive<{ newDtype: DType }> = {
+export const convertElementTypeP: Primitive<{ newDtype: DType }> = {
   name: "convert_element_type",
   abstractEval: convertEval,
   ...kernelRules("convert_element_type", convertEval, ([x], { newDtype }, o) => ({
@@ -295,7 +295,7 @@ export const convertElementType: Primitive<{ newDtype: DType }> = {
 
 const idEval = ([x]: ShapedArray[]) => [x];
 // d stop_gradient(x) = 0
-export const stopGradientP: Primitive = {
+export const stopGradientP: Primitive<NoParams> = {
   name: "stop_gradient",
   abstractEval: idEval,
   impl: ([x]) => [x],

@@ -4,7 +4,7 @@
  */
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { BDim, Primitive, UndefPrimal } from "../core/primitive.js";
+import { BDim, NoParams, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bin, cast, iconst, load, outCoords, ravel } from "../lower/kernel.js";
 import { kernelRules } from "./impl.js";
 import { loweredImpl } from "../lower/lowering.js";
@@ -115,7 +115,7 @@ const sortEval = ([x]: ShapedArray[]) => {
   return [x, new ShapedArray(x.shape, "int32")];
 };
 // d sort(x) = dx permuted like x: take_along_axis(dx, perm)
-export const sortP: Primitive<{}> = {
+export const sortP: Primitive<NoParams> = {
   name: "sort",
   abstractEval: sortEval,
   impl: loweredImpl,

@@ -57,7 +57,7 @@ function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"
 }
 
 // d Σx = Σ dx ; transpose: broadcast the cotangent back over the reduced axes
-export const reduceSum: Primitive<AxesParams> = reducePrim(
+export const reduceSumP: Primitive<AxesParams> = reducePrim(
   "reduce_sum",
   "sum",
   ([x], [t], { axes }) => [[L.reduceSum(x, axes)], [L.reduceSum(t, axes)]],
@@ -79,12 +79,12 @@ function chooserJvp(reduce: (x: NDArray, axes: number[]) => NDArray): Primitive<
   };
 }
 // d max x = mean of dx over the argmax locations
-export const reduceMax = reducePrim("reduce_max", "max", chooserJvp((x, a) => L.reduceMax(x, a)), null);
+export const reduceMaxP = reducePrim("reduce_max", "max", chooserJvp((x, a) => L.reduceMax(x, a)), null);
 // d min x = mean of dx over the argmin locations
-export const reduceMin = reducePrim("reduce_min", "min", chooserJvp((x, a) => L.reduceMin(x, a)), null);
+export const reduceMinP = reducePrim("reduce_min", "min", chooserJvp((x, a) => L.reduceMin(x, a)), null);
 
 // d Πx = Σᵢ dxᵢ·Π_{j≠i} xⱼ, with the exclusive products from left and right cumulative products (exact at zeros)
-export const reduceProd = reducePrim("reduce_prod", "prod", ([x], [t], { axes }) => {
+export const reduceProdP = reducePrim("reduce_prod", "prod", ([x], [t], { axes }) => {
   const out = L.reduceProd(x, axes);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...kept, ...axes];
@@ -142,5 +142,5 @@ function argPrim(name: string, op: "argmax" | "argmin"): Primitive<{ axis: numbe
   };
   return prim;
 }
-export const argmax = argPrim("argmax", "argmax");
-export const argmin = argPrim("argmin", "argmin");
+export const argmaxP = argPrim("argmax", "argmax");
+export const argminP = argPrim("argmin", "argmin");

@@ -5,19 +5,19 @@ import * as R from "./reduce.js";
 import * as M from "./movement.js";
 import { dotGeneralP } from "./dot.js";
 import * as X from "./indexing.js";
-import { customJvpCall, customLin, customVjpCall } from "../transforms/custom.js";
+import { customJvpCallP, customLinP, customVjpCallP } from "../transforms/custom.js";
 import { debugCallbackP } from "./debug.js";
 
 export const elementwise: Primitive[] = [
-  E.neg, E.sign, E.floor, E.ceil, E.round, E.trunc, E.not, E.exp, E.exp2, E.log, E.log1p, E.expm1, E.sqrt, E.cbrt,
-  E.sin, E.cos, E.tan, E.asin, E.acos, E.atan, E.sinh, E.cosh, E.tanh, E.asinh, E.acosh, E.atanh, E.abs, E.erf,
+  E.negP, E.signP, E.floorP, E.ceilP, E.roundP, E.truncP, E.notP, E.expP, E.exp2P, E.logP, E.log1pP, E.expm1P, E.sqrtP, E.cbrtP,
+  E.sinP, E.cosP, E.tanP, E.asinP, E.acosP, E.atanP, E.sinhP, E.coshP, E.tanhP, E.asinhP, E.acoshP, E.atanhP, E.absP, E.erfP,
   E.addP, E.subP, E.mulP, E.divP, E.remP, E.powP, E.maxP, E.minP, E.atan2P, E.andP, E.orP, E.xorP, E.shiftLeftP, E.shiftRightLogicalP, E.shiftRightArithmeticP,
-  E.eqP, E.neP, E.ltP, E.leP, E.gtP, E.geP, E.selectP, E.convertElementType, E.stopGradientP,
+  E.eqP, E.neP, E.ltP, E.leP, E.gtP, E.geP, E.selectP, E.convertElementTypeP, E.stopGradientP,
 ];
-export const reductions: Primitive[] = [R.reduceSum, R.reduceMax, R.reduceMin, R.reduceProd, R.argmax, R.argmin];
+export const reductions: Primitive[] = [R.reduceSumP, R.reduceMaxP, R.reduceMinP, R.reduceProdP, R.argmaxP, R.argminP];
 export const movement: Primitive[] = [M.reshapeP, M.broadcastInDimP, M.transposeP, M.sliceP, M.padP, M.concatenateP, M.revP];
 export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP];
-export const higherOrder: Primitive[] = [customJvpCall, customVjpCall, customLin];
+export const higherOrder: Primitive[] = [customJvpCallP, customVjpCallP, customLinP];
 /** Primitives with an effect (no outputs; src/ir/effects.ts). */
 export const effects: Primitive[] = [debugCallbackP];
 

@@ -6,6 +6,7 @@
  * samples (small a, underflowing z) stay exact. ∂P/∂a comes from P's series (z < a + 1) or Q = 1 − P's
  * continued fraction, each carried with its derivative in a (forward mode on the recursions).
  */
+import type { NoParams } from "../core/primitive.js";
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { bind1 } from "../core/trace.js";
@@ -70,7 +71,7 @@ export function gammaLogGrad(a: number, logz: number): number {
 }
 
 /** d(log z)/da elementwise for arrays a, log z of shape [..., n] (flattened by the caller; vmap adds batch dimensions). */
-const gammaLogGradP = hostPrimitive<{}>({
+const gammaLogGradP = hostPrimitive<NoParams>({
   name: "random_gamma_grad",
   coreDims: [1, 1],
   abstractEval([a, lz]) {

@@ -1,7 +1,7 @@
 /** @file Threefry-2x32 (20 rounds), the counter-based hash behind JAX's default PRNG: the primitive and JAX's counter layout. */
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { Primitive } from "../core/primitive.js";
+import { NoParams, Primitive } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { kernelRules } from "../primitives/impl.js";
@@ -16,7 +16,7 @@ import { moveBatchAxis } from "../transforms/vmap.js";
  * a backend routine — SIMD lanes on wasm (src/backend/wasm/threefry.ts), a loop on the reference
  * backend — rather than as ~40 kernels of materialised intermediate words.
  */
-export const threefry2x32P: Primitive<{}> = {
+export const threefry2x32P: Primitive<NoParams> = {
   name: "threefry2x32",
   abstractEval([k0, k1, x0, x1]) {
     const all = [k0, k1, x0, x1];

@@ -1,33 +1,56 @@
 /**
  * @file customJvp and customVjp: user-defined derivative rules, as higher-order primitives whose
- * params carry the (flattened) functions. customVjp's JVP emits `custom_lin`, a linear primitive
- * whose transpose is the user's bwd; applying forward mode to it is a clear error, as in JAX.
+ * params carry the (flattened) functions and the jaxpr of the primal function, traced when called
+ * (`call`: what jit compiles). customVjp's JVP emits `custom_lin`, a linear primitive whose
+ * transpose is the user's bwd; applying forward mode to it is a clear error, as in JAX.
  */
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { Primitive } from "../core/primitive.js";
 import { TreeDef, flatten, unflatten } from "../core/pytree.js";
+import { ClosedJaxpr } from "../ir/jaxpr.js";
 import { bind } from "../core/trace.js";
 import { batchToFront, zerosLike } from "../lax/index.js";
 import { FlatFn, Tree, checkFn, flattenArrays, flattenFun, leafToArray, traceToJaxpr } from "./flatten_fun.js";
 import { vmapFlat } from "./vmap.js";
+import { vmapJaxpr } from "./jaxpr_rules.js";
 
 function batchedAvals(avals: ShapedArray[], size: number): ShapedArray[] {
   return avals.map((a) => new ShapedArray([size, ...a.shape], a.dtype));
 }
 const allZero = (n: number) => Array<number>(n).fill(0);
 
+/**
+ * `params` with `call` mapped over axis 0 of every argument (the batch rules move all batch dims to
+ * the front; captured constants stay unbatched leading inputs). Traced on first read — jit reads it,
+ * eager vmap never does.
+ */
+function withBatchedCall<P extends { call: ClosedJaxpr }>(params: Omit<P, "call">, call: ClosedJaxpr, size: number): P {
+  let mapped: ClosedJaxpr | undefined;
+  return Object.defineProperty(params, "call", {
+    enumerable: true,
+    get(): ClosedJaxpr {
+      if (mapped) return mapped;
+      const nc = call.consts.length, n = call.jaxpr.inBinders.length;
+      const t = vmapJaxpr(call.jaxpr, size, Array.from({ length: n }, (_, i) => i >= nc));
+      return (mapped = new ClosedJaxpr(t.jaxpr, [...t.consts, ...call.consts]));
+    },
+  }) as P;
+}
+
 // ---- custom_jvp_call ----
 interface CustomJvpParams {
   f: FlatFn;
+  /** f traced to a jaxpr (its consts: the values f captured); jit compiles this. */
+  call: ClosedJaxpr;
   rule: (primals: NDArray[], tangents: NDArray[]) => [NDArray[], NDArray[]];
   outAvals: ShapedArray[];
 }
-export const customJvpCall: Primitive<CustomJvpParams> = {
+export const customJvpCallP: Primitive<CustomJvpParams> = {
   name: "custom_jvp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
-  lower: null, // jit traces p.f
+  lower: null, // jit inlines p.call
   // the user's rule is the JVP
   jvp: (primals, tangents, p) => p.rule(primals, tangents),
   transpose: null,
@@ -42,7 +65,7 @@ export const customJvpCall: Primitive<CustomJvpParams> = {
       }, allZero(2 * n), [...ps, ...ts], size);
       return [both.slice(0, both.length / 2), both.slice(both.length / 2)];
     };
-    const outs = bind(customJvpCall, xs, { f, rule, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customJvpCallP, xs, withBatchedCall<CustomJvpParams>({ f, rule, outAvals: batchedAvals(p.outAvals, size) }, p.call, size));
     return [outs, outs.map(() => 0)];
   },
 };
@@ -50,6 +73,8 @@ export const customJvpCall: Primitive<CustomJvpParams> = {
 // ---- custom_vjp_call and custom_lin ----
 interface CustomVjpParams {
   f: FlatFn;
+  /** f traced to a jaxpr (its consts: the values f captured); jit compiles this. */
+  call: ClosedJaxpr;
   fwd: (...xs: NDArray[]) => [NDArray[], NDArray[]]; // outputs, residuals
   bwd: (res: NDArray[], cts: NDArray[]) => NDArray[];
   outAvals: ShapedArray[];
@@ -66,7 +91,7 @@ const forwardModeError = () =>
       "with a customVjp rule; use vjp/grad/jacrev, or give the function a customJvp rule instead",
   );
 
-export const customLin: Primitive<CustomLinParams> = {
+export const customLinP: Primitive<CustomLinParams> = {
   name: "custom_lin",
   abstractEval: (_a, p) => p.outAvals,
   impl: () => {
@@ -87,20 +112,20 @@ export const customLin: Primitive<CustomLinParams> = {
     const xs = args.map((a, i) => batchToFront(a, dims[i], size));
     const bwd = (res: NDArray[], cts: NDArray[]) =>
       vmapFlat((...rc) => p.bwd(rc.slice(0, res.length), rc.slice(res.length)), allZero(res.length + cts.length), [...res, ...cts], size);
-    const outs = bind(customLin, xs, { bwd, numRes: p.numRes, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customLinP, xs, { bwd, numRes: p.numRes, outAvals: batchedAvals(p.outAvals, size) });
     return [outs, outs.map(() => 0)];
   },
 };
 
-export const customVjpCall: Primitive<CustomVjpParams> = {
+export const customVjpCallP: Primitive<CustomVjpParams> = {
   name: "custom_vjp_call",
   abstractEval: (_a, p) => p.outAvals,
   impl: (args, p) => p.f(...args) as any,
-  lower: null, // jit traces p.f
+  lower: null, // jit inlines p.call
   // JVP: run fwd on the primals; the tangents flow through custom_lin, whose transpose is bwd
   jvp(primals, tangents, p) {
     const [outs, res] = p.fwd(...primals);
-    const tOut = bind(customLin, [...res, ...tangents], { bwd: p.bwd, numRes: res.length, outAvals: p.outAvals });
+    const tOut = bind(customLinP, [...res, ...tangents], { bwd: p.bwd, numRes: res.length, outAvals: p.outAvals });
     return [outs, tOut];
   },
   transpose: null,
@@ -119,17 +144,17 @@ export const customVjpCall: Primitive<CustomVjpParams> = {
     };
     const bwd = (res: NDArray[], cts: NDArray[]) =>
       vmapFlat((...rc) => p.bwd(rc.slice(0, res.length), rc.slice(res.length)), allZero(res.length + cts.length), [...res, ...cts], size);
-    const outs = bind(customVjpCall, xs, { f, fwd, bwd, outAvals: batchedAvals(p.outAvals, size) });
+    const outs = bind(customVjpCallP, xs, withBatchedCall<CustomVjpParams>({ f, fwd, bwd, outAvals: batchedAvals(p.outAvals, size) }, p.call, size));
     return [outs, outs.map(() => 0)];
   },
 };
 
 // ---- public wrappers ----
 
-/** Trace `f` abstractly to learn its output structure and avals; and f as a flat function. */
-function flatInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: string): [FlatFn, TreeDef, ShapedArray[]] {
+/** Trace `f` abstractly: its jaxpr, output structure and avals; and f as a flat function. */
+function flatInfo(f: (...a: Tree[]) => Tree, inDef: TreeDef, xs: NDArray[], op: string): [FlatFn, TreeDef, ShapedArray[], ClosedJaxpr] {
   const { closed, outDef } = traceToJaxpr(f, inDef, xs.map((x) => x.aval), op, { allowUndefined: true });
-  return [flattenFun(f, inDef, op, { allowUndefined: true })[0], outDef, closed.outAvals];
+  return [flattenFun(f, inDef, op, { allowUndefined: true })[0], outDef, closed.outAvals, closed];
 }
 
 /**
@@ -142,7 +167,7 @@ export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], t
   checkFn(rule, "customJvp (the jvp rule)");
   return (...args: Tree[]) => {
     const [xs, inDef] = flattenArrays(args, "customJvp");
-    const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customJvp");
+    const [fFlat, outDef, outAvals, call] = flatInfo(f, inDef, xs, "customJvp");
     const ruleFlat = (ps: NDArray[], ts: NDArray[]): [NDArray[], NDArray[]] => {
       const r = rule(unflatten(inDef, ps), unflatten(inDef, ts));
       if (!Array.isArray(r) || r.length !== 2) throw new TypeError("customJvp: the rule must return [primalOut, tangentOut]");
@@ -156,7 +181,7 @@ export function customJvp(f: (...args: any[]) => Tree, rule: (primals: Tree[], t
       });
       return [po, to];
     };
-    return unflatten(outDef, bind(customJvpCall, xs, { f: fFlat, rule: ruleFlat, outAvals }));
+    return unflatten(outDef, bind(customJvpCallP, xs, { f: fFlat, call, rule: ruleFlat, outAvals }));
   };
 }
 
@@ -176,7 +201,7 @@ export function customVjp(
   checkFn(bwd, "customVjp (bwd)");
   return (...args: Tree[]) => {
     const [xs, inDef] = flattenArrays(args, "customVjp");
-    const [fFlat, outDef, outAvals] = flatInfo(f, inDef, xs, "customVjp");
+    const [fFlat, outDef, outAvals, call] = flatInfo(f, inDef, xs, "customVjp");
     let resDef: TreeDef | null = null;
     const fwdFlat = (...ys: NDArray[]): [NDArray[], NDArray[]] => {
       const r = fwd(...unflatten(inDef, ys));
@@ -200,6 +225,6 @@ export function customVjp(
         return a;
       });
     };
-    return unflatten(outDef, bind(customVjpCall, xs, { f: fFlat, fwd: fwdFlat, bwd: bwdFlat, outAvals }));
+    return unflatten(outDef, bind(customVjpCallP, xs, { f: fFlat, call, fwd: fwdFlat, bwd: bwdFlat, outAvals }));
   };
 }
