@@ -27,6 +27,7 @@ import * as ca from "./calculus.js";
 import * as hi from "./histograms.js";
 import * as mx from "./math_extra.js";
 import * as hd from "./histograms_dd.js";
+import * as vz from "./vectorize.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -343,3 +344,7 @@ export const histogram2d = c(hd.histogram2d, "np.histogram2d(x, y, bins?|{range,
 export const spacing = unary(mm.spacing, "spacing");
 export const fabs = unary(mm.fabs, "fabs");
 export const i0 = unary(mx.i0, "i0");
+
+// ---- issue 10: numpy gaps II ----
+export type { VectorizeOpts, Vectorized } from "./vectorize.js";
+export const vectorize = c(vz.vectorize, "np.vectorize(f, opts?{signature,excluded})");
