@@ -115,6 +115,10 @@ export function choose(a: ArrayLike, choices: ArrayLike[] | NDArray, mode: "rais
   const cs: ArrayLike[] = choices instanceof NDArray ? Array.from({ length: choices.shape[0] }, (_, i) => L.reshape(L.slice(choices, [i, ...choices.shape.slice(1).map(() => 0)], [i + 1, ...choices.shape.slice(1)]), choices.shape.slice(1))) : choices;
   const n = cs.length;
   if (n === 0) throw new RangeError("choose: choices must not be empty");
+  if (Array.isArray(a) || typeof a === "number") {
+    const bad = ([a] as unknown[]).flat(Infinity).find((v) => typeof v !== "number" || !Number.isInteger(v));
+    if (bad !== undefined) throw new TypeError(`choose: a must be integers, got ${show(bad)}`);
+  }
   let idx = Array.isArray(a) || typeof a === "number" ? array(a as number[], { dtype: "int32" }) : asArray(a);
   if (isFloat(idx.dtype) || idx.dtype === "bool") throw new TypeError(`choose: a must be integers, got ${idx.dtype}`);
   idx = L.convert(idx, "int32");
