@@ -42,6 +42,10 @@ describe("random.multivariateNormal", () => {
     assert.deepEqual(random.multivariateNormal(k, means, cov3, [5, 2]).shape, [5, 2, 3]);
     assert.deepEqual(random.multivariateNormal(k, mean3, covs, [4, 1, 2]).shape, [4, 1, 2, 3]);
     assert.deepEqual(random.multivariateNormal(k, f64([[1, 2]]), np.stack([np.eye(2), np.eye(2), np.eye(2)])).shape, [3, 2]);
+    // JAX's own test case, with its batched mean ones((1, 3)) and shape (2,): JAX's published values
+    const jx = random.multivariateNormal(random.key(3497659512), np.ones([1, 3]), np.eye(3), [2]);
+    assert.deepEqual(jx.shape, [2, 3]);
+    close(jx, [[1.067826, 1.215599, 0.234166], [-0.237534, 1.32591, 1.413987]], 1e-5);
   });
 
   test("methods: the moments of each factorisation match cov", () => {
