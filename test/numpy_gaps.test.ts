@@ -104,6 +104,9 @@ describe("indexed updates and selection", () => {
     check(np.piecewise(i32([1, 2, 3]), [np.greater([1, 2, 3], 1), np.greater([1, 2, 3], 2)], [10, 20]), [3], [0, 10, 20], "int32"); // later wins
     checkGrads((v: NDArray) => np.piecewise(v, [np.less(v, 0)], [(u: NDArray) => np.sin(u), (u: NDArray) => np.multiply(u, u)]), [f64([-1.5, 0.5, 2])]);
     check(jit((v: NDArray) => np.piecewise(v, [np.less(v, 0)], [0, (u: NDArray) => u]))(f64([-1, 2])), [2], [0, 2]);
+    // each function sees one element (as jnp.piecewise): a reduction inside acts per element
+    check(np.piecewise(x, [np.less(x, 0)], [(v: NDArray) => np.sum(np.stack([v, v])), 5]), [3], [-4, 5, 5]);
+    assert.throws(() => np.piecewise(x, [np.less(x, 0)], [(v: NDArray) => np.stack([v, v])]), /np.piecewise: funclist\[0\] must return a scalar for a scalar input, got shape \[2\]/);
     assert.throws(() => np.piecewise(x, [np.less(x, 0)], [1, 2, 3]), /np.piecewise: funclist must have 1 or 2 entries/);
     assert.throws(() => np.piecewise(x, [x], [1]), /np.piecewise: condlist\[0\] must be a boolean array, got float64/);
   });
@@ -349,6 +352,8 @@ describe("vectorize (jnp.vectorize)", () => {
     assert.deepEqual(vals(two(np.arange(6).reshape([2, 3]))), [[3, 12], [2, 5]]);
     const outer = np.vectorize((x: NDArray) => np.stack([x, np.multiply(x, 2)]), { signature: "()->(k)" });
     check(outer([1, 2, 3]), [3, 2], [[1, 2], [2, 4], [3, 6]]);
+    check(dot(np.zeros([0, 3]), [1, 2, 3]), [0], []); // an empty batch
+    check(dot(np.ones([1, 1, 2]), [1, 2]), [1, 1], [[3]]); // loop dimensions of 1
   });
 
   test("no signature: elementwise over broadcast scalars; excluded arguments", () => {

@@ -13,6 +13,7 @@ import { at } from "./indexing.js";
 import { flip } from "./manipulation.js";
 import { concatenate } from "./shape.js";
 import { show } from "./signature.js";
+import { vmap } from "../transforms/api.js";
 import { flatnonzero } from "./sets.js";
 
 const isConcrete = (x: NDArray): boolean => !(x instanceof Tracer);
@@ -152,12 +153,19 @@ export function piecewise(x: ArrayLike, condlist: ArrayLike[], funclist: (((x: N
   const nc = condlist.length, nf = funclist.length;
   if (nf !== nc && nf !== nc + 1) throw new RangeError(`piecewise: funclist must have ${nc} or ${nc + 1} entries (one per condition, plus an optional default), got ${nf}`);
   const value = (f: unknown, i: number): NDArray => {
-    const v = typeof f === "function" ? (f as (x: NDArray) => ArrayLike)(a) : f;
-    if (typeof v !== "number" && typeof v !== "boolean" && !(v instanceof NDArray) && !Array.isArray(v)) {
-      throw new TypeError(`piecewise: funclist[${i}] must be a function or a number, got ${show(f)}`);
+    if (typeof f === "function") {
+      // each element on its own (as jnp.piecewise's vectorized switch): f sees a scalar
+      const one = (s: NDArray): NDArray => {
+        const r = (f as (x: NDArray) => ArrayLike)(s);
+        const arr = asArray(r, a.dtype);
+        if (arr.ndim !== 0) throw new RangeError(`piecewise: funclist[${i}] must return a scalar for a scalar input, got shape ${fmtShape(arr.shape)}`);
+        return L.convert(arr, a.dtype);
+      };
+      if (a.size === 0) return L.zerosLike(a);
+      return L.reshape(vmap(one)(L.reshape(a, [a.size])) as NDArray, a.shape);
     }
-    const arr = L.convert(asArray(v as ArrayLike, a.dtype), a.dtype);
-    return L.broadcastTo(arr, bcast("piecewise", arr.shape, a.shape));
+    if (typeof f !== "number" && typeof f !== "boolean") throw new TypeError(`piecewise: funclist[${i}] must be a function or a number, got ${show(f)}`);
+    return L.fullLike(a, Number(f));
   };
   let out = nf === nc + 1 ? value(funclist[nc], nc) : L.zerosLike(a);
   condlist.forEach((c, i) => {

@@ -103,7 +103,6 @@ export function vectorize<F extends (...args: any[]) => any>(f: F, opts: Vectori
       return out;
     };
     if (batch.length === 0) return call(...operands);
-    if (n === 0) throw new RangeError(`vectorize: the loop dimensions ${fmtShape(batch)} are empty; an empty batch is not supported`);
     // every loop dimension is 1: one call, its outputs given the loop dimensions
     if (inAxes.every((a) => a === null)) return mapLeaves(call(...operands), (leaf) => L.reshape(leaf, [...batch, ...leaf.shape]));
     const out = vmap(call as (...a: NDArray[]) => any, { inAxes })(...operands);
