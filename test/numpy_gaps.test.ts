@@ -133,9 +133,20 @@ describe("indexed updates and selection", () => {
     check(np.delete([[1, 2], [3, 4], [5, 6]], [0], 1), [3, 1], [[2], [4], [6]]);
     check(np.delete([1, 2, 3], [true, false, true]), [1], [2]);
     check(jit((i: NDArray) => np.delete(np.array([1, 2, 3, 4]), i, null, { assumeUniqueIndices: true }))(i32([0, -2])), [2], [2, 4]);
+    assert.throws(() => jit((m: NDArray) => np.delete([1, 2], m))(np.array([true, false])), /np.delete: the boolean mask .* is traced/);
     assert.throws(() => jit((i: NDArray) => np.delete(np.array([1, 2, 3]), i))(i32([0])), /np.delete: the indices .* are traced, so the result's length depends on the data; pass \{ assumeUniqueIndices: true \}/);
     assert.throws(() => np.delete([1, 2], 2), /np.delete: index 2 is out of bounds for axis 0 with size 2/);
     checkGrads((a: NDArray) => np.delete(a, [1], 1), [f64([[1, 2, 3], [4, 5, 6]])]);
+  });
+
+  test("the static-shape updates work under jit and vmap", () => {
+    const a = f64([[1, 2], [3, 4]]);
+    check(jit((x: NDArray) => np.block([[x, x], [np.zeros([1, 2]), np.ones([1, 2])]]))(a), [3, 4], [[1, 2, 1, 2], [3, 4, 3, 4], [0, 0, 1, 1]]);
+    check(jit((x: NDArray) => np.insert(x, 1, 9, 0))(a), [3, 2], [[1, 2], [9, 9], [3, 4]]);
+    check(jit((x: NDArray) => np.resize(x, [3]))(a), [3], [1, 2, 3]);
+    check(jit((x: NDArray, i: NDArray) => np.putAlongAxis(x, i, 0, 1))(a, i32([[1], [0]])), [2, 2], [[1, 0], [0, 4]]);
+    check(vmap((x: NDArray) => np.fillDiagonal(x, 7))(np.stack([a, a])), [2, 2, 2], [[[7, 2], [3, 7]], [[7, 2], [3, 7]]]);
+    check(vmap((x: NDArray) => np.choose(i32([1, 0]), [x, np.negative(x)]))(a), [2, 2], [[-1, 2], [-3, 4]]);
   });
 
   test("resize and fillDiagonal (NumPy)", () => {
@@ -325,10 +336,10 @@ describe("bits and grids", () => {
     check(np.mgrid(3), [3], [0, 1, 2], "int32");
     check(np.mgrid([5, 0, -2]), [3], [5, 3, 1]);
     assert.deepEqual(np.mgrid([-1, 1, { num: 5 }], [0, 4]).shape, [2, 5, 4]);
-    const [a, b] = np.ogrid([0, 2], [0, 3]) as NDArray[];
+    const [a, b] = np.ogrid([0, 2], [0, 3]);
     check(a, [2, 1], [[0], [1]], "int32");
     check(b, [1, 3], [[0, 1, 2]]);
-    check(np.ogrid([0, 1, { num: 2 }]) as NDArray, [2], [0, 1]);
+    check(np.ogrid([0, 1, { num: 2 }]), [2], [0, 1]);
     assert.throws(() => np.mgrid(), /np.mgrid: expected at least one slice spec/);
     assert.throws(() => np.mgrid([0, 1, 0]), /np.mgrid: spec 0: step must not be zero/);
     assert.throws(() => np.mgrid([0, 1, { n: 3 } as never]), /np.mgrid: spec 0: the count must be \{ num: a non-negative integer \}/);

@@ -66,6 +66,9 @@ export function mgrid(...specs: GridSpec[]): NDArray {
  * broadcast against each other (one spec: a 1-D array).
  * @example np.ogrid([0, 2], [0, 3]) // [[[0], [1]], [[0, 1, 2]]]
  */
+export function ogrid(spec: GridSpec): NDArray;
+export function ogrid(first: GridSpec, second: GridSpec, ...rest: GridSpec[]): NDArray[];
+export function ogrid(...specs: GridSpec[]): NDArray | NDArray[];
 export function ogrid(...specs: GridSpec[]): NDArray | NDArray[] {
   const { lists, dtype } = axes("ogrid", specs);
   if (lists.length === 1) return vector(lists[0], dtype);

@@ -278,6 +278,7 @@ export function delete_(arr: ArrayLike, obj: number | number[] | boolean[] | NDA
   const objArr = obj instanceof NDArray ? obj : Array.isArray(obj) && obj.some((v) => typeof v === "boolean") ? asArray(obj as boolean[]) : null;
   if (objArr && objArr.dtype === "bool") {
     if (objArr.ndim !== 1 || objArr.shape[0] !== n) throw new RangeError(`delete: a boolean mask must have shape [${n}], got ${fmtShape(objArr.shape)}`);
+    if (!isConcrete(objArr)) throw new TypeError(`delete: the boolean mask ${objArr.aval.str()} is traced, so the result's length depends on the data; use np.compress(np.logicalNot(mask), arr, axis, { size }) instead`);
     return L.gather(a, flatnonzero(L.not(objArr)), ax); // concrete masks only (the output length depends on it)
   }
   if (obj instanceof NDArray && !isConcrete(obj)) {
