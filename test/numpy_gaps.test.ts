@@ -6,6 +6,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { NDArray, NestedArray, checkGrads, grad, jit, np, vmap } from "../src/index.js";
+import fc from "fast-check";
 import { check, close } from "./util.js";
 
 const f64 = (v: NestedArray) => np.array(v, { dtype: "float64" });
@@ -245,6 +246,24 @@ describe("data-dependent selections with size/fillValue", () => {
     check(jit((a: NDArray) => np.setdiff1d(a, i32([2]), { size: 3, fillValue: 0 }))(i32([4, 2, 4, 1])), [3], [1, 4, 0], "int32");
     assert.throws(() => jit((a: NDArray) => np.union1d(a, [1]))(f64([1])), /np.union1d: the length of the result depends on the data/);
   });
+});
+
+test("set operations agree with a JS Set reference on random integer data (also jit-ed with size)", () => {
+  const sorted = (xs: Iterable<number>) => [...new Set(xs)].sort((p, q) => p - q);
+  const ints = fc.array(fc.integer({ min: -4, max: 6 }), { maxLength: 9 });
+  const union = jit((a: NDArray, b: NDArray) => np.union1d(a, b, { size: 12, fillValue: 99 }));
+  fc.assert(fc.property(ints, ints, (a, b) => {
+    const A = i32(a), B = i32(b);
+    const inB = new Set(b), inA = new Set(a);
+    assert.deepEqual(np.union1d(A, B).toArray(), sorted([...a, ...b]));
+    assert.deepEqual(np.intersect1d(A, B).toArray(), sorted(a.filter((v) => inB.has(v))));
+    assert.deepEqual(np.setdiff1d(A, B).toArray(), sorted(a.filter((v) => !inB.has(v))));
+    assert.deepEqual(np.setxor1d(A, B).toArray(), sorted([...a.filter((v) => !inB.has(v)), ...b.filter((v) => !inA.has(v))]));
+    const u = sorted([...a, ...b]);
+    assert.deepEqual(union(A, B).toArray(), [...u, ...Array(12 - u.length).fill(99)]);
+    const nz = a.flatMap((v, i) => (v > 0 ? [i] : []));
+    assert.deepEqual(np.flatnonzero(np.greater(A, 0), { size: 4, fillValue: -1 }).toArray(), [...nz, -1, -1, -1, -1].slice(0, 4));
+  }), { numRuns: 40, seed: 7 });
 });
 
 describe("dtypes", () => {
