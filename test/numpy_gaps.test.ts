@@ -43,6 +43,8 @@ describe("shapes and simple manipulation", () => {
     assert.throws(() => np.rollaxis(np.ones([3, 4]), 0, 3), /np.rollaxis: start 3 is out of range/);
     check(np.permuteDims(np.arange(6).reshape([2, 3]), [1, 0]), [3, 2], [[0, 3], [1, 4], [2, 5]]);
     check(np.concat([[1, 2], [3]]), [3], [1, 2, 3]);
+    check(np.concat([[[1, 2]], [[3]]], null), [3], [1, 2, 3]);
+    check(np.concat([i32([[1], [2]]), i32([[3], [4]])], -1), [2, 2], [[1, 3], [2, 4]], "int32");
     check(np.rowStack([[1, 2], [3, 4]]), [2, 2], [[1, 2], [3, 4]]);
   });
 
@@ -413,6 +415,7 @@ describe("vectorize (jnp.vectorize)", () => {
     assert.throws(() => np.vectorize(dotF, { signature: "(n),(n)" }), /np.vectorize: not a valid gufunc signature: "\(n\),\(n\)"/);
     const wrongOut = np.vectorize((x: NDArray) => x, { signature: "(n)->()" });
     assert.throws(() => wrongOut([[1, 2]]), /vectorize: output 0 of f has shape \[2\], but the signature "\(n\)->\(\)" gives it 0 core dimension/);
+    assert.throws(() => (dot as (...a: unknown[]) => unknown)([1], "a"), /vectorize: argument 1: cannot convert "a" to an array.*list it in \{ excluded \}/);
     assert.throws(() => np.vectorize(dotF, { excluded: [-1] }), /np.vectorize: excluded must list argument positions/);
     assert.throws(() => np.vectorize(dotF, { sig: "()" } as object), /np.vectorize: unknown option "sig"/);
   });

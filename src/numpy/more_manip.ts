@@ -350,6 +350,21 @@ export function fillDiagonal(a: ArrayLike, val: ArrayLike, wrap = false): NDArra
   return L.reshape(L.select(mask, placed, flat), x.shape);
 }
 
+/**
+ * Join arrays along an existing `axis`, as the Array API's `concat` (`jnp.concat`); `axis` null
+ * joins the flattened arrays.
+ * @example np.concat([[1, 2], [3]]) // [1, 2, 3]
+ * @example np.concat([[[1, 2]], [[3]]], null) // [1, 2, 3]
+ */
+export function concat(arrays: ArrayLike[], axis: number | null = 0): NDArray {
+  if (axis !== null) return concatenate(arrays, axis);
+  if (!Array.isArray(arrays)) throw new TypeError(`concat: expected a list of arrays, got ${show(arrays)}`);
+  return concatenate(arrays.map((a) => {
+    const x = asArray(a);
+    return L.reshape(x, [x.size]);
+  }), 0);
+}
+
 /** A nested list of arrays (any depth). */
 export type BlockList = ArrayLike | BlockList[];
 

@@ -73,7 +73,13 @@ export function vectorize<F extends (...args: any[]) => any>(f: F, opts: Vectori
   const vectorized = (...args: unknown[]): unknown => {
     for (const i of excluded) if (i >= args.length) throw new RangeError(`vectorize: excluded argument ${i} was not given (called with ${args.length} argument(s))`);
     const pos = args.map((_, i) => i).filter((i) => !excluded.has(i));
-    const arrays = pos.map((i) => asArray(args[i] as ArrayLike));
+    const arrays = pos.map((i) => {
+      try {
+        return asArray(args[i] as ArrayLike);
+      } catch (e) {
+        throw new TypeError(`vectorize: argument ${i}: ${(e as Error).message} (list it in { excluded } to pass it through unchanged)`);
+      }
+    });
     const inCore: Core[] = sig ? sig.inputs : arrays.map(() => []);
     if (inCore.length !== arrays.length) {
       throw new TypeError(`vectorize: the signature ${JSON.stringify(opts.signature)} has ${inCore.length} input(s), but the function was called with ${arrays.length} non-excluded argument(s)`);
