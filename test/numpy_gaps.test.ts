@@ -245,6 +245,8 @@ describe("data-dependent selections with size/fillValue", () => {
     check(u(f64([3, 1]), f64([2, 1])), [5], [1, 2, 3, 1, 1]);
     check(jit((a: NDArray, b: NDArray) => np.setxor1d(a, b, { size: 3, fillValue: -1 }))(f64([1, 2]), f64([2, 5])), [3], [1, 5, -1]);
     check(jit((a: NDArray) => np.intersect1d(a, [2, 3, 9], { size: 2, fillValue: 0 }))(f64([9, 1, 2])), [2], [2, 9]);
+    const [pv, p1, p2] = jit((a: NDArray) => np.intersect1d(a, i32([2, 3, 9]), { size: 3, returnIndices: true }))(i32([9, 1, 2, 9]));
+    assert.deepEqual(vals([pv, p1, p2]), [[2, 9, 2], [2, 0, 4], [0, 2, 3]]); // padding: the smallest value, out-of-bound indices
     check(jit((a: NDArray) => np.setdiff1d(a, i32([2]), { size: 3, fillValue: 0 }))(i32([4, 2, 4, 1])), [3], [1, 4, 0], "int32");
     assert.throws(() => jit((a: NDArray) => np.union1d(a, [1]))(f64([1])), /np.union1d: the length of the result depends on the data/);
   });

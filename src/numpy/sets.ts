@@ -283,7 +283,8 @@ export interface Intersect1dOpts extends SetOpts {
 
 /**
  * The sorted unique values found in both inputs, as `np.intersect1d`; with `returnIndices`,
- * `[values, indices1, indices2]` (first occurrences in the flattened inputs; padding slots index 0).
+ * `[values, indices1, indices2]` (first occurrences in the flattened inputs; padding slots get the
+ * out-of-bound index len(ar1) / len(ar2), as JAX).
  * `size`/`fillValue` (default: the smallest value) make it jit-able.
  * @example np.intersect1d([1, 3, 4, 3], [3, 1, 2, 1]) // [1, 3]
  */
@@ -297,14 +298,15 @@ export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, opts: Intersect1dOpt
   if (!opts.returnIndices) return values;
   const size = values.shape[0];
   const valid = L.lt(iota(size), L.broadcastInDim(countOf(mask), [size], []));
-  const zero = L.full([size], 0, "int32");
+  // padding slots get an out-of-bound index (the input's length), as JAX
+  const past1 = L.full([size], x.shape[0], "int32"), past2 = L.full([size], y.shape[0], "int32");
   // the stable sort puts each value's first occurrence at the start of its run
-  const i1 = x.shape[0] === 0 ? zero : L.select(valid, L.gather(perm, positions(mask, size, undefined), 0), zero);
+  const i1 = x.shape[0] === 0 ? past1 : L.select(valid, L.gather(perm, positions(mask, size, undefined), 0), past1);
   const m = y.shape[0];
-  let i2 = zero;
+  let i2 = past2;
   if (m > 0 && size > 0) {
     const eq = L.eq(L.broadcastInDim(values, [size, m], [0]), L.broadcastInDim(y, [size, m], [1]));
-    i2 = L.select(valid, L.convert(L.argmax(L.convert(eq, "int32"), 1), "int32"), zero);
+    i2 = L.select(valid, L.convert(L.argmax(L.convert(eq, "int32"), 1), "int32"), past2);
   }
   return [values, i1, i2];
 }
