@@ -123,6 +123,7 @@ describe("indexed updates and selection", () => {
     check(np.insert([[1, 1], [2, 2]], 1, 5), [5], [1, 5, 1, 2, 2]); // flattened
     check(np.insert(i32([1, 2]), -1, 7), [3], [1, 7, 2], "int32");
     check(np.insert([1, 2], 2, [8, 9]), [4], [1, 2, 8, 9]);
+    check(np.insert([0, 1, 2, 3], np.s(1, 3), [8, 9]), [6], [0, 8, 1, 9, 2, 3]); // np.insert(a, np.s_[1:3], [8, 9])
     checkGrads((a: NDArray, v: NDArray) => np.insert(a, [0, 2], v), [f64([1, 2, 3]), f64([4, 5])]);
     assert.throws(() => np.insert([1, 2], 3, 0), /np.insert: index 3 is out of bounds for axis 0 with size 2/);
     assert.throws(() => jit((i: NDArray) => np.insert([1, 2], i, 0))(i32(0)), /np.insert: the indices .* are traced; they must be concrete/);
@@ -135,6 +136,8 @@ describe("indexed updates and selection", () => {
     check(np.delete([[1, 2], [3, 4], [5, 6]], 1, 0), [2, 2], [[1, 2], [5, 6]]);
     check(np.delete([[1, 2], [3, 4], [5, 6]], [0], 1), [3, 1], [[2], [4], [6]]);
     check(np.delete([1, 2, 3], [true, false, true]), [1], [2]);
+    check(np.delete([0, 1, 2, 3, 4, 5], np.s(null, null, 2)), [3], [1, 3, 5]); // np.delete(a, np.s_[::2])
+    check(np.delete([0, 1, 2, 3, 4, 5], np.s(-2, 0, -3)), [4], [0, 2, 3, 5]); // np.s_[-2:0:-3] drops 4 and 1
     check(jit((i: NDArray) => np.delete(np.array([1, 2, 3, 4]), i, null, { assumeUniqueIndices: true }))(i32([0, -2])), [2], [2, 4]);
     assert.throws(() => jit((m: NDArray) => np.delete([1, 2], m))(np.array([true, false])), /np.delete: the boolean mask .* is traced/);
     assert.throws(() => jit((i: NDArray) => np.delete(np.array([1, 2, 3]), i))(i32([0])), /np.delete: the indices .* are traced, so the result's length depends on the data; pass \{ assumeUniqueIndices: true \}/);

@@ -9,7 +9,7 @@ import { DType, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, ArrayTree, array, asArray, resultDType } from "./core.js";
 import { DTypeArg, zeros, zerosLike } from "./creation.js";
-import { at } from "./indexing.js";
+import { Slice, at } from "./indexing.js";
 import { flip } from "./manipulation.js";
 import { concatenate } from "./shape.js";
 import { show } from "./signature.js";
@@ -198,8 +198,20 @@ export function copy(x: ArrayTree): NDArray {
   return x instanceof NDArray ? x : array(x);
 }
 
-/** Static integer positions from an int, a list or a concrete integer array. */
-function staticIndices(op: string, obj: unknown): { list: number[]; scalar: boolean } {
+/** The positions a slice selects on an axis of length n (Python's slice.indices). */
+function sliceIndices(sl: Slice, n: number): number[] {
+  const step = sl.step ?? 1;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
+  const start = sl.start === null ? (step > 0 ? 0 : n - 1) : clamp(sl.start, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
+  const stop = sl.stop === null ? (step > 0 ? n : -1) : clamp(sl.stop, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+  return out;
+}
+
+/** Static integer positions from an int, a list, a slice (on an axis of length n) or a concrete integer array. */
+function staticIndices(op: string, obj: unknown, n: number): { list: number[]; scalar: boolean } {
+  if (obj instanceof Slice) return { list: sliceIndices(obj, n), scalar: false };
   if (typeof obj === "number") {
     if (!Number.isInteger(obj)) throw new TypeError(`${op}: indices must be integers, got ${obj}`);
     return { list: [obj], scalar: true };
@@ -210,22 +222,22 @@ function staticIndices(op: string, obj: unknown): { list: number[]; scalar: bool
     return { list: Array.from(obj.data() as Int32Array | Uint32Array), scalar: obj.ndim === 0 };
   }
   if (Array.isArray(obj) && obj.every((v) => typeof v === "number" && Number.isInteger(v))) return { list: obj as number[], scalar: false };
-  throw new TypeError(`${op}: indices must be an integer, a list of integers or an integer array, got ${show(obj)}`);
+  throw new TypeError(`${op}: indices must be an integer, a list of integers, a slice (np.s) or an integer array, got ${show(obj)}`);
 }
 
 /**
  * Insert `values` before the positions `obj` along `axis` (of the flattened array when null), as
  * `np.insert`: one integer inserts the whole block of `values` there; a list inserts one slice per
- * index (values broadcast to them). Indices must be static (concrete). Differentiable in arr and values.
+ * index (values broadcast to them), as does a slice (`np.s(…)`). Indices must be static (concrete). Differentiable in arr and values.
  * @example np.insert([1, 2, 3], 1, 9) // [1, 9, 2, 3]
  * @example np.insert([[1, 1], [2, 2]], [1, 2], [5, 6], 1) // [[1, 5, 1, 6], [2, 5, 2, 6]]
  */
-export function insert(arr: ArrayLike, obj: number | number[] | NDArray, values: ArrayLike, axis: number | null = null): NDArray {
+export function insert(arr: ArrayLike, obj: number | number[] | Slice | NDArray, values: ArrayLike, axis: number | null = null): NDArray {
   let a = asArray(arr);
   if (axis === null) (a = L.reshape(a, [a.size])), (axis = 0);
   const ax = normAxis(axis, a.ndim, "insert");
   const n = a.shape[ax];
-  const { list, scalar } = staticIndices("insert", obj);
+  const { list, scalar } = staticIndices("insert", obj, n);
   const pos = list.map((i) => {
     if (i < -n || i > n) throw new RangeError(`insert: index ${i} is out of bounds for axis ${ax} with size ${n}`);
     return i < 0 ? i + n : i;
@@ -266,11 +278,11 @@ export interface DeleteOpts {
 
 /**
  * `arr` without the entries at `obj` along `axis` (of the flattened array when null), as `np.delete`.
- * `obj`: an integer, a list or an integer array (repeats and negatives allowed), or a boolean mask of
- * the axis' length. Traced indices need `{ assumeUniqueIndices: true }` (as JAX). Differentiable in arr.
+ * `obj`: an integer, a list, a slice (`np.s(0, null, 2)`) or an integer array (repeats and negatives
+ * allowed), or a boolean mask of the axis' length. Traced indices need `{ assumeUniqueIndices: true }` (as JAX). Differentiable in arr.
  * @example np.delete([1, 2, 3, 4], [0, 2]) // [2, 4]
  */
-export function delete_(arr: ArrayLike, obj: number | number[] | boolean[] | NDArray, axis: number | null = null, opts: DeleteOpts = {}): NDArray {
+export function delete_(arr: ArrayLike, obj: number | number[] | boolean[] | Slice | NDArray, axis: number | null = null, opts: DeleteOpts = {}): NDArray {
   let a = asArray(arr);
   if (axis === null) (a = L.reshape(a, [a.size])), (axis = 0);
   const ax = normAxis(axis, a.ndim, "delete");
@@ -292,7 +304,7 @@ export function delete_(arr: ArrayLike, obj: number | number[] | boolean[] | NDA
     const hit = L.reduceMax(L.convert(L.eq(L.broadcastInDim(wrapped, [n, k], [1]), L.broadcastInDim(iota(n), [n, k], [0])), "int32"), [1]);
     return L.gather(a, flatnonzero(L.eq(hit, 0), { size: n - k }), ax);
   }
-  const { list } = staticIndices("delete", obj);
+  const { list } = staticIndices("delete", obj, n);
   const drop = new Set<number>();
   for (const i of list) {
     if (i < -n || i >= n) throw new RangeError(`delete: index ${i} is out of bounds for axis ${ax} with size ${n}`);
