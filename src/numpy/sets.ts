@@ -34,7 +34,7 @@ function staticSize(op: string, count: NDArray, opts: SizeOpts): number {
   if (!isConcrete(count)) {
     throw new TypeError(
       `${op}: the length of the result depends on the data, but the input is traced inside a transformation; ` +
-        `pass a static { size } (and optionally { fillValue }), as jnp.${op.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase())} requires`,
+        `pass a static { size } (and optionally { fillValue }), as JAX requires for data-dependent shapes`,
     );
   }
   return Number(count.item());
