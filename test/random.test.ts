@@ -616,7 +616,7 @@ test("errors name the function, the offending input and what was expected", () =
   throwsMsg(() => random.gamma(K0, -1), /random\.gamma: a must be positive, got -1/);
   throwsMsg(() => random.gamma(K0, np.ones([3]), [2]), /random\.gamma: a of shape \[3\] does not broadcast to the sample shape \[2\]/);
   throwsMsg(() => random.dirichlet(K0, np.array(1)), /random\.dirichlet: alpha must have at least one dimension/);
-  throwsMsg(() => random.multivariateNormal(K0, np.zeros([2]), np.eye(3)), /random\.multivariateNormal: expected mean \[n\] and cov \[n, n\], got mean \[2\] and cov \[3,3\]/);
+  throwsMsg(() => random.multivariateNormal(K0, np.zeros([2]), np.eye(3)), /random\.multivariateNormal: expected mean \[..., n\] and cov \[..., n, n\] with the same n, got mean \[2\] and cov \[3,3\]/);
 });
 
 test("gamma-family draws: scale parameters are differentiable", () => {

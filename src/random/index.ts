@@ -23,7 +23,7 @@ export const randint = c(d.randint, "random.randint(key, shape, minval, maxval, 
 export const categorical = c(d.categorical, "random.categorical(key, logits, opts?{axis,shape,replace})");
 export const permutation = c(d.permutation, "random.permutation(key, x, opts?{axis,independent})");
 export const choice = c(d.choice, "random.choice(key, a, shape?, opts?{replace,p,axis})");
-export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype})");
+export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, cov, shape?, opts?{dtype,method})");
 // ---- issue 10: random ----
 // (the draws are checked where they are defined, see above)
 /** The key for `seed`, as JAX's `random.PRNGKey` (JAX's legacy name for `random.key`; keys here are uint32 [2] arrays either way). @example random.PRNGKey(0) */
@@ -35,3 +35,5 @@ export { poisson } from "./poisson.js";
 export { binomial, multinomial } from "./binomial.js";
 export { generalizedNormal, ball, orthogonal } from "./geometry.js";
 export { cauchy, laplace, logistic, lognormal, rayleigh, pareto, weibullMin, geometric, triangular, maxwell, doubleSidedMaxwell, rademacher, t, loggamma, chisquare, f, wald } from "./univariate.js";
+// ---- issue 10: numpy gaps II ----
+export type { MvnOpts, MvnMethod } from "./multivariate.js";
