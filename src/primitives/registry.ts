@@ -7,6 +7,7 @@ import { dotGeneralP } from "./dot.js";
 import * as X from "./indexing.js";
 import { customJvpCall, customLin, customVjpCall } from "../transforms/custom.js";
 import { debugCallbackP } from "./debug.js";
+import { convGeneralDilatedP } from "./conv.js";
 
 export const elementwise: Primitive[] = [
   E.neg, E.sign, E.floor, E.ceil, E.round, E.trunc, E.not, E.exp, E.exp2, E.log, E.log1p, E.expm1, E.sqrt, E.cbrt,
@@ -16,7 +17,7 @@ export const elementwise: Primitive[] = [
 ];
 export const reductions: Primitive[] = [R.reduceSum, R.reduceMax, R.reduceMin, R.reduceProd, R.argmax, R.argmin];
 export const movement: Primitive[] = [M.reshapeP, M.broadcastInDimP, M.transposeP, M.sliceP, M.padP, M.concatenateP, M.revP];
-export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP];
+export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP, convGeneralDilatedP];
 export const higherOrder: Primitive[] = [customJvpCall, customVjpCall, customLin];
 /** Primitives with an effect (no outputs; src/ir/effects.ts). */
 export const effects: Primitive[] = [debugCallbackP];

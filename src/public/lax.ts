@@ -17,3 +17,10 @@ export const whileLoop = c(ctl.whileLoop, "lax.whileLoop(condFn, bodyFn, init*)"
 export const foriLoop = c(ctl.foriLoop, "lax.foriLoop(lower, upper, body, init*)");
 export const scan = c(ctl.scan, "lax.scan(f, init*, xs?*, opts?{length,reverse})");
 export const map = c(ctl.map, "lax.map(f, xs*)");
+// ---- issue 11: conv ----
+import * as cv from "../lax/conv.js";
+export type { ConvPadding, ConvDimensionSpec, ConvGeneralDilatedOptions, ConvTransposeOptions } from "../lax/conv.js";
+const cc = <F extends (...args: any[]) => any>(f: F, sig: string): F => checked(f, sig);
+export const convGeneralDilated = cc(cv.convGeneralDilated, "lax.convGeneralDilated(lhs, rhs, windowStrides, padding, opts?{lhsDilation,rhsDilation,dimensionNumbers,featureGroupCount,batchGroupCount,precision,preferredElementType})");
+export const conv = cc(cv.conv, "lax.conv(lhs, rhs, windowStrides, padding)");
+export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, strides, padding, opts?{rhsDilation,dimensionNumbers,transposeKernel,precision,preferredElementType})");

@@ -1,0 +1,126 @@
+/**
+ * @file The conv_general_dilated kernel on every backend: im2col (one gather kernel that reads the
+ * padded, dilated, strided windows) into the backend's matmul routine (SIMD on wasm), grouped by
+ * feature/batch group, then one kernel into the requested output layout. float32 and float64.
+ */
+import { ShapedArray, prod, stridesOf } from "../core/aval.js";
+import { ConcreteArray } from "../core/array.js";
+import { Backend, Buf, Executable } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { Expr, Kernel, bin, cast, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, select } from "../lower/kernel.js";
+import { Lowering } from "../lower/lowering.js";
+import type { ConvParams } from "./conv.js";
+import { convGeometry } from "./conv.js";
+
+/** Is `s` the identity permutation? */
+const isIdentity = (s: number[]) => s.every((a, i) => a === i);
+
+/** The three kernels and the matmul shape of one convolution signature (null kernels are skipped). */
+interface ConvPlan {
+  im2col: Kernel;
+  packRhs: Kernel | null; // null when rhs already is [K..., I, O] contiguous with one group
+  unpack: Kernel | null; // null when the matmul result already is the output layout
+  groups: number;
+  m: number; // output rows per group: batch × output positions
+  k: number; // window size × input features per group
+  n: number; // output features per group
+  zero: boolean; // an empty output or an empty contraction
+}
+
+function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvPlan {
+  const g = convGeometry(lhs, rhs, p);
+  const dt = out.dtype;
+  const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
+  const fg = p.featureGroupCount, bg = p.batchGroupCount, groups = fg * bg;
+  const nOut = g.n / bg, og = g.o / groups, cg = g.ci;
+  const ns = g.inSpatial.length;
+  const pOut = prod(g.outSpatial), kWin = prod(g.kSpatial);
+  const m = nOut * pOut, k = kWin * cg, n = og;
+
+  // im2col: [groups, nOut, ...outSpatial, ...kSpatial, cg]; windows outside the (dilated) input read 0
+  const colShape = [groups, nOut, ...g.outSpatial, ...g.kSpatial, cg];
+  const cc = outCoords(colShape);
+  const [cgIdx, cn] = cc;
+  const cc_o = cc.slice(2, 2 + ns), cc_k = cc.slice(2 + ns, 2 + 2 * ns), cc_c = cc[2 + 2 * ns];
+  const lst = stridesOf(lhs.shape);
+  let inside: Expr | null = null;
+  const and = (e: Expr) => (inside = inside ? bin("and", inside, e, "bool") : e);
+  const sp = cc_o.map((o, i) => {
+    const ld = p.lhsDilation[i];
+    // position in the lhs-dilated input: o·stride + k·rhsDilation − lo
+    const pos = iadd(iadd(imul(o, p.windowStrides[i]), imul(cc_k[i], p.rhsDilation[i])), iconst(-p.padding[i][0]));
+    and(bin("ge", pos, iconst(0), "bool"));
+    and(bin("lt", pos, iconst(dilateLen(g.inSpatial[i], ld)), "bool"));
+    if (ld > 1) and(bin("eq", bin("rem", pos, iconst(ld), "int32"), iconst(0), "bool"));
+    return ld > 1 ? bin("div", pos, iconst(ld), "int32") : pos;
+  });
+  const batchIdx = bg > 1 ? iadd(imul(cgIdx, nOut), cn) : cn;
+  const featIdx = fg > 1 ? iadd(imul(cgIdx, cg), cc_c) : cc_c;
+  const lhsIdx = ravel([batchIdx, featIdx, ...sp], [lst[ls[0]], lst[ls[1]], ...ls.slice(2).map((a) => lst[a])]);
+  const val = cast(load(0, lhsIdx, lhs.dtype), dt);
+  const im2col: Kernel = { inputs: [lhs.dtype], out: dt, size: prod(colShape), expr: inside ? select(inside, val, fconst(0, dt)) : val };
+
+  // rhs packed as [groups, ...kSpatial, cg, og]
+  const rst = stridesOf(rhs.shape);
+  const hwio = groups === 1 && rhs.dtype === dt && isIdentity([...rs.slice(2), rs[1], rs[0]]);
+  let packRhs: Kernel | null = null;
+  if (!hwio) {
+    const rc = outCoords([groups, ...g.kSpatial, cg, og]);
+    const rIdx = ravel([iadd(imul(rc[0], og), rc[ns + 2]), rc[ns + 1], ...rc.slice(1, ns + 1)], [rst[rs[0]], rst[rs[1]], ...rs.slice(2).map((a) => rst[a])]);
+    packRhs = { inputs: [rhs.dtype], out: dt, size: groups * k * n, expr: cast(load(0, rIdx, rhs.dtype), dt) };
+  }
+
+  // the matmul gives [groups, nOut, ...outSpatial, og]; read it in the output layout
+  const nhwc = groups === 1 && isIdentity([os[0], ...os.slice(2), os[1]]);
+  let unpack: Kernel | null = null;
+  if (!nhwc) {
+    const oc = outCoords(out.shape);
+    const feat = oc[os[1]];
+    const grp = bin("div", feat, iconst(og), "int32"), j = bin("rem", feat, iconst(og), "int32");
+    const row = ravel([oc[os[0]], ...os.slice(2).map((a) => oc[a])], stridesOf([nOut, ...g.outSpatial]));
+    const idx = iadd(iadd(imul(grp, m * n), imul(row, n)), j);
+    unpack = { inputs: [dt], out: dt, size: out.size, expr: load(0, idx, dt) };
+  }
+  return { im2col, packRhs, unpack, groups, m, k, n, zero: out.size === 0 || k === 0 };
+}
+
+const dilateLen = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
+
+interface Compiled {
+  im2col: Executable;
+  packRhs: Executable | null;
+  unpack: Executable | null;
+  zeros: Executable;
+}
+
+/** conv_general_dilated as a call step: im2col kernel → matmul routine → layout kernel (kernels compiled once per backend). */
+export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedArray[]): Lowering {
+  const pl = plan(avals, p, out);
+  const compiled = new WeakMap<Backend, Compiled>();
+  const get = (b: Backend): Compiled => {
+    let c = compiled.get(b);
+    if (!c) {
+      const zeros: Kernel = { inputs: [], out: out.dtype, size: out.size, expr: fconst(0, out.dtype) };
+      c = { im2col: b.compile(pl.im2col), packRhs: pl.packRhs && b.compile(pl.packRhs), unpack: pl.unpack && b.compile(pl.unpack), zeros: b.compile(zeros) };
+      compiled.set(b, c);
+    }
+    return c;
+  };
+  const run = ([lhs, rhs]: ConcreteArray[]): ConcreteArray[] => {
+    const b = getBackend();
+    const c = get(b);
+    if (pl.zero) return [new ConcreteArray(b.run(c.zeros, []), out, b)];
+    const col = b.run(c.im2col, [lhs.bufOn(b)]);
+    const w: Buf = c.packRhs ? b.run(c.packRhs, [rhs.bufOn(b)]) : rhs.bufOn(b);
+    const [prodBuf] = b.routine("matmul", [col, w], {
+      batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: [pl.m * pl.k, pl.k, 1], rhsStrides: [pl.k * pl.n, pl.n, 1],
+    });
+    b.release(col);
+    if (c.packRhs) b.release(w);
+    if (!c.unpack) return [new ConcreteArray(prodBuf, out, b)];
+    const res = b.run(c.unpack, [prodBuf]);
+    b.release(prodBuf);
+    return [new ConcreteArray(res, out, b)];
+  };
+  return { kind: "call", run, inAvals: avals };
+}
