@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { np, lax, jit, vmap, vjp, numeric, makeJaxpr, NDArray } from "../src/index.js";
 import { close } from "./util.js";
 import { Cfg, naiveConv } from "./conv_reference.js";
+import { convTuning } from "../src/primitives/conv_kernel.js";
 
 type F = "float32" | "float64";
 
@@ -49,8 +50,21 @@ const convOf = (c: Cfg) => (l: NDArray, r: NDArray) => lax.convGeneralDilated(l,
 
 // ---- the primitive against the loop ----
 
-for (const dtype of ["float32", "float64"] as F[]) {
-  test(`conv_general_dilated equals a direct loop: random shapes, strides, paddings, dilations, groups, layouts (1-D/2-D/3-D, ${dtype})`, () => {
+/** Run `body` with every convolution on one kernel path: the direct kernel, or im2col + matmul. */
+function onPath(path: Path, body: () => void): void {
+  const saved = convTuning.directMacs;
+  convTuning.directMacs = path === "direct" ? Infinity : 0;
+  try {
+    body();
+  } finally {
+    convTuning.directMacs = saved;
+  }
+}
+type Path = "direct" | "im2col";
+const PATHS: Path[] = ["direct", "im2col"];
+
+for (const [dtype, path] of (["float32", "float64"] as F[]).flatMap((d) => PATHS.map((q) => [d, q] as const))) {
+  test(`conv_general_dilated equals a direct loop: random shapes, strides, paddings, dilations, groups, layouts (1-D/2-D/3-D, ${dtype}, ${path} kernel)`, () => onPath(path, () => {
     fc.assert(fc.property(cfgArb, fc.integer(), (c, seed) => {
       const l = ints(prod(c.lshape), seed), r = ints(prod(c.rshape), seed + 1);
       const want = naiveConv(l, r, c);
@@ -59,10 +73,10 @@ for (const dtype of ["float32", "float64"] as F[]) {
       assert.equal(got.dtype, dtype);
       assert.deepEqual(flat(got), want.data);
     }), { numRuns: dtype === "float32" ? 60 : 40, seed: 11 });
-  });
+  }));
 }
 
-test("transposes satisfy the inner-product identity ⟨conv(l, r), c⟩ = ⟨l, Tₗᵀc⟩ = ⟨r, Tᵣᵀc⟩ for random configurations", () => {
+for (const path of PATHS) test(`transposes satisfy the inner-product identity ⟨conv(l, r), c⟩ = ⟨l, Tₗᵀc⟩ = ⟨r, Tᵣᵀc⟩ for random configurations (${path} kernel)`, () => onPath(path, () => {
   fc.assert(fc.property(cfgArb, fc.integer(), (c, seed) => {
     const l = arr(ints(prod(c.lshape), seed), c.lshape), r = arr(ints(prod(c.rshape), seed + 1), c.rshape);
     const [y, back] = vjp(convOf(c), l, r);
@@ -75,9 +89,9 @@ test("transposes satisfy the inner-product identity ⟨conv(l, r), c⟩ = ⟨l, 
     assert.equal(dot(l, gl), lhsSide);
     assert.equal(dot(r, gr), lhsSide);
   }), { numRuns: 40, seed: 12 });
-});
+}));
 
-test("checkGrads (float64, to second order) through strided, padded, dilated and grouped convolutions", () => {
+for (const path of PATHS) test(`checkGrads (float64, to second order) through strided, padded, dilated and grouped convolutions (${path} kernel)`, () => onPath(path, () => {
   const cases: Cfg[] = [
     { lshape: [2, 5, 6, 4], rshape: [3, 2, 2, 6], strides: [2, 1], padding: [[1, 1], [0, 2]], lhsDilation: [1, 1], rhsDilation: [1, 2], dn: { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }, fg: 2, bg: 1 },
     { lshape: [4, 3, 5], rshape: [4, 3, 2], strides: [2], padding: [[2, -1]], lhsDilation: [2], rhsDilation: [1], dn: { lhs: [0, 1, 2], rhs: [0, 1, 2], out: [0, 1, 2] }, fg: 1, bg: 2 },
@@ -88,9 +102,9 @@ test("checkGrads (float64, to second order) through strided, padded, dilated and
     // a nonlinear loss so that second derivatives are not trivially zero
     numeric.checkGrads((a: NDArray, b: NDArray) => np.sin(convOf(c)(a, b)), [l, r]);
   }
-});
+}));
 
-test("vmap over lhs, rhs or both equals a loop (also with feature and batch groups)", () => {
+for (const path of PATHS) test(`vmap over lhs, rhs or both equals a loop (also with feature and batch groups; ${path} kernel)`, () => onPath(path, () => {
   const base: Cfg[] = [
     { lshape: [2, 5, 4, 4], rshape: [3, 3, 2, 6], strides: [1, 2], padding: [[1, 1], [0, 1]], lhsDilation: [1, 1], rhsDilation: [1, 1], dn: { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }, fg: 2, bg: 1 },
     { lshape: [4, 3, 5], rshape: [4, 3, 2], strides: [1], padding: [[1, 0]], lhsDilation: [1], rhsDilation: [2], dn: { lhs: [0, 1, 2], rhs: [0, 1, 2], out: [0, 1, 2] }, fg: 1, bg: 2 },
@@ -110,7 +124,7 @@ test("vmap over lhs, rhs or both equals a loop (also with feature and batch grou
       assert.deepEqual(flat(got), flat(want), `inAxes [${la}, ${ra}]`);
     }
   }
-});
+}));
 
 test("jit equals eager (forward and gradient) and stages one conv_general_dilated", () => {
   const c: Cfg = { lshape: [2, 6, 6, 3], rshape: [3, 3, 3, 4], strides: [2, 2], padding: [[1, 1], [1, 1]], lhsDilation: [1, 1], rhsDilation: [1, 1], dn: { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }, fg: 1, bg: 1 };
