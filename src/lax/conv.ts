@@ -131,7 +131,7 @@ export interface ConvTransposeOptions {
 }
 
 /** jax.lax's padding of a transposed convolution for "SAME"/"VALID" (window k, stride s). */
-function convTransposePadding(op: string, k: number, s: number, padding: string): [number, number] {
+export function convTransposePadding(op: string, k: number, s: number, padding: string): [number, number] {
   let len: number, a: number;
   if (padding === "SAME") {
     len = k + s - 2;

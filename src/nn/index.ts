@@ -35,3 +35,12 @@ export const squareplus = c(m.squareplus, "nn.squareplus(x, b?)");
 export const sparsePlus = c(m.sparsePlus, "nn.sparsePlus(x)");
 export const sparseSigmoid = c(m.sparseSigmoid, "nn.sparseSigmoid(x)");
 export const mish = c(m.mish, "nn.mish(x)");
+// ---- issue 11: conv layers ----
+import * as cl from "./layers/conv.js";
+import * as pl from "./layers/pool.js";
+export type { ConvOptions, ConvParams, ConvLayerPadding, ConvTransposeLayerOptions, Initializer } from "./layers/conv.js";
+export type { PoolOptions, AvgPoolOptions, PoolPadding } from "./layers/pool.js";
+export const conv = c(cl.conv, "nn.conv(features, kernelSize, opts?{strides,padding,inputDilation,kernelDilation,featureGroupCount,useBias,kernelInit,biasInit,dtype})");
+export const convTranspose = c(cl.convTranspose, "nn.convTranspose(features, kernelSize, opts?{strides,padding,kernelDilation,useBias,transposeKernel,kernelInit,biasInit,dtype})");
+export const maxPool = c(pl.maxPool, "nn.maxPool(xOrWindowShape, windowShape?|{strides,padding}, opts?{strides,padding})");
+export const avgPool = c(pl.avgPool, "nn.avgPool(xOrWindowShape, windowShape?|{strides,padding,countIncludePad}, opts?{strides,padding,countIncludePad})");
