@@ -106,14 +106,14 @@ function checkOpts<O>(op: string, w: unknown, extra: unknown): O {
   return (w ?? {}) as O;
 }
 
-function maxPoolArray(a: NDArray, windowShape: number[], opts: PoolOptions): NDArray {
-  const w = checkWindow("nn.maxPool", windowShape);
-  return np.max(windows(a, w, geometry("nn.maxPool", a.shape, w, opts), -Infinity), 0);
+function maxPoolArray(a: NDArray, windowShape: number[], opts: PoolOptions, op = "nn.maxPool"): NDArray {
+  const w = checkWindow(op, windowShape);
+  return np.max(windows(a, w, geometry(op, a.shape, w, opts), -Infinity), 0);
 }
 
-function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions): NDArray {
-  const w = checkWindow("nn.avgPool", windowShape);
-  const g = geometry("nn.avgPool", a.shape, w, opts);
+function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions, op = "nn.avgPool"): NDArray {
+  const w = checkWindow(op, windowShape);
+  const g = geometry(op, a.shape, w, opts);
   const sum = np.sum(windows(a, w, g, 0), 0);
   if (opts.countIncludePad ?? true) return np.divide(sum, w.reduce((p, v) => p * v, 1));
   // the count of real (unpadded) positions in each window: the same pooling of ones over the spatial axes
@@ -124,12 +124,14 @@ function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions): 
 
 function maxPoolLayer(windowShape: number[], opts: PoolOptions): Layer<null> {
   const w = checkWindow("nn.maxPool", windowShape);
-  return poolLayer(`maxPool([${w}])`, w, opts, (x) => maxPoolArray(x, w, opts));
+  const name = `maxPool([${w}])`;
+  return poolLayer(name, w, opts, (x) => maxPoolArray(x, w, opts, name));
 }
 
 function avgPoolLayer(windowShape: number[], opts: AvgPoolOptions): Layer<null> {
   const w = checkWindow("nn.avgPool", windowShape);
-  return poolLayer(`avgPool([${w}])`, w, opts, (x) => avgPoolArray(x, w, opts));
+  const name = `avgPool([${w}])`;
+  return poolLayer(name, w, opts, (x) => avgPoolArray(x, w, opts, name));
 }
 
 function poolLayer(name: string, w: number[], opts: PoolOptions, f: (x: NDArray) => NDArray): Layer<null> {
