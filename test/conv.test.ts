@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { np, lax, jit, vmap, vjp, numeric, makeJaxpr, NDArray } from "../src/index.js";
+import { np, lax, jit, vmap, vjp, grad, numeric, makeJaxpr, NDArray } from "../src/index.js";
 import { close } from "./util.js";
 import { Cfg, naiveConv } from "./conv_reference.js";
 import { convTuning } from "../src/primitives/conv_kernel.js";
@@ -202,6 +202,12 @@ test("preferredElementType float64 accumulates float32 operands in float64", () 
   const y = lax.convGeneralDilated(x, w, [1], "VALID", { preferredElementType: "float64" });
   assert.equal(y.dtype, "float64");
   assert.equal(y.item(), 1);
+  // the gradient comes back in the operands' dtype
+  const [gx, gw] = grad((a: NDArray, b: NDArray) => np.sum(lax.convGeneralDilated(a, b, [1], "SAME", { preferredElementType: "float64" })), { argnums: [0, 1] })(x, w) as NDArray[];
+  assert.equal(gx.dtype, "float32");
+  assert.equal(gw.dtype, "float32");
+  assert.deepEqual(flat(gx), [2, 3, 2]);
+  assert.deepEqual(flat(gw), [1e8, 1, -1e8]); // Σ_y x[y + k − 1]: 1e8 + 1, 1, 1 − 1e8 rounded to float32
 });
 
 test("bad input: clear errors naming the function, the shapes and what was expected", () => {

@@ -184,8 +184,11 @@ export const convGeneralDilatedP: Primitive<ConvParams> = {
     const t = L.isZeroTangent(dl) ? bindConv(l, dr, p) : L.isZeroTangent(dr) ? bindConv(dl, r, p) : L.add(bindConv(dl, r, p), bindConv(l, dr, p));
     return [[bindConv(l, r, p)], [t]];
   },
-  transpose([ct], [l, r], p) {
-    if (!ct) return [null, null];
+  transpose([ct0], [l, r], p) {
+    if (!ct0) return [null, null];
+    // with preferredElementType the cotangent is wider than the operands: bring it back to their dtype
+    const ct = ct0.dtype === l.aval.dtype ? ct0 : L.convert(ct0, l.aval.dtype);
+    if (ct !== ct0) p = { ...p, preferredElementType: null };
     if (l instanceof UndefPrimal && r instanceof UndefPrimal) throw new Error("transpose: conv_general_dilated of two linear values is not linear");
     if (l instanceof UndefPrimal) return [transposeLhs(ct, l.aval, r as NDArray, p), null];
     return [null, transposeRhs(ct, l as NDArray, (r as UndefPrimal).aval, p)];
