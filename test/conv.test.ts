@@ -215,6 +215,7 @@ test("bad input: clear errors naming the function, the shapes and what was expec
   assert.throws(() => lax.conv(x, w, [1, 1], "SAME"), /conv_general_dilated: lhs features \(4\) must equal rhs input features \(3\) × featureGroupCount \(1\).*lhs f32\[1,4,5,5\]/);
   assert.throws(() => lax.conv(x, np.zeros([2, 4, 3]), [1, 1], "SAME"), /lax.convGeneralDilated: lhs \[1,4,5,5\] and rhs \[2,4,3\] must have the same rank/);
   assert.throws(() => lax.conv(x, np.zeros([2, 4, 3, 3]), [1], "SAME"), /windowStrides must be 2 integers ≥ 1/);
+  assert.throws(() => lax.convGeneralDilated(x, np.zeros([2, 4, 3, 3]), [1, 1], "SAME", { lhsDilation: [2, 1] }), /string padding "SAME" is not defined with lhsDilation \[2,1\]/);
   assert.throws(() => lax.conv(x, np.zeros([2, 4, 3, 3]), [1, 1], "FULL" as never), /padding must be "SAME", "SAME_LOWER", "VALID"/);
   assert.throws(() => lax.conv(np.zeros([1, 4, 5, 5], { dtype: "int32" }), np.zeros([2, 4, 3, 3], { dtype: "int32" }), [1, 1], "SAME"), /expected float operands, got int32/);
   assert.throws(() => lax.convGeneralDilated(x, np.zeros([3, 2, 3, 3]), [1, 1], "SAME", { featureGroupCount: 2 }), /rhs output features \(3\) must be divisible by featureGroupCount \(2\)/);

@@ -74,7 +74,8 @@ test("nn.conv: params, shapes for 1-D/2-D/3-D, unbatched and multi-batch inputs,
   assert.deepEqual(c3.apply(p3, random.normal(key, [1, 6, 6, 6, 2])).shape, c3.outputShape([1, 6, 6, 6, 2]));
   assert.deepEqual(c3.outputShape([1, 6, 6, 6, 2]), [1, 6, 6, 6, 5]);
   // inputDilation doubles (minus one) the spatial size
-  assert.deepEqual(nn.conv(1, [1, 1], { inputDilation: 2 }).outputShape([1, 4, 4, 1]), [1, 7, 7, 1]);
+  assert.deepEqual(nn.conv(1, [1, 1], { inputDilation: 2, padding: 0 }).outputShape([1, 4, 4, 1]), [1, 7, 7, 1]);
+  assert.throws(() => nn.conv(1, [1, 1], { inputDilation: 2 }), /conv\(1, \[1,1\]\): padding "SAME" is not defined with inputDilation \[2,2\]/);
   // a float64 input computes in float64 with float32 params (Flax's promotion)
   assert.equal(c2.apply(p, x.astype("float64")).dtype, "float64");
 });

@@ -98,6 +98,9 @@ export function convGeneralDilated(lhs: ArrayLike, rhs: ArrayLike, windowStrides
   const strides = intVector(op, "windowStrides", windowStrides, ns);
   const lhsDilation = intVector(op, "lhsDilation", opts.lhsDilation, ns);
   const rhsDilation = intVector(op, "rhsDilation", opts.rhsDilation, ns);
+  if (typeof padding === "string" && lhsDilation.some((d) => d !== 1)) {
+    throw new RangeError(`${op}: string padding ${show(padding)} is not defined with lhsDilation ${show(lhsDilation)} (as in JAX): give explicit [lo, hi] pairs, or use lax.convTranspose`);
+  }
   const window = dn.rhs.slice(2).map((a, i) => dilateDim(r.shape[a], rhsDilation[i]));
   const pads = padtypeToPads(op, dn.lhs.slice(2).map((a) => l.shape[a]), window, strides, padding);
   const count = (name: string, v: unknown) => {

@@ -120,6 +120,9 @@ export function conv(features: number, kernelSize: number[], opts: ConvOptions =
   if (!Number.isInteger(fg) || fg < 1) throw new RangeError(`${name}: featureGroupCount must be an integer ≥ 1, got ${show(fg)}`);
   if (f % fg !== 0) throw new RangeError(`${name}: features (${f}) must be divisible by featureGroupCount (${fg})`);
   const padding = canonicalPadding(name, opts.padding ?? "SAME", ns);
+  if ((padding === "SAME" || padding === "VALID") && inputDilation.some((d) => d !== 1)) {
+    throw new RangeError(`${name}: padding ${show(padding)} is not defined with inputDilation ${show(inputDilation)} (as in Flax/JAX): give explicit [lo, hi] pairs`);
+  }
   const useBias = opts.useBias ?? true;
   const dilatedK = ks.map((k, i) => dilateDim(k, kernelDilation[i]));
 
