@@ -50,18 +50,17 @@ const convOf = (c: Cfg) => (l: NDArray, r: NDArray) => lax.convGeneralDilated(l,
 
 // ---- the primitive against the loop ----
 
-/** Run `body` with every convolution on one kernel path: the direct kernel, or im2col + matmul. */
+/** Run `body` with every convolution on one kernel path: the direct kernel, im2col + matmul, or kn2row. */
 function onPath(path: Path, body: () => void): void {
-  const saved = convTuning.directMacs;
-  convTuning.directMacs = path === "direct" ? Infinity : 0;
+  convTuning.force = path;
   try {
     body();
   } finally {
-    convTuning.directMacs = saved;
+    convTuning.force = null;
   }
 }
-type Path = "direct" | "im2col";
-const PATHS: Path[] = ["direct", "im2col"];
+type Path = "direct" | "im2col" | "kn2row";
+const PATHS: Path[] = ["direct", "im2col", "kn2row"];
 
 for (const [dtype, path] of (["float32", "float64"] as F[]).flatMap((d) => PATHS.map((q) => [d, q] as const))) {
   test(`conv_general_dilated equals a direct loop: random shapes, strides, paddings, dilations, groups, layouts (1-D/2-D/3-D, ${dtype}, ${path} kernel)`, () => onPath(path, () => {

@@ -11,6 +11,7 @@ import { Expr, Kernel, bin, cast, fconst, iadd, iconst, imul, load, outCoords, r
 import { Lowering } from "../lower/lowering.js";
 import type { ConvParams } from "./conv.js";
 import { convGeometry } from "./conv.js";
+import { kn2rowPlan, preferKn2row } from "./conv_kn2row.js";
 
 /** Is `s` the identity permutation? */
 const isIdentity = (s: number[]) => s.every((a, i) => a === i);
@@ -24,7 +25,6 @@ interface ConvPlan {
   m: number; // output rows per group: batch × output positions
   k: number; // window size × input features per group
   n: number; // output features per group
-  zero: boolean; // an empty output or an empty contraction
 }
 
 function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvPlan {
@@ -81,7 +81,7 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
     const idx = iadd(iadd(imul(grp, m * n), imul(row, n)), j);
     unpack = { inputs: [dt], out: dt, size: out.size, expr: load(0, idx, dt) };
   }
-  return { im2col, packRhs, unpack, groups, m, k, n, zero: out.size === 0 || k === 0 };
+  return { im2col, packRhs, unpack, groups, m, k, n };
 }
 
 const dilateLen = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
@@ -119,57 +119,70 @@ export function directKernel([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shap
   return { inputs: [lhs.dtype, rhs.dtype], out: dt, size: out.size, expr: inside ? select(inside, prodE, fconst(0, dt)) : prodE, reduce: { op: "sum", size: prod(g.kSpatial) * cg } };
 }
 
-/** Below `directMacs` multiply-adds a convolution runs as one direct kernel (see convLowering); tests move it to reach both paths. */
-export const convTuning = { directMacs: 32768 };
+/**
+ * Below `directMacs` multiply-adds a convolution runs as one direct kernel (see convLowering). `force`
+ * picks one form for every convolution (tests reach every path with it).
+ */
+export const convTuning: { directMacs: number; force: null | "direct" | "im2col" | "kn2row" } = { directMacs: 32768, force: null };
 
+/** A plan's compiled kernels on one backend. */
 interface Compiled {
-  im2col: Executable | null;
-  packRhs: Executable | null;
-  unpack: Executable | null;
-  direct: Executable | null;
+  im2col?: [Executable, Executable | null, Executable | null];
+  kn2row?: [Executable | null, Executable, Executable];
+  direct?: Executable;
   zeros: Executable;
 }
 
-/** conv_general_dilated as a call step: im2col kernel → matmul routine → layout kernel (kernels compiled once per backend). */
+/**
+ * conv_general_dilated as a call step (kernels compiled once per backend): a direct kernel for small
+ * convolutions; otherwise im2col kernel → matmul routine → layout kernel, or kn2row's matmul → gather
+ * kernel when the input has fewer positions or more features than the output (input gradients).
+ */
 export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedArray[]): Lowering {
   // measured (wasm, 3×3 SAME NHWC): the direct kernel wins below ~30k multiply-adds (one dispatch
   // instead of three); im2col + matmul is ~40× faster at 128×28×28×32 → 64 (0.65 s vs 24 s)
   const macs = (out.size * prod(avals[1].shape)) / Math.max(1, avals[1].shape[p.dimensionNumbers.rhs[0]]);
-  const pl = plan(avals, p, out);
+  const kn2row = preferKn2row(avals, p);
+  const zero = out.size === 0 || prod(avals[1].shape) === 0;
   const compiled = new WeakMap<Backend, Compiled>();
-  const get = (b: Backend): Compiled => {
-    let c = compiled.get(b);
-    if (!c) {
-      const zeros: Kernel = { inputs: [], out: out.dtype, size: out.size, expr: fconst(0, out.dtype) };
-      c = { im2col: null, packRhs: null, unpack: null, direct: null, zeros: b.compile(zeros) };
-      compiled.set(b, c);
-    }
-    return c;
-  };
   const run = ([lhs, rhs]: ConcreteArray[]): ConcreteArray[] => {
     const b = getBackend();
-    const c = get(b);
-    if (pl.zero) return [new ConcreteArray(b.run(c.zeros, []), out, b)];
-    if (macs < convTuning.directMacs) {
+    let c = compiled.get(b);
+    if (!c) compiled.set(b, (c = { zeros: b.compile({ inputs: [], out: out.dtype, size: out.size, expr: fconst(0, out.dtype) }) }));
+    const done = (buf: Buf) => [new ConcreteArray(buf, out, b)];
+    if (zero) return done(b.run(c.zeros, []));
+    const form = convTuning.force ?? (macs < convTuning.directMacs ? "direct" : kn2row ? "kn2row" : "im2col");
+    if (form === "direct") {
       c.direct ??= b.compile(directKernel(avals, p, out));
-      return [new ConcreteArray(b.run(c.direct, [lhs.bufOn(b), rhs.bufOn(b)]), out, b)];
+      return done(b.run(c.direct, [lhs.bufOn(b), rhs.bufOn(b)]));
     }
-    if (!c.im2col) {
-      c.im2col = b.compile(pl.im2col);
-      c.packRhs = pl.packRhs && b.compile(pl.packRhs);
-      c.unpack = pl.unpack && b.compile(pl.unpack);
+    if (form === "kn2row") {
+      const pl = kn2rowPlan(avals, p, out);
+      c.kn2row ??= [pl.packLhs && b.compile(pl.packLhs), b.compile(pl.packRhs), b.compile(pl.gather)];
+      const [packL, packR, gather] = c.kn2row;
+      const x = packL ? b.run(packL, [lhs.bufOn(b)]) : lhs.bufOn(b);
+      const w = b.run(packR, [rhs.bufOn(b)]);
+      const [z] = b.routine("matmul", [x, w], { batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: [pl.m * pl.k, pl.k, 1], rhsStrides: [pl.k * pl.n, pl.n, 1] });
+      if (packL) b.release(x);
+      b.release(w);
+      const res = b.run(gather, [z]);
+      b.release(z);
+      return done(res);
     }
-    const col = b.run(c.im2col, [lhs.bufOn(b)]);
-    const w: Buf = c.packRhs ? b.run(c.packRhs, [rhs.bufOn(b)]) : rhs.bufOn(b);
+    const pl = plan(avals, p, out);
+    c.im2col ??= [b.compile(pl.im2col), pl.packRhs && b.compile(pl.packRhs), pl.unpack && b.compile(pl.unpack)];
+    const [im2col, packRhs, unpack] = c.im2col;
+    const col = b.run(im2col, [lhs.bufOn(b)]);
+    const w: Buf = packRhs ? b.run(packRhs, [rhs.bufOn(b)]) : rhs.bufOn(b);
     const [prodBuf] = b.routine("matmul", [col, w], {
       batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: [pl.m * pl.k, pl.k, 1], rhsStrides: [pl.k * pl.n, pl.n, 1],
     });
     b.release(col);
-    if (c.packRhs) b.release(w);
-    if (!c.unpack) return [new ConcreteArray(prodBuf, out, b)];
-    const res = b.run(c.unpack, [prodBuf]);
+    if (packRhs) b.release(w);
+    if (!unpack) return done(prodBuf);
+    const res = b.run(unpack, [prodBuf]);
     b.release(prodBuf);
-    return [new ConcreteArray(res, out, b)];
+    return done(res);
   };
   return { kind: "call", run, inAvals: avals };
 }
