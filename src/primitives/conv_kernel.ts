@@ -25,6 +25,7 @@ interface ConvPlan {
   m: number; // output rows per group: batch × output positions
   k: number; // window size × input features per group
   n: number; // output features per group
+  lhsStrides: [number, number, number]; // of the im2col matrix read as [groups, m, k]
 }
 
 function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvPlan {
@@ -37,12 +38,19 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
   const pOut = prod(g.outSpatial), kWin = prod(g.kSpatial);
   const m = nOut * pOut, k = kWin * cg, n = og;
 
-  // im2col: [groups, nOut, ...outSpatial, ...kSpatial, cg]; windows outside the (dilated) input read 0
-  const colShape = [groups, nOut, ...g.outSpatial, ...g.kSpatial, cg];
-  const cc = outCoords(colShape);
-  const [cgIdx, cn] = cc;
-  const cc_o = cc.slice(2, 2 + ns), cc_k = cc.slice(2 + ns, 2 + 2 * ns), cc_c = cc[2 + 2 * ns];
+  // im2col: [groups, nOut, ...outSpatial, ...kSpatial, cg]; windows outside the (dilated) input read 0.
+  // When lhs's batch axis is more contiguous than its feature axis (the weight gradient, whose "batch" is
+  // the input features), it is written transposed, [groups, ...kSpatial, cg, ...outSpatial, nOut], so
+  // that the innermost loop reads along that axis; the matmul reads it through strides.
   const lst = stridesOf(lhs.shape);
+  const batchInner = nOut > 1 && lst[ls[0]] < lst[ls[1]];
+  const colShape = batchInner ? [groups, ...g.kSpatial, cg, ...g.outSpatial, nOut] : [groups, nOut, ...g.outSpatial, ...g.kSpatial, cg];
+  const cc = outCoords(colShape);
+  const cgIdx = cc[0];
+  const cn = batchInner ? cc[2 + 2 * ns] : cc[1];
+  const cc_o = batchInner ? cc.slice(ns + 2, 2 * ns + 2) : cc.slice(2, 2 + ns);
+  const cc_k = batchInner ? cc.slice(1, ns + 1) : cc.slice(2 + ns, 2 + 2 * ns);
+  const cc_c = batchInner ? cc[ns + 1] : cc[2 + 2 * ns];
   let inside: Expr | null = null;
   const and = (e: Expr) => (inside = inside ? bin("and", inside, e, "bool") : e);
   const sp = cc_o.map((o, i) => {
@@ -70,18 +78,19 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
     packRhs = { inputs: [rhs.dtype], out: dt, size: groups * k * n, expr: cast(load(0, rIdx, rhs.dtype), dt) };
   }
 
-  // the matmul gives [groups, nOut, ...outSpatial, og]; read it in the output layout
-  const nhwc = groups === 1 && isIdentity([os[0], ...os.slice(2), os[1]]);
+  // the matmul gives [groups, nOut, ...outSpatial, og] (batchInner: [groups, ...outSpatial, nOut, og]); read it in the output layout
+  const rows = batchInner ? [...os.slice(2), os[0]] : [os[0], ...os.slice(2)];
+  const nhwc = groups === 1 && isIdentity([...rows, os[1]]);
   let unpack: Kernel | null = null;
   if (!nhwc) {
     const oc = outCoords(out.shape);
     const feat = oc[os[1]];
     const grp = bin("div", feat, iconst(og), "int32"), j = bin("rem", feat, iconst(og), "int32");
-    const row = ravel([oc[os[0]], ...os.slice(2).map((a) => oc[a])], stridesOf([nOut, ...g.outSpatial]));
+    const row = ravel(rows.map((a) => oc[a]), stridesOf(rows.map((a) => out.shape[a])));
     const idx = iadd(iadd(imul(grp, m * n), imul(row, n)), j);
     unpack = { inputs: [dt], out: dt, size: out.size, expr: load(0, idx, dt) };
   }
-  return { im2col, packRhs, unpack, groups, m, k, n };
+  return { im2col, packRhs, unpack, groups, m, k, n, lhsStrides: batchInner ? [m * k, 1, m] : [m * k, k, 1] };
 }
 
 const dilateLen = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
@@ -175,7 +184,7 @@ export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedA
     const col = b.run(im2col, [lhs.bufOn(b)]);
     const w: Buf = packRhs ? b.run(packRhs, [rhs.bufOn(b)]) : rhs.bufOn(b);
     const [prodBuf] = b.routine("matmul", [col, w], {
-      batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: [pl.m * pl.k, pl.k, 1], rhsStrides: [pl.k * pl.n, pl.n, 1],
+      batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: pl.lhsStrides, rhsStrides: [pl.k * pl.n, pl.n, 1],
     });
     b.release(col);
     if (packRhs) b.release(w);
