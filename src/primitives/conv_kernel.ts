@@ -1,7 +1,8 @@
 /**
- * @file The conv_general_dilated kernel on every backend: im2col (one gather kernel that reads the
- * padded, dilated, strided windows) into the backend's matmul routine (SIMD on wasm), grouped by
- * feature/batch group, then one kernel into the requested output layout. float32 and float64.
+ * @file The conv_general_dilated kernels on every backend (float32 and float64), run as one call step:
+ * im2col (one gather kernel reading the padded, dilated, strided windows) into the backend's matmul
+ * routine (SIMD on wasm) and a layout kernel; the kn2row form for input gradients (conv_kn2row.ts); and
+ * one direct kernel for small convolutions.
  */
 import { ShapedArray, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
