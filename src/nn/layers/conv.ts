@@ -49,7 +49,10 @@ export interface ConvOptions {
   kernelInit?: Initializer;
   /** Bias initializer. Default zeros. */
   biasInit?: Initializer;
-  /** Parameter dtype. Default the default float. */
+  /**
+   * Parameter dtype. Default the default float. NB: this is Flax's `param_dtype`; the computation runs
+   * in the promoted dtype of input and parameters (float64 if either is).
+   */
   dtype?: FloatDType;
 }
 
