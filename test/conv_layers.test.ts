@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { np, nn, lax, random, jit, vjp, numeric, NDArray } from "../src/index.js";
+import { np, nn, lax, random, jit, vjp, grad, numeric, NDArray } from "../src/index.js";
 import { close } from "./util.js";
 
 type F = "float32" | "float64";
@@ -132,6 +132,17 @@ test("checkGrads (float64) of a loss through conv → relu → maxPool → avgPo
   };
   numeric.checkGrads(loss, [p64, x], { order: 1 });
   close(jit(loss)(p64, x), [loss(p64, x).item() as number], 1e-12);
+});
+
+test("maxPool: the first maximum of a window (row-major) gets the whole gradient; NaN propagates; padding never wins", () => {
+  const x = np.array([[1, 3, 3, 0], [3, 2, 1, 1], [0, 0, 5, 5], [0, 0, 5, 5]], { dtype: "float64" }).reshape([1, 4, 4, 1]);
+  const g = grad((z: NDArray) => np.sum(nn.maxPool(z, [2, 2], { strides: [2, 2] })))(x) as NDArray;
+  assert.deepEqual(g.reshape([4, 4]).toArray(), [[0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0]]);
+  assert.deepEqual(nn.maxPool(x, [2, 2], { strides: [2, 2] }).reshape([4]).toArray(), [3, 3, 0, 5]);
+  const withNaN = np.array([[1, NaN], [2, 0]], { dtype: "float64" }).reshape([1, 2, 2, 1]);
+  assert.ok(Number.isNaN(nn.maxPool(withNaN, [2, 2]).item() as number));
+  // SAME padding pads with −∞: all-negative windows keep their own maximum
+  assert.deepEqual(nn.maxPool(np.full([1, 3, 1, 1], -7, { dtype: "float64" }), [2, 1], { padding: "SAME" }).reshape([3]).toArray(), [-7, -7, -7]);
 });
 
 test("layers under jit equal eager", () => {

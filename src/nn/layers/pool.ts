@@ -78,7 +78,8 @@ const isWindow = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) 
 /**
  * Max pooling over the spatial axes of a channels-last input (flax.linen.max_pool); padding counts as −∞.
  * `maxPool(x, windowShape, opts?)` pools an array; `maxPool(windowShape, opts?)` makes the parameterless layer.
- * NB: tied maxima share the gradient equally (np.max's rule); JAX's reduce_window gives it to one of them.
+ * Tied maxima: the first in window order (row-major over the window) gets the whole gradient, as JAX's
+ * reduce_window max (select-and-gather with ≥) does.
  * @example nn.maxPool(x, [2, 2], { strides: [2, 2] }) // [N, 28, 28, C] → [N, 14, 14, C]; nn.maxPool([2, 2], { strides: [2, 2] }).apply(null, x)
  */
 export function maxPool(windowShape: number[], opts?: PoolOptions): Layer<null>;
@@ -108,7 +109,11 @@ function checkOpts<O>(op: string, w: unknown, extra: unknown): O {
 
 function maxPoolArray(a: NDArray, windowShape: number[], opts: PoolOptions, op = "nn.maxPool"): NDArray {
   const w = checkWindow(op, windowShape);
-  return np.max(windows(a, w, geometry(op, a.shape, w, opts), -Infinity), 0);
+  const st = windows(a, w, geometry(op, a.shape, w, opts), -Infinity);
+  // the first maximum of each window (in window order) carries the value and the whole gradient
+  const first = np.argmax(st, 0);
+  const taps = np.reshape(np.arange(st.shape[0], { dtype: "int32" }), [st.shape[0], ...first.shape.map(() => 1)]);
+  return np.sum(np.where(np.equal(taps, first), st, 0), 0);
 }
 
 function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions, op = "nn.avgPool"): NDArray {
