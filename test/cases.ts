@@ -8,6 +8,8 @@ import { NDArray } from "../src/core/array.js";
 import { primitives } from "../src/primitives/registry.js";
 import * as L from "../src/lax/index.js";
 import { erfRef } from "./reference.js";
+import { bindConv } from "../src/primitives/conv.js";
+import { CONV_CASES, convParams } from "./conv_reference.js";
 
 export interface OpCase {
   /** Primitive name (as printed in jaxprs); several cases may exercise one primitive. */
@@ -205,7 +207,9 @@ export const cases: OpCase[] = [
   { prim: "cumsum", label: "cumsum_reverse_int", shapes: [[4, 2]], dtypes: ["int32", "uint32"], domain: [-2, 2], diff: false, fn: (x) => L.cumsum(x, 0, true) },
   { prim: "sort", label: "sort", shapes: [[3, 5]], dtypes: NUM, domain: [-2, 2], diff: true, fn: (x) => L.sort(x)[0] },
   { prim: "cumsum", label: "cumsum", shapes: [[3, 4]], dtypes: NUM, domain: [-2, 2], diff: true, fn: (x) => L.cumsum(x, 1) },
-  { prim: "cumsum", label: "cumsum_reverse", shapes: [[3, 4]], dtypes: F, domain: [-2, 2], diff: true, fn: (x) => L.cumsum(x, 0, true) },
+  { prim: "cumsum", label: "cumsum_reverse", shapes: [[3, 4]], dtypes: F, domain: [-2, 2], diff: true, fn: (x) => L.cumsum(x, 0, true) },  // ---- issue 11: conv ----
+  { prim: "conv_general_dilated", label: CONV_CASES[0].label, shapes: [CONV_CASES[0].cfg.lshape, CONV_CASES[0].cfg.rshape], dtypes: F, domain: [-2, 2], diff: true, fn: (x, y) => bindConv(x, y, convParams(CONV_CASES[0].cfg)) },
+  { prim: "conv_general_dilated", label: CONV_CASES[1].label, shapes: [CONV_CASES[1].cfg.lshape, CONV_CASES[1].cfg.rshape], dtypes: F, domain: [-2, 2], diff: true, fn: (x, y) => bindConv(x, y, convParams(CONV_CASES[1].cfg)) },
 ];
 
 /**

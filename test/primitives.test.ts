@@ -13,6 +13,7 @@ import { evalClosedJaxpr } from "../src/transforms/api.js";
 import * as L from "../src/lax/index.js";
 import { seededRandom } from "../src/numeric/check.js";
 import { TOL } from "./util.js";
+import { CONV_CASES, naiveConv } from "./conv_reference.js";
 
 // ---------------------------------------------------------------------------------------------
 // A tiny independent tensor type for the references: float64 numbers in row-major order.
@@ -250,7 +251,11 @@ const naive: Record<string, (...xs: T[]) => T> = {
   cumsum: (x) => nCumsum(x, 1, false),
   cumsum_reverse: (x) => nCumsum(x, 0, true),
   cumsum_3d_middle: (x) => nCumsum(x, 1, false),
-  cumsum_reverse_int: (x) => nCumsum(x, 0, true),
+  cumsum_reverse_int: (x) => nCumsum(x, 0, true),  // ---- issue 11: conv ----
+  ...Object.fromEntries(CONV_CASES.map(({ label, cfg }) => [label, (x: T, y: T) => {
+    const r = naiveConv(x.data, y.data, cfg);
+    return new T(r.shape, r.data);
+  }])),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -69,3 +69,12 @@ export const logCosh = c(lo.logCosh, "nn.logCosh(predictions, targets?)");
 export const hingeLoss = c(lo.hingeLoss, "nn.hingeLoss(predictorOutputs, targets)");
 export const cosineSimilarity = c(lo.cosineSimilarity, "nn.cosineSimilarity(predictions, targets, opts?{epsilon,axis,where})");
 export const cosineDistance = c(lo.cosineDistance, "nn.cosineDistance(predictions, targets, opts?{epsilon,axis,where})");
+// ---- issue 11: conv layers ----
+import * as cl from "./layers/conv.js";
+import * as pl from "./layers/pool.js";
+export type { ConvOptions, ConvParams, ConvLayerPadding, ConvTransposeLayerOptions } from "./layers/conv.js";
+export type { PoolOptions, AvgPoolOptions, PoolPadding } from "./layers/pool.js";
+export const conv = c(cl.conv, "nn.conv(features, kernelSize, opts?{strides,padding,inputDilation,kernelDilation,featureGroupCount,useBias,kernelInit,biasInit,dtype})");
+export const convTranspose = c(cl.convTranspose, "nn.convTranspose(features, kernelSize, opts?{strides,padding,kernelDilation,useBias,transposeKernel,kernelInit,biasInit,dtype})");
+export const maxPool = c(pl.maxPool, "nn.maxPool(xOrWindowShape, windowShape?|{strides,padding}, opts?{strides,padding})");
+export const avgPool = c(pl.avgPool, "nn.avgPool(xOrWindowShape, windowShape?|{strides,padding,countIncludePad}, opts?{strides,padding,countIncludePad})");

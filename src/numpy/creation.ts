@@ -6,7 +6,7 @@ import * as L from "../lax/index.js";
 import { ArrayLike, DTypeOpt, asArray, convertScalar, toShape } from "./core.js";
 import { show } from "./signature.js";
 
-type ShapeLike = number | number[];
+type ShapeLike = number | readonly number[];
 /** A dtype given positionally (as NumPy's `zeros(shape, dtype)`) or as `{ dtype }`. */
 export type DTypeArg = DType | DTypeOpt;
 

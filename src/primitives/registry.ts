@@ -7,6 +7,7 @@ import { dotGeneralP } from "./dot.js";
 import * as X from "./indexing.js";
 import { customJvpCallP, customLinP, customVjpCallP } from "../transforms/custom.js";
 import { debugCallbackP } from "./debug.js";
+import { convGeneralDilatedP } from "./conv.js";
 
 export const elementwise: Primitive[] = [
   E.negP, E.signP, E.floorP, E.ceilP, E.roundP, E.truncP, E.notP, E.expP, E.exp2P, E.logP, E.log1pP, E.expm1P, E.sqrtP, E.cbrtP,
@@ -16,7 +17,7 @@ export const elementwise: Primitive[] = [
 ];
 export const reductions: Primitive[] = [R.reduceSumP, R.reduceMaxP, R.reduceMinP, R.reduceProdP, R.argmaxP, R.argminP];
 export const movement: Primitive[] = [M.reshapeP, M.broadcastInDimP, M.transposeP, M.sliceP, M.padP, M.concatenateP, M.revP];
-export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP];
+export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP, convGeneralDilatedP];
 export const higherOrder: Primitive[] = [customJvpCallP, customVjpCallP, customLinP];
 /** Primitives with an effect (no outputs; src/ir/effects.ts). */
 export const effects: Primitive[] = [debugCallbackP];

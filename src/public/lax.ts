@@ -133,3 +133,10 @@ export const batchMatmul = k(sh.batchMatmul, "lax.batchMatmul(lhs, rhs, opts?{pr
 export const collapse = k(sh.collapse, "lax.collapse(operand, startDimension, stopDimension?)");
 export const sortKeyVal = k(rd.sortKeyVal, "lax.sortKeyVal(keys, values, dimension?, isStable?)");
 // ---- end of the thin wrappers (lax.convGeneralDilated and later additions go below) ----
+// ---- issue 11: conv ----
+import * as cv from "../lax/conv.js";
+export type { ConvPadding, ConvDimensionSpec, ConvGeneralDilatedOptions, ConvTransposeOptions } from "../lax/conv.js";
+const cc = <F extends (...args: any[]) => any>(f: F, sig: string): F => checked(f, sig);
+export const convGeneralDilated = cc(cv.convGeneralDilated, "lax.convGeneralDilated(lhs, rhs, windowStrides, padding, opts?{lhsDilation,rhsDilation,dimensionNumbers,featureGroupCount,batchGroupCount,precision,preferredElementType})");
+export const conv = cc(cv.conv, "lax.conv(lhs, rhs, windowStrides, padding)");
+export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, strides, padding, opts?{rhsDilation,dimensionNumbers,transposeKernel,precision,preferredElementType})");
