@@ -83,6 +83,33 @@ test("examples/two-moons.ts: ≥ 97 % held-out accuracy, a decision-boundary map
   assert.ok(/data-label="train"/.test(svg), "the loss curve is drawn");
 });
 
+// The LNN's training step differentiates through a vmapped hessian/jacfwd/solve: ~12 ms a step on wasm,
+// ~50 ms on the js reference backend (~50 s of CPU for the example), which the unit tests cover op by op.
+const jsBackend = process.env.ADJOINT_BACKEND === "js";
+test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20×, its rollout keeps the true energy within 10 %", { skip: jsBackend && "runs on the wasm backend only (about 50 s of CPU on js)" }, () => {
+  const r = run("lnn");
+  assert.equal(r.status, 0, `lnn exited with ${r.status}\nstdout:\n${r.out}\nstderr:\n${r.err}`);
+  // the Euler–Lagrange formula, applied to the true Lagrangian, gives the analytic accelerations
+  const formula = /reproduces the analytic q̈ to (\S+) \(max abs\)/.exec(r.out);
+  assert.ok(formula && num(formula[1]) < 1e-3, `the formula on the true L: ${formula?.[1]}`);
+  const base = /^\s+training mean \(trivial\)\s+–\s+(\S+)\s+1$/m.exec(r.out);
+  const lnn = /^\s+LNN\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out);
+  assert.ok(base && lnn, `no q̈ table in lnn's output:\n${r.out}`);
+  assert.ok(num(base[1]) > 10, `the accelerations' variance (baseline MSE) ${base[1]} should be that of a swinging double pendulum`);
+  assert.ok(num(lnn[2]) <= 0.05 * num(base[1]) && Math.abs(num(lnn[3]) - num(lnn[2]) / num(base[1])) < 0.02, `LNN MSE ${lnn[2]} vs baseline ${base[1]} (ratio printed ${lnn[3]})`);
+  // the rollouts: RK4 on the true equations conserves energy far better than the bound the LNN must meet
+  const truth = /^\s+true equations\s+(\S+)\s+(\S+)\s+0\s+0$/m.exec(r.out);
+  const roll = /^\s+LNN\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out); // rel. energy error mean, max, |Δθ| at 1 s, at 10 s
+  assert.ok(truth && roll, `no rollout table in lnn's output:\n${r.out}`);
+  assert.ok(num(truth[1]) < 0.005, `RK4 on the true equations: relative energy error ${truth[1]}`);
+  const energyErr = num(roll[1]);
+  assert.ok(energyErr <= 0.1 && energyErr > num(truth[1]), `LNN rollout relative energy error ${energyErr}`);
+  assert.match(r.out, /lnn: all claims hold/);
+  const svg = assertSvg(r.svg, "lnn");
+  const labels = [...svg.matchAll(/<path class="series"[^>]*data-label="([^"]+)"/g)].map((m) => m[1]);
+  for (const l of ["θ₁ true", "θ₁ LNN", "θ₂ LNN", "true equations"]) assert.ok(labels.includes(l), `no series "${l}" in lnn.svg (has ${labels})`);
+});
+
 test("examples: a bad argument exits with code 2 and the usage", () => {
   const r = run("two-moons", ["--epochs", "3"]);
   assert.equal(r.status, 2);
