@@ -11,7 +11,7 @@
  * the exact time derivatives at the noiseless states.
  */
 import { join } from "node:path";
-import { NDArray, grad, jit, lax, np, plot, random, valueAndGrad } from "../src/index.js";
+import { NDArray, grad, jit, lax, np, plot, random, tree, valueAndGrad } from "../src/index.js";
 import { nn, optim } from "./_pending.js";
 import { fmt, parseArgs, seconds, table, verdict } from "./_common.js";
 
@@ -106,7 +106,7 @@ const stats = (xs: NDArray) => {
 };
 const xTest = rk4(trueField, x0, dt, size.points - 1).reshape([-1, 2]); // noiseless held-out states
 const fieldMse = (f: Field) => f(xTest).sub(trueField(xTest)).square().mean().item() as number;
-const paramCount = (p: Params) => p.reduce((n, { kernel, bias }) => n + kernel.size + bias.size, 0);
+const paramCount = (p: Params) => (tree.leaves(p) as NDArray[]).reduce((n, a) => n + a.size, 0);
 
 console.log(`Hamiltonian neural network vs baseline on the ideal pendulum H = 6(1 − cos q) + p²/2 (${args.full ? "full" : "reduced"} size)`);
 console.log(`data: ${size.trajectories} trajectories × ${size.points} noisy states (σ = ${noise}, Δt = ${fmt(dt)}); ` +

@@ -63,7 +63,7 @@ const prob = nn.softmax(net.apply(params, np.stack([mx.ravel(), my.ravel()], -1)
 
 /** A standalone SVG: the probability map (blue ↔ orange), the 0.5 level as cell borders, the points. */
 function boundarySvg(): string {
-  const W = 420, H = 300, m = { l: 40, r: 12, t: 30, b: 34 };
+  const W = 420, H = 300, m = { l: 44, r: 12, t: 30, b: 34 };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   const X = (v: number) => m.l + ((v - box.x[0]) / (box.x[1] - box.x[0])) * pw;
   const Y = (v: number) => m.t + ph - ((v - box.y[0]) / (box.y[1] - box.y[0])) * ph;
@@ -91,7 +91,8 @@ function boundarySvg(): string {
   out.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   for (const v of [-1, 0, 1, 2]) out.push(`<text x="${X(v).toFixed(1)}" y="${m.t + ph + 16}" text-anchor="middle">${v}</text>`);
   for (const v of [-1, 0, 1]) out.push(`<text x="${m.l - 6}" y="${Y(v).toFixed(1)}" dy="0.35em" text-anchor="end">${v}</text>`);
-  out.push(`<text x="${m.l + pw / 2}" y="${H - 4}" text-anchor="middle">x₁ (circles: misclassified)</text>`, `</svg>`);
+  out.push(`<text x="${m.l + pw / 2}" y="${H - 4}" text-anchor="middle">x₁ (circles: misclassified)</text>`);
+  out.push(`<text x="12" y="${m.t + ph / 2}" text-anchor="middle" transform="rotate(-90 12 ${m.t + ph / 2})">x₂</text>`, `</svg>`);
   return out.join("\n");
 }
 const svg = plot.grid([
