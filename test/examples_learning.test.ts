@@ -86,7 +86,7 @@ test("examples/two-moons.ts: ≥ 97 % held-out accuracy, a decision-boundary map
 // The LNN's training step differentiates through a vmapped hessian/jacfwd/solve: ~12 ms a step on wasm,
 // ~50 ms on the js reference backend (~50 s of CPU for the example), which the unit tests cover op by op.
 const jsBackend = process.env.ADJOINT_BACKEND === "js";
-test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20×, its rollout keeps the true energy within 10 %", { skip: jsBackend && "runs on the wasm backend only (about 50 s of CPU on js)" }, () => {
+test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20×, its rollout keeps the true energy within 10 % and ≥ 2× better than an MLP's", { skip: jsBackend && "runs on the wasm backend only (about 50 s of CPU on js)" }, () => {
   const r = run("lnn");
   assert.equal(r.status, 0, `lnn exited with ${r.status}\nstdout:\n${r.out}\nstderr:\n${r.err}`);
   // the Euler–Lagrange formula, applied to the true Lagrangian, gives the analytic accelerations
@@ -104,10 +104,12 @@ test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20�
   assert.ok(num(truth[1]) < 0.005, `RK4 on the true equations: relative energy error ${truth[1]}`);
   const energyErr = num(roll[1]);
   assert.ok(energyErr <= 0.1 && energyErr > num(truth[1]), `LNN rollout relative energy error ${energyErr}`);
+  const baseRoll = /^\s+MLP baseline\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out);
+  assert.ok(baseRoll && 2 * energyErr <= num(baseRoll[1]), `LNN energy error ${energyErr} vs the MLP baseline's ${baseRoll?.[1]}`);
   assert.match(r.out, /lnn: all claims hold/);
   const svg = assertSvg(r.svg, "lnn");
   const labels = [...svg.matchAll(/<path class="series"[^>]*data-label="([^"]+)"/g)].map((m) => m[1]);
-  for (const l of ["θ₁ true", "θ₁ LNN", "θ₂ LNN", "true equations"]) assert.ok(labels.includes(l), `no series "${l}" in lnn.svg (has ${labels})`);
+  for (const l of ["θ₁ true", "θ₁ LNN", "θ₂ LNN", "true equations", "MLP baseline"]) assert.ok(labels.includes(l), `no series "${l}" in lnn.svg (has ${labels})`);
 });
 
 test("examples: a bad argument exits with code 2 and the usage", () => {
