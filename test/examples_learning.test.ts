@@ -117,3 +117,12 @@ test("examples: a bad argument exits with code 2 and the usage", () => {
   assert.equal(r.status, 2);
   assert.match(r.err, /two-moons: unknown or incomplete argument "--epochs"\nusage: npx tsx examples\/two-moons\.ts \[--full\] \[--out DIR\] \[--seed N\]/);
 });
+
+test("examples: a failed claim prints FAIL and ends with exit code 1, after the other claims are printed", () => {
+  const common = new URL("../examples/_common.ts", import.meta.url).href;
+  const code = `import { verdict } from ${JSON.stringify(common)}; verdict("demo", [{ what: "first", ok: false }, { what: "second", ok: true }]);`;
+  const res = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(res.status, 1, `stdout:\n${res.stdout}\nstderr:\n${res.stderr}`);
+  assert.match(res.stdout, /FAIL {2}first\n {2}PASS {2}second/);
+  assert.match(res.stderr, /demo: 1 claim\(s\) failed/);
+});
