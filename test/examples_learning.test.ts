@@ -99,9 +99,9 @@ test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20�
   assert.ok(num(lnn[2]) <= 0.05 * num(base[1]) && Math.abs(num(lnn[3]) - num(lnn[2]) / num(base[1])) < 0.02, `LNN MSE ${lnn[2]} vs baseline ${base[1]} (ratio printed ${lnn[3]})`);
   // the rollouts: RK4 on the true equations conserves energy far better than the bound the LNN must meet
   const truth = /^\s+true equations\s+(\S+)\s+(\S+)\s+0\s+0$/m.exec(r.out);
-  const roll = /^\s+LNN\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out); // rel. energy error mean, max, |Δθ| at 1 s, at 10 s
+  const roll = /^\s+LNN\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out); // rel. energy error mean, max, |Δθ| at 1 s, at 50 s
   assert.ok(truth && roll, `no rollout table in lnn's output:\n${r.out}`);
-  assert.ok(num(truth[1]) < 0.005, `RK4 on the true equations: relative energy error ${truth[1]}`);
+  assert.ok(num(truth[1]) < 0.02, `RK4 on the true equations: relative energy error ${truth[1]}`);
   const energyErr = num(roll[1]);
   assert.ok(energyErr <= 0.1 && energyErr > num(truth[1]), `LNN rollout relative energy error ${energyErr}`);
   const baseRoll = /^\s+MLP baseline\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out);
