@@ -101,7 +101,7 @@ test("examples/lnn.ts: the LNN's accelerations beat the trivial baseline ≥ 20�
   const truth = /^\s+true equations\s+(\S+)\s+(\S+)\s+0\s+0$/m.exec(r.out);
   const roll = /^\s+LNN\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out); // rel. energy error mean, max, |Δθ| at 1 s, at 50 s
   assert.ok(truth && roll, `no rollout table in lnn's output:\n${r.out}`);
-  assert.ok(num(truth[1]) < 0.02, `RK4 on the true equations: relative energy error ${truth[1]}`);
+  assert.ok(num(truth[1]) < 0.005, `RK4 on the true equations: relative energy error ${truth[1]}`);
   const energyErr = num(roll[1]);
   assert.ok(energyErr <= 0.1 && energyErr > num(truth[1]), `LNN rollout relative energy error ${energyErr}`);
   const baseRoll = /^\s+MLP baseline\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/m.exec(r.out);
