@@ -11,8 +11,7 @@
  * the exact time derivatives at the noiseless states.
  */
 import { join } from "node:path";
-import { NDArray, grad, jit, lax, np, plot, random, tree, valueAndGrad } from "../src/index.js";
-import { nn, optim } from "./_pending.js";
+import { NDArray, grad, jit, lax, nn, np, optim, plot, random, tree, valueAndGrad } from "../src/index.js";
 import { fmt, parseArgs, seconds, table, verdict } from "./_common.js";
 
 const args = parseArgs("hnn");

@@ -11,8 +11,7 @@
  * downward vertical, L = T − V with T = θ̇₁² + ½θ̇₂² + θ̇₁θ̇₂ cos(θ₁ − θ₂) and V = −2g cos θ₁ − g cos θ₂.
  */
 import { join } from "node:path";
-import { NDArray, grad, hessian, jacfwd, jit, lax, np, plot, random, valueAndGrad, vmap } from "../src/index.js";
-import { nn, optim } from "./_pending.js";
+import { NDArray, grad, hessian, jacfwd, jit, lax, nn, np, optim, plot, random, valueAndGrad, vmap } from "../src/index.js";
 import { fmt, parseArgs, seconds, table, verdict } from "./_common.js";
 
 const args = parseArgs("lnn");

@@ -5,8 +5,7 @@
  * Usage: `npx tsx examples/two-moons.ts [--full] [--out DIR] [--seed N]` (exit code 1 when the claim fails).
  */
 import { join } from "node:path";
-import { NDArray, jit, np, plot, random, valueAndGrad } from "../src/index.js";
-import { data, nn, optim } from "./_pending.js";
+import { NDArray, data, jit, nn, np, optim, plot, random, valueAndGrad } from "../src/index.js";
 import { fmt, parseArgs, seconds, table, verdict } from "./_common.js";
 
 const args = parseArgs("two-moons");
