@@ -13,6 +13,7 @@ import { Lowering } from "../lower/lowering.js";
 import type { ConvParams } from "./conv.js";
 import { convGeometry } from "./conv.js";
 import { kn2rowPlan, preferKn2row } from "./conv_kn2row.js";
+import { windowPositions } from "./conv_window.js";
 
 /** Is `s` the identity permutation? */
 const isIdentity = (s: number[]) => s.every((a, i) => a === i);
@@ -52,17 +53,7 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
   const cc_o = batchInner ? cc.slice(ns + 2, 2 * ns + 2) : cc.slice(2, 2 + ns);
   const cc_k = batchInner ? cc.slice(1, ns + 1) : cc.slice(2 + ns, 2 + 2 * ns);
   const cc_c = batchInner ? cc[ns + 1] : cc[2 + 2 * ns];
-  let inside: Expr | null = null;
-  const and = (e: Expr) => (inside = inside ? bin("and", inside, e, "bool") : e);
-  const sp = cc_o.map((o, i) => {
-    const ld = p.lhsDilation[i];
-    // position in the lhs-dilated input: o·stride + k·rhsDilation − lo
-    const pos = iadd(iadd(imul(o, p.windowStrides[i]), imul(cc_k[i], p.rhsDilation[i])), iconst(-p.padding[i][0]));
-    and(bin("ge", pos, iconst(0), "bool"));
-    and(bin("lt", pos, iconst(dilateLen(g.inSpatial[i], ld)), "bool"));
-    if (ld > 1) and(bin("eq", bin("rem", pos, iconst(ld), "int32"), iconst(0), "bool"));
-    return ld > 1 ? bin("div", pos, iconst(ld), "int32") : pos;
-  });
+  const { pos: sp, inside } = windowPositions(cc_o, cc_k, p, g.inSpatial);
   const batchIdx = bg > 1 ? iadd(imul(cgIdx, nOut), cn) : cn;
   const featIdx = fg > 1 ? iadd(imul(cgIdx, cg), cc_c) : cc_c;
   const lhsIdx = ravel([batchIdx, featIdx, ...sp], [lst[ls[0]], lst[ls[1]], ...ls.slice(2).map((a) => lst[a])]);
@@ -94,7 +85,6 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
   return { im2col, packRhs, unpack, groups, m, k, n, lhsStrides: batchInner ? [m * k, 1, m] : [m * k, k, 1] };
 }
 
-const dilateLen = (d: number, r: number) => (d === 0 ? 0 : 1 + r * (d - 1));
 
 /**
  * The convolution as one direct kernel: out[n, o, y] = Σ_{c, k} lhs[…] · rhs[o, c, k], the window and
@@ -111,16 +101,7 @@ export function directKernel([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shap
   const rc = unravel(ridx, [...g.kSpatial, cg]);
   const feat = oc[os[1]], grp = og === g.o ? iconst(0) : bin("div", feat, iconst(og), "int32");
   const lst = stridesOf(lhs.shape), rst = stridesOf(rhs.shape);
-  let inside: Expr | null = null;
-  const and = (e: Expr) => (inside = inside ? bin("and", inside, e, "bool") : e);
-  const sp = os.slice(2).map((a, i) => {
-    const ld = p.lhsDilation[i];
-    const pos = iadd(iadd(imul(oc[a], p.windowStrides[i]), imul(rc[i], p.rhsDilation[i])), iconst(-p.padding[i][0]));
-    and(bin("ge", pos, iconst(0), "bool"));
-    and(bin("lt", pos, iconst(dilateLen(g.inSpatial[i], ld)), "bool"));
-    if (ld > 1) and(bin("eq", bin("rem", pos, iconst(ld), "int32"), iconst(0), "bool"));
-    return ld > 1 ? bin("div", pos, iconst(ld), "int32") : pos;
-  });
+  const { pos: sp, inside } = windowPositions(os.slice(2).map((a) => oc[a]), rc, p, g.inSpatial);
   const batchIdx = bg > 1 ? iadd(imul(grp, nOut), oc[os[0]]) : oc[os[0]];
   const featIdx = fg > 1 ? iadd(imul(grp, cg), rc[ns]) : rc[ns];
   const lhsIdx = ravel([batchIdx, featIdx, ...sp], [lst[ls[0]], lst[ls[1]], ...ls.slice(2).map((a) => lst[a])]);

@@ -8,7 +8,8 @@
 import { ShapedArray, prod, stridesOf } from "../core/aval.js";
 import { Expr, Kernel, bin, cast, fconst, iadd, iconst, imul, load, outCoords, ravel, ridx, select, unravel } from "../lower/kernel.js";
 import type { ConvParams } from "./conv.js";
-import { convGeometry, dilateDim } from "./conv.js";
+import { convGeometry } from "./conv.js";
+import { windowPositions } from "./conv_window.js";
 
 const isIdentity = (s: number[]) => s.every((a, i) => a === i);
 
@@ -63,16 +64,7 @@ export function kn2rowPlan([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shaped
   const feat = oc[os[1]];
   const grp = groups === 1 ? iconst(0) : bin("div", feat, iconst(og), "int32");
   const j = groups === 1 ? feat : bin("rem", feat, iconst(og), "int32");
-  let inside: Expr | null = null;
-  const and = (e: Expr) => (inside = inside ? bin("and", inside, e, "bool") : e);
-  const xs = os.slice(2).map((a, i) => {
-    const ld = p.lhsDilation[i];
-    const pos = iadd(iadd(imul(oc[a], p.windowStrides[i]), imul(kc[i], p.rhsDilation[i])), iconst(-p.padding[i][0]));
-    and(bin("ge", pos, iconst(0), "bool"));
-    and(bin("lt", pos, iconst(dilateDim(g.inSpatial[i], ld)), "bool"));
-    if (ld > 1) and(bin("eq", bin("rem", pos, iconst(ld), "int32"), iconst(0), "bool"));
-    return ld > 1 ? bin("div", pos, iconst(ld), "int32") : pos;
-  });
+  const { pos: xs, inside } = windowPositions(os.slice(2).map((a) => oc[a]), kc, p, g.inSpatial);
   const zShape = [groups, nOut, ...g.inSpatial, ...g.kSpatial, og];
   const zIdx = ravel([grp, oc[os[0]], ...xs, ...kc, j], stridesOf(zShape));
   const val = load(0, zIdx, dt);
