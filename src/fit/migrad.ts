@@ -1,0 +1,148 @@
+/** @file MIGRAD: Minuit's variable-metric minimiser in internal coordinates — Davidon (DFP/BFGS) updates of the inverse Hessian, a parabolic line search, the EDM stop rule. */
+import { type Mat, dot, matVec, invSpd } from "./dense.js";
+import type { Compiled, Counters } from "./problem.js";
+import { posdefInverse } from "./hesse.js";
+
+/** What MIGRAD returns, in internal coordinates. */
+export interface MigradState {
+  u: number[];
+  fval: number;
+  grad: number[];
+  /** The inverse-Hessian estimate W of fcn (not scaled by errordef). */
+  W: Mat;
+  edm: number;
+  valid: boolean;
+  /** The final W came from an exact, positive-definite Hessian (or a variable-metric estimate never reset). */
+  accurate: boolean;
+  reason: string;
+}
+
+export interface MigradOptions {
+  edmGoal: number;
+  strategy: 0 | 1 | 2;
+  maxfcn: number;
+}
+
+/** W = H⁻¹ from the exact AD Hessian if that is positive definite, else null (or, with `force`, made positive definite). */
+function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force = false): Mat | null {
+  cnt.nfcn++;
+  cnt.ngrad += u.length;
+  const H = f.hessian(u, c);
+  if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
+  return force ? posdefInverse(H).W : invSpd(H);
+}
+
+/** Diagonal metric from forward differences of the gradient (Minuit's strategy 0 start): Wᵢᵢ = 1/|g′ᵢ|. */
+function diagMetric(f: Compiled, u: number[], c: number[], g: number[], cnt: Counters): Mat {
+  return u.map((ui, i) => {
+    const h = 1e-4 * Math.max(1, Math.abs(ui));
+    const v = u.slice();
+    v[i] += h;
+    cnt.nfcn++;
+    cnt.ngrad++;
+    const [, g2] = f.valueGrad(v, c);
+    const d = Math.abs((g2[i] - g[i]) / h);
+    const row = u.map(() => 0);
+    row[i] = d > 0 && Number.isFinite(d) ? 1 / d : 1;
+    return row;
+  });
+}
+
+const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, matVec(W, g));
+
+/**
+ * Minimise f from internal u0 with the constants c. Stops when EDM = ½·gᵀWg < edmGoal (after, with
+ * strategy ≥ 1, replacing W by the exact inverse Hessian and checking again), at the call limit, or when
+ * the line search finds no lower point (accepted if EDM < 10·edmGoal, as Minuit does).
+ */
+export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters): MigradState {
+  const n = u0.length;
+  let u = u0.slice();
+  cnt.nfcn++;
+  cnt.ngrad++;
+  let [fval, g] = f.valueGrad(u, c);
+  const fail = (reason: string, W: Mat, edm = NaN): MigradState => ({ u, fval, grad: g, W, edm, valid: false, accurate: false, reason });
+  const eye = () => u.map((_, i) => u.map((__, j) => (i === j ? 1 : 0)));
+  if (!Number.isFinite(fval) || g.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at the start (fcn = ${fval})`, eye());
+  if (n === 0) return { u, fval, grad: g, W: [], edm: 0, valid: true, accurate: true, reason: "" };
+  // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
+  // start on a limit), or with strategy 0 a diagonal one from gradient steps
+  let accurate = true;
+  let W = (o.strategy >= 1 ? exactMetric(f, u, c, cnt, true) : null) ?? diagMetric(f, u, c, g, cnt);
+  let edm = edmOf(g, W);
+  let resets = 0, hesseDone = false;
+  for (;;) {
+    if (edm < o.edmGoal) {
+      if (o.strategy >= 1 && !hesseDone) {
+        // Minuit's strategy ≥ 1: recompute the metric exactly at the candidate minimum and check again
+        hesseDone = true;
+        const He = exactMetric(f, u, c, cnt);
+        if (He) { W = He; accurate = true; edm = edmOf(g, W); if (edm < o.edmGoal) break; continue; }
+        accurate = false;
+        return { u, fval, grad: g, W, edm, valid: false, accurate, reason: "the Hessian at the minimum is not positive definite" };
+      }
+      break;
+    }
+    if (cnt.nfcn >= o.maxfcn) return { ...fail(`call limit: ${cnt.nfcn} fcn calls reached maxfcn = ${o.maxfcn} (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm) };
+    let step = matVec(W, g).map((v) => -v);
+    let gdel = dot(step, g);
+    if (!(gdel < 0)) {
+      // not a descent direction: W lost positive definiteness; restart from the exact (or diagonal) metric
+      W = exactMetric(f, u, c, cnt, true) ?? diagMetric(f, u, c, g, cnt);
+      accurate = false;
+      step = matVec(W, g).map((v) => -v);
+      gdel = dot(step, g);
+      if (!(gdel < 0)) return fail("no descent direction: the metric is not positive definite", W, edm);
+    }
+    // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising)
+    let lam = 1, flam = Infinity, found = false;
+    for (let it = 0; it < 15 && cnt.nfcn < o.maxfcn; it++) {
+      cnt.nfcn++;
+      const fl = f.value(u.map((v, i) => v + lam * step[i]), c);
+      flam = Number.isFinite(fl) ? fl : Infinity;
+      if (flam <= fval + 1e-4 * lam * gdel) { found = true; break; }
+      const curv = (flam - fval - gdel * lam) / (lam * lam);
+      const next = Number.isFinite(flam) && curv > 0 ? -gdel / (2 * curv) : 0.1 * lam;
+      lam = Math.min(0.5 * lam, Math.max(0.1 * lam, next));
+    }
+    if (found && lam === 1 && cnt.nfcn < o.maxfcn) {
+      const curv = flam - fval - gdel;
+      const best = curv > 0 ? -gdel / (2 * curv) : 4;
+      if (best > 1.5) {
+        const l2 = Math.min(best, 4);
+        cnt.nfcn++;
+        const f2 = f.value(u.map((v, i) => v + l2 * step[i]), c);
+        if (Number.isFinite(f2) && f2 < flam) { lam = l2; flam = f2; }
+      }
+    }
+    if (!found) {
+      if (cnt.nfcn >= o.maxfcn) return fail(`call limit: ${cnt.nfcn} fcn calls reached maxfcn = ${o.maxfcn} in a line search`, W, edm);
+      if (edm < 10 * o.edmGoal) break;
+      if (resets++ < 2) {
+        W = exactMetric(f, u, c, cnt, true) ?? diagMetric(f, u, c, g, cnt);
+        edm = edmOf(g, W);
+        continue;
+      }
+      return fail(`no improvement in the line search (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm);
+    }
+    const u1 = u.map((v, i) => v + lam * step[i]);
+    cnt.nfcn++;
+    cnt.ngrad++;
+    const [f1, g1] = f.valueGrad(u1, c);
+    if (!Number.isFinite(f1) || g1.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at ${JSON.stringify(u1)}`, W, edm);
+    // Davidon's update (Minuit2 DavidonErrorUpdator): DFP, plus the BFGS term when δᵀγ > γᵀWγ
+    const dx = u1.map((v, i) => v - u[i]), dg = g1.map((v, i) => v - g[i]);
+    const delgam = dot(dx, dg), Wg = matVec(W, dg), gvg = dot(dg, Wg);
+    if (delgam > 0 && gvg > 0) {
+      const flnu = dx.map((v, i) => v / delgam - Wg[i] / gvg);
+      const bfgs = delgam > gvg;
+      W = W.map((row, i) => row.map((w, j) => w + (dx[i] * dx[j]) / delgam - (Wg[i] * Wg[j]) / gvg + (bfgs ? gvg * flnu[i] * flnu[j] : 0)));
+    }
+    u = u1;
+    fval = f1;
+    g = g1;
+    edm = edmOf(g, W);
+    hesseDone = false;
+  }
+  return { u, fval, grad: g, W, edm, valid: true, accurate, reason: "" };
+}
