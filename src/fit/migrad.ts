@@ -2,6 +2,9 @@
 import { type Mat, dot, matVec, invSpd } from "./dense.js";
 import type { Compiled, Counters } from "./problem.js";
 import { posdefInverse } from "./hesse.js";
+import { NDArray } from "../core/array.js";
+import * as np from "../numpy/index.js";
+import * as linalg from "../linalg/index.js";
 
 /** What MIGRAD returns, in internal coordinates. */
 export interface MigradState {
@@ -30,6 +33,46 @@ function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force
   const H = f.hessian(u, c);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
   return force ? posdefInverse(H).W : invSpd(H);
+}
+
+/**
+ * The starting metric for strategy ≥ 1: the exact Hessian's inverse where it is positive definite, else
+ * (far from the minimum, on a limit) the inverse of its absolute diagonal — a big step along a direction of
+ * negative curvature would run onto a plateau.
+ */
+function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat | null {
+  cnt.nfcn++;
+  cnt.ngrad += u.length;
+  const H = f.hessian(u, c);
+  if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
+  return invSpd(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
+}
+
+/**
+ * Leave a saddle point along the eigenvector of the Hessian's most negative eigenvalue λ: try steps
+ * ±α·v, α = 1/√|λ| · 2ᵏ scaled up and down, and keep the lowest point found below fval (null if none).
+ */
+function escapeSaddle(f: Compiled, u: number[], c: number[], fval: number, cnt: Counters): { u: number[] } | null {
+  cnt.nfcn++;
+  cnt.ngrad += u.length;
+  const H = f.hessian(u, c);
+  if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
+  const [w, V] = linalg.eigh(np.array(H, { dtype: "float64" })) as [NDArray, NDArray];
+  const lam = (w.data() as Float64Array)[0];
+  if (!(lam < 0)) return null;
+  const vd = V.data() as Float64Array, n = u.length;
+  const v = Array.from({ length: n }, (_, i) => vd[i * n]);
+  let best: number[] | null = null, fb = fval;
+  for (let k = -10; k <= 10; k++) {
+    const a = 2 ** k / Math.sqrt(-lam);
+    for (const s of [1, -1]) {
+      const t = u.map((x, i) => x + s * a * v[i]);
+      cnt.nfcn++;
+      const ft = f.value(t, c);
+      if (Number.isFinite(ft) && ft < fb) { fb = ft; best = t; }
+    }
+  }
+  return best && fb < fval - 1e-12 * Math.abs(fval) ? { u: best } : null;
 }
 
 /** Diagonal metric from forward differences of the gradient (Minuit's strategy 0 start): Wᵢᵢ = 1/|g′ᵢ|. */
@@ -68,9 +111,9 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
   // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
   // start on a limit), or with strategy 0 a diagonal one from gradient steps
   let accurate = true;
-  let W = (o.strategy >= 1 ? exactMetric(f, u, c, cnt, true) : null) ?? diagMetric(f, u, c, g, cnt);
+  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt) : null) ?? diagMetric(f, u, c, g, cnt);
   let edm = edmOf(g, W);
-  let resets = 0, hesseDone = false;
+  let resets = 0, notPd = 0, hesseDone = false;
   for (;;) {
     if (edm < o.edmGoal) {
       if (o.strategy >= 1 && !hesseDone) {
@@ -78,12 +121,36 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
         hesseDone = true;
         const He = exactMetric(f, u, c, cnt);
         if (He) { W = He; accurate = true; edm = edmOf(g, W); if (edm < o.edmGoal) break; continue; }
+        // not a minimum yet (a saddle or a flat valley the variable metric under-estimated): go on from the
+        // Hessian made positive definite, as Minuit does, a few times at most
         accurate = false;
-        return { u, fval, grad: g, W, edm, valid: false, accurate, reason: "the Hessian at the minimum is not positive definite" };
+        if (notPd++ >= 3) return { u, fval, grad: g, W, edm, valid: false, accurate, reason: "the Hessian at the minimum is not positive definite" };
+        // a saddle point: step along the direction of most negative curvature (both ways), then go on
+        const esc = escapeSaddle(f, u, c, fval, cnt);
+        if (esc) {
+          u = esc.u;
+          cnt.nfcn++;
+          cnt.ngrad++;
+          [fval, g] = f.valueGrad(u, c);
+          W = exactMetric(f, u, c, cnt, true) ?? W;
+          edm = edmOf(g, W);
+          hesseDone = false;
+          continue;
+        }
+        W = exactMetric(f, u, c, cnt, true) ?? W;
+        edm = edmOf(g, W);
+        if (edm < o.edmGoal) return { u, fval, grad: g, W, edm, valid: false, accurate, reason: "the Hessian at the minimum is not positive definite (a saddle point or a flat direction)" };
+        hesseDone = false;
+        continue;
       }
       break;
     }
     if (cnt.nfcn >= o.maxfcn) return { ...fail(`call limit: ${cnt.nfcn} fcn calls reached maxfcn = ${o.maxfcn} (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm) };
+    if (o.strategy === 2) {
+      // strategy 2: the exact Hessian at every iterate where it is positive definite (Newton steps)
+      const He = exactMetric(f, u, c, cnt);
+      if (He) W = He;
+    }
     let step = matVec(W, g).map((v) => -v);
     let gdel = dot(step, g);
     if (!(gdel < 0)) {

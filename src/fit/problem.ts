@@ -17,7 +17,7 @@ export interface MinimizeOptions {
   fixed?: readonly boolean[] | readonly string[] | Record<string, boolean>;
   /** MIGRAD stops when EDM < 0.002·tol·errordef (default tol 0.1). */
   tol?: number;
-  /** 0: diagonal starting metric from gradient steps, no final HESSE; 1 (default): exact AD Hessian at the start and end; 2: as 1. */
+  /** 0: diagonal starting metric from gradient steps, no final HESSE; 1 (default): exact AD Hessian at the start and at the candidate minimum; 2: also at every iterate (Newton steps; for ill-conditioned problems). */
   strategy?: 0 | 1 | 2;
   /** Call limit (default 200 + 100·n + 5·n², n free parameters, as Minuit). */
   maxfcn?: number;
