@@ -16,11 +16,11 @@ export interface LeastSquaresOptions {
   bounds?: readonly [unknown, unknown];
   /** Maximum number of residual evaluations (default 100·(p + 1)·… as MINPACK: 200·(p + 1)). */
   maxNfev?: number;
-  /** Stop when the trust region is below xtol·‖D·p‖ (default 1e-10). */
+  /** Stop when the trust region is below xtol·‖D·p‖ (default 1e-12). */
   xtol?: number;
-  /** Stop when the actual and predicted relative reductions of the sum of squares are below ftol (default 1e-10). */
+  /** Stop when the actual and predicted relative reductions of the sum of squares are below ftol (default 1e-12). */
   ftol?: number;
-  /** Stop when the cosine between the residuals and every Jacobian column is below gtol (default 1e-10). */
+  /** Stop when the cosine between the residuals and every Jacobian column is below gtol (default 1e-12). */
   gtol?: number;
   /**
    * Scale of each parameter: `"jac"` (default) is Moré's, D = the running maximum of J's column norms;
@@ -68,7 +68,7 @@ type Model = (x: any, p: any) => NDArray;
  * rescaled by χ²/dof. `curveFit` offers scipy's default (rescaled) too.
  * With the default `xScale: "jac"`, a run that ends where J is rank deficient (a plateau where a parameter
  * has no effect, as BoxBOD from NIST's start 1) is restarted once from p0 with unit scaling.
- * NB: the default tolerances (1e-10) are tighter than scipy's 1e-8, so certified NIST values are reached to
+ * NB: the default tolerances (1e-12) are tighter than scipy's 1e-8, so certified NIST values are reached to
  * more digits; `trf` here is a projected LM, not scipy's reflective trust region, but has its semantics
  * (bounds are respected, a solution on a bound is reported in `activeMask`).
  * @example
@@ -138,7 +138,7 @@ export function fitLeastSquares(fn: string, model: Model, x: unknown, y: unknown
   if (method !== "lm" && method !== "trf") throw new RangeError(`${fn}: method must be "lm" or "trf", got ${show(method)}`);
   if (method === "lm" && bounds) throw new RangeError(`${fn}: method "lm" does not support bounds; use method "trf"`);
   if (method === "lm" && n < p) throw new RangeError(`${fn}: method "lm" needs at least as many data points as parameters, got ${n} < ${p}`);
-  const xtol = positive(fn, "xtol", opts.xtol, 1e-10), ftol = positive(fn, "ftol", opts.ftol, 1e-10), gtol = positive(fn, "gtol", opts.gtol, 1e-10);
+  const xtol = positive(fn, "xtol", opts.xtol, 1e-12), ftol = positive(fn, "ftol", opts.ftol, 1e-12), gtol = positive(fn, "gtol", opts.gtol, 1e-12);
   const maxNfev = opts.maxNfev === undefined ? 200 * (p + 1) : positive(fn, "maxNfev", opts.maxNfev, 0);
 
   const yArr = f64(yv), wArr = sigma ? f64(sigma.map((s) => 1 / s)) : null;
