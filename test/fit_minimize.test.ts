@@ -184,3 +184,25 @@ test("failures: call limit on an fcn without minimum (no hang), non-finite fcn, 
   assert.throws(() => fit.minimize((p: NDArray) => p, [1, 2]), /fcn must return a scalar, got shape \[2\]/);
   assert.throws(() => (fit as any).minimize(func0, { x: 0, y: 0 }, { errorDef: 1 }), /fit\.minimize: unknown option "errorDef"/);
 });
+
+test("limits near the minimum: HESSE errors in external coordinates and Minos at the limits vs analytic and iminuit 2.11.2", () => {
+  // F = (x − 0.9)²/0.01 + (y − 0.2)²/0.04 + 0.5·(x − 0.9)(y − 0.2)/0.02, x ∈ [0, 1], y ≥ 0: V = 2·H⁻¹ = [[50, −25], [−25, 200]]·2/9375
+  const f = (p: XY) => np.square(p.x.sub(0.9)).div(0.01).add(np.square(p.y.sub(0.2)).div(0.04)).add(p.x.sub(0.9).mul(p.y.sub(0.2)).mul(0.5 / 0.02));
+  const r = fit.minimize(f, { x: 0.5, y: 1 }, { limits: { x: [0, 1], y: [0, null] }, tol: 1e-6 });
+  assert.ok(r.valid, r.reason);
+  rel(r.errors.x, Math.sqrt(100 / 9375), 1e-4, "error x");
+  rel(r.errors.y, Math.sqrt(400 / 9375), 1e-4, "error y");
+  rel(r.covariance[0][1], -50 / 9375, 1e-4, "cov xy");
+  // iminuit 2.11.2 (offline; MIGRAD stops at x = 0.90028, its numerical HESSE): errors 0.101305, 0.199774; cov xy −0.005341
+  rel(r.errors.x, 0.10130536681985569, 0.03, "error x vs iminuit");
+  rel(r.errors.y, 0.1997743823744087, 0.04, "error y vs iminuit");
+  rel(r.covariance[0][1], -0.005340970545201721, 0.01, "cov xy vs iminuit");
+  const m = r.minos();
+  // iminuit: x −0.103564 / +0.099716 (limit 1), y −0.199741 (limit 0) / +0.206819
+  rel(m.merrors.x.lower, -0.10356406846135933, 0.01, "minos x lower");
+  rel(m.merrors.y.upper, 0.20681877742078106, 0.01, "minos y upper");
+  assert.ok(m.merrors.x.atUpperLimit && !m.merrors.x.upperValid);
+  rel(m.merrors.x.upper, 0.1, 1e-3, "minos x upper = the distance to the limit");
+  assert.ok(m.merrors.y.atLowerLimit && !m.merrors.y.lowerValid);
+  assert.match(m.reason, /Minos failed for x, y/);
+});
