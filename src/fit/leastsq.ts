@@ -14,7 +14,7 @@ export interface LeastSquaresOptions {
   method?: "lm" | "trf";
   /** `[lower, upper]`, each a number (all parameters), an array (one per parameter) or an object by name; ±Infinity for none. */
   bounds?: readonly [unknown, unknown];
-  /** Maximum number of residual evaluations (default 100·(p + 1)·… as MINPACK: 200·(p + 1)). */
+  /** Maximum number of residual evaluations (default 200·(p + 1), as MINPACK's lmder; Jacobian evaluations count in njev). */
   maxNfev?: number;
   /** Stop when the trust region is below xtol·‖D·p‖ (default 1e-12). */
   xtol?: number;
@@ -154,8 +154,10 @@ export function fitLeastSquares(fn: string, model: Model, x: unknown, y: unknown
   const resOnly = jit(residual);
   let nfev = 0, njev = 0;
   const evalR = (v: number[]): number[] => { nfev++; return Array.from(resOnly(f64(v)).data() as Float64Array); };
-  const evalRJ = (v: number[]): [number[], Mat] => {
-    nfev++; njev++;
+  // the Jacobian is evaluated at points whose residuals were just computed: it counts in njev only (as MINPACK's)
+  const evalRJ = (v: number[], start = false): [number[], Mat] => {
+    if (start) nfev++;
+    njev++;
     const [r, J] = resJ(f64(v));
     const jd = J.data() as Float64Array;
     return [Array.from(r.data() as Float64Array), Array.from({ length: n }, (_, i) => Array.from(jd.subarray(i * p, i * p + p)))];
@@ -205,14 +207,14 @@ interface LmOptions {
  * The LM iteration (Moré 1978; MINPACK lmder's control flow), on the free parameters: those not held at a
  * bound with the gradient pushing outward. Steps are projected onto the bounds.
  */
-function runLm(fn: string, x0: number[], evalR: (v: number[]) => number[], evalRJ: (v: number[]) => [number[], Mat], o: LmOptions) {
+function runLm(fn: string, x0: number[], evalR: (v: number[]) => number[], evalRJ: (v: number[], start?: boolean) => [number[], Mat], o: LmOptions) {
   const p = x0.length;
   let x = x0.slice();
-  let [r, J] = evalRJ(x);
+  let [r, J] = evalRJ(x, true);
   if (r.some((v) => !Number.isFinite(v))) throw new RangeError(`${fn}: the residuals are not finite at the start p0 = [${x0}]`);
   let fnorm = norm(r);
   const diag = new Array<number>(p).fill(0);
-  let delta = 0, par = 0, first = true;
+  let delta = 0, par = 0, first = true, first2 = true;
   const lb = o.bounds?.[0], ub = o.bounds?.[1];
   const clip = (v: number[]) => (o.bounds ? v.map((e, i) => Math.min(ub![i], Math.max(lb![i], e))) : v);
   for (;;) {
@@ -236,7 +238,7 @@ function runLm(fn: string, x0: number[], evalR: (v: number[]) => number[], evalR
       const xNew = clip(x.map((v, j) => v + step[j]));
       const dx = xNew.map((v, j) => v - x[j]);
       const pnorm = norm(dx.map((v, j) => diag[j] * v));
-      if (delta > pnorm && st.iter === 0 && par === 0) { /* full GN step inside the region */ }
+      if (first2) { delta = Math.min(delta, pnorm); first2 = false; } // MINPACK: the first step bounds the region
       const rNew = evalR(xNew);
       const fnormNew = rNew.every(Number.isFinite) ? norm(rNew) : Infinity;
       const Jdx = matVec(J, dx), rJdx = dot(r, Jdx), jn = norm(Jdx);
