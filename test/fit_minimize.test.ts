@@ -206,3 +206,27 @@ test("limits near the minimum: HESSE errors in external coordinates and Minos at
   assert.ok(m.merrors.y.atLowerLimit && !m.merrors.y.lowerValid);
   assert.match(m.reason, /Minos failed for x, y/);
 });
+
+test("grad: false (numerical, as Minuit without a gradient) and a user gradient reach the same minimum and errors", () => {
+  const ad = fit.minimize(rosen, [0, 0], { tol: 1e-4 });
+  const num = fit.minimize(rosen, [0, 0], { tol: 1e-4, grad: false });
+  assert.ok(num.valid, num.reason);
+  abs(num.values[0], 1, 1e-3, "x (numerical)");
+  abs(num.values[1], 1, 2e-3, "y (numerical)");
+  assert.equal(num.ngrad, 0);
+  assert.ok(num.nfcn > ad.nfcn, `numerical derivatives cost more fcn calls: ${num.nfcn} vs ${ad.nfcn}`);
+  // Rosenbrock's gradient (−400x(y − x²) + 2x − 2, 200(y − x²)) from cases.json, given by hand
+  const g = (p: NDArray) => { const [x, y] = Array.from(p.data() as Float64Array); return [-400 * x * (y - x * x) + 2 * x - 2, 200 * (y - x * x)]; };
+  const user = fit.minimize(rosen, [0, 0], { tol: 1e-4, grad: g });
+  assert.ok(user.valid, user.reason);
+  abs(user.values[0], 1, 1e-3, "x (user gradient)");
+  const h = fit.hesse(rosen, [1, 1], { grad: false });
+  rel(h.covariance[1][1], 4.01, 1e-4, "numerical HESSE");
+  rel(fit.hesse(rosen, [1, 1], { grad: g }).covariance[1][1], 4.01, 1e-6, "HESSE from the user gradient");
+  // limits with a user gradient: the chain rule through the transformation
+  const lim = fit.minimize(func0, { x: 0, y: 0 }, { limits: { x: [-10, 30] }, grad: (p: XY) => [(Number(p.x.item()) - 2) / 2, 2 * (Number(p.y.item()) - 5) * Math.exp((Number(p.y.item()) - 5) ** 2)] });
+  rel(lim.values.x, 2, 1e-2, "x with limits and a user gradient"); // EDM-limited (default tol), error 2
+  rel(lim.errors.x, 2, 1e-3, "error x");
+  assert.throws(() => fit.minimize(rosen, [0, 0], { grad: 1 as any }), /fit\.minimize: grad must be true, false or a gradient function, got 1/);
+  assert.throws(() => fit.minimize(rosen, [0, 0], { grad: () => [1] }), /grad must return 2 numbers/);
+});

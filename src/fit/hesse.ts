@@ -4,10 +4,8 @@ import type { Compiled, Counters } from "./problem.js";
 
 /** W = H⁻¹ at u, with a flag saying whether H had to be made positive definite. */
 export function hesseMetric(f: Compiled, u: number[], c: number[], cnt: Counters): { W: Mat; posdef: boolean; finite: boolean; fval: number; grad: number[]; edm: number } {
-  cnt.nfcn += 2;
-  cnt.ngrad += u.length + 1;
-  const [fval, grad] = f.valueGrad(u, c);
-  const H = f.hessian(u, c);
+  const [fval, grad] = f.valueGrad(u, c, cnt);
+  const H = f.hessian(u, c, cnt);
   const finite = Number.isFinite(fval) && H.every((r) => r.every(Number.isFinite));
   if (!finite) return { W: u.map((_, i) => u.map((__, j) => (i === j ? 1 : 0))), posdef: false, finite, fval, grad, edm: NaN };
   const { W, posdef } = posdefInverse(H);

@@ -21,5 +21,5 @@ import * as mz from "./minimize.js";
 export type { MinimizeOptions } from "./problem.js";
 export type { MinimizeResult } from "./result.js";
 export type { MinosError } from "./minos.js";
-export const minimize = c(mz.minimize, "fit.minimize(fcn, x0*, opts?{errordef,limits,fixed,tol,strategy,maxfcn,names})");
-export const hesse = c(mz.hesse, "fit.hesse(fcn, x*, opts?{errordef,limits,fixed,names})");
+export const minimize = c(mz.minimize, "fit.minimize(fcn, x0*, opts?{errordef,limits,fixed,tol,strategy,maxfcn,names,grad})");
+export const hesse = c(mz.hesse, "fit.hesse(fcn, x*, opts?{errordef,limits,fixed,names,grad})");

@@ -28,9 +28,7 @@ export interface MigradOptions {
 
 /** W = H⁻¹ from the exact AD Hessian if that is positive definite, else null (or, with `force`, made positive definite). */
 function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force = false): Mat | null {
-  cnt.nfcn++;
-  cnt.ngrad += u.length;
-  const H = f.hessian(u, c);
+  const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
   return force ? posdefInverse(H).W : invSpd(H);
 }
@@ -41,9 +39,7 @@ function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force
  * negative curvature would run onto a plateau.
  */
 function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat | null {
-  cnt.nfcn++;
-  cnt.ngrad += u.length;
-  const H = f.hessian(u, c);
+  const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
   return invSpd(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
 }
@@ -53,9 +49,7 @@ function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat 
  * ±α·v, α = 1/√|λ| · 2ᵏ scaled up and down, and keep the lowest point found below fval (null if none).
  */
 function escapeSaddle(f: Compiled, u: number[], c: number[], fval: number, cnt: Counters): { u: number[] } | null {
-  cnt.nfcn++;
-  cnt.ngrad += u.length;
-  const H = f.hessian(u, c);
+  const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
   const [w, V] = linalg.eigh(np.array(H, { dtype: "float64" })) as [NDArray, NDArray];
   const lam = (w.data() as Float64Array)[0];
@@ -67,8 +61,7 @@ function escapeSaddle(f: Compiled, u: number[], c: number[], fval: number, cnt: 
     const a = 2 ** k / Math.sqrt(-lam);
     for (const s of [1, -1]) {
       const t = u.map((x, i) => x + s * a * v[i]);
-      cnt.nfcn++;
-      const ft = f.value(t, c);
+      const ft = f.value(t, c, cnt);
       if (Number.isFinite(ft) && ft < fb) { fb = ft; best = t; }
     }
   }
@@ -81,9 +74,7 @@ function diagMetric(f: Compiled, u: number[], c: number[], g: number[], cnt: Cou
     const h = 1e-4 * Math.max(1, Math.abs(ui));
     const v = u.slice();
     v[i] += h;
-    cnt.nfcn++;
-    cnt.ngrad++;
-    const [, g2] = f.valueGrad(v, c);
+    const [, g2] = f.valueGrad(v, c, cnt);
     const d = Math.abs((g2[i] - g[i]) / h);
     const row = u.map(() => 0);
     row[i] = d > 0 && Number.isFinite(d) ? 1 / d : 1;
@@ -101,9 +92,7 @@ const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, matVec(W, g));
 export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters): MigradState {
   const n = u0.length;
   let u = u0.slice();
-  cnt.nfcn++;
-  cnt.ngrad++;
-  let [fval, g] = f.valueGrad(u, c);
+  let [fval, g] = f.valueGrad(u, c, cnt);
   const fail = (reason: string, W: Mat, edm = NaN): MigradState => ({ u, fval, grad: g, W, edm, valid: false, accurate: false, reason });
   const eye = () => u.map((_, i) => u.map((__, j) => (i === j ? 1 : 0)));
   if (!Number.isFinite(fval) || g.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at the start (fcn = ${fval})`, eye());
@@ -129,9 +118,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
         const esc = escapeSaddle(f, u, c, fval, cnt);
         if (esc) {
           u = esc.u;
-          cnt.nfcn++;
-          cnt.ngrad++;
-          [fval, g] = f.valueGrad(u, c);
+          [fval, g] = f.valueGrad(u, c, cnt);
           W = exactMetric(f, u, c, cnt, true) ?? W;
           edm = edmOf(g, W);
           hesseDone = false;
@@ -164,8 +151,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
     // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising)
     let lam = 1, flam = Infinity, found = false;
     for (let it = 0; it < 15 && cnt.nfcn < o.maxfcn; it++) {
-      cnt.nfcn++;
-      const fl = f.value(u.map((v, i) => v + lam * step[i]), c);
+      const fl = f.value(u.map((v, i) => v + lam * step[i]), c, cnt);
       flam = Number.isFinite(fl) ? fl : Infinity;
       if (flam <= fval + 1e-4 * lam * gdel) { found = true; break; }
       const curv = (flam - fval - gdel * lam) / (lam * lam);
@@ -177,8 +163,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       const best = curv > 0 ? -gdel / (2 * curv) : 4;
       if (best > 1.5) {
         const l2 = Math.min(best, 4);
-        cnt.nfcn++;
-        const f2 = f.value(u.map((v, i) => v + l2 * step[i]), c);
+        const f2 = f.value(u.map((v, i) => v + l2 * step[i]), c, cnt);
         if (Number.isFinite(f2) && f2 < flam) { lam = l2; flam = f2; }
       }
     }
@@ -193,9 +178,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       return fail(`no improvement in the line search (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm);
     }
     const u1 = u.map((v, i) => v + lam * step[i]);
-    cnt.nfcn++;
-    cnt.ngrad++;
-    const [f1, g1] = f.valueGrad(u1, c);
+    const [f1, g1] = f.valueGrad(u1, c, cnt);
     if (!Number.isFinite(f1) || g1.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at ${JSON.stringify(u1)}`, W, edm);
     // Davidon's update (Minuit2 DavidonErrorUpdator): DFP, plus the BFGS term when δᵀγ > γᵀWγ
     const dx = u1.map((v, i) => v - u[i]), dg = g1.map((v, i) => v - g[i]);

@@ -23,16 +23,23 @@ export interface MinimizeOptions {
   maxfcn?: number;
   /** Names of the parameters when x0 is an array (default x0, x1, …). */
   names?: readonly string[];
+  /**
+   * true (default): exact AD gradient and Hessian. false: Minuit's way without a user gradient — central
+   * differences of fcn for the gradient and second differences for the Hessian (to compare with iminuit).
+   * A function: a user gradient in external coordinates (receiving fcn's form, returning n numbers or an
+   * array); the Hessian is then differenced from it.
+   */
+  grad?: boolean | ((p: any) => unknown);
 }
 
 /** Evaluation counts, shared by everything run on one problem. */
 export interface Counters { nfcn: number; ngrad: number }
 
-/** The compiled internal functions for one set of free parameters. */
+/** The compiled internal functions for one set of free parameters; each adds its cost to the counters. */
 export interface Compiled {
-  value(u: number[], c: number[]): number;
-  valueGrad(u: number[], c: number[]): [number, number[]];
-  hessian(u: number[], c: number[]): Mat;
+  value(u: number[], c: number[], cnt: Counters): number;
+  valueGrad(u: number[], c: number[], cnt: Counters): [number, number[]];
+  hessian(u: number[], c: number[], cnt: Counters): Mat;
 }
 
 /** A checked minimisation problem. */
@@ -68,6 +75,7 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
   const strategy = opts.strategy ?? 1;
   if (strategy !== 0 && strategy !== 1 && strategy !== 2) throw new RangeError(`${fn}: strategy must be 0, 1 or 2, got ${show(strategy)}`);
   if (opts.maxfcn !== undefined && (typeof opts.maxfcn !== "number" || !Number.isInteger(opts.maxfcn) || opts.maxfcn < 1)) throw new RangeError(`${fn}: maxfcn must be an integer ≥ 1, got ${show(opts.maxfcn)}`);
+  if (opts.grad !== undefined && typeof opts.grad !== "boolean" && typeof opts.grad !== "function") throw new TypeError(`${fn}: grad must be true, false or a gradient function, got ${show(opts.grad)}`);
   const limits = perParam<Limit>(fn, layout, opts.limits, "limits", { lower: -Infinity, upper: Infinity }, (v, name) => {
     if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${fn}: limits for ${name} must be [lower, upper] (null for an open side), got ${show(v)}`);
     const lo = v[0] === null || v[0] === undefined ? -Infinity : v[0], hi = v[1] === null || v[1] === undefined ? Infinity : v[1];
@@ -97,18 +105,72 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
       return np.reshape(o, []).astype("float64");
     };
     const val = jit(F), vg = jit(valueAndGrad(F)), hs = jit(hessian(F));
-    const nFree = free.filter(Boolean).length;
-    const compiled: Compiled = {
-      value: (u, c) => toNum(val(f64(u), f64(c))),
-      valueGrad: (u, c) => {
+    const nFree = free.filter(Boolean).length, idx = free.flatMap((f, i) => (f ? [i] : []));
+    const value = (u: number[], c: number[], cnt: Counters) => { cnt.nfcn++; return toNum(val(f64(u), f64(c))); };
+    let compiled: Compiled = {
+      value,
+      valueGrad: (u, c, cnt) => {
+        cnt.nfcn++;
+        cnt.ngrad++;
         const [v, g] = vg(f64(u), f64(c)) as [NDArray, NDArray];
         return [toNum(v), Array.from(g.data() as Float64Array)];
       },
-      hessian: (u, c) => {
+      hessian: (u, c, cnt) => {
+        cnt.nfcn++;
+        cnt.ngrad += nFree;
         const h = (hs(f64(u), f64(c)) as NDArray).data() as Float64Array;
         return Array.from({ length: nFree }, (_, i) => Array.from(h.subarray(i * nFree, (i + 1) * nFree)));
       },
     };
+    const step = (x: number, p: number) => p * Math.max(1, Math.abs(x));
+    if (opts.grad === false) {
+      // central differences, h = ε^(1/3)·max(1, |u|); second differences, h = ε^(1/4)·max(1, |u|)
+      const at = (u: number[], i: number, d: number, j = -1, e = 0) => u.map((x, k) => x + (k === i ? d : 0) + (k === j ? e : 0));
+      compiled = {
+        value,
+        valueGrad: (u, c, cnt) => {
+          const f0 = value(u, c, cnt);
+          return [f0, u.map((x, i) => { const h = step(x, 6e-6); return (value(at(u, i, h), c, cnt) - value(at(u, i, -h), c, cnt)) / (2 * h); })];
+        },
+        hessian: (u, c, cnt) => {
+          const f0 = value(u, c, cnt), h = u.map((x) => step(x, 1.2e-4));
+          const H = u.map(() => u.map(() => 0));
+          for (let i = 0; i < nFree; i++) {
+            H[i][i] = (value(at(u, i, h[i]), c, cnt) - 2 * f0 + value(at(u, i, -h[i]), c, cnt)) / (h[i] * h[i]);
+            for (let j = 0; j < i; j++) {
+              const s = value(at(u, i, h[i], j, h[j]), c, cnt) - value(at(u, i, h[i], j, -h[j]), c, cnt) - value(at(u, i, -h[i], j, h[j]), c, cnt) + value(at(u, i, -h[i], j, -h[j]), c, cnt);
+              H[i][j] = H[j][i] = s / (4 * h[i] * h[j]);
+            }
+          }
+          return H;
+        },
+      };
+    } else if (typeof opts.grad === "function") {
+      const user = opts.grad as (p: unknown) => unknown;
+      const gradInt = (u: number[], c: number[], cnt: Counters): number[] => {
+        cnt.ngrad++;
+        const e = c.slice();
+        idx.forEach((i, k) => { e[i] = toExt(limits[i], u[k]); });
+        const out = user(userParams(layout, f64(e)));
+        const ge = out instanceof NDArray ? Array.from(out.data() as ArrayLike<number>, Number) : Array.isArray(out) ? out : null;
+        if (!ge || ge.length !== n || ge.some((v) => typeof v !== "number")) throw new TypeError(`${fn}: grad must return ${n} numbers (an array or NDArray), got ${show(out)}`);
+        return idx.map((i, k) => ge[i] * dExt(limits[i], u[k]));
+      };
+      compiled = {
+        value,
+        valueGrad: (u, c, cnt) => [value(u, c, cnt), gradInt(u, c, cnt)],
+        hessian: (u, c, cnt) => {
+          const H = u.map((x, i) => {
+            const h = step(x, 6e-6), up = u.slice(), dn = u.slice();
+            up[i] += h;
+            dn[i] -= h;
+            const a = gradInt(up, c, cnt), b = gradInt(dn, c, cnt);
+            return a.map((v, j) => (v - b[j]) / (2 * h));
+          });
+          return H.map((r, i) => r.map((v, j) => (v + H[j][i]) / 2));
+        },
+      };
+    }
     cache.set(key, compiled);
     return compiled;
   };
