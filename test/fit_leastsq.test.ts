@@ -91,3 +91,19 @@ test("leastSquares: bad input fails clearly", () => {
   assert.throws(() => fit.leastSquares((xx: NDArray, p: NDArray) => np.log(p.get(0)).add(xx), x, ly, [-1]), /the residuals are not finite at the start/);
   assert.throws(() => (fit as any).leastSquares(line, x, ly, [0, 0], { y_err: 1 }), /fit\.leastSquares: unknown option "y_err"/);
 });
+
+test("leastSquares: bounds by name, σ as an array, and more parameters than data (trf, reverse-mode Jacobian)", () => {
+  const named = (x: NDArray, p: { a: NDArray; b: NDArray }) => p.a.mul(np.exp(p.b.mul(x)));
+  const r = fit.leastSquares(named, ex, ey, { a: 1.5, b: 0.9 }, { bounds: [{ a: 1.2 }, { a: 10 }] });
+  assert.equal(r.values.a, 1.2);
+  close(r.values.b, 0.96217331, 1e-7);
+  assert.deepEqual(r.activeMask, [-1, 0]);
+  const w = fit.leastSquares(expo, ex, ey, [1, 1], { yerr: np.array(es, { dtype: "float64" }) });
+  close(w.values, [1.03499234, 0.99082183], 1e-7);
+  // one observation, two parameters: any a + b = 3 fits; the covariance is infinite (J is rank deficient)
+  const u = fit.leastSquares((x: NDArray, p: NDArray) => np.reshape(p.get(0).add(p.get(1).mul(x)), [1]), np.array(1, { dtype: "float64" }), [3], [0, 0], { method: "trf" });
+  close(u.values[0] + u.values[1], 3, 1e-9);
+  assert.ok(u.success, u.message);
+  assert.equal(u.errors[0], Infinity);
+  assert.equal(u.dof, -1);
+});
