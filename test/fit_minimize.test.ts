@@ -230,3 +230,17 @@ test("grad: false (numerical, as Minuit without a gradient) and a user gradient 
   assert.throws(() => fit.minimize(rosen, [0, 0], { grad: 1 as any }), /fit\.minimize: grad must be true, false or a gradient function, got 1/);
   assert.throws(() => fit.minimize(rosen, [0, 0], { grad: () => [1] }), /grad must return 2 numbers/);
 });
+
+test("minimize on a χ² agrees with leastSquares with yerr (values and absolute covariance); x0 as an NDArray", () => {
+  const x = np.array([0, 1, 2, 3, 4, 5], { dtype: "float64" }), y = [1.0, 2.9, 7.6, 19.5, 55.0, 148.0], s = [0.1, 0.2, 0.4, 1.0, 3.0, 8.0];
+  const model = (xx: NDArray, p: NDArray) => p.get(0).mul(np.exp(p.get(1).mul(xx)));
+  const ls = fit.leastSquares(model, x, y, [1, 1], { yerr: s });
+  const yv = np.array(y, { dtype: "float64" }), sv = np.array(s, { dtype: "float64" });
+  const chi2 = (p: NDArray) => np.sum(np.square(yv.sub(model(x, p)).div(sv)));
+  const m = fit.minimize(chi2, np.array([1, 1], { dtype: "float64" }), { tol: 1e-6 });
+  assert.ok(m.valid, m.reason);
+  m.values.forEach((v: number, i: number) => rel(v, ls.values[i], 1e-6, `value ${i}`));
+  rel(m.fval, ls.rss, 1e-9, "χ²");
+  // the full Hessian adds Σ rᵢ∇²fᵢ to JᵀJ: a small difference at a good fit
+  m.covariance.flat().forEach((v: number, i: number) => rel(v, ls.covariance.flat()[i], 0.05, `cov ${i}`));
+});
