@@ -4,7 +4,6 @@ import type { Compiled, Counters } from "./problem.js";
 import { posdefInverse } from "./hesse.js";
 import { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import * as linalg from "../linalg/index.js";
 
 /** What MIGRAD returns, in internal coordinates. */
 export interface MigradState {
@@ -51,7 +50,7 @@ function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat 
 function escapeSaddle(f: Compiled, u: number[], c: number[], fval: number, cnt: Counters): { u: number[] } | null {
   const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
-  const [w, V] = linalg.eigh(np.array(H, { dtype: "float64" })) as [NDArray, NDArray];
+  const [w, V] = np.linalg.eigh(np.array(H, { dtype: "float64" })) as [NDArray, NDArray];
   const lam = (w.data() as Float64Array)[0];
   if (!(lam < 0)) return null;
   const vd = V.data() as Float64Array, n = u.length;
