@@ -31,3 +31,4 @@ export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export { progress } from "./progress.js";
 export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as ProgressMetrics } from "./progress.js";
+export * as stats from "./stats/index.js";

@@ -12,3 +12,16 @@ export const xlog1py = c(sp.xlog1py, "special.xlog1py(x, y)");
 export const expit = c(sp.expit, "special.expit(x)");
 export const logit = c(sp.logit, "special.logit(p)");
 export const gammaln = c(sp.gammaln, "special.gammaln(x)");
+// ---- issue 12: special ----
+import * as inc from "./special_incomplete.js";
+import * as nrm from "./special_normal.js";
+export const digamma = c(nrm.digamma, "special.digamma(x)");
+export const erfinv = c(nrm.erfinv, "special.erfinv(x)");
+export const ndtr = c(nrm.ndtr, "special.ndtr(x)");
+export const logNdtr = c(nrm.logNdtr, "special.logNdtr(x)");
+export const ndtri = c(nrm.ndtri, "special.ndtri(p)");
+export const gammainc = c(inc.gammainc, "special.gammainc(a, x)");
+export const gammaincc = c(inc.gammaincc, "special.gammaincc(a, x)");
+export const betainc = c(inc.betainc, "special.betainc(a, b, x)");
+export const lbeta = c(inc.lbeta, "special.lbeta(a, b)");
+export const betaln = c(inc.lbeta, "special.betaln(a, b)");
