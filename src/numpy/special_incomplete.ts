@@ -1,20 +1,19 @@
 /**
  * @file The regularised incomplete gamma and beta functions (jax.scipy.special gammainc, gammaincc,
  * betainc) and lbeta: float64 host primitives for the values (iterations to convergence), custom JVPs
- * for the derivatives (analytic in x, implicit/forward-mode series in the shape parameters).
+ * as the primitives' JVP rules (analytic in x, implicit/forward-mode series in the shape parameters).
  *
  * Why primitives: P(a, x) and I_x(a, b) need a data-dependent number of series or continued-fraction
  * terms (hundreds for a ~ 1e4) to reach ~1e-15; unrolled into elementwise ops they would cost thousands
  * of ops per call for the worst element, or lose accuracy with a fixed count.
  */
-import type { NoParams } from "../core/primitive.js";
+import type { NoParams, Primitive } from "../core/primitive.js";
 import { ShapedArray } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
 import { bind, bind1 } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { hostPrimitive } from "../linalg/host.js";
-import { customJvp } from "../transforms/custom.js";
 import { gammaLogGrad } from "../random/gamma_grad.js";
 import { ArrayLike, promoteAndBroadcast } from "./core.js";
 import { gammaln, xlog1py, xlogy } from "./special_functions.js";
@@ -31,12 +30,18 @@ function floats(op: string, xs: ArrayLike[]): NDArray[] {
 const sameShape = (name: string, avals: ShapedArray[]) => {
   if (avals[0].ndim < 1 || avals.some((v) => !v.equals(avals[0]))) throw new TypeError(`${name}: expected float arrays of one shape [..., n], got ${avals.map((v) => v.str()).join(", ")}`);
 };
-const noJvp = (what: string) => () => {
-  throw new Error(`${what}: no derivative rule (it is the derivative itself, applied through a custom JVP; higher derivatives in the shape parameters are not supported)`);
+/**
+ * The JVP of a host primitive whose operands carry no tangent (they are stopGradient'ed by the
+ * custom JVPs below, which hold the derivative rules); a real tangent is an error.
+ */
+const noJvp = (what: string, prim: () => Primitive<any>) => (primals: NDArray[], tangents: NDArray[], params: any): [NDArray[], NDArray[]] => {
+  if (!tangents.every((t) => L.isZeroTangent(t))) throw new Error(`${what}: no derivative rule (it is differentiated through a custom JVP; derivatives of the shape-parameter derivative are not supported)`);
+  const outs = bind(prim(), primals, params);
+  return [outs, outs.map((o) => L.zeroTangent(o))];
 };
 
 /** [P(a, x), Q(a, x)] elementwise, for arrays of one shape [..., n]. */
-const igammaP = hostPrimitive<NoParams>({
+const igammaP: Primitive<NoParams> = hostPrimitive<NoParams>({
   name: "igamma",
   coreDims: [1, 1],
   abstractEval(avals) {
@@ -49,11 +54,16 @@ const igammaP = hostPrimitive<NoParams>({
     return [p, q];
   },
   transpose: null,
-  jvp: noJvp("igamma"),
+  // dP = p(x; a)·dx + ∂P/∂a·da, dQ = −dP
+  jvp([a, x], [da, dx]) {
+    const outs = bind(igammaP, [a, x], {});
+    const t = dP(a, x, da, dx);
+    return [outs, [t, L.neg(t)]];
+  },
 });
 
 /** ∂P(a, x)/∂a elementwise: −(xᵃe⁻ˣ/Γ(a))·(−∂P/∂a / pre), the second factor from random.gamma's implicit-gradient series. */
-const igammaGradAP = hostPrimitive<NoParams>({
+const igammaGradAP: Primitive<NoParams> = hostPrimitive<NoParams>({
   name: "igamma_grad_a",
   coreDims: [1, 1],
   abstractEval(avals) {
@@ -70,11 +80,11 @@ const igammaGradAP = hostPrimitive<NoParams>({
     }),
   ],
   transpose: null,
-  jvp: noJvp("igamma_grad_a"),
+  jvp: noJvp("igamma_grad_a", () => igammaGradAP),
 });
 
 /** [I, ∂I/∂a, ∂I/∂b] (grads) or [I] elementwise for a, b, x of one shape [..., n]. */
-const betaincP = hostPrimitive<{ grads: boolean }>({
+const betaincP: Primitive<{ grads: boolean }> = hostPrimitive<{ grads: boolean }>({
   name: "betainc",
   coreDims: [1, 1, 1],
   abstractEval(avals, { grads }) {
@@ -90,12 +100,22 @@ const betaincP = hostPrimitive<{ grads: boolean }>({
     return outs;
   },
   transpose: null,
-  jvp: noJvp("betainc"),
+  // dI = x^(a−1)(1−x)^(b−1)/B(a, b)·dx + ∂I/∂a·da + ∂I/∂b·db (∂I/∂a, ∂I/∂b from the dual-number kernel)
+  jvp([a, b, x], [da, db, dx], { grads }) {
+    if (grads && ![da, db, dx].every((t) => L.isZeroTangent(t))) throw new Error("betainc: second derivatives in a and b are not supported");
+    const needAB = !L.isZeroTangent(da) || !L.isZeroTangent(db);
+    const outs = bind(betaincP, [a, b, x], { grads: grads || needAB });
+    let t = L.zerosLike(x);
+    if (!L.isZeroTangent(dx)) t = L.mul(L.exp(L.sub(L.add(xlogy(L.sub(a, 1), x), xlog1py(L.sub(b, 1), L.neg(x))), lbetaArrays(a, b))), dx);
+    if (!L.isZeroTangent(da)) t = L.add(t, L.mul(outs[1], da));
+    if (!L.isZeroTangent(db)) t = L.add(t, L.mul(outs[2], db));
+    return [grads ? outs : [outs[0]], grads ? [t, L.zeroTangent(outs[1]), L.zeroTangent(outs[2])] : [t]];
+  },
 });
 
-const flat = (x: NDArray) => L.reshape(L.stopGradient(x), [x.size]);
-const igamma = (a: NDArray, x: NDArray): NDArray[] => bind(igammaP, [flat(a), flat(x)], {}).map((r) => L.reshape(r, [...a.shape]));
-const dPda = (a: NDArray, x: NDArray): NDArray => L.reshape(bind1(igammaGradAP, [flat(a), flat(x)], {}), [...a.shape]);
+/** The host primitives take flat [n] operands. */
+const flat = (x: NDArray) => L.reshape(x, [x.size]);
+const dPda = (a: NDArray, x: NDArray): NDArray => bind1(igammaGradAP, [a, x], {});
 
 /** dP = p(x; a)·dx + ∂P/∂a·da, p(x; a) = x^(a−1)e⁻ˣ/Γ(a) the Gamma(a) density (differentiable again in x). */
 function dP(a: NDArray, x: NDArray, da: NDArray, dx: NDArray): NDArray {
@@ -104,16 +124,7 @@ function dP(a: NDArray, x: NDArray, da: NDArray, dx: NDArray): NDArray {
   if (!L.isZeroTangent(da)) t = L.add(t, L.mul(dPda(a, x), da));
   return t;
 }
-
-const lowerGamma = customJvp(
-  (a: NDArray, x: NDArray) => igamma(a, x)[0],
-  ([a, x], [da, dx]) => [igamma(a as NDArray, x as NDArray)[0], dP(a as NDArray, x as NDArray, da as NDArray, dx as NDArray)],
-);
-const upperGamma = customJvp(
-  (a: NDArray, x: NDArray) => igamma(a, x)[1],
-  // dQ = −dP
-  ([a, x], [da, dx]) => [igamma(a as NDArray, x as NDArray)[1], L.neg(dP(a as NDArray, x as NDArray, da as NDArray, dx as NDArray))],
-);
+const igamma = (a: NDArray, x: NDArray): NDArray[] => bind(igammaP, [flat(a), flat(x)], {}).map((r) => L.reshape(r, [...a.shape]));
 
 /**
  * The regularised lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a) (scipy's gammainc), for
@@ -127,7 +138,7 @@ const upperGamma = customJvp(
  */
 export function gammainc(a: ArrayLike, x: ArrayLike): NDArray {
   const [aa, xx] = floats("gammainc", [a, x]);
-  return lowerGamma(aa, xx) as NDArray;
+  return igamma(aa, xx)[0];
 }
 
 /**
@@ -137,7 +148,7 @@ export function gammainc(a: ArrayLike, x: ArrayLike): NDArray {
  */
 export function gammaincc(a: ArrayLike, x: ArrayLike): NDArray {
   const [aa, xx] = floats("gammaincc", [a, x]);
-  return upperGamma(aa, xx) as NDArray;
+  return igamma(aa, xx)[1];
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), as a composite (differentiable). */
@@ -155,21 +166,6 @@ export function lbeta(a: ArrayLike, b: ArrayLike): NDArray {
   return lbetaArrays(aa, bb);
 }
 
-const incBeta = customJvp(
-  (a: NDArray, b: NDArray, x: NDArray) => L.reshape(bind1(betaincP, [flat(a), flat(b), flat(x)], { grads: false }), [...a.shape]),
-  ([a0, b0, x0], [da0, db0, dx0]) => {
-    const [a, b, x, da, db, dx] = [a0, b0, x0, da0, db0, dx0] as NDArray[];
-    const needAB = !L.isZeroTangent(da) || !L.isZeroTangent(db);
-    const outs = bind(betaincP, [flat(a), flat(b), flat(x)], { grads: needAB }).map((r) => L.reshape(r, [...a.shape]));
-    // dI = x^(a−1)(1−x)^(b−1)/B(a, b)·dx + ∂I/∂a·da + ∂I/∂b·db
-    let t = L.zerosLike(x);
-    if (!L.isZeroTangent(dx)) t = L.mul(L.exp(L.sub(L.add(xlogy(L.sub(a, 1), x), xlog1py(L.sub(b, 1), L.neg(x))), lbetaArrays(a, b))), dx);
-    if (!L.isZeroTangent(da)) t = L.add(t, L.mul(outs[1], da));
-    if (!L.isZeroTangent(db)) t = L.add(t, L.mul(outs[2], db));
-    return [outs[0], t];
-  },
-);
-
 /**
  * The regularised incomplete beta function I_x(a, b) = B(x; a, b)/B(a, b) (scipy's betainc), for
  * a, b > 0 and 0 ≤ x ≤ 1 (NaN elsewhere): the continued fraction (after I_x(a, b) = 1 − I_{1−x}(b, a)
@@ -181,5 +177,5 @@ const incBeta = customJvp(
  */
 export function betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike): NDArray {
   const [aa, bb, xx] = floats("betainc", [a, b, x]);
-  return incBeta(aa, bb, xx) as NDArray;
+  return L.reshape(bind1(betaincP, [flat(aa), flat(bb), flat(xx)], { grads: false }), [...aa.shape]);
 }

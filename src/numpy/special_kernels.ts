@@ -38,7 +38,7 @@ export function digammaScalar(a: number): number {
 /** log(1 + t) − t without cancellation for small |t| (series for |t| < ½). */
 function log1pmx(t: number): number {
   if (Math.abs(t) >= 0.5) return Math.log1p(t) - t;
-  let term = -t, s = 0;
+  let term = t, s = 0; // log(1 + t) − t = Σₙ≥₂ (−1)ⁿ⁺¹ tⁿ/n
   for (let n = 2; n < 200; n++) {
     term *= -t;
     const c = term / n;
