@@ -11,3 +11,6 @@ export { uniform } from "./uniform.js";
 export { t } from "./t.js";
 export { multivariateNormal } from "./multivariate_normal.js";
 export { crystalBall } from "./crystal_ball.js";
+export { laplace, logistic, cauchy } from "./location_scale.js";
+export { bernoulli, binom } from "./discrete.js";
+export { lognorm } from "./lognorm.js";
