@@ -29,6 +29,12 @@ test("special.gammainc / gammaincc: mpmath values to 1e-13 relative in float64 (
   assert.ok(relErr(S.gammaincc(a, x).toArray() as number[], col(GAMMAINC, 3)) < 1e-13);
   close(S.gammainc(f64([0, 1, 2, -1, 1]), f64([0, 0, Infinity, 1, -1])), [NaN, 0, 1, NaN, NaN]);
   close(S.gammainc(0, 2), [1]); // P(0, x) = 1 for x > 0, as scipy
+  // small a: Q from its own series, not 1 − P (mpmath)
+  const q = S.gammaincc(f64([0.01, 0.5, 1e-5]), f64([1e-3, 1.2, 0.5])).toArray() as number[];
+  assert.ok(relErr(q, [0.061429347473871014, 0.12133525035848215, 5.59776528542266e-06]) < 1e-13, `${q}`);
+  // a ≫ x: the prefactor from ln(x/a), not log1p of a rounded t (mpmath)
+  assert.ok(relErr(S.gammainc(f64([34.15478581840035]), f64([0.0015247788160426305])).toArray() as number[], [1.2135000011829587e-135]) < 1e-13);
+  close(S.lbeta(f64(708.2052162765726), f64(0.0634752261308479)), [2.3071531736994664], 1e-14);
 });
 
 test("special.gammainc: derivatives in a (mpmath, 1e-9) and x; checkGrads in float64", () => {

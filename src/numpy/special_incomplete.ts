@@ -151,14 +151,35 @@ export function gammaincc(a: ArrayLike, x: ArrayLike): NDArray {
   return igamma(aa, xx)[1];
 }
 
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), as a composite (differentiable). */
+/** Stirling's correction ln Γ(z) − ((z − ½) ln z − z + ½ ln 2π) for z ≥ 10, as a composite. */
+function stirlingCorrection(z: NDArray): NDArray {
+  const inv = L.div(L.fullLike(z, 1), z), f = L.mul(inv, inv);
+  let s = L.fullLike(z, 1 / 156);
+  for (const c of [691 / 360360, 1 / 1188, 1 / 1680, 1 / 1260, 1 / 360]) s = L.sub(L.fullLike(z, c), L.mul(f, s));
+  return L.mul(inv, L.sub(L.fullLike(z, 1 / 12), L.mul(f, s)));
+}
+
+/**
+ * ln |B(a, b)| as a composite (differentiable). With big = max(a, b) ≥ 10 and small > 0, ln Γ(big) −
+ * ln Γ(big + small) by Stirling: −(big − ½)·log1p(small/big) − small·ln(big + small) + small +
+ * corr(big) − corr(big + small), so that two large, nearly equal ln Γ are never subtracted
+ * (lbeta(708, 0.063) keeps 15 digits, not 12); else ln Γ(a) + ln Γ(b) − ln Γ(a + b).
+ */
 function lbetaArrays(a: NDArray, b: NDArray): NDArray {
-  return L.sub(L.add(gammaln(a), gammaln(b)), gammaln(L.add(a, b)));
+  const big = L.max(a, b), small = L.min(a, b);
+  const stir = L.and(L.ge(big, 10), L.gt(small, 0));
+  const bs = L.select(stir, big, L.fullLike(big, 10)), ss = L.select(stir, small, L.fullLike(small, 1));
+  const diff = L.add(
+    L.sub(L.sub(ss, L.mul(L.sub(bs, 0.5), L.log1p(L.div(ss, bs)))), L.mul(ss, L.log(L.add(bs, ss)))),
+    L.sub(stirlingCorrection(bs), stirlingCorrection(L.add(bs, ss))),
+  );
+  const direct = L.sub(L.add(gammaln(a), gammaln(b)), gammaln(L.add(a, b)));
+  return L.select(stir, L.add(gammaln(ss), diff), direct);
 }
 
 /**
  * ln |B(a, b)|, the log of the beta function Γ(a)Γ(b)/Γ(a + b) (scipy's betaln; `special.betaln`
- * is the same function). Absolute error ~1e-14·max(1, |ln Γ(a + b)|).
+ * is the same function). Relative error ~1e-14 (measured against mpmath, docs/stats.md).
  * @example special.lbeta(2, 3) // ln(1/12)
  */
 export function lbeta(a: ArrayLike, b: ArrayLike): NDArray {

@@ -27,6 +27,45 @@ export function lgammaScalar(a: number): number {
   return (a - 0.5) * Math.log(a) - a + HALF_LOG_2PI + stirlingCorrection(a) - shift - Math.log(p);
 }
 
+/**
+ * ln B(a, b) for a, b > 0. With the larger one ≥ 10, ln Γ(big) − ln Γ(big + small) by Stirling as
+ * −(big − ½)·log1p(small/big) − small·ln(big + small) + small + corr(big) − corr(big + small), which
+ * avoids subtracting two large, nearly equal ln Γ values.
+ */
+export function lbetaScalar(a: number, b: number): number {
+  const big = Math.max(a, b), small = Math.min(a, b);
+  if (big < 10) return lgammaScalar(a) + lgammaScalar(b) - lgammaScalar(a + b);
+  const diff = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(big + small) + small + stirlingCorrection(big) - stirlingCorrection(big + small);
+  return lgammaScalar(small) + diff;
+}
+
+/** ζ(k) for k = 2, 3, …, 40 (even k from π, odd k < 11 as constants, the rest by direct summation). */
+const ZETA: number[] = (() => {
+  const z = [NaN, NaN, Math.PI ** 2 / 6, 1.2020569031595942, Math.PI ** 4 / 90, 1.0369277551433699, Math.PI ** 6 / 945, 1.0083492773819228, Math.PI ** 8 / 9450, 1.0020083928260822, Math.PI ** 10 / 93555];
+  for (let k = 11; k <= 40; k++) {
+    let s = 0;
+    for (let n = 60; n >= 1; n--) s += n ** -k; // smallest terms first; the tail beyond 60 is < 1e-19
+    z.push(s);
+  }
+  return z;
+})();
+
+/**
+ * ln Γ(1 + a), accurate near a = 0 (where ln Γ(1 + a) ≈ −γa is tiny): the Taylor series
+ * −γa + Σₖ≥₂ (−1)ᵏ ζ(k)/k · aᵏ for |a| < 0.2, else lgammaScalar(1 + a).
+ */
+export function lgamma1pScalar(a: number): number {
+  if (Math.abs(a) >= 0.2) return lgammaScalar(1 + a);
+  let s = 0, p = -a; // p = (−a)ᵏ
+  for (let k = 2; k <= 40; k++) {
+    p *= -a;
+    const t = (ZETA[k] * p) / k;
+    s += t;
+    if (Math.abs(t) < EPS * Math.abs(s)) break;
+  }
+  return -0.5772156649015329 * a + s;
+}
+
 /** ψ(a) for a > 0: the recurrence up to a ≥ 10, then the asymptotic series (error < 1e-15). */
 export function digammaScalar(a: number): number {
   let r = 0;
@@ -55,14 +94,18 @@ function log1pmx(t: number): number {
  */
 function logPrefactor(a: number, x: number): number {
   if (a < 10) return a * Math.log(x) - x - lgammaScalar(a);
-  return a * log1pmx((x - a) / a) + 0.5 * Math.log(a) - HALF_LOG_2PI - stirlingCorrection(a);
+  const t = (x - a) / a;
+  // near x = a the series of log1p(t) − t; away from it ln(x/a) from the exact ratio (1 + t would round)
+  const core = Math.abs(t) < 0.5 ? a * log1pmx(t) : a * Math.log(x / a) - (x - a);
+  return core + 0.5 * Math.log(a) - HALF_LOG_2PI - stirlingCorrection(a);
 }
 
 /**
  * [P(a, x), Q(a, x)], the regularised lower and upper incomplete gamma functions, for a ≥ 0, x ≥ 0
  * (NaN elsewhere, as scipy; P(0, x) = 1 for x > 0). The series P = pre·Σ xⁿ/(a(a+1)…(a+n)) for
  * x < a + 1, else the continued fraction Q = pre·1/(x+1−a−) 1(1−a)/(x+3−a−) 2(2−a)/(x+5−a−) …
- * (modified Lentz); the other one as the complement, which is then ≥ ~0.4 and so accurate.
+ * (modified Lentz); the other one as the complement, which is then ≥ ~0.4 and so accurate — except
+ * for a < 1, x < a + 1, where P may be near 1 and Q has its own series (as Cephes' igamc).
  */
 export function gammaPQ(a: number, x: number): [number, number] {
   if (!(a >= 0) || !(x >= 0)) return [NaN, NaN];
@@ -79,7 +122,17 @@ export function gammaPQ(a: number, x: number): [number, number] {
       if (t < s * EPS) break;
     }
     const p = pre * s;
-    return [p, 1 - p];
+    if (a >= 1) return [p, 1 - p];
+    // small a: P can be near 1, so Q directly: Q = −expm1(a ln x − ln Γ(1 + a)) − xᵃ/Γ(a)·Σₙ≥₁ (−x)ⁿ/(n!(a + n))
+    let term = 1, s1 = 0;
+    for (let n = 1; n < MAX_ITER; n++) {
+      term *= -x / n;
+      const c = term / (a + n);
+      s1 += c;
+      if (Math.abs(c) < Math.abs(s1) * EPS) break;
+    }
+    const q = -Math.expm1(a * Math.log(x) - lgamma1pScalar(a)) - Math.exp(a * Math.log(x) - lgammaScalar(a)) * s1;
+    return [p, q];
   }
   let b = x + 1 - a, c = 1 / TINY, d = 1 / b, h = d;
   for (let i = 1; i < MAX_ITER; i++) {
@@ -124,7 +177,7 @@ export function betaincDual(a: number, b: number, x: number): Dual {
     const [v, da, db] = betaincDual(b, a, 1 - x);
     return [1 - v, -db, -da];
   }
-  const lbeta = lgammaScalar(a) + lgammaScalar(b) - lgammaScalar(a + b);
+  const lbeta = lbetaScalar(a, b);
   const psiAB = digammaScalar(a + b);
   const logFront = a * Math.log(x) + b * Math.log1p(-x) - lbeta - Math.log(a);
   const dFa = Math.log(x) - digammaScalar(a) + psiAB - 1 / a, dFb = Math.log1p(-x) - digammaScalar(b) + psiAB;

@@ -15,8 +15,8 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const CF_TERMS = 60;
 /** Below this x, log Φ(x) uses the continued fraction in log form (z = −x/√2 ≥ 2.12). */
 const LOWER = -3;
-/** Above this x, log Φ(x) = log1p(−Φ(−x)). */
-const UPPER = 5;
+/** Above this x, log Φ(x) = log1p(−Φ(−x)) (log Φ(x) itself would lose digits as Φ → 1). */
+const UPPER = 0;
 
 /**
  * The standard normal CDF Φ(x) = ½·erfc(−x/√2), accurate in the lower tail (relative error ~1e-15·(1 + x²)).
@@ -37,7 +37,7 @@ function logNdtr64(x: NDArray): NDArray {
   for (let n = CF_TERMS; n >= 1; n--) t = L.add(z, L.div(L.fullLike(z, n / 2), t));
   const logLower = L.sub(L.sub(L.mul(L.mul(xl, xl), -0.5), L.log(t)), Math.log(2 * Math.sqrt(Math.PI)));
   // upper tail: log(1 − Φ(−x)) = log1p(−Φ(−x))
-  const xu = L.select(upper, x, L.fullLike(x, 2 * UPPER));
+  const xu = L.select(upper, x, L.fullLike(x, 1));
   const logUpper = L.log1p(L.neg(ndtr(L.neg(xu))));
   const xm = L.select(L.or(lower, upper), L.zerosLike(x), x);
   const logMid = L.log(ndtr(xm));
@@ -47,7 +47,7 @@ function logNdtr64(x: NDArray): NDArray {
 /**
  * log Φ(x), the log of the standard normal CDF (scipy's log_ndtr), finite far into the lower tail
  * (logNdtr(−40) ≈ −804.6084420137538, where Φ underflows): the continued fraction in log form below
- * x = −3, log1p(−Φ(−x)) above x = 5. Relative error ~1e-15 in float64.
+ * x = −3, log1p(−Φ(−x)) above 0. Relative error ~1e-15 in float64.
  * @example special.logNdtr(0) // −ln 2
  */
 export function logNdtr(x: ArrayLike): NDArray {
