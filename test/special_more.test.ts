@@ -62,6 +62,19 @@ test("special.betainc: mpmath values (1e-13) and derivatives in a, b (1e-9) and 
   close(S.betainc(f64([2, 2, 2, -1]), f64([3, 3, 3, 1]), f64([0, 1, 1.5, 0.5])), [0, 1, NaN, NaN]);
 });
 
+test("special.gammaincinv: mpmath values (1e-13), P(a, x(a, p)) = p, implicit derivatives", () => {
+  // [a, p, x] (mpmath findroot)
+  const T = [[2, 0.5, 1.6783469900166605], [0.5, 0.01, 7.854392895485099e-05], [10, 0.999, 22.65737330906293], [100, 0.3, 94.52429935888071], [0.05, 0.9, 0.07631711390918851], [1000, 1e-10, 811.7987627175607], [1, 0.999999, 13.815510557935518]];
+  assert.ok(relErr(S.gammaincinv(f64(col(T, 0)), f64(col(T, 1))).toArray() as number[], col(T, 2)) < 1e-13);
+  const x = S.gammaincinv(f64([3.5, 50]), f64([1e-200, 1e-5]));
+  assert.ok(relErr(S.gammainc(f64([3.5, 50]), x).toArray() as number[], [1e-200, 1e-5]) < 1e-12);
+  close(S.gammaincinv(f64([2, 2, 2, -1]), f64([0, 1, 1.5, 0.5])), [0, Infinity, NaN, NaN]);
+  // mpmath: d/da and d/dp of x(2.5, 0.3)
+  close(grad((a: any) => S.gammaincinv(a, f64(0.3)))(f64(2.5)), [0.8177800117760157], 1e-9);
+  close(grad((p: any) => S.gammaincinv(f64(2.5), p))(f64(0.3)), [3.2429558361175146], 1e-9);
+  checkGrads((a: any, p: any) => S.gammaincinv(a, p), [f64([0.7, 3, 12]), f64([0.2, 0.5, 0.9])], { order: 1 });
+});
+
 test("special.lbeta / betaln, digamma, erfinv: mpmath values", () => {
   close(S.lbeta(f64([2, 0.5, 100, 1e-3]), f64([3, 0.5, 200, 5])), [-2.4849066497880004, 1.1447298858494002, -192.13419227497894, 6.905672657062075], 1e-13);
   close(S.betaln(2, 3), [-2.4849066497880004], 1e-6);

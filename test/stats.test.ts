@@ -54,6 +54,9 @@ test("stats.gamma, chi2, expon against scipy; support edges", () => {
   close(stats.expon.cdf(x, f64(0.5), f64(1.5)), [0.6780417284623241], TOL);
   close(stats.expon.ppf(f64(0.3), f64(0.5), f64(1.5)), [1.0350124159080987], TOL);
   close(stats.expon.logpdf(f64(-1)), [-Infinity]);
+  close(stats.gamma.ppf(f64(0.3), f64(3.1), f64(0.1), f64(1.3)), [2.696856741811585], TOL);
+  close(stats.chi2.ppf(f64([0.95, 0.05]), f64([1, 10])), [3.841458820694124, 3.9402991361190605], TOL);
+  checkGrads((q: any, s: any, sc: any) => stats.gamma.ppf(q, s, 0, sc), [f64([0.3, 0.8]), f64([3.1, 0.7]), f64(1.3)], { order: 1 });
   checkGrads((v: any, s: any, l: any, sc: any) => stats.gamma.logpdf(v, s, l, sc), [f64([2.2, 0.9]), f64([3.1, 1.7]), f64(0.1), f64(1.3)], { order: 2 });
   checkGrads((v: any, s: any, sc: any) => stats.gamma.cdf(v, s, 0, sc), [f64([2.2, 0.9]), f64([3.1, 1.7]), f64(1.3)], { order: 1 });
   checkGrads((v: any, d: any) => stats.chi2.sf(v, d), [f64([3.3, 1]), f64([4, 2.5])], { order: 1 });

@@ -25,3 +25,4 @@ export const gammaincc = c(inc.gammaincc, "special.gammaincc(a, x)");
 export const betainc = c(inc.betainc, "special.betainc(a, b, x)");
 export const lbeta = c(inc.lbeta, "special.lbeta(a, b)");
 export const betaln = c(inc.lbeta, "special.betaln(a, b)");
+export const gammaincinv = c(inc.gammaincinv, "special.gammaincinv(a, p)");

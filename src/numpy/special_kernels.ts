@@ -205,3 +205,43 @@ export function betaincDual(a: number, b: number, x: number): Dual {
   const f = Math.exp(logFront);
   return [f * h[0], f * (h[1] + h[0] * dFa), f * (h[2] + h[0] * dFb)];
 }
+
+/**
+ * x with P(a, x) = p (scipy's gammaincinv), for a > 0, 0 ≤ p ≤ 1 (NaN elsewhere): a first guess
+ * (Wilson–Hilferty for a > 1, the small-x power law or exponential tail for a ≤ 1), then Halley steps
+ * on P(a, x) − p (on (1 − p) − Q(a, x) for p > ½, where 1 − p is exact).
+ */
+export function gammaincinvScalar(a: number, p: number): number {
+  if (!(a > 0) || !(p >= 0) || !(p <= 1)) return NaN;
+  if (p === 0) return 0;
+  if (p === 1) return Infinity;
+  let x: number;
+  if (a > 1) {
+    const pp = p < 0.5 ? p : 1 - p;
+    const t = Math.sqrt(-2 * Math.log(pp));
+    let z = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
+    if (p < 0.5) z = -z;
+    x = Math.max(1e-3, a * (1 - 1 / (9 * a) - z / (3 * Math.sqrt(a))) ** 3);
+    // far lower tail: P ≈ xᵃ/Γ(a + 1) for x ≪ a (Wilson–Hilferty fails there)
+    const xs = Math.exp((Math.log(p) + lgammaScalar(a + 1)) / a);
+    if (xs < 0.2 * a) x = xs;
+  } else {
+    const t = 1 - a * (0.253 + a * 0.12);
+    x = p < t ? (p / t) ** (1 / a) : 1 - Math.log1p(-(p - t) / (1 - t));
+  }
+  const upper = p > 0.5;
+  for (let j = 0; j < 100; j++) {
+    if (!(x > 0)) return 0;
+    const [P, Q] = gammaPQ(a, x);
+    const err = upper ? 1 - p - Q : P - p;
+    const dens = Math.exp(logPrefactor(a, x) - Math.log(x)); // the Gamma(a) density at x
+    if (dens === 0) break;
+    const u = err / dens;
+    // Halley: P″/P′ = (a − 1)/x − 1
+    const step = u / (1 - 0.5 * Math.min(1, u * ((a - 1) / x - 1)));
+    const next = x - step;
+    x = next <= 0 ? 0.5 * x : next;
+    if (Math.abs(step) < 1e-15 * x) break;
+  }
+  return x;
+}

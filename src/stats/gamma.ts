@@ -41,10 +41,15 @@ export const gammaLogcdf = (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scal
 /** ln Q(a, z). @example stats.gamma.logsf(1, 2) */
 export const gammaLogsf = (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NDArray => np.log(gCdf("stats.gamma.logsf", true, x, a, loc, scale));
 
-/**
- * The gamma distribution with shape a (scipy's argument order: x, a, loc = 0, scale = 1).
- * NB: no ppf yet (it needs the inverse of the incomplete gamma function).
- */
+/** loc + scale·P⁻¹(a, q) (NaN for a ≤ 0, scale ≤ 0 or q outside [0, 1]). */
+function gPpf(fn: string, q: ArrayLike, a: ArrayLike, loc: ArrayLike, scale: ArrayLike): NDArray {
+  const [qq, aa, l, s] = floats(fn, [q, a, loc, scale]);
+  return nanUnless(np.greater(s, 0), np.add(l, np.multiply(s, special.gammaincinv(aa, qq))));
+}
+/** The quantile. @example stats.gamma.ppf(0.5, 2) // 1.6783469900166612 */
+export const gammaPpf = (q: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NDArray => gPpf("stats.gamma.ppf", q, a, loc, scale);
+
+/** The gamma distribution with shape a (scipy's argument order: x, a, loc = 0, scale = 1). */
 export const gamma = {
   logpdf: c(gammaLogpdf, "stats.gamma.logpdf(x, a, loc?, scale?)"),
   pdf: c(gammaPdf, "stats.gamma.pdf(x, a, loc?, scale?)"),
@@ -52,6 +57,7 @@ export const gamma = {
   sf: c(gammaSf, "stats.gamma.sf(x, a, loc?, scale?)"),
   logcdf: c(gammaLogcdf, "stats.gamma.logcdf(x, a, loc?, scale?)"),
   logsf: c(gammaLogsf, "stats.gamma.logsf(x, a, loc?, scale?)"),
+  ppf: c(gammaPpf, "stats.gamma.ppf(q, a, loc?, scale?)"),
 };
 
 /** χ²(df) = Gamma(df/2, 2·scale). */
@@ -89,6 +95,11 @@ export const chi2 = {
     const [xx, a, l, s] = chiArgs("stats.chi2.logsf", x, df, loc, scale);
     return np.log(gCdf("stats.chi2.logsf", true, xx, a, l, s));
   }, "stats.chi2.logsf(x, df, loc?, scale?)"),
+  /** The quantile, e.g. the 95 % point of χ²(1): 3.841458820694124. */
+  ppf: c((q: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NDArray => {
+    const [qq, a, l, s] = chiArgs("stats.chi2.ppf", q, df, loc, scale);
+    return gPpf("stats.chi2.ppf", qq, a, l, s);
+  }, "stats.chi2.ppf(q, df, loc?, scale?)"),
 };
 
 /** [z, scale, valid, inside] of the exponential distribution. */
