@@ -75,6 +75,18 @@ test("special.gammaincinv: mpmath values (1e-13), P(a, x(a, p)) = p, implicit de
   checkGrads((a: any, p: any) => S.gammaincinv(a, p), [f64([0.7, 3, 12]), f64([0.2, 0.5, 0.9])], { order: 1 });
 });
 
+test("special.polygamma: mpmath values (1e-13), n = 0 is digamma, derivative is the next order", () => {
+  const T = [[1, 1, 1.6449340668482264], [1, 0.01, 10001.621213528313], [2, 3.7, -0.09539530872855403], [3, 0.5, 97.40909103400244], [5, 12, 0.00011820829051081491], [10, 2.2, -631.6662252340698], [1, 150, 0.006688938271165994]];
+  for (const [n, x, want] of T) {
+    const got = S.polygamma(n, f64([x])).toArray() as number[];
+    assert.ok(relErr(got, [want]) < 1e-13, `polygamma(${n}, ${x}) = ${got[0]}, expected ${want}`);
+  }
+  close(S.polygamma(0, f64([1])), [-0.5772156649015329], 1e-15);
+  close(S.polygamma(1, f64([0, -1])), [NaN, NaN]);
+  close(grad((x: any) => S.polygamma(1, x))(f64(3.7)), S.polygamma(2, f64(3.7)).toArray() as number, 1e-12);
+  assert.throws(() => S.polygamma(1.5, 2), /special\.polygamma: n must be a non-negative integer, got 1\.5/);
+});
+
 test("special.lbeta / betaln, digamma, erfinv: mpmath values", () => {
   close(S.lbeta(f64([2, 0.5, 100, 1e-3]), f64([3, 0.5, 200, 5])), [-2.4849066497880004, 1.1447298858494002, -192.13419227497894, 6.905672657062075], 1e-13);
   close(S.betaln(2, 3), [-2.4849066497880004], 1e-6);

@@ -26,3 +26,5 @@ export const betainc = c(inc.betainc, "special.betainc(a, b, x)");
 export const lbeta = c(inc.lbeta, "special.lbeta(a, b)");
 export const betaln = c(inc.lbeta, "special.betaln(a, b)");
 export const gammaincinv = c(inc.gammaincinv, "special.gammaincinv(a, p)");
+import { polygamma as polygammaImpl } from "./special_polygamma.js";
+export const polygamma = c(polygammaImpl, "special.polygamma(n, x)");
