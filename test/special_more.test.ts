@@ -75,6 +75,17 @@ test("special.gammaincinv: mpmath values (1e-13), P(a, x(a, p)) = p, implicit de
   checkGrads((a: any, p: any) => S.gammaincinv(a, p), [f64([0.7, 3, 12]), f64([0.2, 0.5, 0.9])], { order: 1 });
 });
 
+test("special.betaincinv: scipy values (1e-13), I(a, b, x(a, b, p)) = p, implicit derivatives", () => {
+  const a = [2, 0.5, 10, 0.3, 50, 1, 2.5, 0.05], b = [3, 2.5, 20, 0.4, 40, 1, 0.5, 3], p = [0.6875, 0.01, 0.999, 0.5, 1e-8, 0.3, 0.9, 0.5];
+  const want = [0.4999999999999999, 3.4699031978688755e-05, 0.6112722896392121, 0.34317039842153724, 0.27340198514315545, 0.3, 0.9965181105251797, 2.193496667523453e-07];
+  const x = S.betaincinv(f64(a), f64(b), f64(p));
+  assert.ok(relErr(x.toArray() as number[], want) < 1e-13);
+  assert.ok(relErr(S.betainc(f64(a), f64(b), x).toArray() as number[], p) < 1e-14);
+  close(S.betaincinv(f64([2, 2, 2, -1]), f64([3, 3, 3, 1]), f64([0, 1, 1.5, 0.5])), [0, 1, NaN, NaN]);
+  close(grad((u: any) => S.betaincinv(u, f64(3), f64(0.4)))(f64(2)), [0.1405809356268578], 1e-9); // mpmath
+  checkGrads((u: any, v: any, q: any) => S.betaincinv(u, v, q), [f64([2, 0.8]), f64([3, 4.5]), f64([0.3, 0.6])], { order: 1 });
+});
+
 test("special.polygamma: mpmath values (1e-13), n = 0 is digamma, derivative is the next order", () => {
   const T = [[1, 1, 1.6449340668482264], [1, 0.01, 10001.621213528313], [2, 3.7, -0.09539530872855403], [3, 0.5, 97.40909103400244], [5, 12, 0.00011820829051081491], [10, 2.2, -631.6662252340698], [1, 150, 0.006688938271165994]];
   for (const [n, x, want] of T) {

@@ -73,6 +73,12 @@ test("stats.beta, t, uniform against scipy", () => {
   close(stats.t.cdf(f64(1.1), f64(4.5), f64(0.2), f64(1.3)), [0.738588045317378], TOL);
   close(stats.t.cdf(f64(-2), f64(5)), [0.05096973941492914], TOL);
   close(stats.t.sf(f64(2), f64(5)), [0.05096973941492914], TOL);
+  close(stats.beta.ppf(f64(0.3), f64(2.5), f64(1.5)), [0.5094974124283413], TOL);
+  close(stats.beta.ppf(f64(0.9), f64(0.5), f64(0.7), f64(0.5), f64(2)), [2.3376697685565606], TOL);
+  close(stats.t.ppf(f64([0.025, 0.5, 0.9, 1e-6]), f64([5, 5, 2.5, 10])), [-2.5705818356363155, 0, 1.7302509288071768, -9.75199549094058], TOL); // mpmath (scipy's t.ppf is off by 4e-10 here)
+  close(stats.t.ppf(f64(0.3), f64(4.5), f64(0.2), f64(1.3)), [-0.5325575451211912], TOL); // mpmath
+  checkGrads((q: any, d: any) => stats.t.ppf(q, d), [f64([0.1, 0.8]), f64([4.5, 2])], { order: 1 });
+  checkGrads((q: any, a: any, b: any) => stats.beta.ppf(q, a, b), [f64([0.1, 0.8]), f64([2.5, 0.7]), f64([1.5, 3])], { order: 1 });
   close(stats.uniform.logpdf(f64([1.5, 3.5]), f64(1), f64(2)), [-Math.LN2, -Infinity], TOL);
   close(stats.uniform.cdf(f64([1.5, 4]), f64(1), f64(2)), [0.25, 1], TOL);
   close(stats.uniform.ppf(f64(0.25), f64(1), f64(2)), [1.5], TOL);

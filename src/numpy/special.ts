@@ -28,3 +28,4 @@ export const betaln = c(inc.lbeta, "special.betaln(a, b)");
 export const gammaincinv = c(inc.gammaincinv, "special.gammaincinv(a, p)");
 import { polygamma as polygammaImpl } from "./special_polygamma.js";
 export const polygamma = c(polygammaImpl, "special.polygamma(n, x)");
+export const betaincinv = c(inc.betaincinv, "special.betaincinv(a, b, p)");

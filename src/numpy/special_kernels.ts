@@ -245,3 +245,45 @@ export function gammaincinvScalar(a: number, p: number): number {
   }
   return x;
 }
+
+/**
+ * x with I_x(a, b) = p (scipy's betaincinv), for a, b > 0, 0 ≤ p ≤ 1 (NaN elsewhere): a first guess
+ * (a normal approximation for a, b ≥ 1, the two power-law ends otherwise), then Halley steps on
+ * I_x(a, b) − p, kept inside (0, 1).
+ */
+export function betaincinvScalar(a: number, b: number, p: number): number {
+  if (!(a > 0) || !(b > 0) || !(p >= 0) || !(p <= 1)) return NaN;
+  if (p === 0 || p === 1) return p;
+  let x: number;
+  const lbeta = lbetaScalar(a, b);
+  if (a >= 1 && b >= 1) {
+    const pp = p < 0.5 ? p : 1 - p;
+    const t = Math.sqrt(-2 * Math.log(pp));
+    let z = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
+    if (p < 0.5) z = -z;
+    const al = (z * z - 3) / 6, h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
+    const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+    x = a / (a + b * Math.exp(2 * w));
+  } else {
+    // I ≈ xᵃ/(a·B) near 0 and 1 − (1 − x)ᵇ/(b·B) near 1; split at their weights
+    const lt = a * Math.log(a / (a + b)) - Math.log(a), lu = b * Math.log(b / (a + b)) - Math.log(b);
+    const t = Math.exp(lt), u = Math.exp(lu), w = t + u;
+    x = p < t / w ? Math.exp((Math.log(a * w * p)) / a) : 1 - Math.exp(Math.log(b * w * (1 - p)) / b);
+  }
+  for (let j = 0; j < 100; j++) {
+    if (x <= 0 || x >= 1) x = Math.min(Math.max(x, 1e-300), 1 - 1e-16);
+    const err = betaincDual(a, b, x)[0] - p;
+    const dens = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta);
+    if (!(dens > 0) || !Number.isFinite(dens)) break;
+    const u = err / dens;
+    // Halley: I″/I′ = (a − 1)/x − (b − 1)/(1 − x)
+    const step = u / (1 - 0.5 * Math.min(1, u * ((a - 1) / x - (b - 1) / (1 - x))));
+    let next = x - step;
+    if (next <= 0) next = 0.5 * x;
+    if (next >= 1) next = 0.5 * (x + 1);
+    const done = Math.abs(next - x) < 1e-15 * x;
+    x = next;
+    if (done) break;
+  }
+  return x;
+}

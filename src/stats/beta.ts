@@ -31,7 +31,6 @@ function sf(...args: Args): NDArray {
 /**
  * The beta distribution on [loc, loc + scale] (scipy's argument order: x, a, b, loc = 0, scale = 1);
  * −∞ logpdf outside the support, NaN for a, b or scale ≤ 0. cdf/sf are differentiable in x, a and b.
- * NB: no ppf yet (it needs the inverse of the incomplete beta function).
  * @example stats.beta.cdf(0.5, 2, 3) // 0.6875
  */
 export const beta = {
@@ -41,4 +40,9 @@ export const beta = {
   sf: c(sf, "stats.beta.sf(x, a, b, loc?, scale?)"),
   logcdf: c((...args: Args): NDArray => np.log(cdf(...args)), "stats.beta.logcdf(x, a, b, loc?, scale?)"),
   logsf: c((...args: Args): NDArray => np.log(sf(...args)), "stats.beta.logsf(x, a, b, loc?, scale?)"),
+  /** loc + scale·I⁻¹(a, b, q). */
+  ppf: c((...[q, a, b, loc = 0, scale = 1]: Args): NDArray => {
+    const [qq, aa, bb, l, s] = floats("stats.beta.ppf", [q, a, b, loc, scale]);
+    return nanUnless(np.greater(s, 0), np.add(l, np.multiply(s, special.betaincinv(aa, bb, qq))));
+  }, "stats.beta.ppf(q, a, b, loc?, scale?)"),
 };

@@ -27,7 +27,6 @@ function tails(fn: string, args: Args): [NDArray, NDArray, NDArray] {
 /**
  * Student's t distribution with df degrees of freedom (scipy's argument order: x, df, loc = 0,
  * scale = 1). cdf/sf through the incomplete beta function (differentiable in x and df).
- * NB: no ppf yet.
  * @example stats.t.cdf(2, 5) // 0.9490302605850709
  */
 export const t = {
@@ -41,4 +40,16 @@ export const t = {
     const [, hi, ok] = tails("sf", args);
     return nanUnless(ok, hi);
   }, "stats.t.sf(x, df, loc?, scale?)"),
+  /** loc + scale·z with z = ∓√(ν(1/w − 1)), w = I⁻¹(ν/2, ½, 2·min(q, 1 − q)). */
+  ppf: c((...[q, df, loc = 0, scale = 1]: Args): NDArray => {
+    const [qq, d, l, s] = floats("stats.t.ppf", [q, df, loc, scale]);
+    const lower = np.less(qq, 0.5);
+    const tailP = np.multiply(np.where(lower, qq, np.subtract(1, qq)), 2);
+    const mid = np.equal(tailP, 1); // q = ½: z = 0 (w = 1), written so that its derivative stays finite
+    const w = special.betaincinv(np.multiply(d, 0.5), 0.5, np.where(mid, 0.5, tailP));
+    const mag = np.sqrt(np.multiply(d, np.subtract(np.divide(1, w), 1)));
+    const z = np.where(mid, 0, np.where(lower, np.negative(mag), mag));
+    const ok = np.logicalAnd(np.logicalAnd(np.greater(d, 0), np.greater(s, 0)), np.logicalAnd(np.greaterEqual(qq, 0), np.lessEqual(qq, 1)));
+    return nanUnless(ok, np.add(l, np.multiply(s, z)));
+  }, "stats.t.ppf(q, df, loc?, scale?)"),
 };
