@@ -15,6 +15,7 @@ export const gammaln = c(sp.gammaln, "special.gammaln(x)");
 // ---- issue 12: special ----
 import * as inc from "./special_incomplete.js";
 import * as nrm from "./special_normal.js";
+import * as pg from "./special_polygamma.js";
 export const digamma = c(nrm.digamma, "special.digamma(x)");
 export const erfinv = c(nrm.erfinv, "special.erfinv(x)");
 export const ndtr = c(nrm.ndtr, "special.ndtr(x)");
@@ -26,6 +27,5 @@ export const betainc = c(inc.betainc, "special.betainc(a, b, x)");
 export const lbeta = c(inc.lbeta, "special.lbeta(a, b)");
 export const betaln = c(inc.lbeta, "special.betaln(a, b)");
 export const gammaincinv = c(inc.gammaincinv, "special.gammaincinv(a, p)");
-import { polygamma as polygammaImpl } from "./special_polygamma.js";
-export const polygamma = c(polygammaImpl, "special.polygamma(n, x)");
+export const polygamma = c(pg.polygamma, "special.polygamma(n, x)");
 export const betaincinv = c(inc.betaincinv, "special.betaincinv(a, b, p)");

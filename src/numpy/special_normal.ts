@@ -97,6 +97,8 @@ const quantile = customJvp(
  * A rational first guess refined by Newton steps on log Φ, so the lower tail is accurate to
  * ~1e-15 relative (ndtri(1e-300) ≈ −37.0471); for p near 1 the accuracy is that of 1 − p.
  * Differentiable: dΦ⁻¹/dp = 1/φ(Φ⁻¹(p)).
+ * NB: a composite of ~1,700 elementwise ops (four Newton steps on the continued fraction): wrap hot
+ * code in `jit` (10⁴ quantiles: ~35 ms jitted, ~400 ms eager).
  * @example special.ndtri(0.975) // 1.959963984540054
  */
 export function ndtri(p: ArrayLike): NDArray {
