@@ -5,11 +5,20 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { np, stats, grad, jit, vmap, checkGrads } from "../src/index.js";
+import { NDArray, np, stats, grad, jit, vmap, checkGrads } from "../src/index.js";
 import { close } from "./util.js";
 
 const f64 = (v: number | number[] | number[][]) => np.array(v, "float64");
 const TOL = 1e-13; // relative to 1 + |expected| (test/util.ts close)
+
+/** |got − want| ≤ tol·|want|: a relative check for tail values, where `close` would be absolute. */
+/** mpmath: Q(3.1, (40 − 0.1)/1.3) and I_0.001(2.5, 1.5). */
+const GAMMA_SF_TAIL = 3.02726705463571e-11, BETA_CDF_TAIL = 6.439837937838534e-8;
+
+function rel(got: NDArray, want: number, tol = 1e-13): void {
+  const g = got.item() as number;
+  assert.ok(Math.abs(g - want) <= tol * Math.abs(want), `got ${g}, expected ${want} (relative ${Math.abs(g - want) / Math.abs(want)})`);
+}
 
 test("stats.norm: logpdf, cdf, sf, ppf, logcdf tails against scipy", () => {
   const x = f64(1.3), loc = f64(0.2), scale = f64(1.7);
@@ -21,6 +30,8 @@ test("stats.norm: logpdf, cdf, sf, ppf, logcdf tails against scipy", () => {
   close(stats.norm.logcdf(f64([-40, 0])), [-804.6084420137538, -Math.LN2], TOL);
   close(stats.norm.logsf(f64(40)), [-804.6084420137538], TOL);
   close(stats.norm.pdf(f64(0)), [0.3989422804014327], TOL);
+  rel(stats.norm.sf(f64(10)), 7.619853024160525e-24); // tails: relative accuracy (mpmath)
+  rel(stats.norm.cdf(f64(-10)), 7.619853024160525e-24);
   close(stats.norm.logpdf(f64(0), 0, f64([-1, 0])), [NaN, NaN]); // scale ≤ 0
   checkGrads((a: any, l: any, s: any) => stats.norm.logcdf(a, l, s), [f64([-3, 0.5]), f64([0.1, 0.2]), f64([1.5, 0.7])], { order: 1 });
   checkGrads((q: any, l: any, s: any) => stats.norm.ppf(q, l, s), [f64([0.1, 0.7]), f64(0.3), f64(2)], { order: 1 });
@@ -46,6 +57,7 @@ test("stats.gamma, chi2, expon against scipy; support edges", () => {
   close(stats.gamma.cdf(x, a, loc, scale), [0.20148359953898592], TOL);
   close(stats.gamma.sf(x, a, loc, scale), [0.7985164004610141], TOL);
   close(stats.gamma.logpdf(f64([-1, 0]), f64([2, 1])), [-Infinity, 0]);
+  rel(stats.gamma.sf(f64(40), f64(3.1), f64(0.1), f64(1.3)), GAMMA_SF_TAIL);
   close(stats.gamma.pdf(f64(-1), f64(2)), [0]);
   close(stats.chi2.logpdf(f64(3.3), f64(4)), [-1.842371892647456], TOL);
   close(stats.chi2.cdf(f64(3.3), f64(4)), [0.49106774215500126], TOL);
@@ -69,6 +81,10 @@ test("stats.beta, t, uniform against scipy", () => {
   close(stats.beta.sf(f64(0.3), f64(2.5), f64(1.5)), [0.9110562768293341], TOL);
   close(stats.beta.logpdf(f64(1.3), f64(2), f64(3), f64(0.5), f64(2)), [-0.14618251017808148], TOL);
   close(stats.beta.logpdf(f64([-0.1, 1.1]), f64(2), f64(3)), [-Infinity, -Infinity]);
+  rel(stats.beta.cdf(f64(0.001), f64(2.5), f64(1.5)), BETA_CDF_TAIL);
+  checkGrads((v: any, l: any, s: any) => stats.beta.logpdf(v, 2.5, 1.5, l, s), [f64([1.1, 2.3]), f64(0.5), f64(2)], { order: 2 });
+  checkGrads((v: any, l: any, s: any) => stats.uniform.cdf(v, l, s), [f64([1.1, 2.3]), f64(0.5), f64(2)], { order: 1 });
+  checkGrads((l: any, s: any) => stats.uniform.logpdf(f64([1.1, 2.3]), l, s), [f64(0.5), f64(2)], { order: 2 });
   close(stats.t.logpdf(f64(1.1), f64(4.5), f64(0.2), f64(1.3)), [-1.514752184069449], TOL);
   close(stats.t.cdf(f64(1.1), f64(4.5), f64(0.2), f64(1.3)), [0.738588045317378], TOL);
   close(stats.t.cdf(f64(-2), f64(5)), [0.05096973941492914], TOL);
