@@ -94,6 +94,11 @@ test("stats.beta, t, uniform against scipy", () => {
   close(stats.t.ppf(f64([0.025, 0.5, 0.9, 1e-6]), f64([5, 5, 2.5, 10])), [-2.5705818356363155, 0, 1.7302509288071768, -9.75199549094058], TOL); // mpmath (scipy's t.ppf is off by 4e-10 here)
   close(stats.t.ppf(f64(0.3), f64(4.5), f64(0.2), f64(1.3)), [-0.5325575451211912], TOL); // mpmath
   checkGrads((q: any, d: any) => stats.t.ppf(q, d), [f64([0.1, 0.8]), f64([4.5, 2])], { order: 1 });
+  // at the median the derivatives are the density and its inverse (not ∞·0), in x and q
+  const p0 = stats.t.pdf(f64(0), f64(5)).item() as number;
+  close(grad((x: any) => stats.t.cdf(x, 5))(f64(0)), [p0], TOL);
+  close(grad((q: any) => stats.t.ppf(q, 5))(f64(0.5)), [1 / p0], TOL);
+  close(stats.t.cdf(f64(0), f64(5)), [0.5], TOL);
   checkGrads((q: any, a: any, b: any) => stats.beta.ppf(q, a, b), [f64([0.1, 0.8]), f64([2.5, 0.7]), f64([1.5, 3])], { order: 1 });
   close(stats.uniform.logpdf(f64([1.5, 3.5]), f64(1), f64(2)), [-Math.LN2, -Infinity], TOL);
   close(stats.uniform.cdf(f64([1.5, 4]), f64(1), f64(2)), [0.25, 1], TOL);
