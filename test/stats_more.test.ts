@@ -22,6 +22,14 @@ test("stats.laplace, logistic, cauchy against scipy", () => {
   close(stats.cauchy.cdf(f64(0.7), ...L), [0.6168750612523435], TOL);
   close(stats.cauchy.ppf(f64(0.2), ...L), [-1.5892964966125254], TOL);
   close(stats.cauchy.pdf(f64(0), 0, f64(-1)), [NaN]);
+  close(stats.logistic.logcdf(f64(0.7), ...L), [-0.5192177501538705], TOL);
+  close(stats.logistic.logsf(f64(0.7), ...L), [-0.9038331347692551], TOL);
+  close(stats.logistic.isf(f64(0.2), ...L), [2.0021826694558578], TOL);
+  close(stats.logistic.logsf(f64(100)), [-100], TOL); // e⁻¹⁰⁰ does not round away
+  close(stats.cauchy.logcdf(f64(0.7), ...L), [-0.48308876949981683], TOL);
+  close(stats.cauchy.logsf(f64(0.7), ...L), [-0.9593941321672849], TOL);
+  close(stats.cauchy.isf(f64(0.2), ...L), [1.9892964966125253], TOL);
+  checkGrads((x: any) => stats.logistic.logcdf(x), [f64([-40, -0.5, 0, 3])], { order: 2 });
   checkGrads((x: any, l: any, s: any) => stats.laplace.cdf(x, l, s), [f64([-0.7, 0.9]), f64(0.2), f64(1.3)], { order: 1 });
   checkGrads((x: any, l: any, s: any) => stats.logistic.logpdf(x, l, s), [f64([-3, 0.9]), f64(0.2), f64(1.3)], { order: 2 });
   checkGrads((x: any, l: any, s: any) => stats.cauchy.logpdf(x, l, s), [f64([-3, 0.9]), f64(0.2), f64(1.3)], { order: 2 });

@@ -15,9 +15,9 @@ function family(name: string, fn: string, g: Std, sig = "x") {
     return nanUnless(np.greater(s, 0), g(standardize(xx, l, s), s));
   }, `${full}(${sig}, loc?, scale?)`);
 }
-/** Build ppf(q, loc = 0, scale = 1) = loc + scale·g(q), NaN for q outside [0, 1] or scale ≤ 0. */
-function quantile(name: string, g: (q: NDArray) => NDArray) {
-  const full = `stats.${name}.ppf`;
+/** Build ppf(q, loc = 0, scale = 1) = loc + scale·g(q) (or isf), NaN for q outside [0, 1] or scale ≤ 0. */
+function quantile(name: string, g: (q: NDArray) => NDArray, fn = "ppf") {
+  const full = `stats.${name}.${fn}`;
   return c((...[q, loc = 0, scale = 1]: Args): NDArray => {
     const [qq, l, s] = floats(full, [q, loc, scale]);
     const ok = np.logicalAnd(np.greater(s, 0), np.logicalAnd(np.greaterEqual(qq, 0), np.lessEqual(qq, 1)));
@@ -48,6 +48,12 @@ const logisticLog = (z: NDArray) => {
   const a = np.abs(z);
   return np.subtract(np.negative(a), np.multiply(np.log1p(np.exp(np.negative(a))), 2));
 };
+/** ln expit(z) = −log1p(e^(−z)) for z ≥ 0, z − log1p(e^z) below (no overflow, no rounding of expit to 1). */
+const logExpit = (z: NDArray) => {
+  const pos = np.greaterEqual(z, 0);
+  const zp = np.where(pos, z, 0), zn = np.where(pos, 0, z);
+  return np.where(pos, np.negative(np.log1p(np.exp(np.negative(zp)))), np.subtract(zn, np.log1p(np.exp(zn))));
+};
 /**
  * The logistic distribution: cdf expit(z) (scipy's argument order: x, loc = 0, scale = 1).
  * @example stats.logistic.cdf(0) // 0.5
@@ -57,7 +63,11 @@ export const logistic = {
   pdf: family("logistic", "pdf", (z, s) => np.exp(minusLog(logisticLog(z), s))),
   cdf: family("logistic", "cdf", (z) => special.expit(z)),
   sf: family("logistic", "sf", (z) => special.expit(np.negative(z))),
+  logcdf: family("logistic", "logcdf", (z) => logExpit(z)),
+  logsf: family("logistic", "logsf", (z) => logExpit(np.negative(z))),
   ppf: quantile("logistic", (q) => special.logit(q)),
+  /** The inverse survival function loc − scale·logit(q). */
+  isf: quantile("logistic", (q) => np.negative(special.logit(q)), "isf"),
 };
 
 /**
@@ -69,5 +79,9 @@ export const cauchy = {
   pdf: family("cauchy", "pdf", (z, s) => np.exp(minusLog(np.subtract(np.negative(np.log1p(np.square(z))), Math.log(Math.PI)), s))),
   cdf: family("cauchy", "cdf", (z) => np.add(0.5, np.divide(np.arctan(z), Math.PI))),
   sf: family("cauchy", "sf", (z) => np.subtract(0.5, np.divide(np.arctan(z), Math.PI))),
+  logcdf: family("cauchy", "logcdf", (z) => np.log(np.add(0.5, np.divide(np.arctan(z), Math.PI)))),
+  logsf: family("cauchy", "logsf", (z) => np.log(np.subtract(0.5, np.divide(np.arctan(z), Math.PI)))),
   ppf: quantile("cauchy", (q) => np.tan(np.multiply(np.subtract(q, 0.5), Math.PI))),
+  /** The inverse survival function loc + scale·tan(π(½ − q)). */
+  isf: quantile("cauchy", (q) => np.tan(np.multiply(np.subtract(0.5, q), Math.PI)), "isf"),
 };
