@@ -1,7 +1,8 @@
 /**
  * @file The regularised incomplete gamma and beta functions (jax.scipy.special gammainc, gammaincc,
- * betainc) and lbeta: float64 host primitives for the values (iterations to convergence), custom JVPs
- * as the primitives' JVP rules (analytic in x, implicit/forward-mode series in the shape parameters).
+ * betainc), their inverses in x (gammaincinv, betaincinv) and lbeta: float64 host primitives for the
+ * values (iterations to convergence), with JVP rules analytic in x and implicit / forward-mode series
+ * in the shape parameters.
  *
  * Why primitives: P(a, x) and I_x(a, b) need a data-dependent number of series or continued-fraction
  * terms (hundreds for a ~ 1e4) to reach ~1e-15; unrolled into elementwise ops they would cost thousands
@@ -17,7 +18,7 @@ import { hostPrimitive } from "../linalg/host.js";
 import { gammaLogGrad } from "../random/gamma_grad.js";
 import { ArrayLike, promoteAndBroadcast } from "./core.js";
 import { gammaln, xlog1py, xlogy } from "./special_functions.js";
-import { betaincDual, betaincinvScalar, gammaPQ, gammaincinvScalar, lgammaScalar as lgammaHost } from "./special_kernels.js";
+import { betaincDual, betaincinvScalar, gammaPQ, gammaincinvScalar, logPrefactor } from "./special_kernels.js";
 
 /** Promote and broadcast the operands to one float dtype. */
 function floats(op: string, xs: ArrayLike[]): NDArray[] {
@@ -31,8 +32,8 @@ const sameShape = (name: string, avals: ShapedArray[]) => {
   if (avals[0].ndim < 1 || avals.some((v) => !v.equals(avals[0]))) throw new TypeError(`${name}: expected float arrays of one shape [..., n], got ${avals.map((v) => v.str()).join(", ")}`);
 };
 /**
- * The JVP of a host primitive whose operands carry no tangent (they are stopGradient'ed by the
- * custom JVPs below, which hold the derivative rules); a real tangent is an error.
+ * The JVP of a primitive that is itself a derivative (∂P/∂a): constant operands only; a real tangent
+ * (a second derivative in the shape parameter) is a clear error.
  */
 const noJvp = (what: string, prim: () => Primitive<any>) => (primals: NDArray[], tangents: NDArray[], params: any): [NDArray[], NDArray[]] => {
   if (!tangents.every((t) => L.isZeroTangent(t))) throw new Error(`${what}: no derivative rule (it is differentiated through a custom JVP; derivatives of the shape-parameter derivative are not supported)`);
@@ -75,7 +76,7 @@ const igammaGradAP: Primitive<NoParams> = hostPrimitive<NoParams>({
       const xi = x[i];
       if (!(ai > 0) || !(xi >= 0)) return NaN;
       if (xi === 0 || xi === Infinity || ai === Infinity) return 0;
-      const logPre = ai * Math.log(xi) - xi - lgammaHost(ai);
+      const logPre = logPrefactor(ai, xi);
       return logPre < -745 ? 0 : -Math.exp(logPre) * gammaLogGrad(ai, Math.log(xi));
     }),
   ],

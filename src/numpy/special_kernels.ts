@@ -92,7 +92,7 @@ function log1pmx(t: number): number {
  * a·(log1p(t) − t) + ½ ln a − ½ ln 2π − corr(a) with t = (x − a)/a, so that the large, nearly
  * cancelling terms a ln x, x and ln Γ(a) never meet (this keeps P, Q accurate for large a).
  */
-function logPrefactor(a: number, x: number): number {
+export function logPrefactor(a: number, x: number): number {
   if (a < 10) return a * Math.log(x) - x - lgammaScalar(a);
   const t = (x - a) / a;
   // near x = a the series of log1p(t) − t; away from it ln(x/a) from the exact ratio (1 + t would round)
