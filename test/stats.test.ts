@@ -128,6 +128,11 @@ test("stats.crystalBall against scipy.stats.crystalball (normalised), both sides
   close(stats.crystalBall.logpdf(f64(xs), ...args), [-5.1986365306496705, -2.1963713217137, -1.1085614043583285, -1.4060820655153532], TOL);
   close(stats.crystalBall.cdf(f64(xs), ...args), [0.015057333484948846, 0.11861968826650719, 0.4262591454241079, 0.804845585278439], TOL);
   close(stats.crystalBall.pdf(f64(0), f64(1), f64(3)), [0.33126463880145035], TOL);
+  // ppf in the tail and the core (scipy's, which solves numerically; the last one is near 1, where 1 − q limits both)
+  close(stats.crystalBall.ppf(f64([0.001, 0.05, 0.118, 0.3, 0.9]), ...args), [-19.574074517889066, -2.4786217046599233, -1.3555937004211571, -0.41158410629064285, 1.6736232053872826], 1e-12);
+  close(stats.crystalBall.ppf(f64(0.999999), ...args), [5.516054232694923], 1e-8);
+  close(stats.crystalBall.cdf(stats.crystalBall.ppf(f64([0.01, 0.6]), ...args), ...args), [0.01, 0.6], TOL);
+  checkGrads((q: any, b: any, m: any) => stats.crystalBall.ppf(q, b, m), [f64([0.01, 0.6]), f64(1.5), f64(3.2)], { order: 1 });
   checkGrads((x: any, b: any, m: any, l: any, s: any) => stats.crystalBall.logpdf(x, b, m, l, s), [f64([-5, -1.2, 0, 1.2]), f64(1.5), f64(3.2), f64(0.3), f64(1.1)], { order: 1 });
   checkGrads((x: any, b: any, m: any) => stats.crystalBall.cdf(x, b, m), [f64([-3, 0.4]), f64(1.5), f64(3.2)], { order: 1 });
 });

@@ -42,6 +42,30 @@ function cdf(...args: Args): NDArray {
 }
 
 /**
+ * The quantile: below F(−β) = N·C the tail inverts as z = B − (F·(m − 1)/(N·A))^(1/(1−m)); above it,
+ * Φ(z) = (F/N − C)/√(2π) + Φ(−β), so z = Φ⁻¹(…).
+ */
+function ppf(...[q, beta, m, loc = 0, scale = 1]: Args): NDArray {
+  const [qq, b, mm, l, s] = floats("stats.crystalBall.ppf", [q, beta, m, loc, scale]);
+  const ok = np.logicalAnd(np.logicalAnd(np.logicalAnd(np.greater(b, 0), np.greater(mm, 1)), np.greater(s, 0)), np.logicalAnd(np.greaterEqual(qq, 0), np.lessEqual(qq, 1)));
+  const halfB2 = np.multiply(np.square(b), 0.5);
+  const mOverB = np.divide(mm, b);
+  const logC = np.subtract(np.subtract(np.log(mOverB), halfB2), np.log(np.subtract(mm, 1)));
+  const logN = np.negative(np.logaddexp(logC, np.add(0.5 * Math.log(2 * Math.PI), special.logNdtr(b))));
+  const inTail = np.less(np.log(qq), np.add(logN, logC));
+  // tail: ln(B − z) = (ln F + ln(m − 1) − ln N − ln A)/(1 − m), ln A = m·ln(m/β) − β²/2
+  const qt = np.where(inTail, qq, 0.5 * 1e-300);
+  const logA = np.subtract(np.multiply(mm, np.log(mOverB)), halfB2);
+  const logBz = np.divide(np.subtract(np.subtract(np.add(np.log(qt), np.log(np.subtract(mm, 1))), logN), logA), np.subtract(1, mm));
+  const zTail = np.subtract(np.subtract(mOverB, b), np.exp(logBz));
+  // core
+  const qc = np.where(inTail, np.exp(np.add(logN, logC)), qq);
+  const phi = np.add(np.divide(np.subtract(np.exp(np.subtract(np.log(qc), logN)), np.exp(logC)), Math.sqrt(2 * Math.PI)), special.ndtr(np.negative(b)));
+  const zCore = special.ndtri(np.minimum(phi, 1));
+  return nanUnless(ok, np.add(l, np.multiply(s, np.where(inTail, zTail, zCore))));
+}
+
+/**
  * The Crystal Ball distribution crystalball(β, m, loc, scale) as scipy's (normalised; β > 0, m > 1):
  * a Gaussian core for z > −β joined to a power-law tail (B − z)^(−m) below it, continuous with its
  * derivative. Differentiable in x, β, m, loc and scale.
@@ -52,4 +76,7 @@ export const crystalBall = {
   pdf: c((...args: Args): NDArray => np.exp(logpdf(...args)), "stats.crystalBall.pdf(x, beta, m, loc?, scale?)"),
   cdf: c(cdf, "stats.crystalBall.cdf(x, beta, m, loc?, scale?)"),
   sf: c((...args: Args): NDArray => np.subtract(1, cdf(...args)), "stats.crystalBall.sf(x, beta, m, loc?, scale?)"),
+  logcdf: c((...args: Args): NDArray => np.log(cdf(...args)), "stats.crystalBall.logcdf(x, beta, m, loc?, scale?)"),
+  logsf: c((...args: Args): NDArray => np.log1p(np.negative(cdf(...args))), "stats.crystalBall.logsf(x, beta, m, loc?, scale?)"),
+  ppf: c(ppf, "stats.crystalBall.ppf(q, beta, m, loc?, scale?)"),
 };
