@@ -32,3 +32,4 @@ export * as data from "./data/index.js";
 export { progress } from "./progress.js";
 export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as ProgressMetrics } from "./progress.js";
 export * as fit from "./fit/index.js";
+export * as stats from "./stats/index.js";

@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, optim, data, lax, fit, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, data, lax, fit, stats, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -253,7 +253,9 @@ test(`misuse: ${cases.length} kinds of misuse each throw an error naming the fun
 
 test("misuse: every public function of np, nn, special, random, optim, data and lax is checked against a signature", () => {
   const unchecked: string[] = [];
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit })) {
+  // ---- issue 12: stats ----
+  const statsNs = Object.fromEntries(Object.entries(stats).map(([k, v]) => [`stats.${k}`, v]));
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);
