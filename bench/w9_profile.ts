@@ -26,7 +26,7 @@ for (const [name, h, cin, cout] of [["conv1 28×28 1→32", 28, 1, 32], ["conv2 
   const x = random.normal(k[0], [B, h, h, cin]), w = random.normal(k[1], [3, 3, cin, cout]);
   const ct = random.normal(k[2], [B, h, h, cout]);
   for (const mode of ["eager", "jit"] as const) {
-    const J = mode === "jit" ? jit : <F>(f: F) => f;
+    const J: (f: (...a: any[]) => any) => (...a: any[]) => any = mode === "jit" ? (f) => jit(f) : (f) => f;
     const fwd = J((x: NDArray, w: NDArray) => conv(x, w));
     const dx = J((x: NDArray, w: NDArray, ct: NDArray) => vjp((x: NDArray) => conv(x, w), x)[1](ct)[0]);
     const dw = J((x: NDArray, w: NDArray, ct: NDArray) => vjp((w: NDArray) => conv(x, w), w)[1](ct)[0]);
@@ -41,7 +41,7 @@ const params = model.init(k[5], x.shape);
 const opt = optim.sgd(0.05, { momentum: 0.9 });
 const loss = (p: unknown[], x: NDArray, y: NDArray) => np.mean(nn.softmaxCrossEntropy(model.apply(p, x), y));
 for (const mode of ["eager", "jit"] as const) {
-  const J = mode === "jit" ? jit : <F>(f: F) => f;
+  const J: (f: (...a: any[]) => any) => (...a: any[]) => any = mode === "jit" ? (f) => jit(f) : (f) => f;
   const fwd = J((p: unknown[], x: NDArray) => model.apply(p, x));
   const step = J((p: unknown[], s: unknown, x: NDArray, y: NDArray) => {
     const [l, g] = valueAndGrad(loss)(p, x, y);
