@@ -77,7 +77,7 @@ interface Result {
 }
 
 /** Train `model` with Adam for `epochs` epochs of shuffled mini-batches; evaluate on the test digits. */
-async function fit(name: string, model: nn.Layer<unknown[], unknown[]>, epochs: number, lr: number, key: NDArray): Promise<Result> {
+function fit(name: string, model: nn.Layer<unknown[], unknown[]>, epochs: number, lr: number, key: NDArray): Result {
   const [kInit, kData] = random.split(key);
   let params = model.init(kInit, [cfg.batch, 28, 28, 1]);
   const perEpoch = Math.floor(cfg.train / cfg.batch);
@@ -108,9 +108,6 @@ async function fit(name: string, model: nn.Layer<unknown[], unknown[]>, epochs: 
       bar.update(1, { loss: l });
     }
     epochSeconds.push((performance.now() - te) / 1000);
-    // let the event loop turn once an epoch: the FinalizationRegistry then returns dead wasm buffers
-    // without a copy (a loop that never yields relies on eviction alone; see docs/memory.md)
-    await new Promise((resolve) => setImmediate(resolve));
     if (e === 0) memAfterFirst = memory();
     wasmMB.push(memory().wasmMB ?? 0);
   }
@@ -128,7 +125,7 @@ async function fit(name: string, model: nn.Layer<unknown[], unknown[]>, epochs: 
 
 const [kMlp, kCnn] = random.split(random.key(args.seed));
 console.log(`MNIST: ${cfg.train} training digits, ${nTest} held-out test digits (${args.full ? "full" : "reduced"} size), batch ${cfg.batch}, Adam, backend ${(getBackend() as { name?: string }).name ?? "?"}\n`);
-const results = [await fit("MLP 784-256-128-10", mlp, cfg.mlp.epochs, cfg.mlp.lr, kMlp), await fit(`CNN conv${c1}-pool-conv${c2}-pool-dense10`, cnn, cfg.cnn.epochs, cfg.cnn.lr, kCnn)];
+const results = [fit("MLP 784-256-128-10", mlp, cfg.mlp.epochs, cfg.mlp.lr, kMlp), fit(`CNN conv${c1}-pool-conv${c2}-pool-dense10`, cnn, cfg.cnn.epochs, cfg.cnn.lr, kCnn)];
 const [rMlp, rCnn] = results;
 
 table(["model", "params", "epochs", "steps", "final loss", "test accuracy", "train s", "s/epoch", "steps/s"], results.map((r, i) => {
