@@ -1,6 +1,6 @@
 /**
- * @file MNIST digits (package `mnist`): an MLP 784-256-128-10 and a small CNN trained with Adam, the
- * whole step (valueAndGrad + update + applyUpdates) one jitted program, mini-batches from
+ * @file MNIST digits (package `mnist`): an MLP 784-256-128-10 and a small CNN trained with Adam (a
+ * cosine-decayed learning rate; random ±2 px shifts of the digits at full size), the whole step (valueAndGrad + update + applyUpdates) one jitted program, mini-batches from
  * `data.batches`, progress from `progress`. Tests on the last 2,000 of the 10,000 digits (the loader's
  * interleaved order keeps every digit's share in every slice), trains on the first 8,000 (`--full`) or
  * the first 1,000 (default, CI size). Prints accuracies, training time, steps/s and memory (JS heap
