@@ -10,7 +10,7 @@ import { errMsg } from "../util.js";
 import { AnyData, PARAM_NAMES, RowId, W1Data, W2Data, W3Data, W4Data, W5Data, W6Data, W7Data, W8Data } from "../workloads.js";
 import { accuracyOf, W9Data } from "../w9.js";
 
-const { np, nn, tree, lax, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
+const { np, nn, optim, tree, lax, grad, valueAndGrad, jacfwd, jacrev, hessian } = adj;
 type NDArray = adj.NDArray;
 type Fn = (...args: any[]) => any;
 type Jit = (f: Fn, opts?: { staticArgnums?: number[] }) => Fn;
@@ -58,42 +58,61 @@ async function pinBackend(name: string): Promise<string | null> {
 
 const asF32 = (a: NDArray) => a.data() as Float32Array;
 
+/** W9's two models as `nn` layers (bench/w9.ts): the MLP 784-512-512-10 and the CNN (NHWC, kernels HWIO). */
+const w9Models = {
+  "W9-mlp": () => nn.mlp([512, 512, 10]),
+  "W9-cnn": () =>
+    nn.sequential(
+      nn.conv(32, [3, 3]), nn.relu, nn.maxPool([2, 2], { strides: [2, 2] }),
+      nn.conv(64, [3, 3]), nn.relu, nn.maxPool([2, 2], { strides: [2, 2] }),
+      nn.flatten(), nn.dense(10),
+    ),
+};
+
 /**
- * W9's MLP (bench/w9.ts): one epoch of SGD with momentum from the initial parameters, written with
- * the public np API and a hand-written update. NB: to be replaced by the team's `nn` layers and
- * `optim.sgd` when they land; everything W9 trains with adjoint is in this one function.
+ * W9 (bench/w9.ts) with the public API: the model from `nn` layers, the harness's initial parameters
+ * put into the layers' parameter tree ({ kernel, bias } of each dense/conv layer, in order), softmax
+ * cross-entropy with the integer labels, `optim.sgd(lr, { momentum })` (Optax's trace: v ← μ·v + g,
+ * p ← p − lr·v, as PyTorch), the whole step (valueAndGrad + update + applyUpdates) one program under jit.
  */
-function w9Mlp(d: W9Data, J: Fn): Case {
-  const b = d.batch;
-  const init = d.mlp.params.map((p, i) => np.array(p, { shape: d.mlp.shapes[i] }));
-  const zeros = init.map((p) => np.zerosLike(p));
-  const xb = Array.from({ length: d.steps }, (_, i) => np.array(d.x.subarray(i * b * 784, (i + 1) * b * 784), { shape: [b, 784] }));
-  const yb = Array.from({ length: d.steps }, (_, i) => np.array(d.y.subarray(i * b * 10, (i + 1) * b * 10), { shape: [b, 10] }));
-  const forward = (p: NDArray[], x: NDArray) => {
-    const h1 = nn.relu(np.add(np.matmul(x, p[0]), p[1]));
-    const h2 = nn.relu(np.add(np.matmul(h1, p[2]), p[3]));
-    return np.add(np.matmul(h2, p[4]), p[5]);
-  };
-  const loss = (p: NDArray[], x: NDArray, y: NDArray) => np.negative(np.mean(np.sum(np.multiply(nn.logSoftmax(forward(p, x)), y), -1)));
-  const vg = valueAndGrad(loss);
-  // v ← μ·v + g, p ← p − lr·v (PyTorch's and Optax's SGD with momentum)
-  const step = J((p: NDArray[], v: NDArray[], x: NDArray, y: NDArray) => {
-    const [l, g] = vg(p, x, y) as [NDArray, NDArray[]];
-    const v2 = v.map((vi, i) => np.add(np.multiply(vi, d.momentum), g[i]));
-    return [l, p.map((pi, i) => np.subtract(pi, np.multiply(v2[i], d.lr))), v2];
+function w9Train(row: "W9-mlp" | "W9-cnn", d: W9Data, J: Fn): Case {
+  const b = d.batch, m = row === "W9-mlp" ? d.mlp : d.cnn;
+  const inShape = row === "W9-mlp" ? [784] : [28, 28, 1];
+  const model = w9Models[row]();
+  // the harness's arrays, in the order kernel, bias of each layer that has parameters
+  const given = m.params.map((p, i) => np.array(p, { shape: m.shapes[i] }));
+  let next = 0;
+  const init = (model.init(adj.random.key(0), [b, ...inShape]) as unknown[]).map((layer) =>
+    layer !== null && typeof layer === "object" && "kernel" in layer ? { kernel: given[next++], bias: given[next++] } : layer,
+  );
+  if (next !== given.length) throw new Error(`W9 (${row}): the model has ${next} parameter arrays, the harness ${given.length}`);
+  const opt = optim.sgd(d.lr, { momentum: d.momentum });
+  const state0 = opt.init(init);
+  const xb = Array.from({ length: d.steps }, (_, i) => np.array(d.x.subarray(i * b * 784, (i + 1) * b * 784), { shape: [b, ...inShape] }));
+  const yb = Array.from({ length: d.steps }, (_, i) => np.array(d.labels.subarray(i * b, (i + 1) * b), { dtype: "int32" }));
+  const loss = (p: unknown[], x: NDArray, y: NDArray) => np.mean(nn.softmaxCrossEntropy(model.apply(p, x), y));
+  const step = J((p: unknown[], s: unknown, x: NDArray, y: NDArray) => {
+    const [l, g] = valueAndGrad(loss)(p, x, y) as [NDArray, unknown[]];
+    const [updates, s2] = opt.update(g, s, p);
+    return [l, optim.applyUpdates(p, updates), s2];
   });
-  const predict = J((p: NDArray[], x: NDArray) => np.argmax(forward(p, x), -1));
+  const predict = J((p: unknown[], x: NDArray) => np.argmax(model.apply(p, x), -1));
   let trained = init;
   return {
     call: () => {
-      let p = init, v = zeros, l: NDArray | undefined;
-      for (let i = 0; i < d.steps; i++) [l, p, v] = step(p, v, xb[i], yb[i]) as [NDArray, NDArray[], NDArray[]];
+      let p = init, s: unknown = state0, l: NDArray | undefined;
+      for (let i = 0; i < d.steps; i++) [l, p, s] = step(p, s, xb[i], yb[i]) as [NDArray, unknown[], unknown];
       trained = p;
       return l!.item() as number;
     },
     accuracy: () => {
-      const xt = np.array(d.xTest, { shape: [d.labelsTest.length, 784] });
-      return accuracyOf(predict(trained, xt).data() as Int32Array, d.labelsTest);
+      const n = d.labelsTest.length, pred = new Int32Array(n);
+      // in chunks of 500 (the CNN's activations for 2,000 digits at once are 100 MB)
+      for (let i = 0; i < n; i += 500) {
+        const k = Math.min(500, n - i);
+        pred.set(predict(trained, np.array(d.xTest.subarray(i * 784, (i + k) * 784), { shape: [k, ...inShape] })).data() as Int32Array, i);
+      }
+      return accuracyOf(pred, d.labelsTest);
     },
   };
 }
@@ -199,9 +218,8 @@ function build(row: RowId, data: AnyData, J: Fn): Case | string {
       };
     }
     case "W9-mlp":
-      return w9Mlp(data as W9Data, J);
     case "W9-cnn":
-      return "pending conv: adjoint's conv primitive and nn layers land with issue 11";
+      return w9Train(row, data as W9Data, J);
   }
 }
 

@@ -85,7 +85,10 @@ export function softmaxCrossEntropy(logits: ArrayIn, labels: ArrayIn, opts: Soft
       throw new RangeError(`${op}: integer labels of shape ${fmt(lab.shape)} for logits of shape ${fmt(z.shape)}; expected labels of shape ${fmt(want)} (one class id per example)`);
     }
     if (lab instanceof ConcreteArray && lab.size > 0) {
-      const lo = np.min(lab).item(), hi = np.max(lab).item();
+      // read the values directly: np.min would be staged (and unreadable) while a jit/cond traces
+      const ids = lab.data() as ArrayLike<number>;
+      let lo = Infinity, hi = -Infinity;
+      for (let i = 0; i < ids.length; i++) lo = Math.min(lo, ids[i]), hi = Math.max(hi, ids[i]);
       if (lo < 0 || hi >= C) throw new RangeError(`${op}: labels must be class ids in [0, ${C}), got labels from ${lo} to ${hi}`);
     }
     if (alpha === 0) {

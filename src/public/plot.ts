@@ -9,3 +9,7 @@ export * from "../plot/index.js";
 export const linePlot = c(pl.linePlot, "plot.linePlot(opts{series,title,xlabel,ylabel,width,height,logX,logY,xlim,ylim})");
 export const grid = c(pl.grid, "plot.grid(plots, opts?{columns,title})");
 export const save = c(pl.save, "plot.save(path, svg)");
+// ---- issue 11: mnist (digit grids) ----
+import * as im from "../plot/images.js";
+export type { ImageGridOptions } from "../plot/images.js";
+export const imageGrid = c(im.imageGrid, "plot.imageGrid(images, opts?{columns,captions,title,pixelSize,range})");
