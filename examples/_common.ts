@@ -1,6 +1,6 @@
 /**
- * @file What the learning examples share: their command line (`--full`, `--out DIR`, `--seed N`), an
- * aligned table, the output directory, and the check that ends an example with exit code 1 when its claim fails.
+ * @file What the learning examples share: their command line (`--full`, `--out DIR`, `--seed N`), aligned
+ * tables, number formatting, a confusion matrix, and the check that ends an example with exit code 1 when a claim fails.
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -47,6 +47,26 @@ export function table(header: string[], rows: string[][]): void {
   console.log(line(header));
   console.log("  " + widths.map((w) => "─".repeat(w)).join("   "));
   rows.forEach((r) => console.log(line(r)));
+}
+
+/** A fraction as a percentage with one decimal: 0.9712 → "97.1 %". */
+export const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** The confusion matrix of integer predictions against labels: counts[true][predicted]. */
+export function confusion(labels: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
+  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < labels.length; i++) m[labels[i]][predicted[i]]++;
+  return m;
+}
+
+/** Print per-class accuracy (recall) and the confusion matrix, rows = true class, columns = predicted. */
+export function printConfusion(m: number[][], names: string[]): void {
+  table(["class", "examples", "correct", "accuracy"], m.map((row, k) => {
+    const n = row.reduce((s, v) => s + v, 0);
+    return [names[k], String(n), String(row[k]), n > 0 ? pct(row[k] / n) : "–"];
+  }));
+  console.log("\n  confusion matrix (rows: true class, columns: predicted)");
+  table(["true \\ predicted", ...names], m.map((row, k) => [names[k], ...row.map(String)]));
 }
 
 /** Print each claim with PASS/FAIL; exit with code 1 after the last one if any failed. */

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { NDArray, data, jit, nn, np, optim, plot, random } from "../src/index.js";
-import { confusion, fmt, parseArgs, pct, printConfusion, table, verdict } from "./_cli.js";
+import { confusion, fmt, parseArgs, pct, printConfusion, table, verdict } from "./_common.js";
 
 const args = parseArgs("iris");
 const maxIter = args.full ? 500 : 60;

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { NDArray, data, getBackend, jit, lax, nn, np, optim, plot, progress, random, tree, valueAndGrad, vmap } from "../src/index.js";
-import { confusion, fmt, parseArgs, pct, table, verdict } from "./_cli.js";
+import { confusion, fmt, parseArgs, pct, table, verdict } from "./_common.js";
 
 const args = parseArgs("mnist");
 /**
