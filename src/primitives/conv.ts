@@ -45,6 +45,9 @@ export interface ConvGeometry {
   kSpatial: number[];
   outSpatial: number[];
   outShape: number[];
+  groups: number; // featureGroupCount × batchGroupCount (at most one exceeds 1)
+  nOut: number; // output batch (n / batchGroupCount)
+  og: number; // output features per group (o / groups)
 }
 
 /** Sizes and output shape of conv_general_dilated, with clear errors for inconsistent operands. */
@@ -84,7 +87,7 @@ export function convGeometry(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams):
   outShape[dn.out[0]] = n / bg;
   outShape[dn.out[1]] = o;
   dn.out.slice(2).forEach((a, i) => (outShape[a] = outSpatial[i]));
-  return { n, c, o, ci, inSpatial, kSpatial, outSpatial, outShape };
+  return { n, c, o, ci, inSpatial, kSpatial, outSpatial, outShape, groups: fg * bg, nOut: n / bg, og: o / (fg * bg) };
 }
 
 const convEval = ([lhs, rhs]: ShapedArray[], p: ConvParams) => {

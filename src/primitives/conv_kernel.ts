@@ -34,8 +34,7 @@ function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray): ConvP
   const g = convGeometry(lhs, rhs, p);
   const dt = out.dtype;
   const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
-  const fg = p.featureGroupCount, bg = p.batchGroupCount, groups = fg * bg;
-  const nOut = g.n / bg, og = g.o / groups, cg = g.ci;
+  const fg = p.featureGroupCount, bg = p.batchGroupCount, { groups, nOut, og, ci: cg } = g;
   const ns = g.inSpatial.length;
   const pOut = prod(g.outSpatial), kWin = prod(g.kSpatial);
   const m = nOut * pOut, k = kWin * cg, n = og;
@@ -94,8 +93,7 @@ export function directKernel([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shap
   const g = convGeometry(lhs, rhs, p);
   const dt = out.dtype;
   const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
-  const fg = p.featureGroupCount, bg = p.batchGroupCount, groups = fg * bg;
-  const nOut = g.n / bg, og = g.o / groups, cg = g.ci;
+  const fg = p.featureGroupCount, bg = p.batchGroupCount, { groups, nOut, og, ci: cg } = g;
   const ns = g.inSpatial.length;
   const oc = outCoords(out.shape);
   const rc = unravel(ridx, [...g.kSpatial, cg]);

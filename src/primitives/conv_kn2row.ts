@@ -36,8 +36,7 @@ export function kn2rowPlan([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shaped
   const g = convGeometry(lhs, rhs, p);
   const dt = out.dtype;
   const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
-  const fg = p.featureGroupCount, bg = p.batchGroupCount, groups = fg * bg;
-  const nOut = g.n / bg, og = g.o / groups, cg = g.ci;
+  const fg = p.featureGroupCount, bg = p.batchGroupCount, { groups, nOut, og, ci: cg } = g;
   const ns = g.inSpatial.length;
   const pin = prod(g.inSpatial), taps = prod(g.kSpatial);
 
