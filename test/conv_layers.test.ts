@@ -171,3 +171,14 @@ test("bad input: errors name the layer and the shapes", () => {
   assert.throws(() => nn.avgPool(np.zeros([1, 4, 4, 1]), [2, 0]), /nn.avgPool: windowShape must be a non-empty array of integers ≥ 1/);
   assert.throws(() => (nn.maxPool as (...a: unknown[]) => unknown)([2, 2], { strides: [2, 2] }, {}), /makes a layer and takes no third argument/);
 });
+
+test("maxPool: a NaN in a window gives NaN (as XLA's max), other windows unaffected; a fully padded window is −∞", () => {
+  const x = np.array([[[[1], [NaN], [3], [4]], [[5], [6], [7], [8]]]]); // [1, 2, 4, 1]
+  const y = nn.maxPool(x, [2, 2], { strides: [2, 2] }).data() as Float32Array;
+  assert.ok(Number.isNaN(y[0]));
+  assert.equal(y[1], 8);
+  const g = grad((v: NDArray) => np.sum(nn.maxPool(v, [2, 2], { strides: [2, 2] }).get(0, 0, 1, 0)))(x).data() as Float32Array;
+  assert.deepEqual([...g], [0, 0, 0, 0, 0, 0, 0, 1]);
+  const p = nn.maxPool(np.ones([1, 1, 1, 1]), [1, 1], { padding: [[0, 0], [0, 2]], strides: [1, 1] }).data() as Float32Array;
+  assert.deepEqual([...p], [1, -Infinity, -Infinity]);
+});

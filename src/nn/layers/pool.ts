@@ -58,19 +58,17 @@ function geometry(op: string, shape: Shape, window: number[], opts: PoolOptions)
   return { strides, pads, out, batchDims };
 }
 
-/** The stacked windows: an axis of size prod(window) in front, one strided slice of the padded input per window offset. */
-function windows(x: NDArray, window: number[], g: PoolGeometry, fill: number): NDArray {
+/** The window taps: one strided slice of the padded input per window offset, in window (row-major) order. */
+function windows(x: NDArray, window: number[], g: PoolGeometry, fill: number): NDArray[] {
   const b = g.batchDims, ns = window.length;
   const padWidth = x.shape.map((_, i): [number, number] => (i >= b && i < b + ns ? g.pads[i - b] : [0, 0]));
   const xp = g.pads.some(([lo, hi]) => lo || hi) ? np.pad(x, padWidth, { constantValues: fill }) : x;
-  const slices: NDArray[] = [];
   const offsets = window.reduce<number[][]>((acc, w) => acc.flatMap((o) => Array.from({ length: w }, (_, k) => [...o, k])), [[]]);
-  for (const off of offsets) {
-    const idx = [...Array(b).fill(":"), ...off.map((k, i) => `${k}:${k + (g.out[i] - 1) * g.strides[i] + 1}:${g.strides[i]}`), ":"];
-    slices.push(xp.get(...idx));
-  }
-  return np.stack(slices, 0);
+  return offsets.map((off) => xp.get(...Array(b).fill(":"), ...off.map((k, i) => `${k}:${k + (g.out[i] - 1) * g.strides[i] + 1}:${g.strides[i]}`), ":"));
 }
+
+/** Σ of the taps, pairwise (elementwise adds of equal shapes: one fused kernel under jit). */
+const sumTaps = (taps: NDArray[]): NDArray => taps.reduce((acc, t) => np.add(acc, t));
 
 /** A flat array of integers: a window shape (an input to pool has at least two axes, so it is never flat). */
 const isWindow = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) => typeof e === "number");
@@ -109,21 +107,27 @@ function checkOpts<O>(op: string, w: unknown, extra: unknown): O {
 
 function maxPoolArray(a: NDArray, windowShape: number[], opts: PoolOptions, op = "nn.maxPool"): NDArray {
   const w = checkWindow(op, windowShape);
-  const st = windows(a, w, geometry(op, a.shape, w, opts), -Infinity);
-  // the first maximum of each window (in window order) carries the value and the whole gradient
-  const first = np.argmax(st, 0);
-  const taps = np.reshape(np.arange(st.shape[0], { dtype: "int32" }), [st.shape[0], ...first.shape.map(() => 1)]);
-  return np.sum(np.where(np.equal(taps, first), st, 0), 0);
+  const taps = windows(a, w, geometry(op, a.shape, w, opts), -Infinity);
+  // the first maximum of each window (in window order) carries the value and the whole gradient:
+  // y = Σₖ [k is the first tap equal to max] · tapₖ, all elementwise over the taps (no stacked copy)
+  const max = np.stopGradient(taps.reduce((m, t) => np.maximum(m, t)));
+  let found = np.zerosLike(max, { dtype: "bool" }), y = np.zerosLike(max);
+  for (const t of taps) {
+    const hit = np.logicalAnd(np.equal(t, max), np.logicalNot(found));
+    y = np.add(y, np.where(hit, t, 0));
+    found = np.logicalOr(found, hit);
+  }
+  return np.where(found, y, max); // a window with a NaN matches no tap: its maximum is NaN
 }
 
 function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions, op = "nn.avgPool"): NDArray {
   const w = checkWindow(op, windowShape);
   const g = geometry(op, a.shape, w, opts);
-  const sum = np.sum(windows(a, w, g, 0), 0);
+  const sum = sumTaps(windows(a, w, g, 0));
   if (opts.countIncludePad ?? true) return np.divide(sum, w.reduce((p, v) => p * v, 1));
   // the count of real (unpadded) positions in each window: the same pooling of ones over the spatial axes
   const ones = np.ones([...a.shape.slice(g.batchDims, g.batchDims + w.length), 1], { dtype: sum.dtype });
-  const count = np.sum(windows(ones, w, { ...g, batchDims: 0 }, 0), 0);
+  const count = sumTaps(windows(ones, w, { ...g, batchDims: 0 }, 0));
   return np.divide(sum, count);
 }
 
