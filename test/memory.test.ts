@@ -22,6 +22,8 @@ interface Sample {
   rss: number;
   /** The backend's own memory (wasm linear memory), 0 for js. */
   backend: number;
+  /** The backend's memory size at the end (its pages may become resident without the size growing). */
+  backendSize?: number;
 }
 function sample(): Sample {
   gc();
@@ -40,7 +42,7 @@ function growth(step: (i: number) => void, warm: number, n: number): Sample {
   const a = sample();
   for (let i = warm; i < warm + n; i++) step(i);
   const b = sample();
-  return { heap: b.heap - a.heap, rss: b.rss - a.rss, backend: b.backend - a.backend };
+  return { heap: b.heap - a.heap, rss: b.rss - a.rss, backend: b.backend - a.backend, backendSize: b.backend };
 }
 
 /**
@@ -57,7 +59,11 @@ function assertFlat(t: TestContext, what: string, g: Sample, heapMB = 2): void {
   t.diagnostic(`growth on ${getBackend().name}: ${msg}`);
   assert.ok(g.heap < heapMB, `${msg} (heap bound ${heapMB} MB)`);
   assert.ok(g.backend <= 0, `${msg} (backend memory grew)`);
-  assert.ok(g.rss < 64, `${msg} (rss bound 64 MB)`);
+  // a backstop for native leaks only: heapUsed and the wasm memory's size (above) are the exact checks.
+  // Fresh-clone CI runs saw +70–79 MB of RSS on the 16 KB-array loop with both flat (allocator and
+  // V8 pages made resident, not a leak); a leak of these loops would be ≥ 1 GB.
+  const rssBound = 256 + (g.backendSize ?? 0);
+  assert.ok(g.rss < rssBound, `${msg} (rss bound ${rssBound.toFixed(0)} MB: 256 MB + the backend's memory size)`);
 }
 
 test("100,000 eager grad calls on scalars keep memory flat", (t) => {
