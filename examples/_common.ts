@@ -4,6 +4,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 export interface ExampleArgs {
   /** Run at full size (more data and steps) instead of the reduced size CI runs. */
@@ -82,3 +84,13 @@ export function verdict(name: string, claims: { what: string; ok: boolean }[]): 
 
 /** Milliseconds since `t0` as seconds with one decimal. */
 export const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+/** A full garbage collection now, with or without `--expose-gc` (the flag is switched on at run time so that heap figures are comparable). */
+export function collectGarbage(): void {
+  const g = globalThis as { gc?: () => void };
+  if (!g.gc) {
+    setFlagsFromString("--expose-gc");
+    g.gc = runInNewContext("gc") as () => void;
+  }
+  g.gc();
+}

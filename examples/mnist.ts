@@ -6,12 +6,11 @@
  * the first 1,000 (default, CI size). Prints accuracies, training time, steps/s and memory (JS heap
  * and wasm memory at the start and end of training), writes mnist.svg (loss curves) and
  * mnist-errors.svg (misclassified test digits).
- * Usage: `npx tsx examples/mnist.ts [--full] [--out DIR] [--seed N]` (exit code 1 when a claim fails);
- * `node --expose-gc --import tsx examples/mnist.ts` measures the heap after a collection.
+ * Usage: `npx tsx examples/mnist.ts [--full] [--out DIR] [--seed N]` (exit code 1 when a claim fails).
  */
 import { join } from "node:path";
 import { NDArray, data, getBackend, jit, lax, nn, np, optim, plot, progress, random, tree, valueAndGrad, vmap } from "../src/index.js";
-import { confusion, fmt, parseArgs, pct, table, verdict } from "./_common.js";
+import { collectGarbage, confusion, fmt, parseArgs, pct, table, verdict } from "./_common.js";
 
 const args = parseArgs("mnist");
 /**
@@ -52,9 +51,9 @@ function randomShift(key: NDArray, x: NDArray, shift: number): NDArray {
   return vmap((img: NDArray, o: NDArray) => lax.dynamicSlice(img, [o.get(0), o.get(1), 0], [h, w, c]))(padded, offsets);
 }
 
-/** Memory now: the JS heap (after a collection when node runs with --expose-gc) and the wasm memory. */
+/** Memory now: the JS heap after a full collection, and the wasm memory. */
 function memory(): { heapMB: number; wasmMB: number | null } {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const be = getBackend() as { memoryBytes?: () => number };
   return { heapMB: process.memoryUsage().heapUsed / 2 ** 20, wasmMB: typeof be.memoryBytes === "function" ? be.memoryBytes() / 2 ** 20 : null };
 }
@@ -135,7 +134,7 @@ table(["model", "params", "epochs", "steps", "final loss", "test accuracy", "tra
   return [r.name, String(r.params), String(epochs), String(r.steps), fmt(tail.reduce((s, v) => s + v, 0) / tail.length, 3), pct(r.accuracy),
     r.trainSeconds.toFixed(1), fmt(later.length ? later.reduce((s, v) => s + v, 0) / later.length : r.epochSeconds[0], 3), fmt(r.steps / r.trainSeconds, 3)];
 }));
-console.log(`\n  memory (JS heap${(globalThis as { gc?: unknown }).gc ? " after gc" : ""}, wasm memory)`);
+console.log("\n  memory (JS heap after gc, wasm memory)");
 table(["model", "start heap", "after epoch 1", "end heap", "start wasm", "after epoch 1", "end wasm"], results.map((r) =>
   [r.name, mb(r.memStart.heapMB), mb(r.memAfterFirst.heapMB), mb(r.memEnd.heapMB), mb(r.memStart.wasmMB), mb(r.memAfterFirst.wasmMB), mb(r.memEnd.wasmMB)]));
 
