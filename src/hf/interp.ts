@@ -115,6 +115,34 @@ export function prepareInterp(code: InterpCode, lo: ArrayLike<number>, nom: Arra
   }
 }
 
+/**
+ * The log of a multiplicative code's factor (code1, code4) for factors hi, lo per entry: factors of
+ * several modifiers then multiply as one exp of a sum. code4's polynomial is evaluated at α clamped
+ * to 0 outside |α| < 1, so neither branch produces a NaN derivative.
+ */
+export function prepareLogFactor(code: "code1" | "code4", lo: ArrayLike<number>, hi: ArrayLike<number>, shape: readonly number[]): (alpha: NDArray) => NDArray {
+  const n = lo.length;
+  const arr = (f: (i: number) => number) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(i);
+    return f64(out, shape);
+  };
+  // log factor = α·ln hi for α ≥ 0, −α·ln lo for α < 0
+  const lh = arr((i) => Math.log(hi[i])), ll = arr((i) => -Math.log(lo[i]));
+  const linear = (a: NDArray) => np.multiply(a, np.where(np.greaterEqual(a, 0), lh, ll));
+  if (code === "code1") return linear;
+  const cs: Float64Array[] = Array.from({ length: 6 }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) code4Coefficients(hi[i], lo[i]).forEach((v, k) => (cs[k][i] = v));
+  const c = cs.map((x) => f64(x, shape));
+  return (a) => {
+    const inside = np.less(np.abs(a), 1);
+    const ai = np.where(inside, a, 0);
+    let poly: NDArray = c[5];
+    for (let k = 4; k >= 0; k--) poly = np.add(c[k], np.multiply(ai, poly));
+    return np.where(inside, np.log(np.add(1, np.multiply(ai, poly))), linear(a));
+  };
+}
+
 const toNumbers = (fn: string, what: string, v: unknown): number[] => {
   const arr: unknown[] | null = typeof v === "number" ? [v] : Array.isArray(v) ? v : null;
   if (!arr || !arr.every((x) => typeof x === "number")) throw new TypeError(`${fn}: ${what} must be a number or an array of numbers, got ${typeof v}`);

@@ -7,7 +7,7 @@ import type { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import * as special from "../numpy/special.js";
 import type { HfModel, ModelConfig, ParameterSet } from "./model_types.js";
-import { INTERP_CODES, MULTIPLICATIVE, prepareInterp, type InterpCode } from "./interp.js";
+import { INTERP_CODES, MULTIPLICATIVE, prepareInterp, prepareLogFactor, type InterpCode } from "./interp.js";
 import { buildParameterSets, sortedChannels, type BuiltSet } from "./params.js";
 import { checkModelSpec, specError, type ModelSpec } from "./spec.js";
 
@@ -79,11 +79,24 @@ export function buildModel(fn: string, spec: ModelSpec, opts: ModelOptions = {})
   // per cell (sample, bin): its nominal, the parameters that multiply it, its normsys and histosys terms
   const nominal = new Float64Array(cells);
   const direct: number[][] = Array.from({ length: cells }, () => []);
-  const normsys: { idx: number; hi: number; lo: number }[][] = Array.from({ length: cells }, () => []);
+  // normsys factors are constant over a sample's bins: one entry per (channel, sample, modifier), summed
+  // in log space per (channel, sample) group, then spread over the group's bins by a gather
+  const normInst: { idx: number; hi: number; lo: number }[] = [];
+  const groups: number[][] = []; // per (channel, sample) present: its normsys instance indices
+  const cellGroup = new Int32Array(cells).fill(-1);
   const histosys: { idx: number; hi: number; lo: number }[][] = Array.from({ length: cells }, () => []);
   channels.forEach((c, ci) => {
     for (const s of c.samples) {
       const si = sampleNames.indexOf(s.name);
+      const g = groups.length;
+      groups.push([]);
+      for (const m of s.modifiers) {
+        if (m.type !== "normsys") continue;
+        const d = m.data as { hi: number; lo: number };
+        groups[g].push(normInst.length);
+        normInst.push({ idx: (setBy.get(m.name) as BuiltSet).offset, hi: d.hi, lo: d.lo });
+      }
+      for (let b = 0; b < nbins[ci]; b++) cellGroup[si * B + offsets[ci] + b] = g;
       for (let b = 0; b < nbins[ci]; b++) {
         const cell = si * B + offsets[ci] + b;
         nominal[cell] = s.data[b];
@@ -99,11 +112,8 @@ export function buildModel(fn: string, spec: ModelSpec, opts: ModelOptions = {})
             case "staterror":
               if (!set.masked[b]) direct[cell].push(set.offset + b);
               break;
-            case "normsys": {
-              const d = m.data as { hi: number; lo: number };
-              normsys[cell].push({ idx: set.offset, hi: d.hi, lo: d.lo });
-              break;
-            }
+            case "normsys":
+              break; // collected per (channel, sample) above
             case "histosys": {
               const d = m.data as { hi_data: number[]; lo_data: number[] };
               histosys[cell].push({ idx: set.offset, hi: d.hi_data[b], lo: d.lo_data[b] });
@@ -118,17 +128,20 @@ export function buildModel(fn: string, spec: ModelSpec, opts: ModelOptions = {})
   // padded gathers: index nPars is a constant 1 appended to the parameters
   const pad = nPars;
   const K = (lists: unknown[][]) => lists.reduce((k, l) => Math.max(k, l.length), 0);
-  const Kd = K(direct), Kn = K(normsys), Kh = K(histosys);
-  const grid = (k: number, f: (cell: number, j: number) => number, A: Int32ArrayConstructor | Float64ArrayConstructor) => {
-    const out = new A(k * cells);
-    for (let j = 0; j < k; j++) for (let cell = 0; cell < cells; cell++) out[j * cells + cell] = f(cell, j);
+  const Kd = K(direct), Kn = K(groups), Kh = K(histosys);
+  const grid = (k: number, f: (cell: number, j: number) => number, A: Int32ArrayConstructor | Float64ArrayConstructor, n = cells) => {
+    const out = new A(k * n);
+    for (let j = 0; j < k; j++) for (let cell = 0; cell < n; cell++) out[j * n + cell] = f(cell, j);
     return out;
   };
-  const didx = Kd ? i32(grid(Kd, (cell, j) => direct[cell][j] ?? pad, Int32Array) as Int32Array, [Kd, S, B]) : null;
-  const nidx = Kn ? i32(grid(Kn, (cell, j) => normsys[cell][j]?.idx ?? pad, Int32Array) as Int32Array, [Kn, S, B]) : null;
-  const normInterp = Kn
-    ? prepareInterp(codes.normsys, grid(Kn, (cell, j) => normsys[cell][j]?.lo ?? 1, Float64Array), new Float64Array(Kn * cells).fill(1), grid(Kn, (cell, j) => normsys[cell][j]?.hi ?? 1, Float64Array), [Kn, S, B])
-    : null;
+  // one gather per multiplier slot k (a product of slices, exact at zero parameters such as μ = 0)
+  const didx = Array.from({ length: Kd }, (_, j) => i32(Int32Array.from({ length: cells }, (_, cell) => direct[cell][j] ?? pad), [S, B]));
+  const G = groups.length, I = normInst.length;
+  const normPar = Kn ? i32(Int32Array.from(normInst, (x) => x.idx), [I]) : null;
+  const normLog = Kn ? prepareLogFactor(codes.normsys as "code1" | "code4", normInst.map((x) => x.lo), normInst.map((x) => x.hi), [I]) : null;
+  // [Kn, G] indices into the instances' log factors, I = a constant 0; cells of absent samples take group G (0)
+  const groupIdx = Kn ? i32(grid(Kn, (g, j) => groups[g][j] ?? I, Int32Array, G) as Int32Array, [Kn, G]) : null;
+  const cellGroupIdx = Kn ? i32(Int32Array.from(cellGroup, (g) => (g < 0 ? G : g)), [S, B]) : null;
   const hidx = Kh ? i32(grid(Kh, (cell, j) => histosys[cell][j]?.idx ?? pad, Int32Array) as Int32Array, [Kh, S, B]) : null;
   const histoInterp = Kh
     ? prepareInterp(codes.histosys, grid(Kh, (cell, j) => histosys[cell][j]?.lo ?? 0, Float64Array), grid(Kh, (cell, j) => (histosys[cell][j] ? nominal[cell] : 0), Float64Array), grid(Kh, (cell, j) => histosys[cell][j]?.hi ?? 0, Float64Array), [Kh, S, B])
@@ -178,8 +191,13 @@ export function buildModel(fn: string, spec: ModelSpec, opts: ModelOptions = {})
     let nom: NDArray = nominalArr;
     if (histoInterp && hidx) nom = np.add(nom, np.sum(histoInterp(np.take(pe, hidx)), 0));
     let perSample = nom;
-    if (didx) perSample = np.multiply(perSample, np.prod(np.take(pe, didx), 0));
-    if (normInterp && nidx) perSample = np.multiply(perSample, np.prod(normInterp(np.take(pe, nidx)), 0));
+    for (const idx of didx) perSample = np.multiply(perSample, np.take(pe, idx));
+    if (normLog && normPar && groupIdx && cellGroupIdx) {
+      // Π normsys factors = exp(Σ log factors): per instance, summed per (channel, sample), spread over bins
+      const logf = np.concatenate([normLog(np.take(p, normPar)), np.zeros([1], "float64")]);
+      const perGroup = np.concatenate([np.sum(np.take(logf, groupIdx), 0), np.zeros([1], "float64")]);
+      perSample = np.multiply(perSample, np.exp(np.take(perGroup, cellGroupIdx)));
+    }
     if (clipS !== null) perSample = np.maximum(perSample, clipS);
     let bins = np.sum(perSample, 0);
     if (clipB !== null) bins = np.maximum(bins, clipB);
