@@ -22,7 +22,7 @@ const show = (v: unknown): string => {
   const s = JSON.stringify(v);
   return s === undefined ? typeof v : s.length > 50 ? `${s.slice(0, 47)}…` : s;
 };
-const describe = (v: unknown): string => `${typeOf(v) === "integer" ? "number" : typeOf(v)} ${show(v)}`;
+const describe = (v: unknown): string => (v === null || v === undefined ? String(v) : `${typeOf(v) === "integer" ? "number" : typeOf(v)} ${show(v)}`);
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
 
 /** JSON deep equality (const, enum, uniqueItems). */
@@ -80,6 +80,11 @@ function resolveId(id: string, base: string): string {
 interface LazyError {
   path: string;
   message: () => string;
+  /** Set when a `const` failed: the value it wanted (anyOf/oneOf use it to find the discriminating property). */
+  wanted?: unknown;
+  got?: unknown;
+  /** `wanted` lists the allowed values (an enum). */
+  many?: boolean;
 }
 
 /** Validate `value` against `schema`; every violation found (an anyOf/oneOf reports its closest branch). */
@@ -102,8 +107,10 @@ function check(schema: Schema, value: unknown, path: string, base: string): Lazy
       return [{ path, message: () => `expected ${want()}, got ${describe(value)}` }];
     }
   }
-  if ("const" in s && !jsonEqual(value, s.const)) return [{ path, message: () => `expected ${show(s.const)}, got ${describe(value)}` }];
-  if (Array.isArray(s.enum) && !s.enum.some((e) => jsonEqual(e, value))) err(() => `expected one of ${(s.enum as unknown[]).map(show).join(", ")}, got ${describe(value)}`);
+  if ("const" in s && !jsonEqual(value, s.const)) return [{ path, message: () => `expected ${show(s.const)}, got ${describe(value)}`, wanted: s.const, got: value }];
+  if (Array.isArray(s.enum) && !s.enum.some((e) => jsonEqual(e, value))) {
+    errs.push({ path, message: () => `expected one of ${(s.enum as unknown[]).map(show).join(", ")}, got ${describe(value)}`, wanted: s.enum, got: value, many: true });
+  }
   if (typeof value === "number") {
     if (typeof s.minimum === "number" && value < s.minimum) err(() => `expected a number ≥ ${s.minimum}, got ${value}`);
     if (typeof s.maximum === "number" && value > s.maximum) err(() => `expected a number ≤ ${s.maximum}, got ${value}`);
@@ -170,8 +177,23 @@ function check(schema: Schema, value: unknown, path: string, base: string): Lazy
   return errs;
 }
 
-/** The error of the branch that got furthest (its first error has the longest path), naming the alternatives. */
+/**
+ * The error to report when no alternative of an anyOf/oneOf matches. If the alternatives are told apart
+ * by a `const` property (pyhf's modifier `type`), the one whose const matches is reported, or a list of
+ * the allowed values when none does; otherwise the branch that got furthest (longest error path).
+ */
 function closest(results: LazyError[][], path: string, n: number, kw: string): LazyError {
+  const constPaths = new Map<string, LazyError[]>();
+  results.forEach((r) => r.forEach((e) => { if ("wanted" in e) constPaths.set(e.path, [...(constPaths.get(e.path) ?? []), e]); }));
+  for (const [p, errs] of constPaths) {
+    const failing = new Set(results.filter((r) => r.some((e) => e.path === p && "wanted" in e)));
+    if (failing.size < n - 1) continue;
+    if (failing.size === n - 1) {
+      return results.find((r) => !failing.has(r))![0];
+    }
+    const wanted = [...new Set(errs.flatMap((e) => (e.many ? (e.wanted as unknown[]) : [e.wanted]).map((w) => JSON.stringify(w))))];
+    if (wanted.length > 1) return { path: p, message: () => `expected one of ${wanted.join(", ")}, got ${describe(errs[0].got)}` };
+  }
   let best = results[0][0];
   for (const r of results) if (r[0].path.length > best.path.length) best = r[0];
   if (best.path === path) return { path, message: () => `matches none of the ${n} alternatives (${kw}); e.g. ${best.message()}` };
