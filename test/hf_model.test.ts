@@ -265,3 +265,56 @@ test("hf model: bad pars / data / settings are clear errors", () => {
   const a = ws.model({ modifierSettings: { normsys: { interpcode: "code1" } } }), b = ws.model({ modifierSettings: { normsys: "code1" } });
   assert.equal(a.logpdf([1, 1, 1], ws.data(a)).item(), b.logpdf([1, 1, 1], ws.data(b)).item());
 });
+
+/** A synthetic model of the benchmark's size: 20 channels × 30 bins × 4 samples, staterror per bin, a shapesys per channel, 5 normsys + 5 histosys. */
+function largeSpec(nc = 20, nb = 30) {
+  let seed = 7;
+  const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const channels = [];
+  for (let c = 0; c < nc; c++) {
+    const samples = ["signal", "bkg1", "bkg2", "bkg3"].map((s) => {
+      const data = Array.from({ length: nb }, () => (s === "signal" ? 2 : 20) * (0.5 + r()));
+      const modifiers: hf.ModifierSpec[] = [{ name: `staterror_c${c}`, type: "staterror", data: data.map((x) => 0.05 * x) }];
+      if (s === "signal") modifiers.push({ name: "mu", type: "normfactor", data: null });
+      if (s === "bkg1") modifiers.push({ name: `shapesys_c${c}`, type: "shapesys", data: data.map((x) => 0.1 * x) });
+      for (let k = 0; k < 5; k++) modifiers.push({ name: `norm${k}`, type: "normsys", data: { hi: 1 + 0.05 * r(), lo: 1 - 0.05 * r() } });
+      for (let k = 0; k < 5; k++) modifiers.push({ name: `histo${k}`, type: "histosys", data: { hi_data: data.map((x) => x * (1 + 0.03 * r())), lo_data: data.map((x) => x * (1 - 0.03 * r())) } });
+      return { name: s, data, modifiers };
+    });
+    channels.push({ name: `ch${String(c).padStart(2, "0")}`, samples });
+  }
+  return { channels };
+}
+
+test("hf model: a 20 × 30 × 4 model with 1,211 parameters — jit(grad(logpdf)) compiles quickly and runs fast", () => {
+  const spec = largeSpec();
+  const m = hf.Model(spec);
+  assert.equal(m.config.nPars, 1 + 600 + 600 + 10);
+  assert.equal(m.nMain, 600);
+  const init = m.config.suggestedInit();
+  const data = np.array([...(m.expectedActualData(init).toArray() as number[]).map((x) => Math.round(x)), ...m.config.auxdata], "float64");
+  const f = (p: NDArray) => m.logpdf(p, data);
+  const g = jit(grad(f));
+  const p0 = np.array(init.map((v, i) => v + 0.02 * Math.sin(i)), "float64");
+  let t = performance.now();
+  const g0 = g(p0).toArray() as number[];
+  const compile = performance.now() - t;
+  // correct: the jitted gradient matches eager reverse mode, and a directional finite difference
+  close(g(p0), grad(f)(p0).toArray() as number[], 1e-9);
+  const dir = init.map((_, i) => Math.cos(3 * i));
+  const h = 1e-6;
+  const fd = ((f(np.add(p0, np.multiply(h, np.array(dir, "float64")))).item() as number) - (f(np.subtract(p0, np.multiply(h, np.array(dir, "float64")))).item() as number)) / (2 * h);
+  relClose(g0.reduce((s, v, i) => s + v * dir[i], 0), fd, 1e-6, "directional derivative");
+  for (let i = 0; i < 40; i++) g(p0).toArray(); // warm up (the engine's optimising tier)
+  const times: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    t = performance.now();
+    for (let i = 0; i < 10; i++) g(p0).toArray();
+    times.push((performance.now() - t) / 10);
+  }
+  const best = Math.min(...times);
+  // generous bounds for a loaded, shared 2-core machine (measured: compile ≈ 0.2–0.4 s, ≈ 0.7 ms per call at load 14)
+  assert.ok(compile < 15000, `compile + first call took ${compile.toFixed(0)} ms`);
+  assert.ok(best < 50, `jit(grad(logpdf)) takes ${best.toFixed(2)} ms per call`);
+  if (process.env.HF_TIMING) console.log({ compileMs: compile, gradMs: best });
+});
