@@ -318,3 +318,21 @@ test("hf model: a 20 × 30 × 4 model with 1,211 parameters — jit(grad(logpdf)
   assert.ok(best < 50, `jit(grad(logpdf)) takes ${best.toFixed(2)} ms per call`);
   if (process.env.HF_TIMING) console.log({ compileMs: compile, gradMs: best });
 });
+
+test("hf docs: the worked example of docs/histfactory.md gives the numbers it shows", () => {
+  const doc = readFileSync(new URL("../docs/histfactory.md", import.meta.url), "utf8");
+  const ws = hf.Workspace.fromJSON(wsFile("hello_world_uncorrelated_background.json"));
+  assert.deepEqual(ws.measurementNames, ["Measurement"]);
+  const model = ws.model();
+  assert.deepEqual(model.config.parNames, ["mu", "uncorr_bkguncrt[0]", "uncorr_bkguncrt[1]"]);
+  assert.deepEqual(model.config.suggestedInit(), [1, 1, 1]);
+  assert.deepEqual(model.config.suggestedBounds(), [[0, 10], [1e-10, 10], [1e-10, 10]]);
+  const data = ws.data(model);
+  const init = model.config.suggestedInit();
+  arrClose(model.expectedData(init).toArray() as number[], [62, 63, (50 / 3) ** 2, (52 / 7) ** 2], 1e-14, "expectedData");
+  const twiceNll = -2 * (model.logpdf(init, data).item() as number);
+  assert.ok(doc.includes(`// ${String(twiceNll).slice(0, 13)}`), `the doc shows ${twiceNll}`);
+  const g = jit(grad((p: NDArray) => model.logpdf(p, data)))(np.array(init, "float64")).toArray() as number[];
+  const shown = /dlogL\(.*\/\/ \[(.*)\]/.exec(doc)![1].split(", ").map((s) => s.replace("…", ""));
+  shown.forEach((s, i) => assert.ok(String(g[i]).startsWith(s), `gradient ${i}: ${g[i]} vs the doc's ${s}`));
+});
