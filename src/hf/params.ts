@@ -93,12 +93,13 @@ function defaults(fn: string, name: string, type: ModifierType, n: number, chann
       return { ...base, masked, factors: tau, constrained: true, constraint: "poisson", inits: fill(1), bounds: fill<[number, number]>([1e-10, 10]), fixed: masked.slice(), sigmas: null, auxdata: tau.slice() };
     }
     case "staterror": {
-      // δ_b = sqrt(Σ_samples σ²)/Σ_samples nominal; δ = 0 (or no nominal) gives σ = 1, factor held at 1, γ fixed
+      // δ_b = sqrt(Σ σ² over the samples with a positive nominal)/Σ nominal (1 if that sum is ≤ 0), as pyhf;
+      // δ = 0 gives σ = 1, the factor held at 1 and γ fixed
       const uses = usesOf(channels, name, type);
       const delta = Array.from({ length: n }, (_, b) => {
         let s2 = 0, sn = 0;
-        for (const u of uses) { s2 += u.unc[b] ** 2; sn += u.nom[b]; }
-        return Math.sqrt(s2) / sn;
+        for (const u of uses) { if (u.nom[b] > 0) s2 += u.unc[b] ** 2; sn += u.nom[b]; }
+        return Math.sqrt(s2) / (sn > 0 ? sn : 1);
       });
       const masked = delta.map((d) => !(Number.isFinite(d) && d > 0));
       return { ...base, masked, constrained: true, constraint: "normal", inits: fill(1), bounds: fill<[number, number]>([1e-10, 10]), fixed: masked.slice(), sigmas: delta.map((d, b) => (masked[b] ? 1 : d)), auxdata: fill(1) };
