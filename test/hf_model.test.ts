@@ -336,3 +336,16 @@ test("hf docs: the worked example of docs/histfactory.md gives the numbers it sh
   const shown = /dlogL\(.*\/\/ \[(.*)\]/.exec(doc)![1].split(", ").map((s) => s.replace("…", ""));
   shown.forEach((s, i) => assert.ok(String(g[i]).startsWith(s), `gradient ${i}: ${g[i]} vs the doc's ${s}`));
 });
+
+test("hf model: float32 parameters and data are computed in float64 (and differentiate back to float32)", () => {
+  const m = hf.simplemodels.uncorrelatedBackground([12, 11], [50, 52], [3, 7]);
+  const p32 = np.array([1.1, 0.9, 1.05], "float32"), d32 = np.array([51, 48, ...m.config.auxdata], "float32");
+  const v = m.logpdf(p32, d32);
+  assert.equal(v.dtype, "float64");
+  const p64 = np.asArray(p32, "float64"), d64 = np.asArray(d32, "float64");
+  assert.equal(v.item(), m.logpdf(p64, d64).item());
+  const g = grad((p: NDArray) => m.logpdf(p, d32))(p32);
+  assert.equal(g.dtype, "float32");
+  close(g, grad((p: NDArray) => m.logpdf(p, d64))(p64).toArray() as number[], 1e-6);
+  assert.equal(m.expectedData(p32).dtype, "float64");
+});
