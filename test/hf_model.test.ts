@@ -69,6 +69,45 @@ test("hf model: every pyhf reference case with a workspace (par names, sizes, au
   assert.ok(checked >= 9, `only ${checked} checks ran`);
 });
 
+test("hf model: log L at pyhf's reported best fits and the Asimov data at their parameters (8-decimal pyhf values)", () => {
+  let n = 0;
+  for (const c of EXPECTED.cases) {
+    if (!c.workspace) continue;
+    const ws = hf.Workspace.fromJSON(readJSON(`pyhf/${c.workspace}`));
+    const model = ws.model({ modifierSettings: settingsOf(c.settings) });
+    const data = ws.data(model);
+    const e = c.expected;
+    const twiceNll = (pars: number[], d = data) => -2 * (model.logpdf(pars, d).item() as number);
+    for (const [k, v] of Object.entries(e)) {
+      // "<fit> bestfit …" with "<fit> twice_nll"
+      const m = /^(.*) bestfit\b/.exec(k);
+      if (m && typeof e[`${m[1]} twice_nll`] === "number") {
+        relClose(twiceNll(v as number[]), e[`${m[1]} twice_nll`], 1e-8, `${c.id}: ${k}`);
+        n++;
+      }
+      // "fit mle <parameter set>" values (by name) with "fit twice_nll"
+      if (k === "fit twice_nll") {
+        const pars = model.config.suggestedInit();
+        for (const [kk, vv] of Object.entries(e)) {
+          const mm = /^fit mle (\S+)$/.exec(kk);
+          if (!mm) continue;
+          const set = model.config.parSets[mm[1]];
+          (Array.isArray(vv) ? vv : [vv]).forEach((x: number, i: number) => (pars[set.offset + i] = x));
+        }
+        relClose(twiceNll(pars), v as number, 1e-9, `${c.id}: ${k}`);
+        n++;
+      }
+      // "generate_asimov_data(…): data" at "generate_asimov_data(…): pars"
+      const a = /^(generate_asimov_data.*): data$/.exec(k);
+      if (a && e[`${a[1]}: pars`]) {
+        arrClose(model.expectedData(e[`${a[1]}: pars`]).toArray() as number[], v as number[], 1e-8, `${c.id}: ${k}`);
+        n++;
+      }
+    }
+  }
+  assert.ok(n >= 4, `only ${n} checks ran`);
+});
+
 test("hf model: pyhf's interpolation reference values (interp_codes), and hf.interpolate against each formula", () => {
   const c = EXPECTED.cases.find((x) => x.id === "interp_codes")!;
   const alpha = c.settings.alpha as number[];

@@ -203,7 +203,12 @@ function closest(results: LazyError[][], path: string, n: number, kw: string): L
 /** The schemas that can be checked against: pyhf 1.0.0's documents by file name. */
 export type SchemaName = "workspace.json" | "model.json" | "measurement.json" | "patchset.json" | "jsonpatch.json" | "defs.json";
 
-/** Every violation of pyhf's schema `name` (version 1.0.0), empty when `value` is valid. */
+/**
+ * Every violation of pyhf's schema `name` (version 1.0.0: "workspace.json", "model.json",
+ * "measurement.json", "patchset.json", "jsonpatch.json"), each with its JSON path; empty when valid.
+ * @example hf.schemaErrors("workspace.json", { version: "1.0.0" })
+ * // [{ path: "", message: 'missing required property "channels"' }, …]
+ */
 export function schemaErrors(name: SchemaName, value: unknown): SchemaError[] {
   const schema = REGISTRY.get(BASE + name);
   if (schema === undefined) throw new Error(`jsonschema: no schema ${JSON.stringify(name)}`);
