@@ -79,6 +79,7 @@ const SEMANTIC_CASES: [string, (w: any) => void, RegExp][] = [
   ["a shapesys name used twice", (w) => w.channels[1].samples[0].modifiers.push({ name: "bkg1_shape", type: "shapesys", data: [1, 1] }), /the shapesys name "bkg1_shape" is used twice \(also at channels\[0\]\.samples\[1\]\.modifiers\[2\]\)/],
   ["one name, two incompatible types", (w) => w.channels[1].samples[0].modifiers.push({ name: "mu", type: "shapefactor", data: null }), /the name "mu" is a shapefactor here but a normfactor at channels\[0\]\.samples\[0\]\.modifiers\[0\]/],
   ["the same modifier twice on a sample", (w) => w.channels[0].samples[0].modifiers.push({ name: "mu", type: "normfactor", data: null }), /the normfactor modifier "mu" appears twice on sample "signal"/],
+  ["a normsys factor of 0", (w) => (w.channels[1].samples[0].modifiers[1].data.lo = 0), /channels\[1\]\.samples\[0\]\.modifiers\[1\]\.data\.lo: a normsys factor must be > 0, got 0/],
   ["a negative uncertainty", (w) => (w.channels[0].samples[1].modifiers[2].data[0] = -1), /uncertainties must be ≥ 0/],
   ["a shared shapefactor of two bin counts", (w) => w.channels[0].samples[1].modifiers.push({ name: "sf_cr", type: "shapefactor", data: null }), /channels\[1\]\.samples\[0\]\.modifiers\[0\]: the shapefactor "sf_cr" has 2 bins here but 3 at channels\[0\]/],
   ["duplicate measurements", (w) => (w.measurements[1].name = "meas"), /measurements\[1\]\.name: duplicate measurement name "meas"/],

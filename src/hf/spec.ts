@@ -103,6 +103,11 @@ export function checkModelSpec(fn: string, spec: ModelSpec, root = ""): void {
           if (d.length !== nbins) throw specError(fn, `${mp}.data`, `has ${d.length} entries, expected ${nbins} (one per bin of channel ${JSON.stringify(ch.name)})`);
           if (d.some((x) => x < 0)) throw specError(fn, `${mp}.data`, `uncertainties must be ≥ 0, got ${JSON.stringify(d)}`);
         }
+        if (m.type === "normsys") {
+          // NB: pyhf takes any number, but code1/code4 are exponential in log(hi), log(lo): a factor ≤ 0 gives NaN
+          const d = m.data as { hi: number; lo: number };
+          for (const k of ["hi", "lo"] as const) if (!(d[k] > 0)) throw specError(fn, `${mp}.data.${k}`, `a normsys factor must be > 0, got ${d[k]}`);
+        }
         if (m.type === "histosys") {
           const d = m.data as { hi_data: number[]; lo_data: number[] };
           for (const k of ["hi_data", "lo_data"] as const) {
