@@ -33,3 +33,4 @@ export { progress } from "./progress.js";
 export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as ProgressMetrics } from "./progress.js";
 export * as fit from "./fit/index.js";
 export * as stats from "./stats/index.js";
+export * as hf from "./hf/index.js";

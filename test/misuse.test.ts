@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, optim, data, lax, fit, stats, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, data, lax, fit, stats, hf, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -255,7 +255,9 @@ test("misuse: every public function of np, nn, special, random, optim, data and 
   const unchecked: string[] = [];
   // ---- issue 12: stats ----
   const statsNs = Object.fromEntries(Object.entries(stats).map(([k, v]) => [`stats.${k}`, v]));
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs })) {
+  // ---- issue 11/12: hfmodel ----
+  const hfNs = { hf, "hf.Workspace": hf.Workspace, "hf.PatchSet": hf.PatchSet, "hf.simplemodels": hf.simplemodels };
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs, ...hfNs })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);

@@ -1,7 +1,7 @@
 /**
  * @file Strict arguments over the whole export surface, generated from the signature tables: every
  * exported function of src/index.ts (np, np.linalg, nn, special, random, lax, tree, flattenUtil,
- * debug, numeric, plot and the top-level transformations) carries a checked signature, and each one
+ * debug, numeric, plot, hf and the top-level transformations) carries a checked signature, and each one
  * rejects (a) a surplus positional argument, (b) an unknown key in each of its options objects and
  * (c) an options object where a plain value is expected, with a TypeError naming the function.
  * Deliberate exceptions are listed below with their reason.

@@ -23,6 +23,12 @@ export interface ParameterSet {
   sigmas: number[] | null;
   /** Auxiliary data of this set (empty when unconstrained). */
   auxdata: number[];
+  /** The constraint term: a Normal (normsys, histosys, lumi, staterror), a Poisson (shapesys) or none. */
+  constraint?: "normal" | "poisson" | null;
+  /** shapesys: the Poisson rate scale τ per bin (expected auxdata γ·τ); null otherwise. */
+  factors?: number[] | null;
+  /** Bins whose factor is held at 1 because their uncertainty is zero (shapesys, staterror). */
+  masked?: readonly boolean[];
 }
 
 /** pyhf's `model.config`, read-only. */
