@@ -147,23 +147,28 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       gdel = dot(step, g);
       if (!(gdel < 0)) return fail("no descent direction: the metric is not positive definite", W, edm);
     }
-    // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising)
-    let lam = 1, flam = Infinity, found = false;
+    // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising);
+    // each trial point is evaluated with its gradient, so the accepted point needs no further call
+    // (one compiled value-and-gradient call per iteration when the full step is accepted)
+    const at = (l: number) => u.map((v, i) => v + l * step[i]);
+    let lam = 1, flam = Infinity, glam: number[] = g, found = false;
     for (let it = 0; it < 15 && cnt.nfcn < o.maxfcn; it++) {
-      const fl = f.value(u.map((v, i) => v + lam * step[i]), c, cnt);
-      flam = Number.isFinite(fl) ? fl : Infinity;
+      const [fl, gl] = f.valueGrad(at(lam), c, cnt);
+      flam = Number.isFinite(fl) && gl.every(Number.isFinite) ? fl : Infinity;
+      glam = gl;
       if (flam <= fval + 1e-4 * lam * gdel) { found = true; break; }
       const curv = (flam - fval - gdel * lam) / (lam * lam);
       const next = Number.isFinite(flam) && curv > 0 ? -gdel / (2 * curv) : 0.1 * lam;
       lam = Math.min(0.5 * lam, Math.max(0.1 * lam, next));
     }
     if (found && lam === 1 && cnt.nfcn < o.maxfcn) {
+      // the parabola through f(0), f′(0) and f(1) says whether to go further (to λ = 4 at most)
       const curv = flam - fval - gdel;
       const best = curv > 0 ? -gdel / (2 * curv) : 4;
       if (best > 1.5) {
         const l2 = Math.min(best, 4);
-        const f2 = f.value(u.map((v, i) => v + l2 * step[i]), c, cnt);
-        if (Number.isFinite(f2) && f2 < flam) { lam = l2; flam = f2; }
+        const [f2, g2] = f.valueGrad(at(l2), c, cnt);
+        if (Number.isFinite(f2) && g2.every(Number.isFinite) && f2 < flam) { lam = l2; flam = f2; glam = g2; }
       }
     }
     if (!found) {
@@ -176,9 +181,8 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       }
       return fail(`no improvement in the line search (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm);
     }
-    const u1 = u.map((v, i) => v + lam * step[i]);
-    const [f1, g1] = f.valueGrad(u1, c, cnt);
-    if (!Number.isFinite(f1) || g1.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at ${JSON.stringify(u1)}`, W, edm);
+    const u1 = at(lam);
+    const f1 = flam, g1 = glam;
     // Davidon's update (Minuit2 DavidonErrorUpdator): DFP, plus the BFGS term when δᵀγ > γᵀWγ
     const dx = u1.map((v, i) => v - u[i]), dg = g1.map((v, i) => v - g[i]);
     const delgam = dot(dx, dg), Wg = matVec(W, dg), gvg = dot(dg, Wg);
