@@ -6,7 +6,7 @@
  * errordef (1), tol and strategy (1) on both sides; the table shows nfcn, ngrad, wall time and the fval
  * reached. More problems (W10(b), a HistFactory fit) are more entries of `W10_PROBLEMS`.
  *
- * Timing: after 3 warm-up fits on each side, rounds of one adjoint fit and one iminuit fit alternate (so
+ * Timing: after warm-up fits on each side (adjoint: 3 to 30, for 0.5 s; iminuit: 5), rounds of one adjoint fit and one iminuit fit alternate (so
  * that machine noise hits both alike); the median wall time of a whole fit is shown.
  * adjoint's first fit (tracing and jit compilation of fcn's value-and-gradient and Hessian included) is
  * shown separately ("cold"); `fit.minimize` caches the compiled functions per fcn, so later fits of the same
@@ -107,7 +107,7 @@ export async function adjointW10(p: W10Problem): Promise<() => { ms: number; nfc
 }
 
 /**
- * Run W10(a): per problem, adjoint's first (cold) fit, 3 warm-up fits on each side, then `rounds` rounds of
+ * Run W10(a): per problem, adjoint's first (cold) fit, warm-up fits on each side, then `rounds` rounds of
  * one adjoint fit and one iminuit fit alternately; medians of the rounds.
  */
 export async function runW10(rounds: number, iminuit: IminuitRunner | null, iminuitWhy: string, log: (s: string) => void, only?: (id: string) => boolean): Promise<W10Row[]> {
@@ -116,9 +116,11 @@ export async function runW10(rounds: number, iminuit: IminuitRunner | null, imin
     log(p.label);
     const run = await adjointW10(p);
     const cold = run();
-    // warm-up (V8's optimising compiler on both sides' host code): 3 fits each, not timed
-    for (let i = 0; i < 3; i++) run();
-    if (iminuit) await iminuit.fit(p, 3);
+    // warm-up, not timed (V8 optimises the host code of a tracing library only after many calls): at least
+    // 3 fits and 0.5 s, at most 30 fits, on each side
+    const tw = performance.now();
+    for (let i = 0; i < 30 && (i < 3 || performance.now() - tw < 500); i++) run();
+    if (iminuit) await iminuit.fit(p, 5);
     const ad: number[] = [], im: number[] = [];
     let last = cold, imLast: IminuitFit | { error: string } | null = null;
     for (let r = 0; r < rounds; r++) {
