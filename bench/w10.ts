@@ -4,7 +4,8 @@
  * 100) — by adjoint's `fit.minimize` (exact AD gradients, jit-compiled) and by iminuit's
  * `Minuit(fcn, x0).migrad()` (numerical gradients; optional, bench/iminuit_worker.py). Same start, same
  * errordef (1), tol and strategy (1) on both sides; the table shows nfcn, ngrad, wall time and the fval
- * reached. More problems (W10(b), a HistFactory fit) are more entries of `W10_PROBLEMS`.
+ * reached. More problems (W10(b), a HistFactory fit) are more entries of `w10Problems()`: a new `kind`
+ * with its fcn in `adjointW10`, and `iminuit: false` when the peer has no counterpart (its cell shows n/a).
  *
  * Timing: after warm-up fits on each side (adjoint: 3 to 30, for 0.5 s; iminuit: 5), rounds of one adjoint fit and one iminuit fit alternate (so
  * that machine noise hits both alike); the median wall time of a whole fit is shown.
@@ -31,6 +32,8 @@ export interface W10Problem {
   x?: number[];
   y?: number[];
   sigma?: number;
+  /** false: no iminuit counterpart (the cell shows n/a); default true. */
+  iminuit?: boolean;
   /** Where the minimum is (for the check): the minimum value of fcn and a tolerance on fval. */
   fmin: number;
   ftol: number;
@@ -115,25 +118,26 @@ export async function runW10(rounds: number, iminuit: IminuitRunner | null, imin
   for (const p of w10Problems().filter((q) => !only || only(q.id))) {
     log(p.label);
     const run = await adjointW10(p);
+    const peer = p.iminuit === false ? null : iminuit;
     const cold = run();
     // warm-up, not timed (V8 optimises the host code of a tracing library only after many calls): at least
     // 3 fits and 0.5 s, at most 30 fits, on each side
     const tw = performance.now();
     for (let i = 0; i < 30 && (i < 3 || performance.now() - tw < 500); i++) run();
-    if (iminuit) await iminuit.fit(p, 5);
+    if (peer) await peer.fit(p, 5);
     const ad: number[] = [], im: number[] = [];
     let last = cold, imLast: IminuitFit | { error: string } | null = null;
     for (let r = 0; r < rounds; r++) {
       last = run();
       ad.push(last.ms);
-      if (iminuit) {
-        imLast = await iminuit.fit(p, 1);
+      if (peer) {
+        imLast = await peer.fit(p, 1);
         if ("error" in imLast) break;
         im.push(imLast.samples_ms[0]);
       }
     }
     const cells: W10Cell[] = [checkW10(p, { lib: "adjoint", status: "ok", nfcn: last.nfcn, ngrad: last.ngrad, fval: last.fval, valid: last.valid, medianMs: median(ad), coldMs: cold.ms, samplesMs: ad, note: last.valid ? undefined : last.reason })];
-    if (!iminuit) cells.push({ lib: "iminuit", status: "n/a", note: iminuitWhy });
+    if (!peer) cells.push({ lib: "iminuit", status: "n/a", note: iminuit ? "no iminuit counterpart" : iminuitWhy });
     else if (imLast && "error" in imLast) cells.push({ lib: "iminuit", status: "error", note: imLast.error });
     else if (imLast) cells.push(checkW10(p, { lib: "iminuit", status: "ok", nfcn: imLast.nfcn, ngrad: imLast.ngrad, fval: imLast.fval, valid: imLast.valid, medianMs: median(im), samplesMs: im }));
     for (const c of cells) log(`  ${c.lib}: ${c.medianMs?.toFixed(2) ?? "–"} ms, nfcn ${c.nfcn ?? "–"}, ngrad ${c.ngrad ?? "–"}, fval ${c.fval ?? "–"} ${c.status}${c.note ? ` (${c.note})` : ""}`);
