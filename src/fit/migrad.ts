@@ -35,11 +35,13 @@ function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force
 /**
  * The starting metric for strategy ≥ 1: the exact Hessian's inverse where it is positive definite, else
  * (far from the minimum, on a limit) the inverse of its absolute diagonal — a big step along a direction of
- * negative curvature would run onto a plateau.
+ * negative curvature would run onto a plateau — or, with `shifted`, the inverse of H with its diagonal
+ * shifted until it is positive definite (Minuit's MnPosDef: short, gradient-like first steps).
  */
-function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat | null {
+function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters, shifted: boolean): Mat | null {
   const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
+  if (shifted) return posdefInverse(H).W;
   return invSpd(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
 }
 
@@ -87,8 +89,23 @@ const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, matVec(W, g));
  * Minimise f from internal u0 with the constants c. Stops when EDM = ½·gᵀWg < edmGoal (after, with
  * strategy ≥ 1, replacing W by the exact inverse Hessian and checking again), at the call limit, or when
  * the line search finds no lower point (accepted if EDM < 10·edmGoal, as Minuit does).
+ *
+ * With strategy ≥ 1 and a Hessian at u0 that is not positive definite, the first run starts from the
+ * inverse absolute diagonal of H; if it ends where the Hessian is not positive definite (a parameter ran
+ * onto a plateau, as MGH17 from NIST's start 1, where b5 runs off to 10⁵), MIGRAD starts again from u0
+ * with Minuit's shifted (MnPosDef) metric, whose short first steps follow a different path, and keeps the
+ * better valid result. Both runs count against maxfcn.
  */
 export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters): MigradState {
+  const n0 = cnt.nfcn;
+  const st = variableMetric(f, u0, c, o, cnt, false);
+  if (st.valid || o.strategy < 1 || !/not positive definite/.test(st.reason) || cnt.nfcn >= o.maxfcn) return st;
+  const st2 = variableMetric(f, u0, c, o, cnt, true);
+  if (st2.valid && !(st2.fval > st.fval)) return st2;
+  return { ...st, reason: `${st.reason}; a second run from the start with a shifted metric ${st2.valid ? `ended higher (fcn ${st2.fval})` : `failed too (${st2.reason})`}; ${cnt.nfcn - n0} calls in all` };
+}
+
+function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters, shifted: boolean): MigradState {
   const n = u0.length;
   let u = u0.slice();
   let [fval, g] = f.valueGrad(u, c, cnt);
@@ -99,7 +116,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
   // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
   // start on a limit), or with strategy 0 a diagonal one from gradient steps
   let accurate = true;
-  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt) : null) ?? diagMetric(f, u, c, g, cnt);
+  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
   let edm = edmOf(g, W);
   let resets = 0, notPd = 0, hesseDone = false;
   for (;;) {
