@@ -30,6 +30,7 @@ import { anchorNote, displayValue, makeData, ROWS, RowSpec } from "./workloads.j
 import { defaultThreads } from "../src/backend/wasm/threads.js";
 import { runW10, w10Markdown, w10Problems, W10Row, w10Text, W10_LEGEND } from "./w10.js";
 import { IminuitRunner } from "./libs/iminuit.js";
+import { getBackend } from "../src/backend/registry.js";
 
 interface Args {
   quick: boolean;
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   const results: RowResult[] = [];
   let w10: W10Row[] = [];
   let iminuitInfo: Record<string, unknown> | string = "not run";
+  let w10Backend = "";
   try {
     const workloads = [...new Set(rows.map((r) => r.workload))];
     for (const w of workloads) {
@@ -147,7 +149,11 @@ async function main(): Promise<void> {
       for (const v of variants) v.endWorkload?.();
     }
     if (runW10Rows) {
-      const im = args.iminuit ? await IminuitRunner.start() : "skipped (--no-iminuit)";
+      // adjoint on its fast backend (wasm), whichever backend the rows before left current
+      const fast = variants.find((v) => v.lib === "adjoint" && v.name.endsWith(" wasm") && !v.unavailable);
+      if (fast) await fast.activate();
+      w10Backend = getBackend().name;
+      const im = !args.iminuit ? "skipped (--no-iminuit)" : !wanted("iminuit") ? "not selected (--lib)" : await IminuitRunner.start();
       iminuitInfo = typeof im === "string" ? im : im.info;
       log(`\nW10 (issue 12): iminuit ${typeof im === "string" ? `n/a: ${im}` : `ready: ${JSON.stringify(im.info)}`}`);
       try {
@@ -174,7 +180,7 @@ async function main(): Promise<void> {
       memoryMBAfterRow: r.memoryMB,
       anchor: r.anchor,
     })),
-    w10: { iminuit: iminuitInfo, rows: w10.map((r) => ({ id: r.problem.id, label: r.problem.label, params: r.problem.x0.length, cells: r.cells })) },
+    w10: { iminuit: iminuitInfo, adjointBackend: w10Backend, rows: w10.map((r) => ({ id: r.problem.id, label: r.problem.label, params: r.problem.x0.length, cells: r.cells })) },
   };
   fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + "\n");
 
@@ -197,14 +203,14 @@ async function main(): Promise<void> {
       console.log("\n" + legend.join("\n"));
       if (nts.length) console.log("\n" + nts.map((n) => `- ${n}`).join("\n"));
     }
-    if (w10.length) console.log(`\n${w10Markdown(w10)}\n\n${W10_LEGEND} iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
+    if (w10.length) console.log(`\n${w10Markdown(w10)}\n\n${W10_LEGEND} adjoint backend: ${w10Backend}. iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
   } else {
     if (results.length) {
       console.log("\n" + textTable(results));
       console.log("\n" + legend.join("\n"));
       if (nts.length) console.log("\nNotes:\n" + nts.map((n) => `  ${n}`).join("\n"));
     }
-    if (w10.length) console.log(`\n${w10Text(w10)}\n\n${W10_LEGEND}\niminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
+    if (w10.length) console.log(`\n${w10Text(w10)}\n\n${W10_LEGEND}\nadjoint backend: ${w10Backend}; iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
   }
   log(`\n${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; ${Math.round(seconds)} s; results in ${path.relative(process.cwd(), args.json)}`);
 }
