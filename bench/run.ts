@@ -1,5 +1,5 @@
 /**
- * @file `npm run bench`: workloads W1–W6 of issue 3, W7–W8 of issue 4 and W9 of issue 11 on adjoint (eager/jit ×
+ * @file `npm run bench`: workloads W1–W6 of issue 3, W7–W8 of issue 4, W9 of issue 11 and W10 of issue 12 (MIGRAD vs iminuit) on adjoint (eager/jit ×
  * js/wasm), TensorFlow.js (cpu, wasm), jax-js (wasm, eager/jit) and, when installed, PyTorch — in one
  * process, interleaved.
  *
@@ -9,6 +9,8 @@
  *   npm run bench -- --only W9            issue 11's MNIST epochs only (W9-mlp, W9-cnn; see bench/w9.ts)
  *   npm run bench -- --lib adjoint,jax-js some variants (substring of the column name; "PyTorch")
  *   npm run bench -- --no-torch           skip PyTorch
+ *   npm run bench -- --only W10           issue 12's MIGRAD workload only (adjoint vs iminuit; see bench/w10.ts)
+ *   npm run bench -- --no-iminuit         skip iminuit (W10)
  *   npm run bench -- --markdown           print the table as Markdown (for BENCHMARKS.md)
  *   npm run bench -- --json out.json      write the results elsewhere
  *
@@ -26,11 +28,15 @@ import { TorchRunner } from "./libs/torch.js";
 import { machine, markdownTable, notes, ratio, RowResult, textTable } from "./report.js";
 import { anchorNote, displayValue, makeData, ROWS, RowSpec } from "./workloads.js";
 import { defaultThreads } from "../src/backend/wasm/threads.js";
+import { runW10, w10Markdown, w10Problems, W10Row, w10Text, W10_LEGEND } from "./w10.js";
+import { IminuitRunner } from "./libs/iminuit.js";
+import { getBackend } from "../src/backend/registry.js";
 
 interface Args {
   quick: boolean;
   markdown: boolean;
   torch: boolean;
+  iminuit: boolean;
   only: string[] | null;
   lib: string[] | null;
   json: string;
@@ -39,7 +45,7 @@ interface Args {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, markdown: false, torch: true, only: null, lib: null, json: path.join(HERE, "results.json") };
+  const a: Args = { quick: false, markdown: false, torch: true, iminuit: true, only: null, lib: null, json: path.join(HERE, "results.json") };
   for (let i = 0; i < argv.length; i++) {
     const s = argv[i];
     const val = () => {
@@ -50,6 +56,7 @@ function parseArgs(argv: string[]): Args {
     if (s === "--quick") a.quick = true;
     else if (s === "--markdown") a.markdown = true;
     else if (s === "--no-torch") a.torch = false;
+    else if (s === "--no-iminuit") a.iminuit = false;
     else if (s === "--only") a.only = val().split(",").map((x) => x.trim().toUpperCase());
     else if (s === "--lib") a.lib = val().split(",").map((x) => x.trim().toLowerCase());
     else if (s === "--json") a.json = val();
@@ -81,7 +88,11 @@ async function main(): Promise<void> {
   quietTfjsBanner();
   const wanted = (name: string) => !args.lib || args.lib.some((l) => name.toLowerCase().includes(l));
   const rows = ROWS.filter((r) => !args.only || args.only.some((o) => r.id.toUpperCase() === o || r.workload === o));
-  if (!rows.length) throw new Error(`--only ${args.only}: no such rows (${ROWS.map((r) => r.id).join(", ")})`);
+  // ---- issue 12: W10 (its own table: adjoint vs iminuit) ----
+  const w10Ids = w10Problems().map((p) => p.id.toUpperCase());
+  const w10Only = (id: string) => !args.only || args.only.some((o) => o === "W10" || o === id.toUpperCase());
+  const runW10Rows = w10Ids.some(w10Only);
+  if (!rows.length && !runW10Rows) throw new Error(`--only ${args.only}: no such rows (${[...ROWS.map((r) => r.id), ...w10Problems().map((p) => p.id)].join(", ")})`);
 
   const t0 = performance.now();
   const loadStart = os.loadavg().map((x) => +x.toFixed(2));
@@ -111,6 +122,9 @@ async function main(): Promise<void> {
   };
 
   const results: RowResult[] = [];
+  let w10: W10Row[] = [];
+  let iminuitInfo: Record<string, unknown> | string = "not run";
+  let w10Backend = "";
   try {
     const workloads = [...new Set(rows.map((r) => r.workload))];
     for (const w of workloads) {
@@ -134,6 +148,20 @@ async function main(): Promise<void> {
       }
       for (const v of variants) v.endWorkload?.();
     }
+    if (runW10Rows) {
+      // adjoint on its fast backend (wasm), whichever backend the rows before left current
+      const fast = variants.find((v) => v.lib === "adjoint" && v.name.endsWith(" wasm") && !v.unavailable);
+      if (fast) await fast.activate();
+      w10Backend = getBackend().name;
+      const im = !args.iminuit ? "skipped (--no-iminuit)" : !wanted("iminuit") ? "not selected (--lib)" : await IminuitRunner.start();
+      iminuitInfo = typeof im === "string" ? im : im.info;
+      log(`\nW10 (issue 12): iminuit ${typeof im === "string" ? `n/a: ${im}` : `ready: ${JSON.stringify(im.info)}`}`);
+      try {
+        w10 = await runW10(args.quick ? 5 : 15, typeof im === "string" ? null : im, typeof im === "string" ? im : "", log, w10Only);
+      } finally {
+        if (typeof im !== "string") im.close();
+      }
+    }
   } finally {
     torch?.close();
   }
@@ -152,6 +180,7 @@ async function main(): Promise<void> {
       memoryMBAfterRow: r.memoryMB,
       anchor: r.anchor,
     })),
+    w10: { iminuit: iminuitInfo, adjointBackend: w10Backend, rows: w10.map((r) => ({ id: r.problem.id, label: r.problem.label, params: r.problem.x0.length, cells: r.cells })) },
   };
   fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + "\n");
 
@@ -169,13 +198,19 @@ async function main(): Promise<void> {
         `adjoint ${meta.adjointCommit} (wasm: ${defaultThreads()} threads) · tfjs ${meta.versions["@tensorflow/tfjs"]} · jax-js ${meta.versions["@jax-js/jax"]} · ${py} · ` +
         `${meta.mode} run, ${meta.seconds} s · load average ${meta.loadavgStart[0]} at start, ${meta.loadavgEnd[0]} at end\n`,
     );
-    console.log(markdownTable(results));
-    console.log("\n" + legend.join("\n"));
-    if (nts.length) console.log("\n" + nts.map((n) => `- ${n}`).join("\n"));
+    if (results.length) {
+      console.log(markdownTable(results));
+      console.log("\n" + legend.join("\n"));
+      if (nts.length) console.log("\n" + nts.map((n) => `- ${n}`).join("\n"));
+    }
+    if (w10.length) console.log(`\n${w10Markdown(w10)}\n\n${W10_LEGEND} adjoint backend: ${w10Backend}. iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
   } else {
-    console.log("\n" + textTable(results));
-    console.log("\n" + legend.join("\n"));
-    if (nts.length) console.log("\nNotes:\n" + nts.map((n) => `  ${n}`).join("\n"));
+    if (results.length) {
+      console.log("\n" + textTable(results));
+      console.log("\n" + legend.join("\n"));
+      if (nts.length) console.log("\nNotes:\n" + nts.map((n) => `  ${n}`).join("\n"));
+    }
+    if (w10.length) console.log(`\n${w10Text(w10)}\n\n${W10_LEGEND}\nadjoint backend: ${w10Backend}; iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
   }
   log(`\n${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; ${Math.round(seconds)} s; results in ${path.relative(process.cwd(), args.json)}`);
 }

@@ -6,7 +6,7 @@
  * Usage: `npx tsx examples/tour.ts [path/to/output.svg]` (default: ./tour.svg).
  */
 import { resolve } from "node:path";
-import { NDArray, grad, hessian, jacfwd, jacrev, jvp, lax, makeJaxpr, np, numeric, plot, random, setDefaultFloat, vjp, vmap } from "../src/index.js";
+import { NDArray, fit, grad, jacfwd, jacrev, jvp, lax, makeJaxpr, np, numeric, plot, random, setDefaultFloat, vjp, vmap } from "../src/index.js";
 
 // The tour measures errors down to 1e-16, so it computes in float64 (adjoint, like JAX, defaults to float32).
 setDefaultFloat("float64");
@@ -221,23 +221,24 @@ console.log("  Reverse mode kept only the per-step values the backward loop read
 
 // ---- (i) a fit with error estimates ----
 
-heading("9. A least-squares fit with errors: y = a·e^(−b·t), Newton steps with grad and hessian");
+heading("9. A χ² fit with errors: y = a·e^(−b·t) by fit.minimize (MIGRAD), HESSE and MINOS");
 // synthetic data: a = 2.5, b = 0.3, Gaussian noise σ = 0.05 drawn from a fixed key
 const tData = np.arange(0, 10, 0.5);
 const sigma = 0.05;
 const yData = np.multiply(2.5, np.exp(tData.mul(-0.3))).add(random.normal(random.key(7), [tData.shape[0]], { dtype: "float64" }).mul(sigma));
-const chi2 = (p: NDArray) => np.sum(np.square(yData.sub(p.get(0).mul(np.exp(tData.mul(p.get(1).neg())))).div(sigma)));
-let params = np.array([1.5, 0.2]);
-const fitRows: string[][] = [];
-for (let it = 0; it <= 6; it++) {
-  fitRows.push([String(it), num(params.get(0).item(), 8), num(params.get(1).item(), 8), num(chi2(params).item(), 8)]);
-  params = params.sub(np.linalg.solve(hessian(chi2)(params), grad(chi2)(params)));
-}
-table(["step", "a", "b", "χ²"], fitRows);
-const cov = np.linalg.inv(hessian(chi2)(params).mul(0.5)); // covariance = (½ ∂²χ²)⁻¹, as MIGRAD/HESSE
-const err = np.sqrt(np.diagonal(cov));
-console.log(`\n  a = ${num(params.get(0).item(), 5)} ± ${num(err.get(0).item(), 2)}, b = ${num(params.get(1).item(), 5)} ± ${num(err.get(1).item(), 2)}  (truth 2.5, 0.3; χ²/dof = ${num(chi2(params).item() / (tData.shape[0] - 2), 3)})`);
-console.log(`  correlation(a, b) = ${num(cov.get(0, 1).item() / (err.get(0).item() * err.get(1).item()), 3)}`);
+const chi2 = (p: { a: NDArray; b: NDArray }) => np.sum(np.square(yData.sub(p.a.mul(np.exp(tData.mul(p.b.neg())))).div(sigma)));
+// errordef 1: a χ² rises by 1 at one standard deviation. MIGRAD uses grad(chi2) and the exact Hessian;
+// hesse() takes the covariance from the Hessian at the minimum; minos("b") profiles χ² over a.
+const res = fit.minimize(chi2, { a: 1.5, b: 0.2 }, { errordef: 1 }).hesse().minos("b");
+console.log(String(res).replace(/^(?=.)/gm, "  "));
+const { a: aFit, b: bFit } = res.values as Record<string, number>, { a: aErr, b: bErr } = res.errors as Record<string, number>;
+const mb = res.merrors.b;
+// check Minos's upper error: hold b at b + σ⁺, re-fit a, and χ² must have risen by errordef = 1
+const rise = fit.minimize(chi2, { a: aFit, b: bFit + mb.upper }, { fixed: ["b"] }).fval - res.fval;
+if (!res.valid || !mb.valid || Math.abs(rise - 1) > 1e-3) throw new Error(`tour: the fit is not valid or Minos is off (Δχ² = ${rise})`);
+console.log(`\n  a = ${num(aFit, 5)} ± ${num(aErr, 2)}, b = ${num(bFit, 5)} ± ${num(bErr, 2)}  (truth 2.5, 0.3; χ²/dof = ${num(res.fval / (tData.shape[0] - 2), 3)}; ${res.nfcn} fcn calls)`);
+console.log(`  Minos for b: ${num(mb.lower, 3)} / +${num(mb.upper, 3)} (asymmetric); with b held at b + σ⁺ and a re-fitted, χ² rises by ${num(rise, 5)}`);
+console.log(`  correlation(a, b) = ${num(res.correlation[0][1], 3)}`);
 
 // ---- the plot ----
 

@@ -60,6 +60,14 @@ test("tour: runs in a temporary directory, prints the key numbers and writes tou
     assert.ok(fit, "the fitted parameters");
     const [a, da, b, db] = fit!.slice(1).map(Number);
     assert.ok(Math.abs(a - 2.5) < 3 * da && Math.abs(b - 0.3) < 3 * db && da > 0.01 && da < 0.1 && db > 0.001 && db < 0.02, `fit a = ${a} ± ${da}, b = ${b} ± ${db}`);
+    // fit.minimize's table, HESSE errors, and Minos errors for b bracketing the parabolic one (χ² checked to rise by 1 there)
+    has(/fit\.minimize: valid minimum\n\s+fval = [\d.]+\s+edm = \S+ \(goal 2\.000e-4\)\s+errordef = 1/, "the fit's status");
+    has(/^\s+1 b\s+0\.29\d+\s+0\.006\d+\s+-0\.006\d+\s+0\.006\d+$/m, "b's row with its Minos errors");
+    const minos = /Minos for b: -([\d.]+) \/ \+([\d.]+) \(asymmetric\); .* χ² rises by ([\d.]+)/.exec(out);
+    assert.ok(minos, "the Minos line");
+    const [lo, hi, rise] = minos!.slice(1).map(Number);
+    assert.ok(lo < db && db < hi && hi / lo < 1.05, `Minos −${lo} / +${hi} around the parabolic ${db}`);
+    assert.ok(Math.abs(rise - 1) < 1e-3, `χ² rise at b + σ⁺: ${rise}`);
 
     // the plot
     const svgPath = join(cwd, "tour.svg");

@@ -35,11 +35,13 @@ function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force
 /**
  * The starting metric for strategy ≥ 1: the exact Hessian's inverse where it is positive definite, else
  * (far from the minimum, on a limit) the inverse of its absolute diagonal — a big step along a direction of
- * negative curvature would run onto a plateau.
+ * negative curvature would run onto a plateau — or, with `shifted`, the inverse of H with its diagonal
+ * shifted until it is positive definite (Minuit's MnPosDef: short, gradient-like first steps).
  */
-function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters): Mat | null {
+function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters, shifted: boolean): Mat | null {
   const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
+  if (shifted) return posdefInverse(H).W;
   return invSpd(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
 }
 
@@ -87,8 +89,23 @@ const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, matVec(W, g));
  * Minimise f from internal u0 with the constants c. Stops when EDM = ½·gᵀWg < edmGoal (after, with
  * strategy ≥ 1, replacing W by the exact inverse Hessian and checking again), at the call limit, or when
  * the line search finds no lower point (accepted if EDM < 10·edmGoal, as Minuit does).
+ *
+ * With strategy ≥ 1 and a Hessian at u0 that is not positive definite, the first run starts from the
+ * inverse absolute diagonal of H; if it ends where the Hessian is not positive definite (a parameter ran
+ * onto a plateau, as MGH17 from NIST's start 1, where b5 runs off to 10⁵), MIGRAD starts again from u0
+ * with Minuit's shifted (MnPosDef) metric, whose short first steps follow a different path, and keeps the
+ * better valid result. Both runs count against maxfcn.
  */
 export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters): MigradState {
+  const n0 = cnt.nfcn;
+  const st = variableMetric(f, u0, c, o, cnt, false);
+  if (st.valid || o.strategy < 1 || !/not positive definite/.test(st.reason) || cnt.nfcn >= o.maxfcn) return st;
+  const st2 = variableMetric(f, u0, c, o, cnt, true);
+  if (st2.valid && !(st2.fval > st.fval)) return st2;
+  return { ...st, reason: `${st.reason}; a second run from the start with a shifted metric ${st2.valid ? `ended higher (fcn ${st2.fval})` : `failed too (${st2.reason})`}; ${cnt.nfcn - n0} calls in all` };
+}
+
+function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters, shifted: boolean): MigradState {
   const n = u0.length;
   let u = u0.slice();
   let [fval, g] = f.valueGrad(u, c, cnt);
@@ -99,7 +116,7 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
   // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
   // start on a limit), or with strategy 0 a diagonal one from gradient steps
   let accurate = true;
-  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt) : null) ?? diagMetric(f, u, c, g, cnt);
+  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
   let edm = edmOf(g, W);
   let resets = 0, notPd = 0, hesseDone = false;
   for (;;) {
@@ -147,23 +164,28 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       gdel = dot(step, g);
       if (!(gdel < 0)) return fail("no descent direction: the metric is not positive definite", W, edm);
     }
-    // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising)
-    let lam = 1, flam = Infinity, found = false;
+    // parabolic line search along the Newton direction (Armijo acceptance, extrapolation when promising);
+    // each trial point is evaluated with its gradient, so the accepted point needs no further call
+    // (one compiled value-and-gradient call per iteration when the full step is accepted)
+    const at = (l: number) => u.map((v, i) => v + l * step[i]);
+    let lam = 1, flam = Infinity, glam: number[] = g, found = false;
     for (let it = 0; it < 15 && cnt.nfcn < o.maxfcn; it++) {
-      const fl = f.value(u.map((v, i) => v + lam * step[i]), c, cnt);
-      flam = Number.isFinite(fl) ? fl : Infinity;
+      const [fl, gl] = f.valueGrad(at(lam), c, cnt);
+      flam = Number.isFinite(fl) && gl.every(Number.isFinite) ? fl : Infinity;
+      glam = gl;
       if (flam <= fval + 1e-4 * lam * gdel) { found = true; break; }
       const curv = (flam - fval - gdel * lam) / (lam * lam);
       const next = Number.isFinite(flam) && curv > 0 ? -gdel / (2 * curv) : 0.1 * lam;
       lam = Math.min(0.5 * lam, Math.max(0.1 * lam, next));
     }
     if (found && lam === 1 && cnt.nfcn < o.maxfcn) {
+      // the parabola through f(0), f′(0) and f(1) says whether to go further (to λ = 4 at most)
       const curv = flam - fval - gdel;
       const best = curv > 0 ? -gdel / (2 * curv) : 4;
       if (best > 1.5) {
         const l2 = Math.min(best, 4);
-        const f2 = f.value(u.map((v, i) => v + l2 * step[i]), c, cnt);
-        if (Number.isFinite(f2) && f2 < flam) { lam = l2; flam = f2; }
+        const [f2, g2] = f.valueGrad(at(l2), c, cnt);
+        if (Number.isFinite(f2) && g2.every(Number.isFinite) && f2 < flam) { lam = l2; flam = f2; glam = g2; }
       }
     }
     if (!found) {
@@ -176,9 +198,8 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
       }
       return fail(`no improvement in the line search (EDM ${edm.toPrecision(3)} above the goal ${o.edmGoal.toPrecision(3)})`, W, edm);
     }
-    const u1 = u.map((v, i) => v + lam * step[i]);
-    const [f1, g1] = f.valueGrad(u1, c, cnt);
-    if (!Number.isFinite(f1) || g1.some((v) => !Number.isFinite(v))) return fail(`fcn or its gradient is not finite at ${JSON.stringify(u1)}`, W, edm);
+    const u1 = at(lam);
+    const f1 = flam, g1 = glam;
     // Davidon's update (Minuit2 DavidonErrorUpdator): DFP, plus the BFGS term when δᵀγ > γᵀWγ
     const dx = u1.map((v, i) => v - u[i]), dg = g1.map((v, i) => v - g[i]);
     const delgam = dot(dx, dg), Wg = matVec(W, dg), gvg = dot(dg, Wg);

@@ -51,6 +51,9 @@ function ops(prob: Problem, free: boolean[], c: number[]) {
  * NB: unlike iminuit (a stateful Minuit object), the result is a value: hesse() and minos() return new
  * results; nfcn counts fcn evaluations (a value-and-gradient counts one; an AD Hessian counts one fcn call
  * and n gradients in ngrad).
+ * NB: as with `jit`, fcn is traced once and its compiled value, gradient and Hessian are kept with fcn
+ * (per layout, limits and fixed set) for later fits; arrays fcn closes over are read at that trace, so to
+ * fit new data, make a new fcn rather than reassigning a variable it captured.
  * @example
  * const r = fit.minimize((p) => np.square(p.x.sub(2)).div(4).add(np.square(p.y.sub(5))), { x: 0, y: 0 });
  * r.values; // { x: 2, y: 5 }

@@ -91,9 +91,12 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
     if (typeof v !== "boolean") throw new TypeError(`${fn}: fixed for ${name} must be a boolean, got ${show(v)}`);
     return v;
   });
-  const cache = new Map<string, Compiled>();
+  // compiled functions are shared by every fit of the same fcn (and layout, limits, free set): a second
+  // fit — a refit, a Minos profile, a toy study, a benchmark — traces and compiles nothing again
+  const cache = typeof opts.grad === "function" ? new Map<string, Compiled>() : cacheOf(fcn as object);
+  const base = JSON.stringify([fn, layout.names, layout.named, limits.map((l) => [String(l.lower), String(l.upper)]), opts.grad === false]);
   const compile = (free: boolean[]): Compiled => {
-    const key = free.map((f) => (f ? 1 : 0)).join("");
+    const key = `${base}|${free.map((f) => (f ? 1 : 0)).join("")}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const ext = externalMap(limits, free);
@@ -106,19 +109,22 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
     };
     const val = jit(F), vg = jit(valueAndGrad(F)), hs = jit(hessian(F));
     const nFree = free.filter(Boolean).length, idx = free.flatMap((f, i) => (f ? [i] : []));
-    const value = (u: number[], c: number[], cnt: Counters) => { cnt.nfcn++; return toNum(val(f64(u), f64(c))); };
+    // the constants (fixed parameters) stay the same array through a minimisation: upload them once
+    let lastC: number[] | null = null, lastCArr: NDArray | null = null;
+    const cArr = (c: number[]) => (c === lastC ? lastCArr! : ((lastC = c), (lastCArr = f64(c))));
+    const value = (u: number[], c: number[], cnt: Counters) => { cnt.nfcn++; return toNum(val(f64(u), cArr(c))); };
     let compiled: Compiled = {
       value,
       valueGrad: (u, c, cnt) => {
         cnt.nfcn++;
         cnt.ngrad++;
-        const [v, g] = vg(f64(u), f64(c)) as [NDArray, NDArray];
+        const [v, g] = vg(f64(u), cArr(c)) as [NDArray, NDArray];
         return [toNum(v), Array.from(g.data() as Float64Array)];
       },
       hessian: (u, c, cnt) => {
         cnt.nfcn++;
         cnt.ngrad += nFree;
-        const h = (hs(f64(u), f64(c)) as NDArray).data() as Float64Array;
+        const h = (hs(f64(u), cArr(c)) as NDArray).data() as Float64Array;
         return Array.from({ length: nFree }, (_, i) => Array.from(h.subarray(i * nFree, (i + 1) * nFree)));
       },
     };
@@ -185,6 +191,14 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
     },
     jacobian: (u, free) => freeIdx(free).map((i, k) => dExt(limits[i], u[k])),
   };
+}
+
+const compiledByFcn = new WeakMap<object, Map<string, Compiled>>();
+/** The compiled functions of one fcn, by layout, limits and free set (freed with fcn). */
+function cacheOf(fcn: object): Map<string, Compiled> {
+  let m = compiledByFcn.get(fcn);
+  if (!m) compiledByFcn.set(fcn, (m = new Map()));
+  return m;
 }
 
 /** Minuit's default call limit for n free parameters: 200 + 100·n + 5·n². */
