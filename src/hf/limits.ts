@@ -66,7 +66,7 @@ export function interp(x: number, xp: readonly number[], fp: readonly number[]):
 
 interface Ctx { fn: string; level: number; evalAt(mu: number): ScanPoint; cache: Map<number, ScanPoint> }
 
-function context(fn: string, data: NDArray | readonly number[], model: HfModel, o: UpperLimitOptions): Ctx & { bounds: [number, number] } {
+function context(fn: string, data: NDArray | readonly number[], model: HfModel, o: UpperLimitOptions, widen: boolean): Ctx & { bounds: [number, number] } {
   const m = checkModel(fn, model);
   checkData(fn, data, m);
   const r = resolveConfig(fn, m, o);
@@ -74,10 +74,10 @@ function context(fn: string, data: NDArray | readonly number[], model: HfModel, 
   const level = o.level ?? 0.05;
   if (typeof level !== "number" || !(level > 0 && level < 1)) throw new RangeError(`${fn}: level must be a number in (0, 1), got ${show(level)}`);
   if (o.testStat === "q0") throw new RangeError(`${fn}: upper limits need testStat "qtilde" or "q"; q0 is the discovery statistic`);
-  // one calculator per POI upper bound (widened when the bracket grows past it); its μ-independent fits are reused
+  // one calculator per POI upper bound (widened when a root-finding bracket grows past it); its μ-independent fits are reused
   const calcs = new Map<number, AsymptoticCalculator>();
   const calcFor = (mu: number) => {
-    const hi = Math.max(r.bounds[i][1], mu);
+    const hi = widen ? Math.max(r.bounds[i][1], mu) : r.bounds[i][1];
     let c = calcs.get(hi);
     if (!c) {
       const bounds = r.bounds.map((b, k) => (k === i ? [b[0], hi] : b) as [number, number]);
@@ -90,7 +90,7 @@ function context(fn: string, data: NDArray | readonly number[], model: HfModel, 
   const evalAt = (mu: number): ScanPoint => {
     let hit = cache.get(mu);
     if (!hit) {
-      if (mu < r.bounds[i][0]) throw new RangeError(`${fn}: POI value ${mu} is below the POI's lower bound ${r.bounds[i][0]}`);
+      if (mu < r.bounds[i][0] || (!widen && mu > r.bounds[i][1])) throw new RangeError(`${fn}: POI value ${mu} is outside the bounds [${r.bounds[i][0]}, ${r.bounds[i][1]}] of the POI ${m.config.parNames[i]}`);
       const t = testWith(calcFor(mu), mu);
       cache.set(mu, (hit = [t.CLs, t.expectedSet]));
     }
@@ -151,7 +151,7 @@ export function rootScan<const O extends UpperLimitOptions = {}>(data: NDArray |
   const o = (opts ?? {}) as UpperLimitOptions;
   if (typeof boundsLow !== "number" || typeof boundsUp !== "number" || !Number.isFinite(boundsLow) || !Number.isFinite(boundsUp) || !(boundsLow < boundsUp))
     throw new RangeError(`${fn}: boundsLow and boundsUp must be finite numbers with boundsLow < boundsUp, got ${show(boundsLow)} and ${show(boundsUp)}`);
-  const ctx = context(fn, data, model, o);
+  const ctx = context(fn, data, model, o, true);
   const { rtol, atol } = checkTols(fn, o);
   const [obs, exp] = rootFind(ctx, boundsLow, boundsUp, rtol, atol);
   return (o.returnResults ? [obs, exp, sortedResults(ctx.cache)] : [obs, exp]) as LimitReturn<O>;
@@ -171,7 +171,9 @@ export function linearGridScan<const O extends UpperLimitOptions = {}>(data: NDA
     throw new TypeError(`${fn}: scan must be at least 2 finite POI values, got ${show(scan)}`);
   const mus = pts as number[];
   for (let k = 1; k < mus.length; k++) if (!(mus[k] > mus[k - 1])) throw new RangeError(`${fn}: scan must be increasing, got ${mus[k - 1]} then ${mus[k]}`);
-  const ctx = context(fn, data, model, o);
+  const ctx = context(fn, data, model, o, false);
+  const out = mus.find((mu) => mu < ctx.bounds[0] || mu > ctx.bounds[1]);
+  if (out !== undefined) throw new RangeError(`${fn}: POI value ${out} is outside the bounds [${ctx.bounds[0]}, ${ctx.bounds[1]}] of the POI ${model.config.parNames[model.config.poiIndex as number]}`);
   const results = mus.map((mu) => ctx.evalAt(mu));
   const lim = (k: number) => interp(ctx.level, results.map((p) => curve(p, k)).reverse(), mus.slice().reverse());
   const obs = lim(0), exp = [1, 2, 3, 4, 5].map(lim);
@@ -195,7 +197,7 @@ export function upperLimit<const O extends UpperLimitOptions & { scan?: readonly
   const m = checkModel(fn, model);
   const r = resolveConfig(fn, m, o);
   const [lo, hi] = r.bounds[poiIndex(fn, m)];
-  const ctx = context(fn, data, m, rest);
+  const ctx = context(fn, data, m, rest, true);
   const { rtol, atol } = checkTols(fn, rest);
   const [obs, exp] = rootFind(ctx, lo, hi, rtol, atol);
   return (rest.returnResults ? [obs, exp, sortedResults(ctx.cache)] : [obs, exp]) as LimitReturn<O>;
