@@ -4,11 +4,15 @@ import { show } from "../numpy/signature.js";
 import type { HfModel } from "./model_types.js";
 import { checkModel, checkData, resolveConfig, checkPoiValue } from "./infer_common.js";
 import { type AsymptoticOptions, type AsymptoticCalculator, asymptoticCalculator } from "./asymptotics.js";
+import { type ToyCalculator, toyCalculator } from "./toys.js";
 
 /** Options of `hf.infer.hypotest`. */
 export interface HypotestOptions extends AsymptoticOptions {
-  /** "asymptotics" (default). "toybased" is not implemented (a clear error). */
+  /** "asymptotics" (default) or "toybased" (pseudo-experiments: slow, two fits per toy). */
   calctype?: "asymptotics" | "toybased";
+  /** toybased: pseudo-experiments per hypothesis (default 2000) and their PRNG key (default random.key(0)). */
+  ntoys?: number;
+  key?: NDArray;
   /** Also return the tail probabilities [CLsb, CLb] (for q0: [CLb]). */
   returnTail?: boolean;
   /** Also return the median expected CLs. */
@@ -20,7 +24,7 @@ export interface HypotestOptions extends AsymptoticOptions {
 }
 
 type Flag<O, K extends string, T> = O extends { [k in K]: true } ? [T] : [];
-type Parts<O> = [number, ...Flag<O, "returnTail", number[]>, ...Flag<O, "returnExpected", number>, ...Flag<O, "returnExpectedSet", number[]>, ...Flag<O, "returnCalculator", AsymptoticCalculator>];
+type Parts<O> = [number, ...Flag<O, "returnTail", number[]>, ...Flag<O, "returnExpected", number>, ...Flag<O, "returnExpectedSet", number[]>, ...Flag<O, "returnCalculator", O extends { calctype: "toybased" } ? ToyCalculator : AsymptoticCalculator>];
 /** CLs alone, or a tuple [CLs, tail?, expected?, expectedSet?, calculator?] in pyhf's order. */
 export type HypotestReturn<O> = Parts<O> extends [number] ? number : Parts<O>;
 
@@ -33,30 +37,45 @@ export interface HypotestNumbers {
   expectedSet: number[];
 }
 
-/** One asymptotic test on a calculator. */
-export function testWith(calc: AsymptoticCalculator, poiTest: number): HypotestNumbers {
-  const test = calc.teststatistic(poiTest);
-  const [sb, b] = calc.distributions(test);
-  const [CLsb, CLb, CLs] = calc.pvalues(test.t, sb, b);
-  const [expSb, , expCls] = calc.expectedPvalues(sb, b);
+/** One test on a calculator (asymptotic or toy-based). */
+export function testWith(calc: AsymptoticCalculator | ToyCalculator, poiTest: number): HypotestNumbers {
+  let obs: [number, number, number], exp: [number[], number[], number[]];
+  if ("asimovData" in calc) {
+    const test = calc.teststatistic(poiTest);
+    const [sb, b] = calc.distributions(test);
+    obs = calc.pvalues(test.t, sb, b);
+    exp = calc.expectedPvalues(sb, b);
+  } else {
+    const q = calc.teststatistic(poiTest);
+    const [sb, b] = calc.distributions(poiTest);
+    obs = calc.pvalues(q, sb, b);
+    exp = calc.expectedPvalues(sb, b);
+  }
+  const [CLsb, CLb, CLs] = obs, [expSb, , expCls] = exp;
   const q0 = calc.testStat === "q0";
   return { CLs: q0 ? CLsb : CLs, CLsb, CLb, expectedSet: q0 ? expSb : expCls };
 }
 
 /** Check hypotest's options (shared with the limits). */
-export function hypotestCalculator(fn: string, poiTest: number, data: NDArray | readonly number[], model: HfModel, o: HypotestOptions): AsymptoticCalculator {
+export function hypotestCalculator(fn: string, poiTest: number, data: NDArray | readonly number[], model: HfModel, o: HypotestOptions): AsymptoticCalculator | ToyCalculator {
   const m = checkModel(fn, model);
   checkData(fn, data, m);
   const r = resolveConfig(fn, m, o);
   checkPoiValue(fn, "poiTest", poiTest, m, r);
   const calctype = o.calctype ?? "asymptotics";
-  if (calctype === "toybased") throw new Error(`${fn}: calctype "toybased" (pseudo-experiments) is not implemented; use "asymptotics"`);
-  if (calctype !== "asymptotics") throw new RangeError(`${fn}: calctype must be "asymptotics" (or the not yet implemented "toybased"), got ${show(calctype)}`);
-  return asymptoticCalculator(data, m, { initPars: o.initPars, parBounds: o.parBounds, fixedParams: o.fixedParams, testStat: o.testStat, calcBaseDist: o.calcBaseDist });
+  const fit = { initPars: o.initPars, parBounds: o.parBounds, fixedParams: o.fixedParams, testStat: o.testStat };
+  if (calctype === "toybased") {
+    if (o.calcBaseDist !== undefined) throw new RangeError(`${fn}: calcBaseDist applies to calctype "asymptotics" only`);
+    return toyCalculator(data, m, { ...fit, ntoys: o.ntoys, key: o.key });
+  }
+  if (calctype !== "asymptotics") throw new RangeError(`${fn}: calctype must be "asymptotics" or "toybased", got ${show(calctype)}`);
+  if (o.ntoys !== undefined || o.key !== undefined) throw new RangeError(`${fn}: ntoys and key apply to calctype "toybased" only`);
+  return asymptoticCalculator(data, m, { ...fit, calcBaseDist: o.calcBaseDist });
 }
 
 /**
- * Test the POI value `poiTest` (pyhf's `infer.hypotest`): the asymptotic CLs = CLsb/CLb with the
+ * Test the POI value `poiTest` (pyhf's `infer.hypotest`): CLs = CLsb/CLb, asymptotic (default) or from
+ * pseudo-experiments (`calctype: "toybased"`, `ntoys`, `key`), with the
  * test statistic `testStat` ("qtilde" default, "q", or "q0" for discovery at poiTest 0, where the
  * p-value p0 stands in place of CLs). Returns CLs as a number, or with any `return…` flag a tuple in
  * pyhf's order: [CLs, [CLsb, CLb] (returnTail), CLs_exp median (returnExpected), CLs band of 5

@@ -8,6 +8,7 @@ import * as ts from "./teststat.js";
 import * as as from "./asymptotics.js";
 import * as ht from "./hypotest.js";
 import * as lm from "./limits.js";
+import * as ty from "./toys.js";
 
 // errors name the function already (and errors from a user model keep their text)
 const c = <F extends (...args: any[]) => any>(f: F, sig: string): F => checked(f, sig, { renameErrors: false });
@@ -16,12 +17,13 @@ export type { MleOptions, MleReturn } from "./mle.js";
 export type { TestStatOptions, TestStatReturn } from "./teststat.js";
 export type { AsymptoticOptions, AsymptoticCalculator, AsymptoticTest, AsymptoticTestStatDistribution, HypoTestFitResults } from "./asymptotics.js";
 export type { HypotestOptions, HypotestReturn } from "./hypotest.js";
+export type { ToyOptions, ToyCalculator, EmpiricalDistribution } from "./toys.js";
 export type { UpperLimitOptions, LimitReturn, ScanPoint } from "./limits.js";
 
 const FIT = "initPars,parBounds,fixedParams";
 const MLE = `opts?{${FIT},returnUncertainties,returnFitval,returnResult,tol}`;
 const STAT = (k: string) => `hf.infer.testStatistics.${k}(muTest, data, model*, initPars?, parBounds?, fixedParams?, opts?{returnFittedPars})`;
-const HYPO = `${FIT},testStat,calcBaseDist,calctype`;
+const HYPO = `${FIT},testStat,calcBaseDist,calctype,ntoys,key`;
 const LIMIT = `opts?{${HYPO},level,rtol,atol,returnResults}`;
 
 /** Maximum-likelihood fits (pyhf's `pyhf.infer.mle`). */
@@ -46,6 +48,9 @@ export const infer = {
     generateAsimovData: c(as.generateAsimovData, "hf.infer.calculators.generateAsimovData(asimovMu, data, model*, initPars?, parBounds?, fixedParams?, opts?{returnFittedPars})"),
     asymptoticCalculator: c(as.asymptoticCalculator, `hf.infer.calculators.asymptoticCalculator(data, model*, opts?{${FIT},testStat,calcBaseDist})`),
     asymptoticTestStatDistribution: c(as.asymptoticTestStatDistribution, "hf.infer.calculators.asymptoticTestStatDistribution(shift, cutoff?)"),
+    toyCalculator: c(ty.toyCalculator, `hf.infer.calculators.toyCalculator(data, model*, opts?{${FIT},testStat,ntoys,key})`),
+    empiricalDistribution: c(ty.empiricalDistribution, "hf.infer.calculators.empiricalDistribution(samples)"),
+    sampleToys: c(ty.sampleToys, "hf.infer.calculators.sampleToys(key, model*, pars, ntoys)"),
   },
   intervals: {
     upperLimits: {

@@ -9,6 +9,7 @@ import type { HfModel } from "./model_types.js";
 import { checkModel, checkData, resolveConfig, poiIndex } from "./infer_common.js";
 import { type HypotestOptions, hypotestCalculator, testWith } from "./hypotest.js";
 import type { AsymptoticCalculator } from "./asymptotics.js";
+import type { ToyCalculator } from "./toys.js";
 
 /** Options of the upper limits: those of hypotest (test statistic, fit configuration) and of the search. */
 export interface UpperLimitOptions extends Omit<HypotestOptions, "returnTail" | "returnExpected" | "returnExpectedSet" | "returnCalculator"> {
@@ -75,7 +76,7 @@ function context(fn: string, data: NDArray | readonly number[], model: HfModel, 
   if (typeof level !== "number" || !(level > 0 && level < 1)) throw new RangeError(`${fn}: level must be a number in (0, 1), got ${show(level)}`);
   if (o.testStat === "q0") throw new RangeError(`${fn}: upper limits need testStat "qtilde" or "q"; q0 is the discovery statistic`);
   // one calculator per POI upper bound (widened when a root-finding bracket grows past it); its μ-independent fits are reused
-  const calcs = new Map<number, AsymptoticCalculator>();
+  const calcs = new Map<number, AsymptoticCalculator | ToyCalculator>();
   const calcFor = (mu: number) => {
     const hi = widen ? Math.max(r.bounds[i][1], mu) : r.bounds[i][1];
     let c = calcs.get(hi);
