@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, jit, grad, vmap, checkGrads, NDArray } from "../src/index.js";
 import { mle, infer } from "../src/hf/infer_index.js";
-import { signatureOf } from "../src/numpy/signature.js";
+import { signatureOf, parseSignature } from "../src/numpy/signature.js";
 import { helloWorld, normsysModel, uncorrelatedBackground } from "./hf_toy_models.js";
 
 /** |a − e| ≤ rel·|e| elementwise. */
@@ -198,14 +198,24 @@ test("hf inference: bad input fails clearly (POI outside its bounds, data of the
   for (const [what, call, re] of cases) assert.throws(call, (e: Error) => re.test(e.message) || assert.fail(`${what}: ${e.message}`), what);
 });
 
-test("hf inference: every function of hf.mle and hf.infer (nested namespaces too) is checked against a signature naming its path", () => {
+test("hf inference: every function of hf.mle and hf.infer (nested namespaces too) is checked against a signature naming its path, and rejects a surplus argument and an unknown option", () => {
   const bad: string[] = [];
   const walk = (prefix: string, ns: object) => {
     for (const [k, v] of Object.entries(ns)) {
-      if (typeof v === "function") {
-        const sig = signatureOf(v);
-        if (!sig || !sig.startsWith(`${prefix}${k}(`)) bad.push(`${prefix}${k}: ${sig}`);
-      } else if (v && typeof v === "object") walk(`${prefix}${k}.`, v);
+      if (typeof v !== "function") { if (v && typeof v === "object") walk(`${prefix}${k}.`, v); continue; }
+      const path = `${prefix}${k}`, sig = signatureOf(v);
+      if (!sig || !sig.startsWith(`${path}(`)) { bad.push(`${path}: ${sig}`); continue; }
+      const params = parseSignature(sig).params;
+      const rejects = (args: unknown[], what: string) => {
+        try {
+          (v as (...a: unknown[]) => unknown)(...args);
+          bad.push(`${path}: accepted ${what}`);
+        } catch (e) {
+          if (!(e instanceof TypeError) || !e.message.startsWith(path)) bad.push(`${path}: ${what} gave ${String(e)}`);
+        }
+      };
+      rejects(params.map(() => 0).concat([0]), "a surplus argument");
+      params.forEach((p, i) => { if (p.keys) rejects(params.map((_, j) => (j === i ? { bogusOption: 1 } : 0)), `an unknown key in ${p.name}`); });
     }
   };
   walk("hf.mle.", mle);
