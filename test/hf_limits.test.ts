@@ -47,6 +47,13 @@ test("hf.infer.upperLimit: a scan interpolates CLs linearly between grid points 
   for (let k = 1; k < 5; k++) assert.ok(exp21[k] > exp21[k - 1]);
 });
 
+test("hf.infer.upperLimit: the bracket grows past the POI's upper bound (and the fits' bound with it) when CLs is still above the level there", () => {
+  const [obs, exp, [mus]] = infer.upperLimit(data, model, { parBounds: [[0, 0.5], [1e-10, 10], [1e-10, 10]], returnResults: true });
+  rel(obs, 1.011571881, 1e-4, "obs"); // the default rtol 1e-4
+  rel(exp, [0.5598842543, 0.7570290224, 1.062354999, 1.501180825, 2.050802019], 1e-4, "exp");
+  assert.ok(mus.includes(0.5) && mus.includes(1) && mus.includes(2) && mus.includes(4), `bracket ends tested: ${mus.filter((m) => [0.5, 1, 2, 4].includes(m))}`);
+});
+
 test("hf.infer.intervals.upperLimits.rootScan: a loose tolerance lands on pyhf's rtol = 0.01 doctest values", () => {
   const [obs, exp] = infer.intervals.upperLimits.rootScan(data, model, 0, 5, { rtol: 0.01 });
   rel(obs, 1.01156939, 1e-2, "obs");

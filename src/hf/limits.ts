@@ -75,15 +75,17 @@ function context(fn: string, data: NDArray | readonly number[], model: HfModel, 
   const level = o.level ?? 0.05;
   if (typeof level !== "number" || !(level > 0 && level < 1)) throw new RangeError(`${fn}: level must be a number in (0, 1), got ${show(level)}`);
   if (o.testStat === "q0") throw new RangeError(`${fn}: upper limits need testStat "qtilde" or "q"; q0 is the discovery statistic`);
-  // one calculator per POI upper bound (widened when a root-finding bracket grows past it); its μ-independent fits are reused
-  const calcs = new Map<number, AsymptoticCalculator | ToyCalculator>();
+  // one calculator per POI range: the bounds, widened to take in a root-finding bracket that grew past them
+  // (each widening refits the μ-independent fits once; the points inside share them)
+  const calcs = new Map<string, AsymptoticCalculator | ToyCalculator>();
+  let [lo, hi] = r.bounds[i];
   const calcFor = (mu: number) => {
-    const hi = widen ? Math.max(r.bounds[i][1], mu) : r.bounds[i][1];
-    let c = calcs.get(hi);
+    if (widen) { lo = Math.min(lo, mu); hi = Math.max(hi, mu); }
+    let c = calcs.get(`${lo},${hi}`);
     if (!c) {
-      const bounds = r.bounds.map((b, k) => (k === i ? [b[0], hi] : b) as [number, number]);
+      const bounds = r.bounds.map((b, k) => (k === i ? [lo, hi] : b) as [number, number]);
       c = hypotestCalculator(fn, mu, data, m, { ...o, initPars: r.init, parBounds: bounds, fixedParams: r.fixed });
-      calcs.set(hi, c);
+      calcs.set(`${lo},${hi}`, c);
     }
     return c;
   };
@@ -91,7 +93,7 @@ function context(fn: string, data: NDArray | readonly number[], model: HfModel, 
   const evalAt = (mu: number): ScanPoint => {
     let hit = cache.get(mu);
     if (!hit) {
-      if (mu < r.bounds[i][0] || (!widen && mu > r.bounds[i][1])) throw new RangeError(`${fn}: POI value ${mu} is outside the bounds [${r.bounds[i][0]}, ${r.bounds[i][1]}] of the POI ${m.config.parNames[i]}`);
+      if (!widen && (mu < r.bounds[i][0] || mu > r.bounds[i][1])) throw new RangeError(`${fn}: POI value ${mu} is outside the bounds [${r.bounds[i][0]}, ${r.bounds[i][1]}] of the POI ${m.config.parNames[i]}`);
       const t = testWith(calcFor(mu), mu);
       cache.set(mu, (hit = [t.CLs, t.expectedSet]));
     }
@@ -142,8 +144,9 @@ function checkTols(fn: string, o: UpperLimitOptions): { rtol: number; atol: numb
 
 /**
  * Upper limits by root finding on [boundsLow, boundsUp] (pyhf's `toms748_scan`): the bracket is widened
- * (boundsLow halved, boundsUp doubled) until it holds every CLs curve's crossing of `level`; each limit
- * is then solved by Brent's method on the tightest bracket among the points tested.
+ * (boundsLow halved, boundsUp doubled) until it holds every CLs curve's crossing of `level` — the POI's
+ * bounds in the fits widened with it where it passes them; each limit is then solved by Brent's method
+ * on the tightest bracket among the points tested.
  * NB: Brent's method where pyhf uses TOMS 748; both stop at the same tolerance.
  * @example hf.infer.intervals.upperLimits.rootScan(data, model, 0, 5, { rtol: 1e-6 }) // [1.01157, [0.55988, 0.75703, 1.06235, 1.50118, 2.05080]]
  */
