@@ -30,7 +30,7 @@ export type ModelLoader = (workspace: unknown, opts: { measurement?: string }) =
  */
 export const loadWorkspaceModel: ModelLoader = async (workspace, { measurement }) => {
   const where = "../hf/index.js"; // resolved at run time: the builder lives beside the inference
-  const hf = (await import(where)) as { Workspace: { fromJSON(obj: unknown, opts: { validate: boolean }): { model(o: { measurementName?: string }): HfModel; data(m: HfModel): NDArray | number[] } } };
+  const hf = (await import(where).catch((e: Error) => { throw new Error(`adjoint hf: the workspace builder (hf.Workspace) could not be loaded: ${e.message}`); })) as { Workspace: { fromJSON(obj: unknown, opts: { validate: boolean }): { model(o: { measurementName?: string }): HfModel; data(m: HfModel): NDArray | number[] } } };
   const ws = hf.Workspace.fromJSON(workspace, { validate: true });
   const model = ws.model(measurement === undefined ? {} : { measurementName: measurement });
   return { model, data: ws.data(model) };
