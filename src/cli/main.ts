@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** @file The `adjoint` command (package.json "bin"): dispatch to sub-commands (`adjoint hf …`), `--help`, usage errors → exit status 2. */
+import "../numpy/methods.js"; // NDArray methods (x.add, x.astype …), as the package entry installs them
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type CliIo, type ModelLoader, HF_USAGE, UsageError, hfCommand, loadWorkspaceModel } from "./hf.js";

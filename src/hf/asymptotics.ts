@@ -19,7 +19,7 @@ export const normalCdf = (x: number): number => (Number.isNaN(x) ? NaN : Number(
 /** Best fit with the POI fixed at asimovMu, and the model's expected data (main ++ aux) there. */
 function asimov(fn: string, asimovMu: number, d: NDArray, model: HfModel, r: Resolved): { data: NDArray; pars: number[] } {
   const pars = runFit(fn, d, model, withPoiFixed(fn, asimovMu, model, r, "asimovMu")).values;
-  return { data: model.expectedData(f64(pars)).astype("float64"), pars };
+  return { data: np.asArray(model.expectedData(f64(pars)), "float64"), pars };
 }
 
 /**

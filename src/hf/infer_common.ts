@@ -40,7 +40,7 @@ export function poiIndex(fn: string, model: HfModel): number {
 export function checkData(fn: string, data: unknown, model: HfModel): NDArray {
   const want = model.nMain + model.config.nAuxdata;
   let d: NDArray;
-  if (data instanceof NDArray) d = data.astype("float64");
+  if (data instanceof NDArray) d = np.asArray(data, "float64");
   else if (Array.isArray(data) && data.every((v) => typeof v === "number")) d = np.array(data as number[], { dtype: "float64" });
   else throw new TypeError(`${fn}: data must be an array of ${want} numbers (main bins ++ auxdata), got ${show(data)}`);
   if (d.ndim !== 1 || d.size !== want)

@@ -41,11 +41,11 @@ export function sampleToys(key: NDArray, model: HfModel, pars: NDArray | readonl
   if (!Number.isInteger(ntoys) || ntoys < 1) throw new RangeError(`${fn}: ntoys must be an integer ≥ 1, got ${show(ntoys)}`);
   const { poisson, sigma } = auxLayout(fn, m);
   const [k1, k2, k3] = random.split(key, 3) as unknown as NDArray[];
-  const main = random.poisson(k1, m.expectedActualData(pars), [ntoys, m.nMain]).astype("float64");
+  const main = np.asArray(random.poisson(k1, m.expectedActualData(pars), [ntoys, m.nMain]), "float64");
   if (poisson.length === 0) return main;
-  const auxMean = m.expectedAuxdata(pars).astype("float64");
-  const pois = random.poisson(k2, auxMean, [ntoys, poisson.length]).astype("float64");
-  const gauss = random.normal(k3, [ntoys, poisson.length], { dtype: "float64" }).mul(f64(sigma)).add(auxMean);
+  const auxMean = np.asArray(m.expectedAuxdata(pars), "float64");
+  const pois = np.asArray(random.poisson(k2, auxMean, [ntoys, poisson.length]), "float64");
+  const gauss = np.add(np.multiply(random.normal(k3, [ntoys, poisson.length], { dtype: "float64" }), f64(sigma)), auxMean);
   return np.concatenate([main, np.where(np.array(poisson), pois, gauss)], 1);
 }
 
