@@ -13,7 +13,7 @@ import { helloWorld, normsysModel } from "./hf_toy_models.js";
 const { model, data } = helloWorld();
 
 test("hf.infer.calculators.sampleToys: Poisson main bins and shapesys aux, Normal(α, 1) normsys aux, float64 [ntoys, n]", () => {
-  const n = 20000;
+  const n = 10000;
   const toys = infer.calculators.sampleToys(random.key(0), model, [1, 1, 1], n);
   assert.deepEqual(toys.shape, [n, 4]);
   assert.equal(toys.dtype, "float64");
@@ -67,7 +67,7 @@ test("hf.infer.hypotest (toybased): the toy statistics, p-values and band are th
 });
 
 test("hf.infer.hypotest (toybased): CLsb and CLb agree with the asymptotic values within the toys' statistical error", () => {
-  const ntoys = 24;
+  const ntoys = 16;
   const [cls, [clsb, clb]] = infer.hypotest(0.5, data, model, { calctype: "toybased", ntoys, key: random.key(11), returnTail: true });
   const [, [asb, ab]] = infer.hypotest(0.5, data, model, { returnTail: true });
   for (const [toy, asym] of [[clsb, asb], [clb, ab]]) assert.ok(Math.abs(toy - asym) < 4 * Math.sqrt((asym * (1 - asym)) / ntoys) + 1 / ntoys, `toys ${toy} vs asymptotic ${asym}`);
