@@ -75,6 +75,19 @@ test("hf.infer.testStatistics: qmu, tmu (POI in [−10, 10]) and qmuTilde, tmuTi
   assert.ok(infer.testStatistics.tmuTilde(0.5, excess, model, null, null, null) > 0.1);
 });
 
+test("hf.infer.testStatistics: properties over data sets and μ — q̃ ≥ 0, q̃ = 0 when μ̂ > μ, t̃ ≥ q̃, q̃ = t̃ when μ̂ ≤ μ", () => {
+  for (const obs of [[40, 45], [51, 48], [62, 60], [80, 75]]) {
+    const d = [...obs, ...model.config.auxdata];
+    const muHat = (mle.fit(d, model).toArray() as number[])[0];
+    for (const mu of [0.5, 2]) {
+      const q = infer.testStatistics.qmuTilde(mu, d, model, null, null, null), t = infer.testStatistics.tmuTilde(mu, d, model, null, null, null);
+      assert.ok(q >= 0 && t >= q, `obs ${obs}, μ ${mu}: q̃ ${q}, t̃ ${t}`);
+      if (muHat > mu) assert.equal(q, 0, `μ̂ ${muHat} > μ ${mu}`);
+      else assert.ok(Math.abs(q - t) < 1e-9 && q > 0, `μ̂ ${muHat} ≤ μ ${mu}: q̃ ${q} vs t̃ ${t}`);
+    }
+  }
+});
+
 test("hf.infer.calculators: Asimov data and the asymptotic calculator's pieces (hello_world_hypotest_qtilde)", () => {
   const [asimov, pars] = infer.calculators.generateAsimovData(1, data, model, null, null, null, { returnFittedPars: true });
   rel(asimov, [60.61232807, 56.52786297, 270.0684893, 48.31528315], 1e-5, "Asimov data μ = 1");
@@ -92,6 +105,7 @@ test("hf.infer.calculators: Asimov data and the asymptotic calculator's pieces (
   abs(fp.freeFitToAsimov, [0, 1.00304893, 0.96263365], 1e-4, "free_fit_to_asimov");
   abs(fp.fixedPoiFitToData, [1, 0.97224597, 0.87553894], 1e-4, "fixed_poi_fit_to_data");
   abs(fp.fixedPoiFitToAsimov, [1, 0.9727715658, 0.871454427], 2e-6, "fixed_poi_fit_to_asimov");
+  abs(fp.fixedPoiFitToAsimov, [1, 0.97276864, 0.87142047], 1e-4, "fixed_poi_fit_to_asimov (upstream)");
   const [sb, b] = calc.distributions(t);
   rel([sb.pvalue(1), b.pvalue(1)], [0.00219262, 0.15865525], 1e-4, "sb/b p-values at 1"); // upstream q_A carries SLSQP noise (4e-5 here)
   const [CLsb, CLb, CLs] = calc.pvalues(t.t, sb, b);
@@ -116,6 +130,8 @@ test("hf.infer.hypotest: q̃ on hello world reproduces CLs, the tail probabiliti
   rel(tail, [0.02332502, 0.4441594], 2e-5, "[CLsb, CLb]");
   rel(band, [0.0026062609501074576, 0.01382005356161206, 0.06445320535890459, 0.23525643861460702, 0.573036205919389], 1e-4, "CLs_exp");
   assert.equal(med, band[2]);
+  rel(c2, 0.05251497, 2e-5, "README's printed Observed"); // 8 decimals
+  rel(med, 0.06445319, 1e-4, "README's printed Expected");
   // properties: CLs ≤ CLb ≤ 1 … CLs = CLsb/CLb; band increasing from +2σ to −2σ
   assert.ok(tail[0] <= tail[1] && c2 <= 1 && Math.abs(c2 - tail[0] / tail[1]) < 1e-15);
   for (let k = 1; k < 5; k++) assert.ok(band[k] > band[k - 1]);
