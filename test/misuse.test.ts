@@ -256,7 +256,7 @@ test("misuse: every public function of np, nn, special, random, optim, data and 
   // ---- issue 12: stats ----
   const statsNs = Object.fromEntries(Object.entries(stats).map(([k, v]) => [`stats.${k}`, v]));
   // ---- issue 11/12: hfmodel ----
-  const hfNs = { hf, "hf.Workspace": hf.Workspace, "hf.PatchSet": hf.PatchSet, "hf.simplemodels": hf.simplemodels };
+  const hfNs = { hf, "hf.Workspace": hf.Workspace, "hf.PatchSet": hf.PatchSet, "hf.simplemodels": hf.simplemodels, "hf.mle": hf.mle, "hf.infer": hf.infer, "hf.infer.testStatistics": hf.infer.testStatistics, "hf.infer.calculators": hf.infer.calculators, "hf.infer.intervals.upperLimits": hf.infer.intervals.upperLimits };
   for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs, ...hfNs })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;

@@ -45,3 +45,4 @@ export const applyPatch = c(<T>(doc: T, patch: readonly jp.PatchOperation[]) => 
 export const digest = c(dg.digest, "hf.digest(obj*, opts?{algorithm,integers})");
 
 // ---- inference (mle, infer) ----
+export * from "./infer_index.js";
