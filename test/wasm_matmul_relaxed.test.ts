@@ -19,7 +19,7 @@ import { JsBackend } from "../src/backend/js/index.js";
 import { WasmBackend } from "../src/backend/wasm/index.js";
 import type { RoutineParams } from "../src/backend/backend.js";
 import type { MatmulOptions } from "../src/backend/wasm/routines.js";
-import { BLOCKING, BLOCKING_RELAXED, defaultBlocking, matmulModule } from "../src/backend/wasm/matmul.js";
+import { BLOCKING, BLOCKING_RELAXED, defaultBlocking, matmulBytes } from "../src/backend/wasm/matmul.js";
 import { engineHasRelaxedSimd, relaxedProbeBytes, useRelaxedSimd } from "../src/backend/wasm/relaxed.js";
 import { seededRandom as rng } from "../src/numeric/check.js";
 
@@ -123,18 +123,29 @@ describe("relaxed-SIMD detection and the ADJOINT_WASM_RELAXED switch", () => {
     const p: Params = { batch: 1, m, n, k, lhsStrides: [0, k, 1], rhsStrides: [0, n, 1] };
     const got = forced.read(forced.routine("matmul", [forced.fromTyped(a, d), forced.fromTyped(b, d)], p)[0]);
     assert.deepEqual(got, wasm.read(wasm.matmul(wasm.fromTyped(a, d), wasm.fromTyped(b, d), p, { relaxed: false })));
+    // the backend option overrides the variable; asking for relaxed kernels the engine lacks is an error
+    const opted = withEnv("0", () => new WasmBackend({ threads: 1, relaxed: HAS }));
+    assert.equal((opted as unknown as { routines: { relaxed: boolean } }).routines.relaxed, HAS);
+    if (!HAS) assert.throws(() => new WasmBackend({ relaxed: true }), /wasm backend: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD/);
   });
 
   test("the relaxed kernels are generated only with relaxed_madd (0xFD 0x85 0x02 / 0xFD 0x87 0x02) and have their own blocking", () => {
     const has = (bytes: Uint8Array, sub: number) => bytes.some((x, i) => x === 0xfd && bytes[i + 1] === 0x80 + (sub & 0x7f) && bytes[i + 2] === sub >> 7);
     for (const [kind, sub] of [["f32", 0x105], ["f64", 0x107]] as const) {
-      assert.ok(has(matmulModule(kind, false, true, BLOCKING_RELAXED[kind], true).bytes, sub), kind);
-      assert.ok(!has(matmulModule(kind, false, true, BLOCKING[kind], false).bytes, sub), kind);
+      const relaxed = matmulBytes(kind, false, true, BLOCKING_RELAXED[kind], true);
+      assert.ok(has(relaxed, sub), kind);
+      assert.ok(!has(matmulBytes(kind, false, true, BLOCKING[kind], false), sub), kind);
+      assert.equal(WebAssembly.validate(relaxed), HAS);
       assert.equal(defaultBlocking(kind, true), BLOCKING_RELAXED[kind]);
       assert.equal(defaultBlocking(kind, false), BLOCKING[kind]);
     }
     // int32 has no relaxed multiply–add: the same SIMD128 kernel either way
-    assert.deepEqual(matmulModule("i32", false, true, BLOCKING.i32, true).bytes, matmulModule("i32", false, true, BLOCKING.i32, false).bytes);
+    assert.deepEqual(matmulBytes("i32", false, true, BLOCKING.i32, true), matmulBytes("i32", false, true, BLOCKING.i32, false));
+    if (!HAS) {
+      const one = wasm.fromTyped(new Float32Array(64), "float32");
+      const p: Params = { batch: 1, m: 8, n: 8, k: 8, lhsStrides: [0, 8, 1], rhsStrides: [0, 8, 1] };
+      assert.throws(() => wasm.matmul(one, one, p, { relaxed: true }), /wasm matmul: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD/);
+    }
   });
 });
 

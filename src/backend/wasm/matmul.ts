@@ -306,23 +306,29 @@ export interface ModuleAndBytes {
 const moduleCache = new Map<string, ModuleAndBytes>();
 
 /**
- * The module for `kind` with packing loops specialised for a transposed lhs (`lhsRowUnit`: lhs row
- * stride is one element) and a row-major rhs (`rhsColUnit`: rhs column stride is one element).
+ * The bytes of the module for `kind` with packing loops specialised for a transposed lhs (`lhsRowUnit`:
+ * lhs row stride is one element) and a row-major rhs (`rhsColUnit`: rhs column stride is one element);
+ * `relaxed`: float multiply–adds by relaxed_madd (needs an engine with relaxed SIMD to compile).
  */
-export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind], relaxed = false): ModuleAndBytes {
+export function matmulBytes(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind], relaxed = false): Uint8Array<ArrayBuffer> {
   const t = TYPES[kind];
-  const fma = relaxed && t.madd !== undefined;
-  const key = `${kind}:${lhsRowUnit ? "r" : "g"}${rhsColUnit ? "c" : "g"}:${fma ? "fma" : "simd"}:${JSON.stringify(blocking)}`;
-  let mb = moduleCache.get(key);
-  if (mb) return mb;
   const m = new ModuleBuilder();
   importMemory(m);
-  const kern = m.addFunction(microKernel(t, blocking, fma));
+  const kern = m.addFunction(microKernel(t, blocking, relaxed && t.madd !== undefined));
   m.exportFunction("macro", m.addFunction(macroKernel(t, blocking, kern)));
   // panels of mr rows of lhs, and of NR columns of rhs (argument order: see instantiateMatmul)
   m.exportFunction("packA_", m.addFunction(packPanels(t, blocking.mr, lhsRowUnit)));
   m.exportFunction("packB_", m.addFunction(packPanels(t, blocking.nv * t.lanes, rhsColUnit)));
-  const bytes = m.encode();
+  return m.encode();
+}
+
+/** The compiled module of `matmulBytes` (cached). */
+export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind], relaxed = false): ModuleAndBytes {
+  const fma = relaxed && TYPES[kind].madd !== undefined;
+  const key = `${kind}:${lhsRowUnit ? "r" : "g"}${rhsColUnit ? "c" : "g"}:${fma ? "fma" : "simd"}:${JSON.stringify(blocking)}`;
+  let mb = moduleCache.get(key);
+  if (mb) return mb;
+  const bytes = matmulBytes(kind, lhsRowUnit, rhsColUnit, blocking, fma);
   mb = { module: new WebAssembly.Module(bytes), bytes };
   moduleCache.set(key, mb);
   return mb;

@@ -13,7 +13,7 @@ import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
 import { JOB_GEMM, ThreadPool } from "./threads.js";
-import { useRelaxedSimd } from "./relaxed.js";
+import { engineHasRelaxedSimd, useRelaxedSimd } from "./relaxed.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
@@ -146,14 +146,18 @@ export class Routines {
   private scratch = -1;
   private scratchBytes = 0;
   /** Whether the float micro-kernels use relaxed_madd (relaxed.ts: detected once, or ADJOINT_WASM_RELAXED). */
-  readonly relaxed = useRelaxedSimd();
+  readonly relaxed: boolean;
 
   /** `pool(work)`: the thread pool for a job of `work` multiply–adds, or null to run on this thread. */
   constructor(
     private readonly store: BufferStore,
     private readonly reference: JsBackend,
     private readonly pool: (work: number) => ThreadPool | null = () => null,
-  ) {}
+    relaxed?: boolean,
+  ) {
+    if (relaxed === true && !engineHasRelaxedSimd()) throw new Error("wasm backend: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD");
+    this.relaxed = relaxed ?? useRelaxedSimd();
+  }
 
   private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking, relaxed: boolean): { ex: MatmulExports; mod: ModuleAndBytes } {
     const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${+relaxed}${blocking === defaultBlocking(kind, relaxed) ? "" : JSON.stringify(blocking)}`;
@@ -207,6 +211,7 @@ export class Routines {
       if ((p.m === 1 || p.n === 1) && opts.gemv !== false) this.gemv(kind, p, addr[0], addr[1], addr[2]);
       else {
         const relaxed = opts.relaxed ?? this.relaxed;
+        if (relaxed && !this.relaxed && !engineHasRelaxedSimd()) throw new Error("wasm matmul: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD");
         this.gemm(kind, p, addr[0], addr[1], addr[2], opts.blocking ?? defaultBlocking(kind, relaxed), relaxed);
       }
     } finally {
