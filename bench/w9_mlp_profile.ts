@@ -29,8 +29,8 @@ function cases(): Case[] {
   const params = model.init(k[2], x.shape) as { kernel: NDArray; bias: NDArray }[];
   const opt = optim.sgd(0.05, { momentum: 0.9 });
   const s0 = opt.init(params);
-  const loss = (p: unknown, x: NDArray, y: NDArray) => np.mean(nn.softmaxCrossEntropy(model.apply(p, x), y));
-  const step = jit((p: unknown, s: unknown, x: NDArray, y: NDArray) => {
+  const loss = (p: unknown[], x: NDArray, y: NDArray) => np.mean(nn.softmaxCrossEntropy(model.apply(p, x), y));
+  const step = jit((p: unknown[], s: unknown, x: NDArray, y: NDArray) => {
     const [l, g] = valueAndGrad(loss)(p, x, y);
     const [u, s2] = opt.update(g, s, p);
     return [l, ...(tree.leaves([optim.applyUpdates(p, u), s2]) as NDArray[])];
@@ -44,7 +44,7 @@ function cases(): Case[] {
   ]);
   const logits = random.normal(k[3], [B, 10]);
   const ce = jit((z: NDArray, y: NDArray) => valueAndGrad((z: NDArray) => np.mean(nn.softmaxCrossEntropy(z, y)))(z) as NDArray[]);
-  const fwd = jit((p: unknown, x: NDArray) => model.apply(p, x));
+  const fwd = jit((p: unknown[], x: NDArray) => model.apply(p, x));
   const gradsLike = tree.map((a: NDArray) => np.multiply(a, 0.01), params);
   const upd = jit((gr: unknown, s: unknown, p: unknown) => {
     const [u, s2] = opt.update(gr, s, p);
