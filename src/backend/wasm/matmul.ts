@@ -54,15 +54,17 @@ export const BLOCKING: Record<MatmulKind, Blocking> = {
 };
 
 /**
- * Blocking for the relaxed-SIMD micro-kernels, measured on the same machine (AMD EPYC Zen 4, Node 26;
- * bench/matmul_kernels.ts): relaxed_madd accumulates in place (V8 emits vfmadd231 on x64 with FMA3),
- * freeing the product's temporary, so a 6×2 tile fits: 12 accumulators, 2 B vectors and a broadcast
- * in V8's 15 allocatable xmm registers (+4–8 % over 4×2 with FMA). Cache blocking is not sensitive
- * here (kc 256–512, mc 96–192 within noise). i32 has no relaxed multiply–add: its SIMD128 blocking.
+ * Blocking for the relaxed-SIMD micro-kernels, measured on the same machine (bench/matmul_kernels.ts):
+ * relaxed_madd accumulates in place (V8 emits vfmadd231 on x64 with FMA3), so a 6×2 tile would fit
+ * V8's 15 allocatable xmm registers (12 accumulators, 2 B vectors, a broadcast) — and is 4–8 % faster
+ * than 4×2 on Node 26, but Node 22's V8 (and Node 20's with --experimental-wasm-relaxed-simd) spills
+ * it and runs at half the speed of SIMD128. 4×2 is faster than SIMD128 on all three, so it is the one
+ * used. Cache blocking is not sensitive here (kc 256–512, mc 96–192 within noise). i32 has no relaxed
+ * multiply–add: its SIMD128 blocking.
  */
 export const BLOCKING_RELAXED: Record<MatmulKind, Blocking> = {
-  f32: { mr: 6, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
-  f64: { mr: 6, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  f32: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  f64: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
   i32: BLOCKING.i32,
 };
 
