@@ -34,6 +34,11 @@ const MIN_PART_WORK = 1 << 13;
 export interface WasmOptions extends GenOptions {
   /** Threads to run large kernels and matmuls on (default: ADJOINT_THREADS, else the cores, at most 8; 1: none). */
   threads?: number;
+  /**
+   * Relaxed-SIMD (fused multiply–add) matmul kernels: default ADJOINT_WASM_RELAXED, else where the
+   * engine has them (src/backend/wasm/relaxed.ts); false: SIMD128; true where the engine lacks them: an error.
+   */
+  relaxed?: boolean;
 }
 
 /** A compiled kernel module's entry point and what running it requires. */
@@ -64,7 +69,7 @@ export class WasmBackend implements Backend {
   private readonly store = new BufferStore();
   /** Compiled kernel modules, least recently used dropped beyond `kernelCacheSize`. */
   private readonly cache = new LruMap<string, Compiled>(() => configValue("kernelCacheSize"));
-  private readonly routines = new Routines(this.store, new JsBackend(), (work) => this.poolFor(work));
+  private readonly routines: Routines;
   /** Worker threads: started on the first large job (undefined: not yet; null: none). */
   private pool: ThreadPool | null | undefined;
   private readonly threads: number;
@@ -72,6 +77,7 @@ export class WasmBackend implements Backend {
   /** `options`: threads; for tests, scalar code or imported Math functions. */
   constructor(private readonly options: WasmOptions = {}) {
     this.threads = options.threads ?? defaultThreads();
+    this.routines = new Routines(this.store, new JsBackend(), (work) => this.poolFor(work), options.relaxed);
   }
 
   /** The thread pool when `work` is large enough to split and workers are ready, else null. */

@@ -20,6 +20,7 @@
  */
 import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, ValType } from "./encoder.js";
 import { importMemory } from "./memory.js";
+import { Relaxed } from "./relaxed.js";
 
 /** What the generated code computes in: float32, float64, or 32-bit wrapping integers (int32 and uint32). */
 export type MatmulKind = "f32" | "f64" | "i32";
@@ -52,6 +53,26 @@ export const BLOCKING: Record<MatmulKind, Blocking> = {
   i32: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
 };
 
+/**
+ * Blocking for the relaxed-SIMD micro-kernels, measured on the same machine (bench/matmul_kernels.ts):
+ * relaxed_madd accumulates in place (V8 emits vfmadd231 on x64 with FMA3), so a 6×2 tile would fit
+ * V8's 15 allocatable xmm registers (12 accumulators, 2 B vectors, a broadcast) — and is 4–8 % faster
+ * than 4×2 on Node 26, but Node 22's V8 (and Node 20's with --experimental-wasm-relaxed-simd) spills
+ * it and runs at half the speed of SIMD128. 4×2 is faster than SIMD128 on all three, so it is the one
+ * used. Cache blocking is not sensitive here (kc 256–512, mc 96–192 within noise). i32 has no relaxed
+ * multiply–add: its SIMD128 blocking.
+ */
+export const BLOCKING_RELAXED: Record<MatmulKind, Blocking> = {
+  f32: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  f64: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  i32: BLOCKING.i32,
+};
+
+/** The blocking the matmul routine uses for `kind` on the relaxed or the SIMD128 path. */
+export function defaultBlocking(kind: MatmulKind, relaxed: boolean): Blocking {
+  return (relaxed ? BLOCKING_RELAXED : BLOCKING)[kind];
+}
+
 /** The exported functions (all arguments are i32; addresses and strides in bytes). */
 export interface MatmulExports {
   /** Pack the mc×kc block of lhs at `src` (row stride `rs`, column stride `cs`) into `dst`. */
@@ -73,11 +94,13 @@ interface Types {
   vmul: number;
   vadd: number;
   splat: number;
+  /** relaxed_madd (a·b + c), where the kind has one. */
+  madd?: number;
 }
 
 const TYPES: Record<MatmulKind, Types> = {
-  f32: { es: 4, vt: F32, lanes: 4, load: Op.f32_load, store: Op.f32_store, add: Op.f32_add, zero: (f) => f.f32(0), vmul: Simd.f32x4_mul, vadd: Simd.f32x4_add, splat: Simd.v128_load32_splat },
-  f64: { es: 8, vt: F64, lanes: 2, load: Op.f64_load, store: Op.f64_store, add: Op.f64_add, zero: (f) => f.f64(0), vmul: Simd.f64x2_mul, vadd: Simd.f64x2_add, splat: Simd.v128_load64_splat },
+  f32: { es: 4, vt: F32, lanes: 4, load: Op.f32_load, store: Op.f32_store, add: Op.f32_add, zero: (f) => f.f32(0), vmul: Simd.f32x4_mul, vadd: Simd.f32x4_add, splat: Simd.v128_load32_splat, madd: Relaxed.f32x4_relaxed_madd },
+  f64: { es: 8, vt: F64, lanes: 2, load: Op.f64_load, store: Op.f64_store, add: Op.f64_add, zero: (f) => f.f64(0), vmul: Simd.f64x2_mul, vadd: Simd.f64x2_add, splat: Simd.v128_load64_splat, madd: Relaxed.f64x2_relaxed_madd },
   i32: { es: 4, vt: I32, lanes: 4, load: Op.i32_load, store: Op.i32_store, add: Op.i32_add, zero: (f) => f.i32(0), vmul: Simd.i32x4_mul, vadd: Simd.i32x4_add, splat: Simd.v128_load32_splat },
 };
 
@@ -98,8 +121,8 @@ function loopWhileLess(f: FuncBuilder, v: number, end: number, step: number, bod
   f.op(Op.end, Op.end);
 }
 
-/** The micro-kernel kern(kc, ap, bp, c, ldc, first). */
-function microKernel(t: Types, b: Blocking): FuncBuilder {
+/** The micro-kernel kern(kc, ap, bp, c, ldc, first); `fma`: multiply–add by relaxed_madd. */
+function microKernel(t: Types, b: Blocking, fma: boolean): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], []);
   const [kc, ap, bp, c, ldc, first] = [0, 1, 2, 3, 4, 5];
   const { mr, nv } = b;
@@ -122,7 +145,8 @@ function microKernel(t: Types, b: Blocking): FuncBuilder {
       f.get(ap).simdMem(t.splat, 0, (u * mr + r) * t.es).set(av);
       for (let v = 0; v < nv; v++) {
         const a = acc[r * nv + v];
-        f.get(a).get(av).get(bv[v]).simd(t.vmul).simd(t.vadd).set(a);
+        if (fma) f.get(av).get(bv[v]).get(a).simd(t.madd!).set(a); // a·b + acc
+        else f.get(a).get(av).get(bv[v]).simd(t.vmul).simd(t.vadd).set(a);
       }
     }
   };
@@ -284,22 +308,29 @@ export interface ModuleAndBytes {
 const moduleCache = new Map<string, ModuleAndBytes>();
 
 /**
- * The module for `kind` with packing loops specialised for a transposed lhs (`lhsRowUnit`: lhs row
- * stride is one element) and a row-major rhs (`rhsColUnit`: rhs column stride is one element).
+ * The bytes of the module for `kind` with packing loops specialised for a transposed lhs (`lhsRowUnit`:
+ * lhs row stride is one element) and a row-major rhs (`rhsColUnit`: rhs column stride is one element);
+ * `relaxed`: float multiply–adds by relaxed_madd (needs an engine with relaxed SIMD to compile).
  */
-export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind]): ModuleAndBytes {
-  const key = `${kind}:${lhsRowUnit ? "r" : "g"}${rhsColUnit ? "c" : "g"}:${JSON.stringify(blocking)}`;
-  let mb = moduleCache.get(key);
-  if (mb) return mb;
+export function matmulBytes(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind], relaxed = false): Uint8Array<ArrayBuffer> {
   const t = TYPES[kind];
   const m = new ModuleBuilder();
   importMemory(m);
-  const kern = m.addFunction(microKernel(t, blocking));
+  const kern = m.addFunction(microKernel(t, blocking, relaxed && t.madd !== undefined));
   m.exportFunction("macro", m.addFunction(macroKernel(t, blocking, kern)));
   // panels of mr rows of lhs, and of NR columns of rhs (argument order: see instantiateMatmul)
   m.exportFunction("packA_", m.addFunction(packPanels(t, blocking.mr, lhsRowUnit)));
   m.exportFunction("packB_", m.addFunction(packPanels(t, blocking.nv * t.lanes, rhsColUnit)));
-  const bytes = m.encode();
+  return m.encode();
+}
+
+/** The compiled module of `matmulBytes` (cached). */
+export function matmulModule(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking = BLOCKING[kind], relaxed = false): ModuleAndBytes {
+  const fma = relaxed && TYPES[kind].madd !== undefined;
+  const key = `${kind}:${lhsRowUnit ? "r" : "g"}${rhsColUnit ? "c" : "g"}:${fma ? "fma" : "simd"}:${JSON.stringify(blocking)}`;
+  let mb = moduleCache.get(key);
+  if (mb) return mb;
+  const bytes = matmulBytes(kind, lhsRowUnit, rhsColUnit, blocking, fma);
   mb = { module: new WebAssembly.Module(bytes), bytes };
   moduleCache.set(key, mb);
   return mb;

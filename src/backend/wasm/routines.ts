@@ -8,11 +8,12 @@ import { prod, stridesOf } from "../../core/aval.js";
 import type { Buf, RoutineParams } from "../backend.js";
 import { JsBackend } from "../js/index.js";
 import { BufferStore } from "./buffers.js";
-import { BLOCKING, Blocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule, ModuleAndBytes } from "./matmul.js";
+import { Blocking, defaultBlocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule, ModuleAndBytes } from "./matmul.js";
 import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
 import { JOB_GEMM, ThreadPool } from "./threads.js";
+import { engineHasRelaxedSimd, useRelaxedSimd } from "./relaxed.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
@@ -38,6 +39,8 @@ export interface MatmulOptions {
   blocking?: Blocking;
   /** false: never the matrix–vector path. */
   gemv?: boolean;
+  /** true: the relaxed-SIMD (fused multiply–add) micro-kernel, false: SIMD128 (default: relaxed.ts decides). */
+  relaxed?: boolean;
 }
 
 /** Rows up to this long sort by packed keys: a 32-bit order key times INDEX_SPAN plus the index stays below 2⁵³. */
@@ -142,18 +145,24 @@ export class Routines {
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
+  /** Whether the float micro-kernels use relaxed_madd (relaxed.ts: detected once, or ADJOINT_WASM_RELAXED). */
+  readonly relaxed: boolean;
 
   /** `pool(work)`: the thread pool for a job of `work` multiply–adds, or null to run on this thread. */
   constructor(
     private readonly store: BufferStore,
     private readonly reference: JsBackend,
     private readonly pool: (work: number) => ThreadPool | null = () => null,
-  ) {}
+    relaxed?: boolean,
+  ) {
+    if (relaxed === true && !engineHasRelaxedSimd()) throw new Error("wasm backend: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD");
+    this.relaxed = relaxed ?? useRelaxedSimd();
+  }
 
-  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking): { ex: MatmulExports; mod: ModuleAndBytes } {
-    const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${blocking === BLOCKING[kind] ? "" : JSON.stringify(blocking)}`;
+  private exports(kind: MatmulKind, lhsRowUnit: boolean, rhsColUnit: boolean, blocking: Blocking, relaxed: boolean): { ex: MatmulExports; mod: ModuleAndBytes } {
+    const key = `${kind}${+lhsRowUnit}${+rhsColUnit}${+relaxed}${blocking === defaultBlocking(kind, relaxed) ? "" : JSON.stringify(blocking)}`;
     let ex = this.instances.get(key);
-    const mod = matmulModule(kind, lhsRowUnit, rhsColUnit, blocking);
+    const mod = matmulModule(kind, lhsRowUnit, rhsColUnit, blocking, relaxed);
     if (!ex) this.instances.set(key, (ex = instantiateMatmul(mod.module, this.store.allocator.memory)));
     return { ex, mod };
   }
@@ -200,7 +209,11 @@ export class Routines {
       // pin first (a small or evicted buffer is copied in), then take scratch: pinned blocks stay put
       for (const b of bufs) addr.push(store.pin(b));
       if ((p.m === 1 || p.n === 1) && opts.gemv !== false) this.gemv(kind, p, addr[0], addr[1], addr[2]);
-      else this.gemm(kind, p, addr[0], addr[1], addr[2], opts.blocking ?? BLOCKING[kind]);
+      else {
+        const relaxed = opts.relaxed ?? this.relaxed;
+        if (relaxed && !this.relaxed && !engineHasRelaxedSimd()) throw new Error("wasm matmul: relaxed: true, but this WebAssembly engine does not validate relaxed SIMD");
+        this.gemm(kind, p, addr[0], addr[1], addr[2], opts.blocking ?? defaultBlocking(kind, relaxed), relaxed);
+      }
     } finally {
       for (let j = 0; j < addr.length; j++) store.unpin(bufs[j]);
     }
@@ -208,9 +221,9 @@ export class Routines {
   }
 
   /** The blocked product (gemm.ts) of operands at a0, b0 into c0, split across threads when large. */
-  private gemm(kind: MatmulKind, p: Problem, c0: number, a0: number, b0: number, bl: Blocking): void {
+  private gemm(kind: MatmulKind, p: Problem, c0: number, a0: number, b0: number, bl: Blocking, relaxed: boolean): void {
     const { batch, m, n, k, lb, lm, lk, rb, rk, rn } = p;
-    const { ex, mod } = this.exports(kind, lm === 1, rn === 1, bl);
+    const { ex, mod } = this.exports(kind, lm === 1, rn === 1, bl, relaxed);
     const es = BYTES[kind], nr = bl.nv * (16 / es), { mr, kc, mc, nc } = bl;
     const scratchBytes = roundUp(gemmScratchBytes(m, n, k, es, mr, nr, kc, mc, nc), 64);
     const args = gemmArgs({ t0: 0, t1: batch, i0: 0, i1: m, j0: 0, j1: n, m, n, k, lb, lm, lk, rb, rk, rn, c0, a0, b0, scratch: 0, es, mr, nr, kc, mc, nc });
