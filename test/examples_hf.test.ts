@@ -100,7 +100,7 @@ test("examples/histfactory.ts: any workspace — pyhf's 2-bin 1-channel example 
   assert.match(r.svg.histfactory!, /10<tspan[^>]*>\u2212\d+<\/tspan>/, "log ticks on the CLs axis");
 });
 
-test("examples/histfactory.ts: a bad argument exits 2 with the usage; a file that is no workspace is a failed claim (exit 1)", () => {
+test("examples/histfactory.ts: a bad argument exits 2 with the usage; a file that is no workspace or a missing measurement is a failed claim (exit 1)", () => {
   const b = runExample("histfactory", [], ["--level", "0.1"]);
   assert.equal(b.status, 2, b.out + b.err);
   assert.match(b.err, /histfactory: unknown or incomplete argument "--level"\nusage: npx tsx examples\/histfactory\.ts \[workspace\.json\]/);
@@ -117,6 +117,9 @@ test("examples/histfactory.ts: a bad argument exits 2 with the usage; a file tha
     assert.match(r.out, /FAIL {2}bad\.json: a pyhf workspace whose model could be built \(.*observations/);
     assert.match(r.err, /histfactory: 1 claim\(s\) failed/);
     assert.equal(r.svg.histfactory, null);
+    const m = runExample("histfactory", [], [join(workspaces, "2-bin_1-channel.json"), "--measurement", "Nope"]);
+    assert.equal(m.status, 1, m.out + m.err);
+    assert.match(m.out, /FAIL {2}2-bin_1-channel\.json: a pyhf workspace whose model could be built \(.*no measurement is named "Nope"; measurements are \["Measurement"\]\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -286,7 +286,7 @@ export function linePlot(opts: LinePlotOptions): string {
   const labelled = series.map((s, i) => ({ s, i })).filter(({ s }) => s.label);
   if (labelled.length) {
     const rowH = 16;
-    const boxW = 34 + Math.max(...labelled.map(({ s }) => s.label!.length)) * 6.8;
+    const boxW = 34 + Math.max(...labelled.map(({ s }) => s.label!.length)) * 7.2;
     const boxH = labelled.length * rowH + 8;
     // the corner covering the fewest data points (top right on ties)
     const pts = data.flatMap(({ x, y, to }) => [y, ...(to ? [to] : [])].flatMap((ys) => x.map((xv, j) => [X(xv), Y(ys[j])]))).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
