@@ -89,7 +89,16 @@ console.log(`HistFactory CLs scan of ${name}: POI ${poiName} (bounds [${bounds[p
 // ---- upper limits by root finding (Brent's method; every CLs evaluation is a full hypotest) ----
 
 let t0 = performance.now();
-const [rootObs, rootExp] = hf.infer.upperLimit(data, model, { rtol: RTOL });
+/** Run one step of the search; a failure (e.g. CLs stays above the level) ends the example as a failed claim. */
+function attempt<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    verdict("histfactory", [...claims, { what: `${name}: ${what} (${(e as Error).message})`, ok: false }]);
+    process.exit();
+  }
+}
+const [rootObs, rootExp] = attempt("upper limits by root finding", () => hf.infer.upperLimit(data, model, { rtol: RTOL }));
 const rootLimits = [rootObs, ...rootExp];
 console.log(`root finding to rtol ${RTOL.toExponential(0)}: ${seconds(t0)} s`);
 
@@ -107,7 +116,7 @@ const step = (hi - lo) / (n - 1);
 // a scan past the POI's upper bound widens that bound for the fits (as root finding does)
 const parBounds = bounds.map((b, k) => (k === poi ? [b[0], Math.max(b[1], hi)] : b) as [number, number]);
 t0 = performance.now();
-const [scanObs, scanExp, [mus, results]] = hf.infer.upperLimit(data, model, { scan, parBounds, returnResults: true });
+const [scanObs, scanExp, [mus, results]] = attempt(`the scan over [${lo}, ${hi}]`, () => hf.infer.upperLimit(data, model, { scan, parBounds, returnResults: true }));
 const scanLimits = [scanObs, ...scanExp];
 console.log(`scan of ${n} points over [${lo}, ${hi}]: ${seconds(t0)} s\n`);
 
