@@ -1,6 +1,6 @@
 /**
- * @file A small dependency-free SVG writer: line plots with nice ticks, log axes, a legend and gaps at
- * NaN/±Infinity, and a grid that combines several plots into one SVG.
+ * @file A small dependency-free SVG writer: line plots with nice ticks, log axes, a legend, gaps at
+ * NaN/±Infinity, point markers and filled bands between two curves, and a grid that combines several plots into one SVG.
  */
 import { NDArray } from "../core/array.js";
 
@@ -19,6 +19,13 @@ export interface Series {
   color?: string;
   /** Draw the line dashed. */
   dashed?: boolean;
+  /** Mark each point with a dot. */
+  markers?: boolean;
+  /**
+   * Fill the area between `y` and these values (at the same x) instead of drawing a line: a band, such as
+   * a ±1σ band from its lower to its upper edge. Bands are drawn under every line, in series order.
+   */
+  fillTo?: PlotData;
 }
 
 export interface LinePlotOptions {
@@ -141,8 +148,11 @@ function tickLabel(v: number, step: number, log: boolean, plainLog: boolean): st
 let clipCounter = 0;
 
 /**
- * Draw line plots as a standalone SVG string: axes with round ticks, a legend, one `<path>` per series.
+ * Draw line plots as a standalone SVG string: axes with round ticks, a legend, one `<path>` per series
+ * (a filled `<path class="band">` for a series with `fillTo`, drawn under the lines).
  * @example const svg = plot.linePlot({ title: "sin", series: [{ x: xs, y: np.sin(xs), label: "sin x" }] })
+ * @example // a ±1σ band under its central line, with the points marked
+ * plot.linePlot({ series: [{ x: xs, y: np.add(m, s), fillTo: np.subtract(m, s), color: "#00cc00", label: "±1σ" }, { x: xs, y: m, markers: true }] })
  */
 export function linePlot(opts: LinePlotOptions): string {
   const { series, title, xlabel, ylabel, logX = false, logY = false } = opts;
@@ -153,15 +163,17 @@ export function linePlot(opts: LinePlotOptions): string {
     const y = toNumbers(s.y, `series[${i}].y`);
     const x = s.x === undefined ? y.map((_, j) => j) : toNumbers(s.x, `series[${i}].x`);
     if (x.length !== y.length) throw new RangeError(`plot.linePlot: series[${i}] has ${x.length} x values but ${y.length} y values`);
-    return { x, y };
+    const to = s.fillTo === undefined ? null : toNumbers(s.fillTo, `series[${i}].fillTo`);
+    if (to && to.length !== y.length) throw new RangeError(`plot.linePlot: series[${i}] has ${to.length} fillTo values but ${y.length} y values`);
+    return { x, y, to };
   });
 
   const margin = { left: 64, right: 16, top: title ? 34 : 14, bottom: xlabel ? 46 : 30 };
   const plotW = Math.max(10, width - margin.left - margin.right);
   const plotH = Math.max(10, height - margin.top - margin.bottom);
 
-  const xr = dataRange(data.flatMap((d, i) => d.x.filter((_, j) => Number.isFinite(data[i].y[j]))), logX, opts.xlim, "x");
-  const yr = dataRange(data.flatMap((d) => d.y), logY, opts.ylim, "y");
+  const xr = dataRange(data.flatMap((d) => d.x.filter((_, j) => Number.isFinite(d.y[j]) || (d.to !== null && Number.isFinite(d.to[j])))), logX, opts.xlim, "x");
+  const yr = dataRange(data.flatMap((d) => (d.to ? [...d.y, ...d.to] : d.y)), logY, opts.ylim, "y");
   const xt = logX ? logTicks(xr[0], xr[1], 6) : linearTicks(xr[0], xr[1], Math.max(2, Math.round(plotW / 80)));
   const yt = logY ? logTicks(yr[0], yr[1], 6) : linearTicks(yr[0], yr[1], Math.max(2, Math.round(plotH / 50)));
   // Fixed limits stay exact; an automatic y range grows to the outer ticks so the frame ends on a tick.
@@ -209,9 +221,36 @@ export function linePlot(opts: LinePlotOptions): string {
     out.push(`<line class="zero" x1="${px(margin.left)}" y1="${px(Y(0))}" x2="${px(margin.left + plotW)}" y2="${px(Y(0))}" stroke="#bbb"/>`);
   }
 
+  const plottable = (xv: number, yv: number) => Number.isFinite(xv) && Number.isFinite(yv) && !(logX && xv <= 0) && !(logY && yv <= 0);
+  // bands first, under the lines: each run of points plottable on both edges is one closed polygon
+  // (along y forwards, back along fillTo); a non-plottable point on either edge ends the run (a gap)
+  if (data.some((d) => d.to)) {
+    out.push(`<g class="band-group" clip-path="url(#${clipId})" stroke="none">`);
+    series.forEach((s, i) => {
+      const { x, y, to } = data[i];
+      if (!to) return;
+      let d = "";
+      let run: number[] = [];
+      const flush = () => {
+        if (run.length > 1) d += run.map((j, k) => `${k ? "L" : "M"}${px(X(x[j]))},${px(Y(y[j]))}`).join("") + run.reverse().map((j) => `L${px(X(x[j]))},${px(Y(to[j]))}`).join("") + "Z";
+        run = [];
+      };
+      for (let j = 0; j < x.length; j++) {
+        if (plottable(x[j], y[j]) && plottable(x[j], to[j])) run.push(j);
+        else flush();
+      }
+      flush();
+      const color = s.color ?? PALETTE[i % PALETTE.length];
+      const label = s.label ? ` data-label="${esc(s.label)}"` : "";
+      out.push(`<path class="band" d="${d}" fill="${esc(color)}"${label}/>`);
+    });
+    out.push(`</g>`);
+  }
+
   // one path per series; a non-plottable point ends the current segment (a gap)
   out.push(`<g class="series-group" clip-path="url(#${clipId})" fill="none" stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round">`);
   series.forEach((s, i) => {
+    if (data[i].to) return;
     const { x, y } = data[i];
     let d = "";
     let pen = false;
@@ -228,6 +267,10 @@ export function linePlot(opts: LinePlotOptions): string {
     const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
     const label = s.label ? ` data-label="${esc(s.label)}"` : "";
     out.push(`<path class="series" d="${d}" stroke="${esc(color)}"${dash}${label}/>`);
+    if (s.markers) {
+      const dots = x.map((xv, j) => (plottable(xv, y[j]) ? `<circle cx="${px(X(xv))}" cy="${px(Y(y[j]))}" r="3"/>` : "")).join("");
+      out.push(`<g class="markers" fill="${esc(color)}" stroke="none">${dots}</g>`);
+    }
   });
   out.push(`</g>`);
   out.push(`<rect class="frame" x="${px(margin.left)}" y="${px(margin.top)}" width="${px(plotW)}" height="${px(plotH)}" fill="none" stroke="#333"/>`);
@@ -243,10 +286,10 @@ export function linePlot(opts: LinePlotOptions): string {
   const labelled = series.map((s, i) => ({ s, i })).filter(({ s }) => s.label);
   if (labelled.length) {
     const rowH = 16;
-    const boxW = 34 + Math.max(...labelled.map(({ s }) => s.label!.length)) * 6.8;
+    const boxW = 34 + Math.max(...labelled.map(({ s }) => s.label!.length)) * 7.2;
     const boxH = labelled.length * rowH + 8;
     // the corner covering the fewest data points (top right on ties)
-    const pts = data.flatMap(({ x, y }) => x.map((xv, j) => [X(xv), Y(y[j])]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)));
+    const pts = data.flatMap(({ x, y, to }) => [y, ...(to ? [to] : [])].flatMap((ys) => x.map((xv, j) => [X(xv), Y(ys[j])]))).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
     const corners = [
       [margin.left + plotW - boxW - 8, margin.top + 8],
       [margin.left + 8, margin.top + 8],
@@ -261,7 +304,9 @@ export function linePlot(opts: LinePlotOptions): string {
       const y = by + 4 + rowH * row + rowH / 2;
       const color = s.color ?? PALETTE[i % PALETTE.length];
       const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
-      out.push(`<line x1="${px(bx + 6)}" y1="${px(y)}" x2="${px(bx + 26)}" y2="${px(y)}" stroke="${esc(color)}" stroke-width="2"${dash}/>`);
+      if (s.fillTo !== undefined) out.push(`<rect x="${px(bx + 6)}" y="${px(y - 5)}" width="20" height="10" fill="${esc(color)}"/>`);
+      else out.push(`<line x1="${px(bx + 6)}" y1="${px(y)}" x2="${px(bx + 26)}" y2="${px(y)}" stroke="${esc(color)}" stroke-width="2"${dash}/>`);
+      if (s.markers) out.push(`<circle cx="${px(bx + 16)}" cy="${px(y)}" r="3" fill="${esc(color)}"/>`);
       out.push(`<text x="${px(bx + 30)}" y="${px(y)}" dy="0.35em">${esc(s.label!)}</text>`);
     });
     out.push(`</g>`);
