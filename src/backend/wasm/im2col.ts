@@ -24,6 +24,17 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
   const r = f.local(I32), t = f.local(I32), ux = f.local(I32), uy = f.local(I32), base = f.local(I32), d = f.local(I32);
   const vy = f.local(I32), vx = f.local(I32), y = f.local(I32), x = f.local(I32), okY = f.local(I32), s = f.local(I32), n = f.local(I32), rowBytes = f.local(I32);
   const incr = (v: number, by: number) => f.get(v).i32(by).op(Op.i32_add).set(v);
+  /** Copy n bytes from s to d, 16 at a time, then 4 (d and s advance). */
+  const copyContiguous = () => {
+    loopWhile(f, () => f.get(n).i32(16).op(Op.i32_ge_u), () => {
+      f.get(d).get(s).simdMem(Simd.v128_load, 0).simdMem(Simd.v128_store, 0);
+      incr(d, 16); incr(s, 16); incr(n, -16);
+    });
+    loopWhile(f, () => f.get(n), () => {
+      f.get(d).get(s).mem(Op.i32_load).mem(Op.i32_store);
+      incr(d, 4); incr(s, 4); incr(n, -4);
+    });
+  };
   /** Zero L·es bytes from d (d stays; t and n are scratch). */
   const zeros = () => {
     f.get(d).set(t);
@@ -41,6 +52,10 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
   if (sum) f.get(a.L).get(a.es).op(Op.i32_mul).set(rowBytes);
   else f.get(a.VY).get(a.VX).op(Op.i32_mul).get(a.L).op(Op.i32_mul).get(a.es).op(Op.i32_mul).set(rowBytes);
   f.get(a.dst).get(start).get(rowBytes).op(Op.i32_mul).op(Op.i32_add).set(d);
+  // merge: runs contiguous and the taps along x adjacent (svX·xs + txs = L·es); lastX = (VX − 1)·svX
+  const merge = f.local(I32), lastX = f.local(I32);
+  f.get(a.ls).get(a.es).op(Op.i32_eq).get(a.svX).get(a.xs).op(Op.i32_mul).get(a.txs).op(Op.i32_add).get(a.L).get(a.es).op(Op.i32_mul).op(Op.i32_eq).op(Op.i32_and).set(merge);
+  f.get(a.VX).i32(1).op(Op.i32_sub).get(a.svX).op(Op.i32_mul).set(lastX);
   f.get(start).set(r);
   loopWhile(f, () => f.get(r).get(end).op(Op.i32_lt_u), () => {
     // r = ((g·P + p)·UY + uy)·UX + ux; base = src + g·gs + p·ps
@@ -55,6 +70,18 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
       // y = uy·suY + vy·svY − loY; inside when 0 ≤ y < H (one unsigned compare)
       f.get(uy).get(a.suY).op(Op.i32_mul).get(vy).get(a.svY).op(Op.i32_mul).op(Op.i32_add).get(a.loY).op(Op.i32_sub).tee(y);
       f.get(a.H).op(Op.i32_lt_u).set(okY);
+      if (!sum) {
+        // every tap of this kernel row inside, and their runs adjacent: one contiguous copy of VX·L elements
+        f.get(okY).get(merge).op(Op.i32_and);
+        f.get(ux).get(a.suX).op(Op.i32_mul).get(a.loX).op(Op.i32_sub).tee(x).get(a.W).op(Op.i32_lt_u).op(Op.i32_and);
+        f.get(x).get(lastX).op(Op.i32_add).get(a.W).op(Op.i32_lt_u).op(Op.i32_and);
+        f.block(Op.if);
+        f.get(base).get(y).get(a.ys).op(Op.i32_mul).op(Op.i32_add).get(x).get(a.xs).op(Op.i32_mul).op(Op.i32_add);
+        f.get(vy).get(a.tys).op(Op.i32_mul).op(Op.i32_add).set(s);
+        f.get(a.VX).get(a.L).op(Op.i32_mul).get(a.es).op(Op.i32_mul).set(n);
+        copyContiguous();
+        f.op(Op.else);
+      }
       f.i32(0).set(vx);
       loopWhile(f, () => f.get(vx).get(a.VX).op(Op.i32_lt_u), () => {
         f.get(ux).get(a.suX).op(Op.i32_mul).get(vx).get(a.svX).op(Op.i32_mul).op(Op.i32_add).get(a.loX).op(Op.i32_sub).tee(x);
@@ -78,16 +105,8 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
               incr(t, es); incr(s, es); incr(n, -es);
             });
           } else {
-            // contiguous run: 16 bytes at a time, then 4
             f.get(a.L).get(a.es).op(Op.i32_mul).set(n);
-            loopWhile(f, () => f.get(n).i32(16).op(Op.i32_ge_u), () => {
-              f.get(d).get(s).simdMem(Simd.v128_load, 0).simdMem(Simd.v128_store, 0);
-              incr(d, 16); incr(s, 16); incr(n, -16);
-            });
-            loopWhile(f, () => f.get(n), () => {
-              f.get(d).get(s).mem(Op.i32_load).mem(Op.i32_store);
-              incr(d, 4); incr(s, 4); incr(n, -4);
-            });
+            copyContiguous();
           }
           f.op(Op.else);
           if (sum) {
@@ -123,6 +142,7 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
         f.op(Op.end);
         incr(vx, 1);
       });
+      if (!sum) f.op(Op.end);
       incr(vy, 1);
     });
     if (sum) f.get(d).get(a.L).get(a.es).op(Op.i32_mul).op(Op.i32_add).set(d);
