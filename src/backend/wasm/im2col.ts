@@ -166,7 +166,3 @@ export function im2colModule(mode: Im2colMode): { module: WebAssembly.Module; by
   return m;
 }
 
-/** The function of `mode` instantiated on `memory`. */
-export function instantiateIm2col(mode: Im2colMode, memory: WebAssembly.Memory): (...args: number[]) => void {
-  return new WebAssembly.Instance(im2colModule(mode).module, { env: { mem: memory } }).exports.k as (...args: number[]) => void;
-}
