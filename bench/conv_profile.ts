@@ -3,13 +3,13 @@
  * two transposes under jit, split into the steps of the conv kernel (im2col / pack / matmul / unpack or
  * gather, src/primitives/conv_kernel.ts), beside the matmul routine alone on the same m, k, n and
  * PyTorch's time for the same pass (same run, when `import torch` works).
- * Usage: `npx tsx bench/conv_profile.ts [reps]` (ADJOINT_BACKEND=js for js; ADJOINT_BENCH_PYTHON picks Python).
+ * Usage: `npx tsx bench/conv_profile.ts [reps] [--no-torch]` (ADJOINT_BACKEND=js for js; ADJOINT_BENCH_PYTHON picks Python).
  */
 import { spawnSync } from "node:child_process";
 import { getBackend, jit, lax, random, vjp, NDArray } from "../src/index.js";
 import { convTuning } from "../src/primitives/conv_kernel.js";
 
-const B = 128, reps = Number(process.argv[2] ?? 7);
+const B = 128, reps = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 7), withTorch = !process.argv.includes("--no-torch");
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
 const sync = (r: NDArray | NDArray[]) => (Array.isArray(r) ? r : [r]).forEach((a) => a.data());
 const layers = [["conv1 28×28 1→32", 28, 1, 32], ["conv2 14×14 32→64", 14, 32, 64]] as const;
@@ -54,7 +54,7 @@ print(json.dumps({"threads": torch.get_num_threads(), "times": out}))
 const b = getBackend() as { name?: string; startThreads?: () => Promise<boolean> };
 if (b.startThreads) await b.startThreads();
 console.log(`conv profile, batch ${B}, backend ${b.name}, median of ${reps} (ms)`);
-const torch0 = torchTimes();
+const torch0 = withTorch ? torchTimes() : null;
 const k = [...random.split(random.key(0), 3)] as NDArray[];
 const conv = (x: NDArray, w: NDArray) => lax.convGeneralDilated(x, w, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] });
 const rows: string[][] = [];

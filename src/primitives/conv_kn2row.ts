@@ -72,7 +72,8 @@ export function kn2rowPlan([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shaped
   const gather: Kernel = { inputs: [dt], out: dt, size: out.size, expr: inside ? select(inside, val, fconst(0, dt)) : val, reduce: { op: "sum", size: taps } };
   // the tap sum as the im2col routine: rows (batch, output position), taps (kernel positions), runs over Z's features
   let fastGather: Im2colParams | null = null;
-  if (groups === 1 && ns >= 1 && ns <= 2 && p.lhsDilation.every((d) => d === 1) && isIdentity([os[0], ...os.slice(2), os[1]]) && (dt === "float32" || dt === "float64")) {
+  // (runs shorter than a vector — one output feature — are summed as fast by the kernel)
+  if (groups === 1 && og * (dt === "float64" ? 8 : 4) >= 16 && ns >= 1 && ns <= 2 && p.lhsDilation.every((d) => d === 1) && isIdentity([os[0], ...os.slice(2), os[1]]) && (dt === "float32" || dt === "float64")) {
     const zst = stridesOf(zShape);
     const axes = g.inSpatial.map((d, i) => [g.outSpatial[i], g.kSpatial[i], p.windowStrides[i], p.rhsDilation[i], p.padding[i][0], d, zst[2 + i], zst[2 + ns + i]]);
     if (axes.length === 1) axes.unshift([1, 1, 0, 0, 0, 1, 0, 0]);

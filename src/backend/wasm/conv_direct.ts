@@ -8,7 +8,7 @@
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, loopWhile } from "./encoder.js";
 import { importMemory } from "./memory.js";
-import { IM2COL_ARGS } from "./im2col.js";
+import { IM2COL_ARGS, RowWalk, nextRow, rowBase, startRows } from "./im2col.js";
 
 function directFunction(dtype: "float32" | "float64", n: number): FuncBuilder {
   const [es, splat, vmul, vadd] = dtype === "float64" ? [8, Simd.v128_load64_splat, Simd.f64x2_mul, Simd.f64x2_add] : [4, Simd.v128_load32_splat, Simd.f32x4_mul, Simd.f32x4_add];
@@ -21,14 +21,11 @@ function directFunction(dtype: "float32" | "float64", n: number): FuncBuilder {
   const acc = Array.from({ length: nv }, () => f.local(V128)), v = f.local(V128);
   const incr = (loc: number, by: number) => f.get(loc).i32(by).op(Op.i32_add).set(loc);
   f.get(a.dst).get(start).i32(nBytes).op(Op.i32_mul).op(Op.i32_add).set(d);
+  const walk: RowWalk = { gp: f.local(I32), uy, ux, base };
+  startRows(f, a, start, walk);
   f.get(start).set(r);
   loopWhile(f, () => f.get(r).get(end).op(Op.i32_lt_u), () => {
-    // r = ((g·P + p)·UY + uy)·UX + ux; base = src + g·gs + p·ps
-    f.get(r).get(a.UX).op(Op.i32_rem_u).set(ux);
-    f.get(r).get(a.UX).op(Op.i32_div_u).tee(t).get(a.UY).op(Op.i32_rem_u).set(uy);
-    f.get(t).get(a.UY).op(Op.i32_div_u).set(t);
-    f.get(a.src).get(t).get(a.P).op(Op.i32_div_u).get(a.gs).op(Op.i32_mul).op(Op.i32_add);
-    f.get(t).get(a.P).op(Op.i32_rem_u).get(a.ps).op(Op.i32_mul).op(Op.i32_add).set(base);
+    rowBase(f, a, walk);
     for (const c of acc) f.v128Const(new Uint8Array(16)).set(c);
     f.get(a.w).set(wr); // the kernel row of tap (0, 0), input value 0
     f.i32(0).set(vy);
@@ -63,6 +60,7 @@ function directFunction(dtype: "float32" | "float64", n: number): FuncBuilder {
     });
     acc.forEach((c, j) => f.get(d).get(c).simdMem(Simd.v128_store, 0, 16 * j));
     incr(d, nBytes);
+    nextRow(f, a, walk);
     incr(r, 1);
   });
   return f;

@@ -12,6 +12,42 @@ import { importMemory } from "./memory.js";
 /** Argument order of `k` after (start, end): addresses, sizes, byte strides, the window, the element size. */
 export const IM2COL_ARGS = ["dst", "src", "P", "UY", "UX", "VY", "VX", "gs", "ps", "ys", "xs", "tys", "txs", "ls", "suY", "svY", "loY", "suX", "svX", "loX", "H", "W", "L", "es"] as const;
 
+/** Locals of the row walk: the row's coordinates (g·P + p as gp, uy, ux) and its input address `base`. */
+export interface RowWalk {
+  gp: number;
+  uy: number;
+  ux: number;
+  base: number;
+}
+
+/**
+ * Emit the start of the row walk: row `start` = (gp·UY + uy)·UX + ux split once by division; later rows
+ * advance by `nextRow` (a division per row costs more than a small row's whole work).
+ */
+export function startRows(f: FuncBuilder, a: Record<"UX" | "UY", number>, start: number, w: RowWalk): void {
+  f.get(start).get(a.UX).op(Op.i32_rem_u).set(w.ux);
+  f.get(start).get(a.UX).op(Op.i32_div_u).tee(w.gp).get(a.UY).op(Op.i32_rem_u).set(w.uy);
+  f.get(w.gp).get(a.UY).op(Op.i32_div_u).set(w.gp);
+}
+
+/** Emit base = src + g·gs + p·ps for the current row (g = gp / P, p = gp mod P). */
+export function rowBase(f: FuncBuilder, a: Record<"src" | "P" | "gs" | "ps", number>, w: RowWalk): void {
+  f.get(a.src).get(w.gp).get(a.P).op(Op.i32_div_u).get(a.gs).op(Op.i32_mul).op(Op.i32_add);
+  f.get(w.gp).get(a.P).op(Op.i32_rem_u).get(a.ps).op(Op.i32_mul).op(Op.i32_add).set(w.base);
+}
+
+/** Emit the step to the next row: ux + 1, carrying into uy and gp. */
+export function nextRow(f: FuncBuilder, a: Record<"UX" | "UY", number>, w: RowWalk): void {
+  f.get(w.ux).i32(1).op(Op.i32_add).tee(w.ux).get(a.UX).op(Op.i32_eq);
+  f.block(Op.if);
+  f.i32(0).set(w.ux);
+  f.get(w.uy).i32(1).op(Op.i32_add).tee(w.uy).get(a.UY).op(Op.i32_eq);
+  f.block(Op.if);
+  f.i32(0).set(w.uy);
+  f.get(w.gp).i32(1).op(Op.i32_add).set(w.gp);
+  f.op(Op.end, Op.end);
+}
+
 /** What the module does with the taps: copy each ("copy", any dtype) or sum them into one run (float32 / float64). */
 export type Im2colMode = "copy" | "float32" | "float64";
 
@@ -56,14 +92,11 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
   const merge = f.local(I32), lastX = f.local(I32);
   f.get(a.ls).get(a.es).op(Op.i32_eq).get(a.svX).get(a.xs).op(Op.i32_mul).get(a.txs).op(Op.i32_add).get(a.L).get(a.es).op(Op.i32_mul).op(Op.i32_eq).op(Op.i32_and).set(merge);
   f.get(a.VX).i32(1).op(Op.i32_sub).get(a.svX).op(Op.i32_mul).set(lastX);
+  const walk: RowWalk = { gp: f.local(I32), uy, ux, base };
+  startRows(f, a, start, walk);
   f.get(start).set(r);
   loopWhile(f, () => f.get(r).get(end).op(Op.i32_lt_u), () => {
-    // r = ((g·P + p)·UY + uy)·UX + ux; base = src + g·gs + p·ps
-    f.get(r).get(a.UX).op(Op.i32_rem_u).set(ux);
-    f.get(r).get(a.UX).op(Op.i32_div_u).tee(t).get(a.UY).op(Op.i32_rem_u).set(uy);
-    f.get(t).get(a.UY).op(Op.i32_div_u).set(t);
-    f.get(a.src).get(t).get(a.P).op(Op.i32_div_u).get(a.gs).op(Op.i32_mul).op(Op.i32_add);
-    f.get(t).get(a.P).op(Op.i32_rem_u).get(a.ps).op(Op.i32_mul).op(Op.i32_add).set(base);
+    rowBase(f, a, walk);
     if (sum) zeros(); // the row's one run starts at 0; d moves back to its start
     f.i32(0).set(vy);
     loopWhile(f, () => f.get(vy).get(a.VY).op(Op.i32_lt_u), () => {
@@ -146,6 +179,7 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
       incr(vy, 1);
     });
     if (sum) f.get(d).get(a.L).get(a.es).op(Op.i32_mul).op(Op.i32_add).set(d);
+    nextRow(f, a, walk);
     incr(r, 1);
   });
   return f;

@@ -289,7 +289,12 @@ export class Routines {
         // about 8 parts per thread, each of at least 4,096 elements of work
         const chunk = Math.max(1, Math.ceil(Math.min(rows / (8 * (pool.ready() + 1)), Math.max(1, 4096 / perRow))));
         pool.run(JOB_KERNEL, pool.moduleId(mod.module, mod.bytes), Math.ceil(rows / chunk), chunk, [rows, ...args], { kernel: fn });
-      } else fn(0, rows, ...args);
+      } else {
+        // in calls of about 64k elements of work: V8 starts a module in its baseline tier and only later
+        // calls run the optimised code (a running call is never replaced)
+        const chunk = Math.max(1, Math.floor(65536 / perRow));
+        for (let r0 = 0; r0 < rows; r0 += chunk) fn(r0, Math.min(rows, r0 + chunk), ...args);
+      }
     } finally {
       for (let j = 0; j < ptrs.length; j++) store.unpin(bufs[j]);
     }
