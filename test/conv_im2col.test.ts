@@ -23,7 +23,7 @@ const paramsArb: fc.Arbitrary<Im2colParams> = fc.record({
   VY: fc.integer({ min: 1, max: 3 }), VX: fc.integer({ min: 1, max: 3 }), L: fc.integer({ min: 1, max: 9 }),
   su: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }), sv: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }),
   lo: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 2, maxLength: 2 }), H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }),
-  contiguous: fc.boolean(), taps: fc.boolean(), sum: fc.boolean(), dot: fc.constantFrom(0, 0, 4, 8, 16),
+  contiguous: fc.boolean(), taps: fc.boolean(), sum: fc.boolean(),
 }).map((a) => {
   // the input as [G, P, H, W, L] (contiguous runs) or [G, P, L, H, W] (strided runs); tap strides add a [VY, VX] block
   const tap = a.taps ? [a.VX * a.L, a.L] : [0, 0];
@@ -32,7 +32,7 @@ const paramsArb: fc.Arbitrary<Im2colParams> = fc.record({
   const ps = a.H * a.W * blk, gs = a.P * ps;
   return {
     outer: [a.G, a.P, a.UY, a.UX], inner: [a.VY, a.VX], run: a.L, strides: [gs, ps, ys, xs, tap[0], tap[1], ls],
-    window: [[a.su[0], a.sv[0], a.lo[0]], [a.su[1], a.sv[1], a.lo[1]]], inSize: [a.H, a.W], sum: a.sum && a.dot === 0, dot: a.dot,
+    window: [[a.su[0], a.sv[0], a.lo[0]], [a.su[1], a.sv[1], a.lo[1]]], inSize: [a.H, a.W], sum: a.sum,
   } as Im2colParams;
 });
 /** One past the largest index the routine may read. */
@@ -41,14 +41,12 @@ const inputSize = (p: Im2colParams) => {
   return (G - 1) * gs + (P - 1) * ps + (H - 1) * ys + (W - 1) * xs + (VY - 1) * tys + (VX - 1) * txs + (p.run - 1) * ls + 1;
 };
 
-/** The routine's output on backend `b` (with `dot`, w holds values derived from x's first elements). */
+/** The routine's output on backend `b`. */
 function runOn(b: Backend, x: Float64Array, dtype: "float32" | "float64", p: Im2colParams): number[] {
-  const ins = [b.fromTyped(x, dtype)];
-  if (p.dot > 0) ins.push(b.fromTyped(Float64Array.from({ length: p.inner[0] * p.inner[1] * p.run * p.dot }, (_, i) => Math.cos(i * 0.37) * 3), dtype));
-  return Array.from(b.read(b.routine("im2col", ins, p)[0]) as ArrayLike<number>);
+  return Array.from(b.read(b.routine("im2col", [b.fromTyped(x, dtype)], p)[0]) as ArrayLike<number>);
 }
 
-test("im2col routine: wasm equals the js reference bit for bit (random geometries, runs, padding, tap sums, the direct dot form; float32 and float64)", () => {
+test("im2col routine: wasm equals the js reference bit for bit (random geometries, runs, padding, tap sums; float32 and float64)", () => {
   fc.assert(fc.property(paramsArb, fc.integer(), (p, seed) => {
     const x = Float64Array.from({ length: inputSize(p) }, (_, i) => Math.sin(i * 12.9898 + seed) * 1e3);
     for (const dtype of ["float32", "float64"] as const) {
@@ -61,15 +59,10 @@ test("im2col routine: wasm equals the js reference bit for bit (random geometrie
 
 test("im2col routine: hand-computed 1-D window matrix with padding, and its tap sum", () => {
   // x = [1, 2, 3], windows of 2 taps, stride 1, one zero of padding on the left: [[0, 1], [1, 2], [2, 3]]
-  const p: Im2colParams = { outer: [1, 1, 1, 3], inner: [1, 2], run: 1, strides: [0, 0, 0, 1, 0, 0, 1], window: [[0, 0, 0], [1, 1, 1]], inSize: [1, 3], sum: false, dot: 0 };
+  const p: Im2colParams = { outer: [1, 1, 1, 3], inner: [1, 2], run: 1, strides: [0, 0, 0, 1, 0, 0, 1], window: [[0, 0, 0], [1, 1, 1]], inSize: [1, 3], sum: false };
   for (const b of [js, ...wasms]) {
     assert.deepEqual(runOn(b, Float64Array.from([1, 2, 3]), "float64", p), [0, 1, 1, 2, 2, 3]);
     assert.deepEqual(runOn(b, Float64Array.from([1, 2, 3]), "float32", { ...p, sum: true }), [1, 3, 5]);
-    // dot with w = [[cos 0, cos 0.37, …], …] (2 taps × 4 features): row r = x[r − 1]·w[tap 0] + x[r]·w[tap 1], x[−1] = 0
-    const w = Array.from({ length: 8 }, (_, i) => Math.cos(i * 0.37) * 3);
-    const got = runOn(b, Float64Array.from([1, 2, 3]), "float64", { ...p, dot: 4 });
-    const want = [0, 1, 2].flatMap((r) => [0, 1, 2, 3].map((j) => [0, 1].reduce((acc, t) => acc + ([1, 2, 3][r + t - 1] ?? 0) * w[t * 4 + j], 0)));
-    assert.deepEqual(got.map((v) => +v.toFixed(12)), want.map((v) => +v.toFixed(12)));
   }
 });
 
@@ -77,10 +70,9 @@ test("im2col routine: large geometries split across threads equal one thread", a
   assert.equal(await wasms[1].startThreads(), true);
   // W9's conv2 window matrix at batch 16 ([16, 14, 14, 32] NHWC, 3×3 SAME), and its tap sum of a kn2row product
   const x = Float64Array.from({ length: 16 * 14 * 14 * 32 * 9 }, (_, i) => (i % 97) - 48 + i / 7);
-  const gather: Im2colParams = { outer: [1, 16, 14, 14], inner: [3, 3], run: 32, strides: [0, 6272, 448, 32, 0, 0, 1], window: [[1, 1, 1], [1, 1, 1]], inSize: [14, 14], sum: false, dot: 0 };
+  const gather: Im2colParams = { outer: [1, 16, 14, 14], inner: [3, 3], run: 32, strides: [0, 6272, 448, 32, 0, 0, 1], window: [[1, 1, 1], [1, 1, 1]], inSize: [14, 14], sum: false };
   const sum: Im2colParams = { ...gather, strides: [0, 6272 * 9, 448 * 9, 32 * 9, 96, 32, 1], sum: true };
-  const dot: Im2colParams = { ...gather, run: 1, strides: [0, 196 * 32, 14 * 32, 32, 0, 0, 1], dot: 32 };
-  for (const p of [gather, sum, dot]) {
+  for (const p of [gather, sum]) {
     for (const dtype of ["float32", "float64"] as const) {
       const want = runOn(js, x, dtype, p);
       assert.deepEqual(runOn(wasms[1], x, dtype, p), want);

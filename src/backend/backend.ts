@@ -26,7 +26,7 @@ export interface RoutineParams {
   matmul: { batch: number; m: number; n: number; k: number; lhsStrides: [number, number, number]; rhsStrides: [number, number, number] };
   /** Threefry-2x32-20 of n counter pairs: inputs [k0, k1, x0, x1] (uint32; keys of size 1, or n when vectorKey) → [y0, y1]. */
   threefry: { n: number; vectorKey: boolean };
-  /** The window gather of a 1-D/2-D convolution (see Im2colParams): inputs [x] (or [x, w] with `dot`) → [rows, vy, vx, run] (or [rows, run] / [rows, dot]), x's dtype. */
+  /** The window gather of a 1-D/2-D convolution (see Im2colParams): input [x] → [rows, vy, vx, run] (with `sum`: [rows, run]), x's dtype. */
   im2col: Im2colParams;
 }
 
@@ -34,10 +34,7 @@ export interface RoutineParams {
  * out[((r·VY + vy)·VX + vx)·L + l] = in[g·gs + p·ps + y·ys + x·xs + vy·tys + vx·txs + l·ls] for row
  * r = ((g·P + p)·UY + uy)·UX + ux, where y = uy·suY + vy·svY − loY and x = ux·suX + vx·svX − loX; 0 where
  * y ∉ [0, H) or x ∉ [0, W). With `sum`, the taps are added instead: out[r·L + l] = Σ over the taps inside
- * (vy, vx in order) of the same element (float dtypes). With `dot` = n > 0 (float dtypes, `sum` false) the
- * window row is multiplied by a second input w [VY·VX·L, n] instead: out[r·n + j] = Σ over the taps inside
- * (in order) and l of in[…]·w[((vy·VX + vx)·L + l)·n + j], each product and sum rounded to the dtype — a
- * direct convolution. Sizes and strides in elements.
+ * (vy, vx in order) of the same element (float dtypes). Sizes and strides in elements.
  */
 export interface Im2colParams {
   outer: [number, number, number, number]; // G, P, UY, UX
@@ -47,7 +44,6 @@ export interface Im2colParams {
   window: [[number, number, number], [number, number, number]]; // [su, sv, lo] for y and x
   inSize: [number, number]; // H, W
   sum: boolean;
-  dot: number;
 }
 
 export interface Backend {

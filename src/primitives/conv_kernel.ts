@@ -14,7 +14,6 @@ import type { ConvParams } from "./conv.js";
 import { convGeometry } from "./conv.js";
 import { kn2rowPlan, preferKn2row } from "./conv_kn2row.js";
 import { windowPositions } from "./conv_window.js";
-import { dotFits } from "../backend/im2col_spec.js";
 
 /** Is `s` the identity permutation? */
 const isIdentity = (s: number[]) => s.every((a, i) => a === i);
@@ -23,7 +22,6 @@ const isIdentity = (s: number[]) => s.every((a, i) => a === i);
 interface ConvPlan {
   im2col: Kernel; // the window matrix as a kernel (any backend, any geometry)
   fastIm2col: Im2colParams | null; // the same matrix by the im2col routine (1-D/2-D, no lhs dilation, same dtype)
-  direct: Im2colParams | null; // the whole convolution by the im2col routine's dot form (small windows, few output features)
   packRhs: Kernel | null; // null when rhs already is a [k, n] matrix through strides
   unpack: Kernel | null; // null when the matmul result already is the output layout
   groups: number;
@@ -102,10 +100,7 @@ export function plan([lhs, rhs]: ShapedArray[], p: ConvParams, out: ShapedArray)
     const idx = iadd(iadd(imul(grp, m * n), imul(row, n)), j);
     unpack = { inputs: [dt], out: dt, size: out.size, expr: load(0, idx, dt) };
   }
-  // few values per window (conv1: one feature, 3×3): the direct form, no window matrix and no matmul
-  const rhsRows = packRhs !== null || (rhsStrides[1] === n && rhsStrides[2] === 1);
-  const direct = fastIm2col && !batchInner && groups === 1 && k <= convTuning.directK && dotFits(dt, n) && rhsRows ? { ...fastIm2col, dot: n } : null;
-  return { im2col, fastIm2col, direct, packRhs, unpack, groups, m, k, n, lhsStrides: batchInner ? [m * k, 1, m] : [m * k, k, 1], rhsStrides };
+  return { im2col, fastIm2col, packRhs, unpack, groups, m, k, n, lhsStrides: batchInner ? [m * k, 1, m] : [m * k, k, 1], rhsStrides };
 }
 
 /**
@@ -133,7 +128,6 @@ function im2colParams(lhs: ShapedArray, p: ConvParams, g: ReturnType<typeof conv
     window: [[Y[2], Y[3], Y[4]], [X[2], X[3], X[4]]],
     inSize: [Y[5], X[5]],
     sum: false,
-    dot: 0,
   };
 }
 
@@ -169,11 +163,9 @@ export const convTuning: {
   force: null | "direct" | "im2col" | "kn2row";
   /** Build the im2col matrix and kn2row's tap sum with the generic kernels even where the im2col routine applies (tests). */
   slowIm2col: boolean;
-  /** Up to this window size (taps × input features) the im2col routine's dot form replaces im2col + matmul. */
-  directK: number;
   /** For profiling (bench/conv_profile.ts): called after each step of a convolution with its wall time. */
   trace: null | ((form: string, step: string, ms: number, shape: { m: number; k: number; n: number; groups: number }) => void);
-} = { directMacs: 32768, force: null, slowIm2col: false, directK: 16, trace: null };
+} = { directMacs: 32768, force: null, slowIm2col: false, trace: null };
 
 /** A plan's compiled kernels on one backend. */
 interface Compiled {
@@ -235,16 +227,6 @@ export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedA
     shape = { m: pl.m, k: pl.k, n: pl.n, groups: pl.groups };
     c.im2col ??= [b.compile(pl.im2col), pl.packRhs && b.compile(pl.packRhs), pl.unpack && b.compile(pl.unpack)];
     const [im2col, packRhs, unpack] = c.im2col;
-    if (pl.direct && !convTuning.slowIm2col) {
-      const dot = pl.direct;
-      const w: Buf = packRhs ? step("packRhs", () => b.run(packRhs, [rhs.bufOn(b)])) : rhs.bufOn(b);
-      const prodBuf = step("direct", () => b.routine("im2col", [lhs.bufOn(b), w], dot)[0]);
-      if (packRhs) b.release(w);
-      if (!unpack) return done(prodBuf);
-      const res = step("unpack", () => b.run(unpack, [prodBuf]));
-      b.release(prodBuf);
-      return done(res);
-    }
     const fast = pl.fastIm2col;
     const col = step("im2col", () => (fast && !convTuning.slowIm2col ? b.routine("im2col", [lhs.bufOn(b)], fast)[0] : b.run(im2col, [lhs.bufOn(b)])));
     const w: Buf = packRhs ? step("packRhs", () => b.run(packRhs, [rhs.bufOn(b)])) : rhs.bufOn(b);

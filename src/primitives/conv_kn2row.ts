@@ -81,7 +81,7 @@ export function kn2rowPlan([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shaped
     fastGather = {
       outer: [1, nOut, Y[0], X[0]], inner: [Y[1], X[1]], run: og,
       strides: [0, zst[1], Y[6], X[6], Y[7], X[7], 1],
-      window: [[Y[2], Y[3], Y[4]], [X[2], X[3], X[4]]], inSize: [Y[5], X[5]], sum: true, dot: 0,
+      window: [[Y[2], Y[3], Y[4]], [X[2], X[3], X[4]]], inSize: [Y[5], X[5]], sum: true,
     };
   }
   return { packLhs, packRhs, gather, fastGather, groups, m: nOut * pin, k: cg, n: taps * og };

@@ -144,7 +144,7 @@ export class JsBackend implements Backend {
       case "im2col": {
         const p = params as RoutineParams["im2col"];
         const out = new (typedArrayCtor(inputs[0].dtype))(im2colSize(p));
-        im2colRef(ins[0], out, p, ins[1]);
+        im2colRef(ins[0], out, p);
         return [jsBuf(out, inputs[0].dtype)];
       }
       case "matmul": {

@@ -13,7 +13,7 @@ import { importMemory } from "./memory.js";
 export const IM2COL_ARGS = ["dst", "src", "P", "UY", "UX", "VY", "VX", "gs", "ps", "ys", "xs", "tys", "txs", "ls", "suY", "svY", "loY", "suX", "svX", "loX", "H", "W", "L", "es"] as const;
 
 /** Locals of the row walk: the row's coordinates (g·P + p as gp, uy, ux) and its input address `base`. */
-export interface RowWalk {
+interface RowWalk {
   gp: number;
   uy: number;
   ux: number;
@@ -24,20 +24,20 @@ export interface RowWalk {
  * Emit the start of the row walk: row `start` = (gp·UY + uy)·UX + ux split once by division; later rows
  * advance by `nextRow` (a division per row costs more than a small row's whole work).
  */
-export function startRows(f: FuncBuilder, a: Record<"UX" | "UY", number>, start: number, w: RowWalk): void {
+function startRows(f: FuncBuilder, a: Record<"UX" | "UY", number>, start: number, w: RowWalk): void {
   f.get(start).get(a.UX).op(Op.i32_rem_u).set(w.ux);
   f.get(start).get(a.UX).op(Op.i32_div_u).tee(w.gp).get(a.UY).op(Op.i32_rem_u).set(w.uy);
   f.get(w.gp).get(a.UY).op(Op.i32_div_u).set(w.gp);
 }
 
 /** Emit base = src + g·gs + p·ps for the current row (g = gp / P, p = gp mod P). */
-export function rowBase(f: FuncBuilder, a: Record<"src" | "P" | "gs" | "ps", number>, w: RowWalk): void {
+function rowBase(f: FuncBuilder, a: Record<"src" | "P" | "gs" | "ps", number>, w: RowWalk): void {
   f.get(a.src).get(w.gp).get(a.P).op(Op.i32_div_u).get(a.gs).op(Op.i32_mul).op(Op.i32_add);
   f.get(w.gp).get(a.P).op(Op.i32_rem_u).get(a.ps).op(Op.i32_mul).op(Op.i32_add).set(w.base);
 }
 
 /** Emit the step to the next row: ux + 1, carrying into uy and gp. */
-export function nextRow(f: FuncBuilder, a: Record<"UX" | "UY", number>, w: RowWalk): void {
+function nextRow(f: FuncBuilder, a: Record<"UX" | "UY", number>, w: RowWalk): void {
   f.get(w.ux).i32(1).op(Op.i32_add).tee(w.ux).get(a.UX).op(Op.i32_eq);
   f.block(Op.if);
   f.i32(0).set(w.ux);

@@ -14,8 +14,7 @@ import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
 import { JOB_GEMM, JOB_KERNEL, ThreadPool } from "./threads.js";
 import { Im2colMode, im2colModule } from "./im2col.js";
-import { directModule } from "./conv_direct.js";
-import { dotFits, im2colSize } from "../im2col_spec.js";
+import { im2colSize } from "../im2col_spec.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
@@ -142,7 +141,7 @@ export class Routines {
   private readonly instances = new Map<string, MatmulExports>();
   private readonly gemvs = new Map<MatmulKind, GemvExports>();
   private threefryExports: ThreefryExports | undefined;
-  private readonly im2colFns = new Map<string, (...args: number[]) => void>();
+  private readonly im2colFns = new Map<Im2colMode, (...args: number[]) => void>();
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -264,30 +263,29 @@ export class Routines {
 
   /** Sort along the last axis: stable, NaN last (−0 and +0 tie) → [values, int32 permutation]. */
   /** Threefry-2x32-20 in SIMD lanes (threefry.ts), on the buffers in place. */
-  /** The window gather of a convolution, its tap sum, or the direct form (im2col.ts, conv_direct.ts; semantics: Im2colParams), split by rows across threads. */
+  /** The window gather of a convolution or its tap sum (im2col.ts; semantics: Im2colParams), split by rows across threads. */
   im2col(inputs: Buf[], p: RoutineParams["im2col"]): Buf {
     const store = this.store, x = inputs[0];
     const es = x.dtype === "float64" ? 8 : 4;
     const float = x.dtype === "float32" || x.dtype === "float64";
-    if (!float || (p.dot > 0 && (p.sum || !dotFits(x.dtype, p.dot) || inputs[1]?.dtype !== x.dtype))) return this.onReference("im2col", inputs, p)[0];
+    if (!float) return this.onReference("im2col", inputs, p)[0];
     const out = store.alloc(x.dtype, im2colSize(p));
     if (out.size === 0) return out;
-    const [G, P, UY, UX] = p.outer, [VY, VX] = p.inner, rows = G * P * UY * UX, perRow = VY * VX * p.run * Math.max(1, p.dot / 4);
+    const [G, P, UY, UX] = p.outer, [VY, VX] = p.inner, rows = G * P * UY * UX, perRow = VY * VX * p.run;
     const [[suY, svY, loY], [suX, svX, loX]] = p.window;
     const bufs = [out, ...inputs];
     const ptrs: number[] = [];
     try {
       for (const b of bufs) ptrs.push(store.pin(b));
       const args = [ptrs[0], ptrs[1], P, UY, UX, VY, VX, ...p.strides.map((v) => v * es), suY, svY, loY, suX, svX, loX, p.inSize[0], p.inSize[1], p.run, es];
-      if (p.dot > 0) args.push(ptrs[2]);
-      const key = p.dot > 0 ? `${x.dtype}${p.dot}` : p.sum ? x.dtype : "copy";
-      const mod = p.dot > 0 ? directModule(x.dtype as "float32" | "float64", p.dot) : im2colModule(p.sum ? (x.dtype as Im2colMode) : "copy");
+      const key: Im2colMode = p.sum ? (x.dtype as Im2colMode) : "copy";
+      const mod = im2colModule(key);
       let fn = this.im2colFns.get(key);
       if (!fn) this.im2colFns.set(key, (fn = new WebAssembly.Instance(mod.module, { env: { mem: store.allocator.memory } }).exports.k as (...args: number[]) => void));
       const pool = this.pool(rows * perRow);
       if (pool && rows > 1) {
-        // about 8 parts per thread, each of at least 4,096 elements of work
-        const chunk = Math.max(1, Math.ceil(Math.min(rows / (8 * (pool.ready() + 1)), Math.max(1, 4096 / perRow))));
+        // about 8 parts per thread (taken from a shared counter, so a busy thread takes fewer), each of at least 8,192 elements of work
+        const chunk = Math.max(1, Math.ceil(Math.max(rows / (8 * (pool.ready() + 1)), 8192 / perRow)));
         pool.run(JOB_KERNEL, pool.moduleId(mod.module, mod.bytes), Math.ceil(rows / chunk), chunk, [rows, ...args], { kernel: fn });
       } else {
         // in calls of about 64k elements of work: V8 starts a module in its baseline tier and only later
