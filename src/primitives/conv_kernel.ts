@@ -12,7 +12,7 @@ import { Expr, Kernel, bin, cast, fconst, iadd, iconst, imul, load, outCoords, r
 import { Lowering } from "../lower/lowering.js";
 import type { ConvParams } from "./conv.js";
 import { convGeometry } from "./conv.js";
-import { kn2rowPlan, preferKn2row } from "./conv_kn2row.js";
+import { Kn2rowPlan, kn2rowPlan, preferKn2row } from "./conv_kn2row.js";
 import { windowPositions } from "./conv_window.js";
 
 /** Is `s` the identity permutation? */
@@ -169,8 +169,11 @@ export const convTuning: {
 
 /** A plan's compiled kernels on one backend. */
 interface Compiled {
-  im2col?: [Executable, Executable | null, Executable | null];
-  kn2row?: [Executable | null, Executable, Executable];
+  im2col?: [Executable | null, Executable | null]; // packRhs, unpack
+  kn2row?: [Executable | null, Executable]; // packLhs, packRhs
+  // the generic window-matrix and tap-sum kernels, compiled only where the im2col routine does not apply
+  im2colKernel?: Executable;
+  gatherKernel?: Executable;
   direct?: Executable;
   zeros: Executable;
 }
@@ -187,6 +190,7 @@ export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedA
   const kn2row = preferKn2row(avals, p);
   const zero = out.size === 0 || prod(avals[1].shape) === 0;
   const compiled = new WeakMap<Backend, Compiled>();
+  let im2colPl: ConvPlan | undefined, kn2rowPl: Kn2rowPlan | undefined; // built on first use
   const run = ([lhs, rhs]: ConcreteArray[]): ConcreteArray[] => {
     const b = getBackend();
     let c = compiled.get(b);
@@ -209,26 +213,26 @@ export function convLowering(avals: ShapedArray[], p: ConvParams, [out]: ShapedA
       return done(step("direct", () => b.run(direct, [lhs.bufOn(b), rhs.bufOn(b)])));
     }
     if (form === "kn2row") {
-      const pl = kn2rowPlan(avals, p, out);
+      const pl = (kn2rowPl ??= kn2rowPlan(avals, p, out));
       shape = { m: pl.m, k: pl.k, n: pl.n, groups: pl.groups };
-      c.kn2row ??= [pl.packLhs && b.compile(pl.packLhs), b.compile(pl.packRhs), b.compile(pl.gather)];
-      const [packL, packR, gather] = c.kn2row;
+      c.kn2row ??= [pl.packLhs && b.compile(pl.packLhs), b.compile(pl.packRhs)];
+      const [packL, packR] = c.kn2row;
       const x = packL ? step("packLhs", () => b.run(packL, [lhs.bufOn(b)])) : lhs.bufOn(b);
       const w = step("packRhs", () => b.run(packR, [rhs.bufOn(b)]));
       const [z] = step("matmul", () => b.routine("matmul", [x, w], { batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: [pl.m * pl.k, pl.k, 1], rhsStrides: [pl.k * pl.n, pl.n, 1] }));
       if (packL) b.release(x);
       b.release(w);
       const fast = pl.fastGather;
-      const res = step("gather", () => (fast && !convTuning.slowIm2col ? b.routine("im2col", [z], fast)[0] : b.run(gather, [z])));
+      const res = step("gather", () => (fast && !convTuning.slowIm2col ? b.routine("im2col", [z], fast)[0] : b.run((c.gatherKernel ??= b.compile(pl.gather)), [z])));
       b.release(z);
       return done(res);
     }
-    const pl = plan(avals, p, out);
+    const pl = (im2colPl ??= plan(avals, p, out));
     shape = { m: pl.m, k: pl.k, n: pl.n, groups: pl.groups };
-    c.im2col ??= [b.compile(pl.im2col), pl.packRhs && b.compile(pl.packRhs), pl.unpack && b.compile(pl.unpack)];
-    const [im2col, packRhs, unpack] = c.im2col;
+    c.im2col ??= [pl.packRhs && b.compile(pl.packRhs), pl.unpack && b.compile(pl.unpack)];
+    const [packRhs, unpack] = c.im2col;
     const fast = pl.fastIm2col;
-    const col = step("im2col", () => (fast && !convTuning.slowIm2col ? b.routine("im2col", [lhs.bufOn(b)], fast)[0] : b.run(im2col, [lhs.bufOn(b)])));
+    const col = step("im2col", () => (fast && !convTuning.slowIm2col ? b.routine("im2col", [lhs.bufOn(b)], fast)[0] : b.run((c.im2colKernel ??= b.compile(pl.im2col)), [lhs.bufOn(b)])));
     const w: Buf = packRhs ? step("packRhs", () => b.run(packRhs, [rhs.bufOn(b)])) : rhs.bufOn(b);
     const [prodBuf] = step("matmul", () => b.routine("matmul", [col, w], {
       batch: pl.groups, m: pl.m, n: pl.n, k: pl.k, lhsStrides: pl.lhsStrides, rhsStrides: pl.rhsStrides,
