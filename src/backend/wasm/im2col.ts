@@ -6,7 +6,7 @@
  * argument). The function is `k(start, end, dst, src, …)` over a range of rows, the kernel signature,
  * so the thread pool splits it like any kernel.
  */
-import { FuncBuilder, I32, ModuleBuilder, Op, Simd, loopWhile } from "./encoder.js";
+import { FuncBuilder, I32, ModuleBuilder, Op, Simd, V128, loopWhile } from "./encoder.js";
 import { importMemory } from "./memory.js";
 
 /** Argument order of `k` after (start, end): addresses, sizes, byte strides, the window, the element size. */
@@ -48,10 +48,20 @@ function nextRow(f: FuncBuilder, a: Record<"UX" | "UY", number>, w: RowWalk): vo
   f.op(Op.end, Op.end);
 }
 
-/** What the module does with the taps: copy each ("copy", any dtype) or sum them into one run (float32 / float64). */
-export type Im2colMode = "copy" | "float32" | "float64";
+/**
+ * What the module does with the taps: copy each ("copy", any dtype) or sum them into one run (float32 /
+ * float64) — with `vectors` > 0 (a run of exactly that many contiguous 16-byte vectors, at most 8) the sum
+ * is held in registers across the taps instead of being added in memory.
+ */
+export interface Im2colMode {
+  kind: "copy" | "float32" | "float64";
+  vectors: number;
+}
 
-function im2colFunction(mode: Im2colMode): FuncBuilder {
+/** Most vectors of a run summed in registers. */
+export const SUM_REGISTER_VECTORS = 8;
+
+function im2colFunction({ kind: mode, vectors }: Im2colMode): FuncBuilder {
   const sum = mode !== "copy";
   const [ld, st, add, vadd, es] = mode === "float64" ? [Op.f64_load, Op.f64_store, Op.f64_add, Simd.f64x2_add, 8] : [Op.f32_load, Op.f32_store, Op.f32_add, Simd.f32x4_add, 4];
   const f = new FuncBuilder(Array(2 + IM2COL_ARGS.length).fill(I32), []);
@@ -97,7 +107,9 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
   f.get(start).set(r);
   loopWhile(f, () => f.get(r).get(end).op(Op.i32_lt_u), () => {
     rowBase(f, a, walk);
-    if (sum) zeros(); // the row's one run starts at 0; d moves back to its start
+    const acc = Array.from({ length: sum ? vectors : 0 }, () => f.local(V128));
+    for (const c of acc) f.v128Const(new Uint8Array(16)).set(c);
+    if (sum && !vectors) zeros(); // the row's one run starts at 0 (in memory: d moves back to its start)
     f.i32(0).set(vy);
     loopWhile(f, () => f.get(vy).get(a.VY).op(Op.i32_lt_u), () => {
       // y = uy·suY + vy·svY − loY; inside when 0 ≤ y < H (one unsigned compare)
@@ -123,49 +135,54 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
         {
           f.get(base).get(y).get(a.ys).op(Op.i32_mul).op(Op.i32_add).get(x).get(a.xs).op(Op.i32_mul).op(Op.i32_add);
           f.get(vy).get(a.tys).op(Op.i32_mul).op(Op.i32_add).get(vx).get(a.txs).op(Op.i32_mul).op(Op.i32_add).set(s);
-          f.get(a.ls).get(a.es).op(Op.i32_eq);
-          f.block(Op.if);
-          if (sum) {
-            // d[l] += s[l]: 16 bytes at a time, then one element at a time
-            f.get(d).set(t);
-            f.get(a.L).i32(es).op(Op.i32_mul).set(n);
-            loopWhile(f, () => f.get(n).i32(16).op(Op.i32_ge_u), () => {
-              f.get(t).get(t).simdMem(Simd.v128_load, 0).get(s).simdMem(Simd.v128_load, 0).simd(vadd).simdMem(Simd.v128_store, 0);
-              incr(t, 16); incr(s, 16); incr(n, -16);
-            });
-            loopWhile(f, () => f.get(n), () => {
-              f.get(t).get(t).mem(ld).get(s).mem(ld).op(add).mem(st);
-              incr(t, es); incr(s, es); incr(n, -es);
-            });
+          if (acc.length) {
+            // in registers: acc += the run (contiguous, `vectors` vectors)
+            acc.forEach((c, j) => f.get(c).get(s).simdMem(Simd.v128_load, 0, 16 * j).simd(vadd).set(c));
           } else {
-            f.get(a.L).get(a.es).op(Op.i32_mul).set(n);
-            copyContiguous();
-          }
-          f.op(Op.else);
-          if (sum) {
-            f.get(d).set(t);
-            f.get(a.L).set(n);
-            loopWhile(f, () => f.get(n), () => {
-              f.get(t).get(t).mem(ld).get(s).mem(ld).op(add).mem(st);
-              incr(t, es); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
-            });
-          } else {
-            // strided run, element by element (8 bytes as i64, 4 as i32)
-            f.get(a.L).set(n);
-            f.get(a.es).i32(8).op(Op.i32_eq);
+            f.get(a.ls).get(a.es).op(Op.i32_eq);
             f.block(Op.if);
-            loopWhile(f, () => f.get(n), () => {
-              f.get(d).get(s).mem(Op.i64_load).mem(Op.i64_store);
-              incr(d, 8); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
-            });
+            if (sum) {
+              // d[l] += s[l]: 16 bytes at a time, then one element at a time
+              f.get(d).set(t);
+              f.get(a.L).i32(es).op(Op.i32_mul).set(n);
+              loopWhile(f, () => f.get(n).i32(16).op(Op.i32_ge_u), () => {
+                f.get(t).get(t).simdMem(Simd.v128_load, 0).get(s).simdMem(Simd.v128_load, 0).simd(vadd).simdMem(Simd.v128_store, 0);
+                incr(t, 16); incr(s, 16); incr(n, -16);
+              });
+              loopWhile(f, () => f.get(n), () => {
+                f.get(t).get(t).mem(ld).get(s).mem(ld).op(add).mem(st);
+                incr(t, es); incr(s, es); incr(n, -es);
+              });
+            } else {
+              f.get(a.L).get(a.es).op(Op.i32_mul).set(n);
+              copyContiguous();
+            }
             f.op(Op.else);
-            loopWhile(f, () => f.get(n), () => {
-              f.get(d).get(s).mem(Op.i32_load).mem(Op.i32_store);
-              incr(d, 4); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
-            });
+            if (sum) {
+              f.get(d).set(t);
+              f.get(a.L).set(n);
+              loopWhile(f, () => f.get(n), () => {
+                f.get(t).get(t).mem(ld).get(s).mem(ld).op(add).mem(st);
+                incr(t, es); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
+              });
+            } else {
+              // strided run, element by element (8 bytes as i64, 4 as i32)
+              f.get(a.L).set(n);
+              f.get(a.es).i32(8).op(Op.i32_eq);
+              f.block(Op.if);
+              loopWhile(f, () => f.get(n), () => {
+                f.get(d).get(s).mem(Op.i64_load).mem(Op.i64_store);
+                incr(d, 8); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
+              });
+              f.op(Op.else);
+              loopWhile(f, () => f.get(n), () => {
+                f.get(d).get(s).mem(Op.i32_load).mem(Op.i32_store);
+                incr(d, 4); f.get(s).get(a.ls).op(Op.i32_add).set(s); incr(n, -1);
+              });
+              f.op(Op.end);
+            }
             f.op(Op.end);
           }
-          f.op(Op.end);
         }
         if (!sum) {
           f.op(Op.else);
@@ -178,6 +195,7 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
       if (!sum) f.op(Op.end);
       incr(vy, 1);
     });
+    acc.forEach((c, j) => f.get(d).get(c).simdMem(Simd.v128_store, 0, 16 * j));
     if (sum) f.get(d).get(a.L).get(a.es).op(Op.i32_mul).op(Op.i32_add).set(d);
     nextRow(f, a, walk);
     incr(r, 1);
@@ -185,17 +203,18 @@ function im2colFunction(mode: Im2colMode): FuncBuilder {
   return f;
 }
 
-const cached = new Map<Im2colMode, { module: WebAssembly.Module; bytes: Uint8Array<ArrayBuffer> }>();
+const cached = new Map<string, { module: WebAssembly.Module; bytes: Uint8Array<ArrayBuffer> }>();
 
 /** The (cached) module of `mode` and its bytes (the thread pool ships the bytes to workers). */
 export function im2colModule(mode: Im2colMode): { module: WebAssembly.Module; bytes: Uint8Array<ArrayBuffer> } {
-  let m = cached.get(mode);
+  const key = `${mode.kind}${mode.vectors}`;
+  let m = cached.get(key);
   if (!m) {
     const mb = new ModuleBuilder();
     importMemory(mb);
     mb.exportFunction("k", mb.addFunction(im2colFunction(mode)));
     const bytes = mb.encode() as Uint8Array<ArrayBuffer>;
-    cached.set(mode, (m = { module: new WebAssembly.Module(bytes), bytes }));
+    cached.set(key, (m = { module: new WebAssembly.Module(bytes), bytes }));
   }
   return m;
 }

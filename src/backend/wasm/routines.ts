@@ -13,7 +13,7 @@ import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
 import { JOB_GEMM, JOB_KERNEL, ThreadPool } from "./threads.js";
-import { Im2colMode, im2colModule } from "./im2col.js";
+import { Im2colMode, im2colModule, SUM_REGISTER_VECTORS } from "./im2col.js";
 import { im2colSize } from "../im2col_spec.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
@@ -141,7 +141,7 @@ export class Routines {
   private readonly instances = new Map<string, MatmulExports>();
   private readonly gemvs = new Map<MatmulKind, GemvExports>();
   private threefryExports: ThreefryExports | undefined;
-  private readonly im2colFns = new Map<Im2colMode, (...args: number[]) => void>();
+  private readonly im2colFns = new Map<string, (...args: number[]) => void>();
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -278,8 +278,11 @@ export class Routines {
     try {
       for (const b of bufs) ptrs.push(store.pin(b));
       const args = [ptrs[0], ptrs[1], P, UY, UX, VY, VX, ...p.strides.map((v) => v * es), suY, svY, loY, suX, svX, loX, p.inSize[0], p.inSize[1], p.run, es];
-      const key: Im2colMode = p.sum ? (x.dtype as Im2colMode) : "copy";
-      const mod = im2colModule(key);
+      // a tap sum over contiguous runs of whole vectors (≤ 8): summed in registers
+      const runBytes = p.run * es, inRegisters = p.sum && p.strides[6] === 1 && runBytes % 16 === 0 && runBytes / 16 <= SUM_REGISTER_VECTORS;
+      const mode: Im2colMode = { kind: p.sum ? (x.dtype as "float32" | "float64") : "copy", vectors: inRegisters ? runBytes / 16 : 0 };
+      const key = `${mode.kind}${mode.vectors}`;
+      const mod = im2colModule(mode);
       let fn = this.im2colFns.get(key);
       if (!fn) this.im2colFns.set(key, (fn = new WebAssembly.Instance(mod.module, { env: { mem: store.allocator.memory } }).exports.k as (...args: number[]) => void));
       const pool = this.pool(rows * perRow);
