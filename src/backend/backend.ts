@@ -14,7 +14,7 @@ export interface Executable {
 }
 
 /** Named routines: operations that are not one loop (sorting, scans, scatters). */
-export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul" | "threefry";
+export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul" | "threefry" | "im2col";
 export interface RoutineParams {
   sort: { shape: number[] }; // sort along the last axis → [values, int32 permutation]
   cumulative: { shape: number[]; axis: number; op: "sum" | "prod" | "max" | "min"; reverse: boolean };
@@ -26,6 +26,24 @@ export interface RoutineParams {
   matmul: { batch: number; m: number; n: number; k: number; lhsStrides: [number, number, number]; rhsStrides: [number, number, number] };
   /** Threefry-2x32-20 of n counter pairs: inputs [k0, k1, x0, x1] (uint32; keys of size 1, or n when vectorKey) → [y0, y1]. */
   threefry: { n: number; vectorKey: boolean };
+  /** The window gather of a 1-D/2-D convolution (see Im2colParams): input [x] → [rows, vy, vx, run] (with `sum`: [rows, run]), x's dtype. */
+  im2col: Im2colParams;
+}
+
+/**
+ * out[((r·VY + vy)·VX + vx)·L + l] = in[g·gs + p·ps + y·ys + x·xs + vy·tys + vx·txs + l·ls] for row
+ * r = ((g·P + p)·UY + uy)·UX + ux, where y = uy·suY + vy·svY − loY and x = ux·suX + vx·svX − loX; 0 where
+ * y ∉ [0, H) or x ∉ [0, W). With `sum`, the taps are added instead: out[r·L + l] = Σ over the taps inside
+ * (vy, vx in order) of the same element (float dtypes). Sizes and strides in elements.
+ */
+export interface Im2colParams {
+  outer: [number, number, number, number]; // G, P, UY, UX
+  inner: [number, number]; // VY, VX
+  run: number; // L
+  strides: [number, number, number, number, number, number, number]; // gs, ps, ys, xs, tys, txs, ls
+  window: [[number, number, number], [number, number, number]]; // [su, sv, lo] for y and x
+  inSize: [number, number]; // H, W
+  sum: boolean;
 }
 
 export interface Backend {

@@ -8,6 +8,7 @@
 import { ShapedArray, prod, stridesOf } from "../core/aval.js";
 import { Expr, Kernel, bin, cast, fconst, iadd, iconst, imul, load, outCoords, ravel, ridx, select, unravel } from "../lower/kernel.js";
 import type { ConvParams } from "./conv.js";
+import type { Im2colParams } from "../backend/backend.js";
 import { convGeometry } from "./conv.js";
 import { windowPositions } from "./conv_window.js";
 
@@ -18,6 +19,7 @@ export interface Kn2rowPlan {
   packLhs: Kernel | null; // [groups, batch, ...inSpatial, in features per group]
   packRhs: Kernel; // [groups, in features per group, ...kSpatial, out features per group]
   gather: Kernel; // Z → the output layout, summing the taps
+  fastGather: Im2colParams | null; // the same by the im2col routine's tap sum (1-D/2-D, one group, [batch, ...spatial, feature] output, no lhs dilation)
   groups: number;
   m: number;
   k: number;
@@ -68,5 +70,19 @@ export function kn2rowPlan([lhs, rhs]: ShapedArray[], p: ConvParams, out: Shaped
   const zIdx = ravel([grp, oc[os[0]], ...xs, ...kc, j], stridesOf(zShape));
   const val = load(0, zIdx, dt);
   const gather: Kernel = { inputs: [dt], out: dt, size: out.size, expr: inside ? select(inside, val, fconst(0, dt)) : val, reduce: { op: "sum", size: taps } };
-  return { packLhs, packRhs, gather, groups, m: nOut * pin, k: cg, n: taps * og };
+  // the tap sum as the im2col routine: rows (batch, output position), taps (kernel positions), runs over Z's features
+  let fastGather: Im2colParams | null = null;
+  // (runs shorter than a vector — one output feature — are summed as fast by the kernel)
+  if (groups === 1 && og * (dt === "float64" ? 8 : 4) >= 16 && ns >= 1 && ns <= 2 && p.lhsDilation.every((d) => d === 1) && isIdentity([os[0], ...os.slice(2), os[1]]) && (dt === "float32" || dt === "float64")) {
+    const zst = stridesOf(zShape);
+    const axes = g.inSpatial.map((d, i) => [g.outSpatial[i], g.kSpatial[i], p.windowStrides[i], p.rhsDilation[i], p.padding[i][0], d, zst[2 + i], zst[2 + ns + i]]);
+    if (axes.length === 1) axes.unshift([1, 1, 0, 0, 0, 1, 0, 0]);
+    const [Y, X] = axes;
+    fastGather = {
+      outer: [1, nOut, Y[0], X[0]], inner: [Y[1], X[1]], run: og,
+      strides: [0, zst[1], Y[6], X[6], Y[7], X[7], 1],
+      window: [[Y[2], Y[3], Y[4]], [X[2], X[3], X[4]]], inSize: [Y[5], X[5]], sum: true,
+    };
+  }
+  return { packLhs, packRhs, gather, fastGather, groups, m: nOut * pin, k: cg, n: taps * og };
 }

@@ -6,6 +6,7 @@ import { splitReduction } from "../../lower/split.js";
 import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../backend.js";
 import { generate, helpers } from "./codegen.js";
 import { threefryRef } from "../threefry_spec.js";
+import { im2colRef, im2colSize } from "../im2col_spec.js";
 import { MAX_TYPED_LENGTH, PHYSICAL_BYTES } from "../../core/limits.js";
 import { LruMap } from "../../core/lru.js";
 import { configValue } from "../../core/config.js";
@@ -139,6 +140,12 @@ export class JsBackend implements Backend {
           }
         }
         return [jsBuf(out, inputs[1].dtype)];
+      }
+      case "im2col": {
+        const p = params as RoutineParams["im2col"];
+        const out = new (typedArrayCtor(inputs[0].dtype))(im2colSize(p));
+        im2colRef(ins[0], out, p);
+        return [jsBuf(out, inputs[0].dtype)];
       }
       case "matmul": {
         const { batch, m, n, k, lhsStrides: [lb, lm, lk], rhsStrides: [rb, rk, rn] } = params as RoutineParams["matmul"];

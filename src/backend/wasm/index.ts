@@ -249,6 +249,7 @@ export class WasmBackend implements Backend {
       case "cumulative": return r.cumulative(inputs[0], params as RoutineParams["cumulative"]);
       case "scatter_add": return r.scatterAdd(inputs[0], inputs[1], params as RoutineParams["scatter_add"]);
       case "threefry": return r.threefry(inputs, params as RoutineParams["threefry"]);
+      case "im2col": return [r.im2col(inputs, params as RoutineParams["im2col"])];
     }
     throw new Error(`wasm backend: unknown routine ${name}`);
   }

@@ -12,8 +12,10 @@ import { Blocking, defaultBlocking, instantiateMatmul, MatmulExports, MatmulKind
 import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
 import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
-import { JOB_GEMM, ThreadPool } from "./threads.js";
+import { JOB_GEMM, JOB_KERNEL, ThreadPool } from "./threads.js";
 import { engineHasRelaxedSimd, useRelaxedSimd } from "./relaxed.js";
+import { Im2colMode, im2colModule, SUM_REGISTER_VECTORS } from "./im2col.js";
+import { im2colSize } from "../im2col_spec.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
@@ -142,6 +144,7 @@ export class Routines {
   private readonly instances = new Map<string, MatmulExports>();
   private readonly gemvs = new Map<MatmulKind, GemvExports>();
   private threefryExports: ThreefryExports | undefined;
+  private readonly im2colFns = new Map<string, (...args: number[]) => void>();
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -265,7 +268,7 @@ export class Routines {
   }
 
   /** The reference implementation reading the buffers' views (for dtypes without a native path: bool). */
-  onReference(name: "matmul", inputs: Buf[], params: RoutineParams["matmul"]): Buf[] {
+  onReference<N extends "matmul" | "im2col">(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
     const ref = this.reference;
     const refIns = inputs.map((b) => ({ dtype: b.dtype, size: b.size, data: this.store.view(b) }) as Buf);
     return ref.routine(name, refIns, params).map((r) => this.store.fromTyped(ref.read(r), r.dtype));
@@ -273,6 +276,45 @@ export class Routines {
 
   /** Sort along the last axis: stable, NaN last (−0 and +0 tie) → [values, int32 permutation]. */
   /** Threefry-2x32-20 in SIMD lanes (threefry.ts), on the buffers in place. */
+  /** The window gather of a convolution or its tap sum (im2col.ts; semantics: Im2colParams), split by rows across threads. */
+  im2col(inputs: Buf[], p: RoutineParams["im2col"]): Buf {
+    const store = this.store, x = inputs[0];
+    const es = x.dtype === "float64" ? 8 : 4;
+    const float = x.dtype === "float32" || x.dtype === "float64";
+    if (!float) return this.onReference("im2col", inputs, p)[0];
+    const out = store.alloc(x.dtype, im2colSize(p));
+    if (out.size === 0) return out;
+    const [G, P, UY, UX] = p.outer, [VY, VX] = p.inner, rows = G * P * UY * UX, perRow = VY * VX * p.run;
+    const [[suY, svY, loY], [suX, svX, loX]] = p.window;
+    const bufs = [out, ...inputs];
+    const ptrs: number[] = [];
+    try {
+      for (const b of bufs) ptrs.push(store.pin(b));
+      const args = [ptrs[0], ptrs[1], P, UY, UX, VY, VX, ...p.strides.map((v) => v * es), suY, svY, loY, suX, svX, loX, p.inSize[0], p.inSize[1], p.run, es];
+      // a tap sum over contiguous runs of whole vectors (≤ 8): summed in registers
+      const runBytes = p.run * es, inRegisters = p.sum && p.strides[6] === 1 && runBytes % 16 === 0 && runBytes / 16 <= SUM_REGISTER_VECTORS;
+      const mode: Im2colMode = { kind: p.sum ? (x.dtype as "float32" | "float64") : "copy", vectors: inRegisters ? runBytes / 16 : 0 };
+      const key = `${mode.kind}${mode.vectors}`;
+      const mod = im2colModule(mode);
+      let fn = this.im2colFns.get(key);
+      if (!fn) this.im2colFns.set(key, (fn = new WebAssembly.Instance(mod.module, { env: { mem: store.allocator.memory } }).exports.k as (...args: number[]) => void));
+      const pool = this.pool(rows * perRow);
+      if (pool && rows > 1) {
+        // about 8 parts per thread (taken from a shared counter, so a busy thread takes fewer), each of at least 8,192 elements of work
+        const chunk = Math.max(1, Math.ceil(Math.max(rows / (8 * (pool.ready() + 1)), 8192 / perRow)));
+        pool.run(JOB_KERNEL, pool.moduleId(mod.module, mod.bytes), Math.ceil(rows / chunk), chunk, [rows, ...args], { kernel: fn });
+      } else {
+        // in calls of about 64k elements of work: V8 starts a module in its baseline tier and only later
+        // calls run the optimised code (a running call is never replaced)
+        const chunk = Math.max(1, Math.floor(65536 / perRow));
+        for (let r0 = 0; r0 < rows; r0 += chunk) fn(r0, Math.min(rows, r0 + chunk), ...args);
+      }
+    } finally {
+      for (let j = 0; j < ptrs.length; j++) store.unpin(bufs[j]);
+    }
+    return out;
+  }
+
   threefry(inputs: Buf[], { n, vectorKey }: RoutineParams["threefry"]): Buf[] {
     const store = this.store;
     const bufs = [...inputs, store.alloc("uint32", n), store.alloc("uint32", n)];
