@@ -10,7 +10,7 @@ import { ConcreteArray } from "../core/array.js";
 import { DType, isFloat } from "../core/dtype.js";
 import { Backend, Buf, Executable } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
-import { Expr, Kernel, ReduceOp, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ravel, ridx, select, un, unravel } from "../lower/kernel.js";
+import { Expr, Kernel, ReduceOp, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ridx, select, un, unravel } from "../lower/kernel.js";
 import { Lowering } from "../lower/lowering.js";
 import { dilateDim } from "./conv.js";
 import type { SelectParams, WindowParams } from "./reduce_window.js";
@@ -32,27 +32,86 @@ function tapAxes(p: WindowParams): { axes: number[]; sizes: number[] } {
 }
 
 /**
- * Where output position `o` and window tap `k` (per axis; null = tap 0) read the operand: the flat index
- * and the condition that the position is a real element (not padding, not a base-dilation hole) — null
- * when every position is. x = o·stride + k·windowDilation − lo in the dilated, padded operand; only the
- * checks that can fail for these shapes are emitted.
+ * The output side of a window's index arithmetic, computed once per output element: `base`, the flat
+ * operand index of tap 0 for the axes without base dilation (o·stride − lo, times the operand stride),
+ * and the output coordinate of each axis that needs its own (a padding check or base dilation).
+ * Consecutive axes with neither are merged when their strides line up (a 2×2 pool of NHWC merges N
+ * with H), so fewer divisions unravel the flat output index.
  */
-export function tapPosition(o: Expr[], k: (Expr | number)[], p: WindowParams, inShape: readonly number[], outShape: readonly number[]): { index: Expr; inside: Expr | null } {
+interface WindowIndexer {
+  base: Expr;
+  coords: (Expr | null)[];
+}
+
+/** Does axis i of the window need a range check (padding, or a window that reaches past the end)? */
+function needsCheck(p: WindowParams, i: number, d: number, out: number): { lo: boolean; hi: boolean } {
+  const lo = p.padding[i][0], s = p.windowStrides[i], wd = p.windowDilation[i];
+  const maxX = (out - 1) * s + (p.windowDimensions[i] - 1) * wd - lo;
+  return { lo: lo > 0, hi: maxX >= dilateDim(d, p.baseDilation[i]) };
+}
+
+function windowIndexer(p: WindowParams, inShape: readonly number[], outShape: readonly number[]): WindowIndexer {
+  const st = stridesOf(inShape);
+  const nd = inShape.length;
+  const plain = inShape.map((d, i) => {
+    const c = needsCheck(p, i, d, outShape[i]);
+    return !c.lo && !c.hi && p.baseDilation[i] === 1;
+  });
+  // groups of axes that share one coordinate: a plain axis joins the previous plain one when their steps line up
+  const groups: number[][] = [];
+  for (let i = 0; i < nd; i++) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && plain[i] && plain[prev] && p.windowStrides[prev] * st[prev] === p.windowStrides[i] * st[i] * outShape[i]) last.push(i);
+    else groups.push([i]);
+  }
+  const gc = unravel(gidx, groups.map((g) => g.reduce((a, i) => a * outShape[i], 1)));
+  const coords: (Expr | null)[] = Array(nd).fill(null);
+  let base: Expr = iconst(0);
+  groups.forEach((g, j) => {
+    const last = g[g.length - 1];
+    if (g.length > 1 || plain[last]) {
+      base = iadd(base, imul(gc[j], p.windowStrides[last] * st[last]));
+      return;
+    }
+    coords[last] = gc[j];
+    if (p.baseDilation[last] === 1) base = iadd(base, imul(gc[j], p.windowStrides[last] * st[last]));
+  });
+  const offset = inShape.reduce((acc, _, i) => (p.baseDilation[i] === 1 ? acc - p.padding[i][0] * st[i] : acc), 0);
+  return { base: iadd(base, iconst(offset)), coords };
+}
+
+/**
+ * Where the output element of `ix` and window tap `k` (per axis: a constant or an expression) read the
+ * operand: the flat index and the condition that the position is a real element (not padding, not a
+ * base-dilation hole) — null when every position is. x = o·stride + k·windowDilation − lo in the
+ * dilated, padded operand; only the checks that can fail for these shapes are emitted.
+ */
+function tapAt(ix: WindowIndexer, k: (Expr | number)[], p: WindowParams, inShape: readonly number[], outShape: readonly number[]): { index: Expr; inside: Expr | null } {
   const st = stridesOf(inShape);
   let inside: Expr | null = null;
-  let index: Expr = iconst(0);
+  let index = ix.base;
+  let constOff = 0;
   inShape.forEach((d, i) => {
     const s = p.windowStrides[i], wd = p.windowDilation[i], bd = p.baseDilation[i], lo = p.padding[i][0];
     const ki = k[i];
     const tap = typeof ki === "number" ? iconst(ki * wd) : imul(ki, wd);
-    const x = iadd(iadd(imul(o[i], s), tap), iconst(-lo));
-    const maxX = (outShape[i] - 1) * s + (p.windowDimensions[i] - 1) * wd - lo;
-    if (lo > 0) inside = and(inside, bin("ge", x, iconst(0), "bool"));
-    if (maxX >= dilateDim(d, bd)) inside = and(inside, bin("lt", x, iconst(dilateDim(d, bd)), "bool"));
-    if (bd > 1) inside = and(inside, bin("eq", bin("rem", x, iconst(bd), "int32"), iconst(0), "bool"));
-    index = iadd(index, imul(bd > 1 ? bin("div", x, iconst(bd), "int32") : x, st[i]));
+    if (bd === 1) {
+      if (typeof ki === "number") constOff += ki * wd * st[i];
+      else index = iadd(index, imul(ki, wd * st[i]));
+    }
+    const o = ix.coords[i];
+    if (o === null) return; // a plain axis: always in range, already in base
+    const x = iadd(iadd(imul(o, s), tap), iconst(-lo));
+    const c = needsCheck(p, i, d, outShape[i]);
+    if (c.lo) inside = and(inside, bin("ge", x, iconst(0), "bool"));
+    if (c.hi) inside = and(inside, bin("lt", x, iconst(dilateDim(d, bd)), "bool"));
+    if (bd > 1) {
+      inside = and(inside, bin("eq", bin("rem", x, iconst(bd), "int32"), iconst(0), "bool"));
+      index = iadd(index, imul(bin("div", x, iconst(bd), "int32"), st[i]));
+    }
   });
-  return { index, inside };
+  return { index: iadd(index, iconst(constOff)), inside };
 }
 
 /** Tap coordinates per axis from a flat tap index (row-major over the axes with more than one tap). */
@@ -80,12 +139,12 @@ function tapValue(x: ShapedArray, pos: { index: Expr; inside: Expr | null }, ide
 
 /** reduce_window_{sum,max,min} as one kernel over the output: a reduction over the window taps (unrolled for small max/min windows). */
 export function reduceWindowKernel(op: "sum" | "max" | "min", x: ShapedArray, p: WindowParams, out: ShapedArray): Kernel {
-  const oc = outCoords(out.shape);
+  const ix = windowIndexer(p, x.shape, out.shape);
   const ident = windowIdentity(op, x.dtype);
   const taps = prod(p.windowDimensions);
   if (op !== "sum" && taps <= reduceWindowTuning.unrollTaps) {
     // a balanced tree of max/min over the taps (NaN-propagating, as the reduction)
-    let vals = allTaps(p).map((k) => tapValue(x, tapPosition(oc, k, p, x.shape, out.shape), ident));
+    let vals = allTaps(p).map((k) => tapValue(x, tapAt(ix, k, p, x.shape, out.shape), ident));
     while (vals.length > 1) {
       const next: Expr[] = [];
       for (let j = 0; j < vals.length; j += 2) next.push(j + 1 < vals.length ? bin(op, vals[j], vals[j + 1]) : vals[j]);
@@ -93,20 +152,48 @@ export function reduceWindowKernel(op: "sum" | "max" | "min", x: ShapedArray, p:
     }
     return { inputs: [x.dtype], out: out.dtype, size: out.size, expr: vals[0] };
   }
-  const expr = tapValue(x, tapPosition(oc, tapCoords(ridx, p), p, x.shape, out.shape), ident);
+  const expr = tapValue(x, tapAt(ix, tapCoords(ridx, p), p, x.shape, out.shape), ident);
   return { inputs: [x.dtype], out: out.dtype, size: out.size, expr, reduce: { op, size: taps } };
 }
+
+/** Is the selection of a window unrolled (it then also encodes "none" as −1, so that its users need not read the operand)? */
+const unrolledSelection = (p: WindowParams) => prod(p.windowDimensions) <= reduceWindowTuning.unrollTaps;
 
 /**
  * The flat tap index (row-major over the window) of each window's selected element: the first maximum
  * ("ge") or minimum ("le"); padding reads the reduction's identity; a NaN is selected over any number.
+ * Small windows: one chain of selects over the taps, giving −1 when the selected tap is padding or NaN;
+ * larger ones: an argmax/argmin reduction (its users check those cases).
  */
 export function selectionKernel(x: ShapedArray, p: SelectParams, outShape: number[]): Kernel {
-  const oc = outCoords(outShape);
+  const ix = windowIndexer(p, x.shape, outShape);
   const ident = windowIdentity(p.select === "ge" ? "max" : "min", x.dtype);
-  const expr = tapValue(x, tapPosition(oc, tapCoords(ridx, p), p, x.shape, outShape), ident);
+  const size = prod(outShape);
+  if (unrolledSelection(p)) {
+    const float = isFloat(x.dtype);
+    let best: Expr | null = null, idx: Expr = iconst(0), real: Expr | null = null;
+    allTaps(p).forEach((k, j) => {
+      const pos = tapAt(ix, k, p, x.shape, outShape);
+      const v = tapValue(x, pos, ident);
+      const inside = pos.inside ?? fconst(1, "bool");
+      if (best === null) {
+        best = v, real = inside;
+        return;
+      }
+      // take v if v ⋛ best, or v is NaN and best is not
+      let take = bin(p.select === "ge" ? "gt" : "lt", v, best, "bool");
+      if (float) take = bin("or", take, bin("and", un("isnan", v, "bool"), un("not", un("isnan", best, "bool"), "bool"), "bool"), "bool");
+      best = select(take, v, best);
+      idx = select(take, iconst(j), idx);
+      real = select(take, inside, real!);
+    });
+    let ok: Expr = real!;
+    if (float) ok = bin("and", ok, un("not", un("isnan", best!, "bool"), "bool"), "bool");
+    return { inputs: [x.dtype], out: "int32", size, expr: select(ok, idx, iconst(-1)) };
+  }
+  const expr = tapValue(x, tapAt(ix, tapCoords(ridx, p), p, x.shape, outShape), ident);
   const op: ReduceOp = p.select === "ge" ? "argmax" : "argmin";
-  return { inputs: [x.dtype], out: "int32", size: prod(outShape), expr, reduce: { op, size: prod(p.windowDimensions) } };
+  return { inputs: [x.dtype], out: "int32", size, expr, reduce: { op, size: prod(p.windowDimensions) } };
 }
 
 /** `valid` also requires that the selected operand value `v` is not NaN (a NaN window passes no derivative). */
@@ -114,10 +201,19 @@ const notNaN = (valid: Expr | null, v: Expr): Expr | null => (isFloat(v.dtype) ?
 
 /** select_and_gather_add: out[o] = t at the selected element of window o (inputs: selection, t, x). */
 export function gatherKernel(t: ShapedArray, x: ShapedArray, p: SelectParams, out: ShapedArray): Kernel {
-  const oc = outCoords(out.shape);
-  const pos = tapPosition(oc, tapCoords(load(0, gidx, "int32"), p), p, x.shape, out.shape);
-  const idx = pos.inside ? select(pos.inside, pos.index, iconst(0)) : pos.index; // in bounds when the tap is padding
-  const valid = notNaN(pos.inside, load(2, idx, x.dtype));
+  const ix = windowIndexer(p, x.shape, out.shape);
+  const sel = load(0, gidx, "int32");
+  const encoded = unrolledSelection(p);
+  const pos = tapAt(ix, tapCoords(encoded ? select(bin("ge", sel, iconst(0), "bool"), sel, iconst(0)) : sel, p), p, x.shape, out.shape);
+  let valid: Expr | null;
+  let idx: Expr;
+  if (encoded) {
+    valid = bin("ge", sel, iconst(0), "bool");
+    idx = select(valid, pos.index, iconst(0));
+  } else {
+    idx = pos.inside ? select(pos.inside, pos.index, iconst(0)) : pos.index; // in bounds when the tap is padding
+    valid = notNaN(pos.inside, load(2, idx, x.dtype));
+  }
   const v = load(1, idx, t.dtype);
   return { inputs: ["int32", t.dtype, x.dtype], out: t.dtype, size: out.size, expr: valid ? select(valid, v, fconst(0, t.dtype)) : v };
 }
@@ -169,7 +265,8 @@ export function scatterKernel(s: ShapedArray, x: ShapedArray, p: SelectParams, o
   });
   const safe = valid ? select(valid, oIdx, iconst(0)) : oIdx;
   const picked = bin("eq", load(0, safe, "int32"), isDisjoint ? kFlat : ridx, "bool");
-  const cond = notNaN(and(valid, picked), load(2, gidx, x.dtype))!;
+  // an unrolled selection is −1 for a NaN window; the argmax reduction's users check the element
+  const cond = unrolledSelection(p) ? and(valid, picked) : notNaN(and(valid, picked), load(2, gidx, x.dtype))!;
   const expr = select(cond, load(1, safe, s.dtype), zero);
   const kernel: Kernel = { inputs: ["int32", s.dtype, x.dtype], out: s.dtype, size: x.size, expr };
   if (!isDisjoint) kernel.reduce = { op: "sum", size: prod(p.windowDimensions) };
