@@ -194,3 +194,20 @@ test("bad arguments name lax.reduceWindow, what was given and what was expected"
   assert.throws(() => selectAndGatherAdd(np.array([[1, 2], [3, 4]], { dtype: "float32" }), x, sp), /select_and_gather_add: tangents and operand dtypes differ: float32 vs float64/);
   assert.throws(() => selectAndGatherAdd(x, x, { ...sp, select: "gt" as "ge" }), /select_and_gather_add: select must be "ge" or "le", got "gt"/);
 });
+
+test("scalar float max/min (strided operands, reductions, windows) keep IEEE semantics: NaN wins, max(−0, +0) = +0, min = −0", () => {
+  for (const dtype of ["float32", "float64"] as DType[]) {
+    const a = np.array([-0, 0, 0, -0, NaN, 1, 2, NaN, -Infinity, 3], { dtype }), b = np.array([0, -0, 0, -0, 1, NaN, 2, NaN, 5, Infinity], { dtype });
+    // reversed views are not contiguous: the scalar code path
+    const mx = np.flip(jit((u: NDArray, v: NDArray) => np.maximum(np.flip(u), np.flip(v)))(a, b)).data() as Float64Array;
+    const mn = np.flip(jit((u: NDArray, v: NDArray) => np.minimum(np.flip(u), np.flip(v)))(a, b)).data() as Float64Array;
+    const wantMax = [0, 0, 0, -0, NaN, NaN, 2, NaN, 5, Infinity], wantMin = [-0, -0, 0, -0, NaN, NaN, 2, NaN, -Infinity, 3];
+    wantMax.forEach((w, i) => assert.ok(Object.is(mx[i], w), `${dtype} max element ${i}: ${mx[i]} vs ${w}`));
+    wantMin.forEach((w, i) => assert.ok(Object.is(mn[i], w), `${dtype} min element ${i}: ${mn[i]} vs ${w}`));
+    const pair = np.stack([a, b], 1);
+    const rmax = lax.reduceWindow(pair, -Infinity, lax.max, [1, 2]).data() as Float64Array;
+    wantMax.forEach((w, i) => assert.ok(Object.is(rmax[i], w), `${dtype} window max ${i}: ${rmax[i]} vs ${w}`));
+    const rmin = np.min(pair, 1).data() as Float64Array;
+    wantMin.forEach((w, i) => assert.ok(Object.is(rmin[i], w), `${dtype} reduce min ${i}: ${rmin[i]} vs ${w}`));
+  }
+});
