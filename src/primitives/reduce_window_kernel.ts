@@ -180,10 +180,11 @@ export function selectionKernel(x: ShapedArray, p: SelectParams, outShape: numbe
         best = v, real = inside;
         return;
       }
-      // take v if v ⋛ best, or v is NaN and best is not
-      let take = bin(p.select === "ge" ? "gt" : "lt", v, best, "bool");
-      if (float) take = bin("or", take, bin("and", un("isnan", v, "bool"), un("not", un("isnan", best, "bool"), "bool"), "bool"), "bool");
-      best = select(take, v, best);
+      // take v if v ⋛ best, or v is NaN and best is not: for floats, ¬(v ≦ best) ∧ best = best
+      const take = float
+        ? bin("and", un("not", bin(p.select === "ge" ? "le" : "ge", v, best, "bool"), "bool"), bin("eq", best, best, "bool"), "bool")
+        : bin(p.select === "ge" ? "gt" : "lt", v, best, "bool");
+      best = bin(p.select === "ge" ? "max" : "min", v, best); // the running extremum (NaN sticks, as the rule above)
       idx = select(take, iconst(j), idx);
       real = select(take, inside, real!);
     });

@@ -382,11 +382,21 @@ export class ScalarEmitter {
   /** Stack: → c ? t : f (c's truthiness as in JS: NaN and ±0 are false). */
   protected select(c: Operand, t: Operand, f: Operand, d: DType): void {
     const { fb } = this;
+    const float = kindOf(d) === "f";
     this.toRep(t, d);
+    if (float) fb.simd(Simd.f64x2_splat);
     this.toRep(f, d);
+    if (float) fb.simd(Simd.f64x2_splat);
     c.push();
     if (c.kind === "f") fb.op(Op.f64_abs).f64(0).op(Op.f64_gt);
-    fb.op(Op.select);
+    if (!float) {
+      fb.op(Op.select);
+      return;
+    }
+    // a float select as a bit select of SIMD lanes: V8 compiles a scalar f64 select to a branch, which
+    // mispredicts on unordered conditions (a max-pool gradient's "is this the window's maximum")
+    fb.op(Op.i32_eqz).i32(1).op(Op.i32_sub).simd(Simd.i32x4_splat);
+    fb.simd(Simd.v128_bitselect).lane(Simd.f64x2_extract_lane, 0);
   }
 
   /** Push `v` in the representation of `d` (a no-op conversion when the kinds agree). */
