@@ -211,3 +211,26 @@ test("scalar float max/min (strided operands, reductions, windows) keep IEEE sem
     wantMin.forEach((w, i) => assert.ok(Object.is(rmin[i], w), `${dtype} reduce min ${i}: ${rmin[i]} vs ${w}`));
   }
 });
+
+test("non-overlapping windows (the elementwise gather/scatter kernels): exact tilings, ragged edges, strides beyond the window, padding", () => {
+  const rand = seededRandom(21);
+  const cfgs: [number[], RWParams][] = [
+    [[2, 4, 6, 3], rwp([1, 2, 3, 1], [1, 2, 3, 1], [[0, 0], [0, 0], [0, 0], [0, 0]])],
+    [[2, 5, 7, 3], rwp([1, 2, 2, 1], [1, 2, 2, 1], [[0, 0], [0, 0], [0, 0], [0, 0]])],
+    [[3, 7, 2], rwp([1, 2, 1], [1, 3, 1], [[0, 0], [0, 0], [0, 0]])],
+    [[2, 5, 5, 2], rwp([1, 2, 2, 1], [1, 2, 2, 1], [[0, 0], [1, 0], [0, 1], [0, 0]])],
+    [[4, 6], rwp([2, 2], [2, 2], [[-1, 0], [0, -1]])],
+  ];
+  for (const [shape, p] of cfgs) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = Array.from({ length: n }, () => rand() * 4 - 2);
+    const x = np.array(data, { dtype: "float64" }).reshape(shape);
+    const out = naiveReduceWindow(data, shape, p, "max").shape;
+    const m = out.reduce((a, b) => a * b, 1);
+    const s = Array.from({ length: m }, () => rand() * 2 - 1);
+    for (const select of ["ge", "le"] as const) {
+      close(selectAndScatterAdd(np.array(s, { dtype: "float64" }).reshape(out), x, { ...p, select }), naiveSelectScatter(s, data, shape, p, select).data, 1e-15);
+      close(selectAndGatherAdd(x, x, { ...p, select }), naiveSelectGather(data, data, shape, p, select).data, 1e-15);
+    }
+  }
+});

@@ -223,30 +223,52 @@ export function gatherKernel(t: ShapedArray, x: ShapedArray, p: SelectParams, ou
 const disjoint = (p: WindowParams) => p.windowDimensions.every((w, i) => p.windowStrides[i] >= w && p.windowDilation[i] === 1 && p.baseDilation[i] === 1);
 
 /**
+ * The input coordinates of a non-overlapping scatter, fewer divisions: runs of unwindowed axes merge
+ * into the next axis when its windows tile it exactly (no padding, size = windows × stride), so the
+ * merged coordinate divided by the stride is the merged output coordinate (NHWC 2×2: N with H).
+ * Null marks an axis merged into a later one.
+ */
+function mergedInputCoords(p: WindowParams, inShape: readonly number[], outShape: readonly number[]): (Expr | null)[] {
+  const plain = (i: number) => p.windowDimensions[i] === 1 && p.windowStrides[i] === 1 && p.padding[i][0] === 0 && inShape[i] === outShape[i];
+  const tiles = (i: number) => p.padding[i][0] === 0 && inShape[i] % p.windowStrides[i] === 0 && outShape[i] === inShape[i] / p.windowStrides[i];
+  const groups: number[][] = [];
+  inShape.forEach((_, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.every(plain) && (plain(i) || tiles(i))) last.push(i);
+    else groups.push([i]);
+  });
+  const gc = unravel(gidx, groups.map((g) => g.reduce((a, i) => a * inShape[i], 1)));
+  const coords: (Expr | null)[] = inShape.map(() => null);
+  groups.forEach((g, j) => (coords[g[g.length - 1]] = gc[j]));
+  return coords;
+}
+
+/**
  * select_and_scatter_add: out[i] = Σ over the windows whose selected element is i of their source value
  * (inputs: selection, s, x). Non-overlapping windows: the one window holding i, elementwise; otherwise a
  * sum over the window taps k, through the window o with o·stride + k·windowDilation − lo = i·baseDilation.
  */
 export function scatterKernel(s: ShapedArray, x: ShapedArray, p: SelectParams, outShape: number[]): Kernel {
-  const ic = outCoords(x.shape);
+  const isDisjoint = disjoint(p);
+  const ic = isDisjoint ? mergedInputCoords(p, x.shape, outShape) : outCoords(x.shape);
   const ost = stridesOf(outShape);
   const { axes, sizes } = tapAxes(p);
   const wst = stridesOf(sizes);
   let valid: Expr | null = null;
   let oIdx: Expr = iconst(0), kFlat: Expr = iconst(0);
   const zero = fconst(0, s.dtype);
-  const isDisjoint = disjoint(p);
   const k = isDisjoint ? null : tapCoords(ridx, p);
   x.shape.forEach((d, i) => {
     const w = p.windowDimensions[i], st = p.windowStrides[i], wd = p.windowDilation[i], bd = p.baseDilation[i], lo = p.padding[i][0];
+    if (ic[i] === null) return; // merged into a later axis's coordinate
     if (w === 1 && st === 1 && bd === 1 && lo === 0 && d <= outShape[i]) {
-      oIdx = iadd(oIdx, imul(ic[i], ost[i])); // this axis is not windowed: o = i
+      oIdx = iadd(oIdx, imul(ic[i]!, ost[i])); // this axis is not windowed: o = i
       return;
     }
     let o: Expr;
     if (isDisjoint) {
       // the window holding i: o = ⌊(i + lo) / stride⌋, tap (i + lo) mod stride
-      const num = iadd(ic[i], iconst(lo));
+      const num = iadd(ic[i]!, iconst(lo));
       if (lo < 0) valid = and(valid, bin("ge", num, iconst(0), "bool"));
       o = st > 1 ? bin("div", num, iconst(st), "int32") : num;
       const kk = st > 1 ? bin("rem", num, iconst(st), "int32") : iconst(0);
@@ -256,7 +278,7 @@ export function scatterKernel(s: ShapedArray, x: ShapedArray, p: SelectParams, o
     } else {
       // the window that reads i through tap k: o·stride = i·bd + lo − k·wd
       const ki = k![i];
-      const num = iadd(iadd(imul(ic[i], bd), iconst(lo)), imul(typeof ki === "number" ? iconst(ki) : ki, -wd));
+      const num = iadd(iadd(imul(ic[i]!, bd), iconst(lo)), imul(typeof ki === "number" ? iconst(ki) : ki, -wd));
       if (lo - (w - 1) * wd < 0) valid = and(valid, bin("ge", num, iconst(0), "bool"));
       if (st > 1) valid = and(valid, bin("eq", bin("rem", num, iconst(st), "int32"), iconst(0), "bool"));
       o = st > 1 ? bin("div", num, iconst(st), "int32") : num;
