@@ -75,7 +75,8 @@ export function makeReduceWindow(more: [Computation, WindowOp][]) {
    * reduction. Differentiable (max/min: the whole derivative goes to the first extremum of each window
    * in row-major window order, as JAX), batchable and jit-able.
    * NB: only the monoids add, max and min (and np.add / np.maximum / np.minimum) are accepted — no
-   * arbitrary computation and no pytrees of operands, which JAX also allows.
+   * arbitrary computation and no pytrees of operands, which JAX also allows; ∓Infinity is taken as the
+   * identity of max/min for integer operands too (their extreme values).
    * @example lax.reduceWindow(x, -Infinity, lax.max, [1, 2, 2, 1], [1, 2, 2, 1]) // 2×2 max pooling of NHWC x
    */
   return function reduceWindow(operand: NDArray | number, initValue: NDArray | number, computation: Computation, windowDimensions: number[], windowStrides?: number[] | null, padding?: WindowPadding, baseDilation?: number[] | null, windowDilation?: number[] | null): NDArray {
