@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { DType, NDArray, grad, jit, jvp, lax, nn, np, numeric, vjp, vmap } from "../src/index.js";
 import { seededRandom } from "../src/numeric/check.js";
 import { selectAndGatherAdd, selectAndScatterAdd, bindReduceWindow } from "../src/primitives/reduce_window.js";
+import { reduceWindowTuning } from "../src/primitives/reduce_window_kernel.js";
 import { RWParams, naiveReduceWindow, naiveSelectGather, naiveSelectScatter, rwp } from "./reduce_window_reference.js";
 import { close } from "./util.js";
 
@@ -232,5 +233,31 @@ test("non-overlapping windows (the elementwise gather/scatter kernels): exact ti
       close(selectAndScatterAdd(np.array(s, { dtype: "float64" }).reshape(out), x, { ...p, select }), naiveSelectScatter(s, data, shape, p, select).data, 1e-15);
       close(selectAndGatherAdd(x, x, { ...p, select }), naiveSelectGather(data, data, shape, p, select).data, 1e-15);
     }
+  }
+});
+
+test("both kernel forms — windows unrolled into one expression, or a reduction loop — agree with the reference, NaN and padding included", () => {
+  const rand = seededRandom(33);
+  const saved = reduceWindowTuning.unrollTaps;
+  try {
+    for (const [pass, unroll] of [[0, 0], [1, 64]] as const) {
+      reduceWindowTuning.unrollTaps = unroll;
+      // shapes differ per pass: compiled kernels are cached by shape and params
+      const shape = [2 + pass, 5, 6];
+      const p = rwp([1, 2, 3], [1, 1, 2], [[0, 0], [1, 0], [1, 1]]);
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = Array.from({ length: n }, (_, i) => (i % 17 === 5 ? NaN : i % 13 === 0 ? -Infinity : rand() * 4 - 2));
+      const x = np.array(data, { dtype: "float64" }).reshape(shape);
+      close(bindReduceWindow("max", x, p), naiveReduceWindow(data, shape, p, "max").data);
+      close(bindReduceWindow("min", x, p), naiveReduceWindow(data, shape, p, "min").data);
+      const out = naiveReduceWindow(data, shape, p, "max").shape, m = out.reduce((a, b) => a * b, 1);
+      const t = Array.from({ length: n }, () => rand()), src = Array.from({ length: m }, () => rand());
+      for (const select of ["ge", "le"] as const) {
+        close(selectAndGatherAdd(np.array(t, { dtype: "float64" }).reshape(shape), x, { ...p, select }), naiveSelectGather(t, data, shape, p, select).data, 1e-15);
+        close(selectAndScatterAdd(np.array(src, { dtype: "float64" }).reshape(out), x, { ...p, select }), naiveSelectScatter(src, data, shape, p, select).data, 1e-15);
+      }
+    }
+  } finally {
+    reduceWindowTuning.unrollTaps = saved;
   }
 });
