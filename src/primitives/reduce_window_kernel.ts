@@ -171,25 +171,25 @@ export function selectionKernel(x: ShapedArray, p: SelectParams, outShape: numbe
   const size = prod(outShape);
   if (unrolledSelection(p)) {
     const float = isFloat(x.dtype);
+    const taps = allTaps(p).map((k) => tapAt(ix, k, p, x.shape, outShape));
+    const padded = taps.some((t) => t.inside !== null);
     let best: Expr | null = null, idx: Expr = iconst(0), real: Expr | null = null;
-    allTaps(p).forEach((k, j) => {
-      const pos = tapAt(ix, k, p, x.shape, outShape);
+    taps.forEach((pos, j) => {
       const v = tapValue(x, pos, ident);
       const inside = pos.inside ?? fconst(1, "bool");
       if (best === null) {
-        best = v, real = inside;
+        best = v, real = padded ? inside : null;
         return;
       }
-      // take v if v ⋛ best, or v is NaN and best is not: for floats, ¬(v ≦ best) ∧ best = best
-      const take = float
-        ? bin("and", un("not", bin(p.select === "ge" ? "le" : "ge", v, best, "bool"), "bool"), bin("eq", best, best, "bool"), "bool")
-        : bin(p.select === "ge" ? "gt" : "lt", v, best, "bool");
-      best = bin(p.select === "ge" ? "max" : "min", v, best); // the running extremum (NaN sticks, as the rule above)
+      // take v if v ⋛ best (strictly: the first extremum wins); a NaN anywhere makes the result −1 below
+      const take = bin(p.select === "ge" ? "gt" : "lt", v, best, "bool");
+      best = bin(p.select === "ge" ? "max" : "min", v, best); // the running extremum (NaN sticks)
       idx = select(take, iconst(j), idx);
-      real = select(take, inside, real!);
+      if (real) real = select(take, inside, real);
     });
-    let ok: Expr = real!;
-    if (float) ok = bin("and", ok, un("not", un("isnan", best!, "bool"), "bool"), "bool");
+    let ok: Expr | null = real;
+    if (float) ok = and(ok, un("not", un("isnan", best!, "bool"), "bool"));
+    if (!ok) return { inputs: [x.dtype], out: "int32", size, expr: idx };
     return { inputs: [x.dtype], out: "int32", size, expr: select(ok, idx, iconst(-1)) };
   }
   const expr = tapValue(x, tapAt(ix, tapCoords(ridx, p), p, x.shape, outShape), ident);
