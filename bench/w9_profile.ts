@@ -35,6 +35,18 @@ for (const [name, h, cin, cout] of [["conv1 28×28 1→32", 28, 1, 32], ["conv2 
     time(`${name} d/dkernel, transpose (${mode})`, () => dw(x, w, ct));
   }
 }
+// ---- issue 11/12: reduce_window — max-pooling 2×2, stride 2, of [128, 28, 28, 32] (the CNN's first pool): forward and gradient ----
+{
+  const xp = random.normal(k[0], [B, 28, 28, 32]), ctp = random.normal(k[1], [B, 14, 14, 32]);
+  const pool = (z: NDArray) => nn.maxPool(z, [2, 2], { strides: [2, 2] });
+  for (const mode of ["eager", "jit"] as const) {
+    const J: (f: (...a: any[]) => any) => (...a: any[]) => any = mode === "jit" ? (f) => jit(f) : (f) => f;
+    const fwd = J((z: NDArray) => pool(z));
+    const bwd = J((z: NDArray, c: NDArray) => vjp(pool, z)[1](c)[0]);
+    time(`maxPool 2×2 [128,28,28,32] forward (${mode})`, () => fwd(xp));
+    time(`maxPool 2×2 [128,28,28,32] gradient (${mode})`, () => bwd(xp, ctp));
+  }
+}
 const model = nn.sequential(nn.conv(32, [3, 3]), nn.relu, nn.maxPool([2, 2], { strides: [2, 2] }), nn.conv(64, [3, 3]), nn.relu, nn.maxPool([2, 2], { strides: [2, 2] }), nn.flatten(), nn.dense(10));
 const x = random.uniform(k[3], [B, 28, 28, 1]), y = random.randint(k[4], [B], 0, 10);
 const params = model.init(k[5], x.shape);

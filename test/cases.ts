@@ -10,6 +10,8 @@ import * as L from "../src/lax/index.js";
 import { erfRef } from "./reference.js";
 import { bindConv } from "../src/primitives/conv.js";
 import { CONV_CASES, convParams } from "./conv_reference.js";
+import { bindReduceWindow, selectAndGatherAdd, selectAndScatterAdd } from "../src/primitives/reduce_window.js";
+import { RW_CASES, windowTaps } from "./reduce_window_reference.js";
 
 export interface OpCase {
   /** Primitive name (as printed in jaxprs); several cases may exercise one primitive. */
@@ -210,7 +212,21 @@ export const cases: OpCase[] = [
   { prim: "cumsum", label: "cumsum_reverse", shapes: [[3, 4]], dtypes: F, domain: [-2, 2], diff: true, fn: (x) => L.cumsum(x, 0, true) },  // ---- issue 11: conv ----
   { prim: "conv_general_dilated", label: CONV_CASES[0].label, shapes: [CONV_CASES[0].cfg.lshape, CONV_CASES[0].cfg.rshape], dtypes: F, domain: [-2, 2], diff: true, fn: (x, y) => bindConv(x, y, convParams(CONV_CASES[0].cfg)) },
   { prim: "conv_general_dilated", label: CONV_CASES[1].label, shapes: [CONV_CASES[1].cfg.lshape, CONV_CASES[1].cfg.rshape], dtypes: F, domain: [-2, 2], diff: true, fn: (x, y) => bindConv(x, y, convParams(CONV_CASES[1].cfg)) },
+  // ---- issue 11/12: reduce_window (pooling) ----
+  ...RW_CASES.map((c): OpCase => {
+    const outShape = windowTaps(c.shape, c.p).outShape;
+    // uint32 pads a max with 0, which ties real zeros: the padded selection cases leave it out (int32 pads with its minimum)
+    const padded = c.p.padding.some(([lo, hi]) => lo || hi) && c.select !== undefined;
+    const dtypes: DType[] = c.ints ? (padded ? ["int32", "float32", "float64"] : NUM) : F;
+    const base = { prim: c.prim, label: c.label, dtypes, domain: [-2, 2] as [number, number], diff: true };
+    const sp = { ...c.p, select: c.select ?? "ge" };
+    if (c.prim === "select_and_gather_add") return { ...base, shapes: [c.shape, c.shape], fn: (t, x) => selectAndGatherAdd(t, x, sp) };
+    if (c.prim === "select_and_scatter_add") return { ...base, shapes: [outShape, c.shape], fn: (s, x) => selectAndScatterAdd(s, x, sp) };
+    const op = c.prim === "reduce_window_sum" ? "sum" : c.prim === "reduce_window_max" ? "max" : "min";
+    return { ...base, shapes: [c.shape], fn: (x) => bindReduceWindow(op, x, c.p) };
+  }),
 ];
+
 
 /**
  * Primitives exercised only through other tests: the higher-order calls, and `debug_callback` (an

@@ -14,6 +14,7 @@ import * as L from "../src/lax/index.js";
 import { seededRandom } from "../src/numeric/check.js";
 import { TOL } from "./util.js";
 import { CONV_CASES, naiveConv } from "./conv_reference.js";
+import { RW_CASES, naiveReduceWindow, naiveSelectGather, naiveSelectScatter } from "./reduce_window_reference.js";
 
 // ---------------------------------------------------------------------------------------------
 // A tiny independent tensor type for the references: float64 numbers in row-major order.
@@ -254,6 +255,13 @@ const naive: Record<string, (...xs: T[]) => T> = {
   cumsum_reverse_int: (x) => nCumsum(x, 0, true),  // ---- issue 11: conv ----
   ...Object.fromEntries(CONV_CASES.map(({ label, cfg }) => [label, (x: T, y: T) => {
     const r = naiveConv(x.data, y.data, cfg);
+    return new T(r.shape, r.data);
+  }])),
+  // ---- issue 11/12: reduce_window (pooling) ----
+  ...Object.fromEntries(RW_CASES.map((c) => [c.label, (a: T, x?: T): T => {
+    const r = c.prim === "select_and_gather_add" ? naiveSelectGather(a.data, x!.data, x!.shape, c.p, c.select!)
+      : c.prim === "select_and_scatter_add" ? naiveSelectScatter(a.data, x!.data, x!.shape, c.p, c.select!)
+      : naiveReduceWindow(a.data, a.shape, c.p, c.prim === "reduce_window_sum" ? "sum" : c.prim === "reduce_window_max" ? "max" : "min");
     return new T(r.shape, r.data);
   }])),
 };

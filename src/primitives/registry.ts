@@ -8,6 +8,7 @@ import * as X from "./indexing.js";
 import { customJvpCallP, customLinP, customVjpCallP } from "../transforms/custom.js";
 import { debugCallbackP } from "./debug.js";
 import { convGeneralDilatedP } from "./conv.js";
+import * as W from "./reduce_window.js";
 
 export const elementwise: Primitive[] = [
   E.negP, E.signP, E.floorP, E.ceilP, E.roundP, E.truncP, E.notP, E.expP, E.exp2P, E.logP, E.log1pP, E.expm1P, E.sqrtP, E.cbrtP,
@@ -19,10 +20,12 @@ export const reductions: Primitive[] = [R.reduceSumP, R.reduceMaxP, R.reduceMinP
 export const movement: Primitive[] = [M.reshapeP, M.broadcastInDimP, M.transposeP, M.sliceP, M.padP, M.concatenateP, M.revP];
 export const indexing: Primitive[] = [dotGeneralP, X.gatherP, X.scatterAddP, X.sortP, X.cumsumP, convGeneralDilatedP];
 export const higherOrder: Primitive[] = [customJvpCallP, customVjpCallP, customLinP];
+// ---- issue 11/12: reduce_window (pooling) ----
+export const windowed: Primitive[] = [W.reduceWindowSumP, W.reduceWindowMaxP, W.reduceWindowMinP, W.selectAndGatherAddP, W.selectAndScatterAddP];
 /** Primitives with an effect (no outputs; src/ir/effects.ts). */
 export const effects: Primitive[] = [debugCallbackP];
 
 /** All primitives, by name. */
 export const primitives: ReadonlyMap<string, Primitive> = new Map(
-  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder, ...effects].map((p) => [p.name, p]),
+  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder, ...effects, ...windowed].map((p) => [p.name, p]),
 );

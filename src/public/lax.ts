@@ -140,3 +140,7 @@ const cc = <F extends (...args: any[]) => any>(f: F, sig: string): F => checked(
 export const convGeneralDilated = cc(cv.convGeneralDilated, "lax.convGeneralDilated(lhs, rhs, windowStrides, padding, opts?{lhsDilation,rhsDilation,dimensionNumbers,featureGroupCount,batchGroupCount,precision,preferredElementType})");
 export const conv = cc(cv.conv, "lax.conv(lhs, rhs, windowStrides, padding)");
 export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, strides, padding, opts?{rhsDilation,dimensionNumbers,transposeKernel,precision,preferredElementType})");
+// ---- issue 11/12: reduce_window (pooling) ----
+import * as rw from "../lax/reduce_window.js";
+export type { WindowPadding } from "../lax/reduce_window.js";
+export const reduceWindow = cc(rw.makeReduceWindow([[add, "sum"], [max, "max"], [min, "min"]]), "lax.reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?, padding?, baseDilation?, windowDilation?)");

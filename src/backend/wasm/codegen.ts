@@ -176,7 +176,8 @@ class KernelGen extends ScalarEmitter {
     const { fb } = this;
     const kind = kindOf(d);
     if (kind === "f") {
-      fb.op({ sum: Op.f64_add, prod: Op.f64_mul, max: Op.f64_max, min: Op.f64_min }[op]!);
+      if (op === "max" || op === "min") this.floatMaxMin(op === "max");
+      else fb.op(op === "sum" ? Op.f64_add : Op.f64_mul);
       return;
     }
     if (op === "sum" || op === "prod") {

@@ -7,7 +7,7 @@
  */
 import { DType, isFloat } from "../../core/dtype.js";
 import { UnaryOp } from "../../lower/kernel.js";
-import { F64, FuncBuilder, I32, Op, SatOp, ValType } from "./encoder.js";
+import { F64, FuncBuilder, I32, Op, SatOp, Simd, ValType } from "./encoder.js";
 import { GenContext, emitIpow, emitToInt32, unaryImport } from "./context.js";
 import { emitNativeUnary, NATIVE_UNARY } from "./mathlib.js";
 import { emitUnaryF32, F32_UNARY } from "./mathf32.js";
@@ -39,6 +39,19 @@ export class ScalarEmitter {
     fb.get(a).get(b).get(a).get(b);
     fb.op(kind === "s" ? (max ? Op.i32_gt_s : Op.i32_lt_s) : max ? Op.i32_gt_u : Op.i32_lt_u);
     fb.op(Op.select);
+  }
+
+  /**
+   * Stack: a b (f64) → f64.max/f64.min(a, b), computed in lane 0 of f64x2.max/min (the same IEEE
+   * semantics: NaN if either is NaN, max(−0, +0) = +0): V8 compiles scalar f64.max/min to
+   * compare-and-branch code that mispredicts on unordered data (a 2×2 max pool ran ~2× slower), the
+   * SIMD forms to a branchless sequence.
+   */
+  protected floatMaxMin(max: boolean): void {
+    const { fb } = this;
+    const b = fb.local(F64);
+    fb.set(b).simd(Simd.f64x2_splat).get(b).simd(Simd.f64x2_splat);
+    fb.simd(max ? Simd.f64x2_max : Simd.f64x2_min).lane(Simd.f64x2_extract_lane, 0);
   }
 
   /** Push `v` as the float64 JS number it stands for. */
@@ -229,7 +242,9 @@ export class ScalarEmitter {
         if (isFloat(d)) this.wrapI32(d, a.kind);
         else if (d === "bool") fb.i32(255).op(Op.i32_and);
       } else {
-        f64op(op === "max" ? Op.f64_max : Op.f64_min);
+        this.pushF64(a);
+        this.pushF64(b);
+        this.floatMaxMin(op === "max");
         this.storeF64(d);
       }
       return;
@@ -367,11 +382,21 @@ export class ScalarEmitter {
   /** Stack: → c ? t : f (c's truthiness as in JS: NaN and ±0 are false). */
   protected select(c: Operand, t: Operand, f: Operand, d: DType): void {
     const { fb } = this;
+    const float = kindOf(d) === "f";
     this.toRep(t, d);
+    if (float) fb.simd(Simd.f64x2_splat);
     this.toRep(f, d);
+    if (float) fb.simd(Simd.f64x2_splat);
     c.push();
     if (c.kind === "f") fb.op(Op.f64_abs).f64(0).op(Op.f64_gt);
-    fb.op(Op.select);
+    if (!float) {
+      fb.op(Op.select);
+      return;
+    }
+    // a float select as a bit select of SIMD lanes: V8 compiles a scalar f64 select to a branch, which
+    // mispredicts on unordered conditions (a max-pool gradient's "is this the window's maximum")
+    fb.op(Op.i32_eqz).i32(1).op(Op.i32_sub).simd(Simd.i32x4_splat);
+    fb.simd(Simd.v128_bitselect).lane(Simd.f64x2_extract_lane, 0);
   }
 
   /** Push `v` in the representation of `d` (a no-op conversion when the kinds agree). */

@@ -1,7 +1,7 @@
 /**
  * @file Pooling as flax.linen.max_pool / avg_pool: windows over the spatial axes of channels-last
- * inputs ([...batch, ...spatial, features]), as plain functions and as parameterless layers. Composites
- * of strided slices and a max/sum over the window (differentiable, jit-able; no primitive of their own).
+ * inputs ([...batch, ...spatial, features]), as plain functions and as parameterless layers, each one
+ * reduce_window primitive (lax.reduceWindow): differentiable, batchable, jit-able.
  */
 import { NDArray } from "../../core/array.js";
 import type { Shape } from "../../core/aval.js";
@@ -9,6 +9,7 @@ import { ArrayLike, asArray } from "../../numpy/core.js";
 import * as np from "../../numpy/index.js";
 import { show } from "../../numpy/signature.js";
 import { padtypeToPads } from "../../lax/conv.js";
+import { WindowOp, windowReduce } from "../../lax/reduce_window.js";
 import type { Layer } from "../layer.js";
 
 /** Pool padding: "SAME", "VALID", or [lo, hi] per spatial dimension. */
@@ -58,17 +59,12 @@ function geometry(op: string, shape: Shape, window: number[], opts: PoolOptions)
   return { strides, pads, out, batchDims };
 }
 
-/** The window taps: one strided slice of the padded input per window offset, in window (row-major) order. */
-function windows(x: NDArray, window: number[], g: PoolGeometry, fill: number): NDArray[] {
-  const b = g.batchDims, ns = window.length;
-  const padWidth = x.shape.map((_, i): [number, number] => (i >= b && i < b + ns ? g.pads[i - b] : [0, 0]));
-  const xp = g.pads.some(([lo, hi]) => lo || hi) ? np.pad(x, padWidth, { constantValues: fill }) : x;
-  const offsets = window.reduce<number[][]>((acc, w) => acc.flatMap((o) => Array.from({ length: w }, (_, k) => [...o, k])), [[]]);
-  return offsets.map((off) => xp.get(...Array(b).fill(":"), ...off.map((k, i) => `${k}:${k + (g.out[i] - 1) * g.strides[i] + 1}:${g.strides[i]}`), ":"));
+/** Reduce the spatial windows of `x` ([...batch, ...spatial, features]) with one reduce_window primitive. */
+function poolWindows(op: string, red: WindowOp, x: NDArray, window: number[], g: PoolGeometry): NDArray {
+  const b = g.batchDims, lead = Array<number>(b).fill(1);
+  const pads: [number, number][] = [...lead.map((): [number, number] => [0, 0]), ...g.pads, [0, 0]];
+  return windowReduce(op, red, x, [...lead, ...window, 1], [...lead, ...g.strides, 1], pads);
 }
-
-/** Σ of the taps, pairwise (elementwise adds of equal shapes: one fused kernel under jit). */
-const sumTaps = (taps: NDArray[]): NDArray => taps.reduce((acc, t) => np.add(acc, t));
 
 /** A flat array of integers: a window shape (an input to pool has at least two axes, so it is never flat). */
 const isWindow = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) => typeof e === "number");
@@ -77,7 +73,8 @@ const isWindow = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) 
  * Max pooling over the spatial axes of a channels-last input (flax.linen.max_pool); padding counts as −∞.
  * `maxPool(x, windowShape, opts?)` pools an array; `maxPool(windowShape, opts?)` makes the parameterless layer.
  * Tied maxima: the first in window order (row-major over the window) gets the whole gradient, as JAX's
- * reduce_window max (select-and-gather with ≥) does.
+ * reduce_window max (select-and-gather with ≥) does. NB: a window holding a NaN gives NaN and passes no
+ * gradient at all (JAX's select-and-scatter hands it to some element of the window).
  * @example nn.maxPool(x, [2, 2], { strides: [2, 2] }) // [N, 28, 28, C] → [N, 14, 14, C]; nn.maxPool([2, 2], { strides: [2, 2] }).apply(null, x)
  */
 export function maxPool(windowShape: number[], opts?: PoolOptions): Layer<null>;
@@ -107,27 +104,19 @@ function checkOpts<O>(op: string, w: unknown, extra: unknown): O {
 
 function maxPoolArray(a: NDArray, windowShape: number[], opts: PoolOptions, op = "nn.maxPool"): NDArray {
   const w = checkWindow(op, windowShape);
-  const taps = windows(a, w, geometry(op, a.shape, w, opts), -Infinity);
-  // the first maximum of each window (in window order) carries the value and the whole gradient:
-  // y = Σₖ [k is the first tap equal to max] · tapₖ, all elementwise over the taps (no stacked copy)
-  const max = np.stopGradient(taps.reduce((m, t) => np.maximum(m, t)));
-  let found = np.zerosLike(max, { dtype: "bool" }), y = np.zerosLike(max);
-  for (const t of taps) {
-    const hit = np.logicalAnd(np.equal(t, max), np.logicalNot(found));
-    y = np.add(y, np.where(hit, t, 0));
-    found = np.logicalOr(found, hit);
-  }
-  return np.where(found, y, max); // a window with a NaN matches no tap: its maximum is NaN
+  // one reduce_window_max: padding counts as −∞; the derivative goes to the first maximum of each window
+  // (select_and_gather_add / select_and_scatter_add), none from a window holding a NaN
+  return poolWindows(op, "max", a, w, geometry(op, a.shape, w, opts));
 }
 
 function avgPoolArray(a: NDArray, windowShape: number[], opts: AvgPoolOptions, op = "nn.avgPool"): NDArray {
   const w = checkWindow(op, windowShape);
   const g = geometry(op, a.shape, w, opts);
-  const sum = sumTaps(windows(a, w, g, 0));
+  const sum = poolWindows(op, "sum", a, w, g);
   if (opts.countIncludePad ?? true) return np.divide(sum, w.reduce((p, v) => p * v, 1));
   // the count of real (unpadded) positions in each window: the same pooling of ones over the spatial axes
   const ones = np.ones([...a.shape.slice(g.batchDims, g.batchDims + w.length), 1], { dtype: sum.dtype });
-  const count = sumTaps(windows(ones, w, { ...g, batchDims: 0 }, 0));
+  const count = poolWindows(op, "sum", ones, w, { ...g, batchDims: 0 });
   return np.divide(sum, count);
 }
 
