@@ -75,7 +75,7 @@ const TRACE = !!(globalThis as { process?: { env?: Record<string, string | undef
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 function traceFull(cls: number, a: MemoryStats, b: MemoryStats, evicted: number, moved: number, restored: number): void {
   console.error(`wasm memory full (${mib(cls)} requested): capacity ${mib(a.capacity)}, live ${mib(a.live)}, free ${mib(a.cached)} in ${a.freeBlocks} blocks ` +
-    `(largest ${mib(a.largestFree)}), top ${mib(a.top)}; evicted ${evicted} buffers, compacted (moved ${mib(moved)}; ${mib(restored)} restored since the last time) ` +
+    `(largest ${mib(a.largestFree)}), top ${mib(a.top)}; evicted ${evicted} buffers (${mib(restored)} restored since the last time), ${moved ? `compacted (moved ${mib(moved)})` : "no compaction needed"} ` +
     `→ live ${mib(b.live)}, free ${mib(b.cached + b.capacity - b.top)}, top ${mib(b.top)}`);
 }
 
@@ -310,10 +310,10 @@ export class BufferStore {
 
   /**
    * The memory is full (a block of `cls` bytes does not fit): evict the stale buffers (see
-   * `evictStale`), then compact the resident buffers no kernel is using toward address 0, so the
-   * free bytes are one block, not holes between buffers that outlived their neighbours (a training
-   * step's outputs among its freed intermediates). Returns false while the memory is small: it
-   * just grows.
+   * `evictStale`); if no free block is then large enough, compact the resident buffers no kernel is
+   * using toward address 0, so the free bytes are one block, not holes between buffers that
+   * outlived their neighbours (a training step's outputs among its freed intermediates). Returns
+   * false while the memory is small: it just grows.
    */
   private makeRoom(cls: number): boolean {
     const before = TRACE ? this.allocator.stats() : undefined;
@@ -323,9 +323,12 @@ export class BufferStore {
     if (capacity < MIN_EVICT_BYTES) return false;
     // much evicted data came back since the last time: live data was evicted, so keep it resident
     const evicted = restored > capacity / 8 ? 0 : this.evictStale(epoch);
-    const movable: Cell[] = [];
-    for (const c of this.resident.values()) if (c.pins === 0) movable.push(c);
-    const moved = this.allocator.compact(movable);
+    let moved = 0;
+    if (!this.allocator.fitsFree(cls)) {
+      const movable: Cell[] = [];
+      for (const c of this.resident.values()) if (c.pins === 0) movable.push(c);
+      moved = this.allocator.compact(movable);
+    }
     if (before) traceFull(cls, before, this.allocator.stats(), evicted, moved, restored);
     return true;
   }

@@ -208,6 +208,13 @@ export class Allocator {
     return moved;
   }
 
+  /** Can a block of `cls` bytes be had without moving or growing (after merging the free blocks)? */
+  fitsFree(cls: number): boolean {
+    if (this.top + cls <= this.capacity) return true;
+    this.coalesce();
+    return this.ranges.some((r) => r[1] >= cls);
+  }
+
   /** Bytes free for the taking without growing: the free blocks and the rest of the memory above the bump pointer. */
   available(): number {
     return this.cachedBytes + this.capacity - this.top;
