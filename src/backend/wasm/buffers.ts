@@ -69,14 +69,14 @@ const MIN_EVICT_BYTES = 8 * 2 ** 20;
 
 /**
  * ADJOINT_MEMORY_TRACE=1 logs each time the memory is full (to stderr): the request, the counters
- * before and after making room (eviction, compaction), and whether it then grew. For diagnostics.
+ * before and after making room (eviction, compaction) and the time it took. For diagnostics.
  */
 const TRACE = !!(globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ADJOINT_MEMORY_TRACE;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
-function traceFull(cls: number, a: MemoryStats, b: MemoryStats, evicted: number, moved: number, restored: number): void {
+function traceFull(cls: number, a: MemoryStats, b: MemoryStats, evicted: number, moved: number, restored: number, ms: number): void {
   console.error(`wasm memory full (${mib(cls)} requested): capacity ${mib(a.capacity)}, live ${mib(a.live)}, free ${mib(a.cached)} in ${a.freeBlocks} blocks ` +
     `(largest ${mib(a.largestFree)}), top ${mib(a.top)}; evicted ${evicted} buffers (${mib(restored)} restored since the last time), ${moved ? `compacted (moved ${mib(moved)})` : "no compaction needed"} ` +
-    `→ live ${mib(b.live)}, free ${mib(b.cached + b.capacity - b.top)}, top ${mib(b.top)}`);
+    `→ live ${mib(b.live)}, free ${mib(b.cached + b.capacity - b.top)}, top ${mib(b.top)} (${ms.toFixed(1)} ms)`);
 }
 
 /** Counters for tests and diagnostics. */
@@ -316,7 +316,7 @@ export class BufferStore {
    * false while the memory is small: it just grows.
    */
   private makeRoom(cls: number): boolean {
-    const before = TRACE ? this.allocator.stats() : undefined;
+    const before = TRACE ? this.allocator.stats() : undefined, t0 = TRACE ? performance.now() : 0;
     const epoch = this.epoch++;
     const capacity = this.allocator.memory.buffer.byteLength, restored = this.restored;
     this.restored = 0;
@@ -329,7 +329,7 @@ export class BufferStore {
       for (const c of this.resident.values()) if (c.pins === 0) movable.push(c);
       moved = this.allocator.compact(movable);
     }
-    if (before) traceFull(cls, before, this.allocator.stats(), evicted, moved, restored);
+    if (before) traceFull(cls, before, this.allocator.stats(), evicted, moved, restored, performance.now() - t0);
     return true;
   }
 
