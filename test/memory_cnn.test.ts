@@ -86,6 +86,30 @@ test("compact with nothing to move coalesces the free blocks and lowers the bump
   assert.equal(s.top, ps[0]);
 });
 
+test("after a compaction that leaves less than 1/8 of the memory free, the memory grows anyway (no compaction at every allocation)", () => {
+  const a = new Allocator(); // 1 MB
+  const cls = sizeClass(64 * 1024);
+  const blocks = Array.from({ length: 15 }, () => a.alloc(cls));
+  a.release(blocks[0], cls);
+  a.release(blocks[2], cls);
+  const survivors = blocks.filter((_, i) => i !== 0 && i !== 2).map((ptr) => ({ ptr, cls }));
+  let fulls = 0;
+  a.onFull = () => {
+    fulls++;
+    a.compact(survivors);
+    return true;
+  };
+  const cap = a.stats().capacity;
+  // 128 KB fits only after compacting (two 64 KB holes), which leaves ≈ 64 KB free: less than 1/8
+  const p = a.alloc(2 * cls);
+  const s = a.stats();
+  assert.equal(fulls, 1);
+  assert.equal(s.compactions, 1);
+  assert.ok(s.capacity >= cap * 1.25, `capacity ${cap} → ${s.capacity}`);
+  assert.equal(p, blocks[13]); // the two holes moved to the top of the survivors: the block starts there
+  assert.ok(survivors.every((b, i) => b.ptr === blocks[i]), "survivors packed from the first block on");
+});
+
 test("a backend whose survivors fragment its memory compacts them (contents intact) instead of growing", () => {
   const b = new WasmBackend({ threads: 1 });
   const n = 1 << 18; // 2 MB of float64

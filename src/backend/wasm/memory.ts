@@ -230,11 +230,12 @@ export class Allocator {
       const again = this.carve(cls);
       if (again !== undefined) return again;
     }
+    const compactions = this.compactions;
     if (!fits() && this.onFull?.(cls)) {
-      // the owner returned (or compacted) blocks: reuse them before growing; but when less than
-      // 1/8 of the memory would stay free, grow anyway, so that a working set close to the
-      // memory's size does not make every allocation a full one (growth stays geometric)
-      if (this.available() < cls + this.capacity / 8) this.grow(this.capacity);
+      // the owner returned (or compacted) blocks: reuse them before growing; but when it had to
+      // compact and less than 1/8 of the memory would stay free, grow anyway, so that a working set
+      // close to the memory's size does not move blocks at every allocation (growth stays geometric)
+      if (this.compactions !== compactions && this.available() < cls + this.capacity / 8) this.grow(this.capacity);
       const list = this.free.get(cls);
       const ptr = list?.pop();
       if (ptr !== undefined) {
