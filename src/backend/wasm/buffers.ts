@@ -67,6 +67,18 @@ const SMALL_BYTES = 4096;
 /** Below this capacity the memory just grows (eviction is for long loops that never yield). */
 const MIN_EVICT_BYTES = 8 * 2 ** 20;
 
+/**
+ * ADJOINT_MEMORY_TRACE=1 logs each time the memory is full (to stderr): the request, the counters
+ * before and after making room (eviction, compaction) and the time it took. For diagnostics.
+ */
+const TRACE = !!(globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ADJOINT_MEMORY_TRACE;
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+function traceFull(cls: number, a: MemoryStats, b: MemoryStats, evicted: number, moved: number, restored: number, ms: number): void {
+  console.error(`wasm memory full (${mib(cls)} requested): capacity ${mib(a.capacity)}, live ${mib(a.live)}, free ${mib(a.cached)} in ${a.freeBlocks} blocks ` +
+    `(largest ${mib(a.largestFree)}), top ${mib(a.top)}; evicted ${evicted} buffers (${mib(restored)} restored since the last time), ${moved ? `compacted (moved ${mib(moved)})` : "no compaction needed"} ` +
+    `→ live ${mib(b.live)}, free ${mib(b.cached + b.capacity - b.top)}, top ${mib(b.top)} (${ms.toFixed(1)} ms)`);
+}
+
 /** Counters for tests and diagnostics. */
 export interface BufferStats extends MemoryStats {
   /** Large buffers resident in wasm memory. */
@@ -112,7 +124,7 @@ export class BufferStore {
   constructor() {
     this.buffer = this.allocator.memory.buffer;
     this.makeViews();
-    this.allocator.onFull = () => this.evictStale();
+    this.allocator.onFull = (cls) => this.makeRoom(cls);
   }
 
   /** Memory and buffer counters. */
@@ -297,22 +309,42 @@ export class BufferStore {
   }
 
   /**
-   * The memory is full: evict the buffers not allocated or used since it was last full. Grow
-   * instead while the memory is small, or when much evicted data came back (live data was evicted:
-   * the working set needs more room). Returns whether any block was returned.
+   * The memory is full (a block of `cls` bytes does not fit): evict the stale buffers (see
+   * `evictStale`); if no free block is then large enough, compact the resident buffers no kernel is
+   * using toward address 0, so the free bytes are one block, not holes between buffers that
+   * outlived their neighbours (a training step's outputs among its freed intermediates). Returns
+   * false while the memory is small: it just grows.
    */
-  private evictStale(): boolean {
+  private makeRoom(cls: number): boolean {
+    const before = TRACE ? this.allocator.stats() : undefined, t0 = TRACE ? performance.now() : 0;
     const epoch = this.epoch++;
     const capacity = this.allocator.memory.buffer.byteLength, restored = this.restored;
     this.restored = 0;
-    if (capacity < MIN_EVICT_BYTES || restored > capacity / 8) return false;
-    let any = false;
+    if (capacity < MIN_EVICT_BYTES) return false;
+    // much evicted data came back since the last time: live data was evicted, so keep it resident
+    const evicted = restored > capacity / 8 ? 0 : this.evictStale(epoch);
+    let moved = 0;
+    if (!this.allocator.fitsFree(cls)) {
+      const movable: Cell[] = [];
+      for (const c of this.resident.values()) if (c.pins === 0) movable.push(c);
+      moved = this.allocator.compact(movable);
+    }
+    if (before) traceFull(cls, before, this.allocator.stats(), evicted, moved, restored, performance.now() - t0);
+    return true;
+  }
+
+  /**
+   * Evict the buffers not allocated or used since the memory was last full (`epoch`): copy their
+   * contents to the JS heap and return their blocks. Returns how many were evicted.
+   */
+  private evictStale(epoch: number): number {
+    let any = 0;
     for (const c of this.resident.values()) {
       if (c.pins > 0 || c.epoch >= epoch) continue;
       const start = c.ptr / BYTES[c.dtype];
       c.js = this.whole(c.dtype).slice(start, start + c.size);
       this.unlist(c);
-      any = true;
+      any++;
     }
     if (any) this.evictions++;
     return any;
