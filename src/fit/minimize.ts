@@ -1,6 +1,6 @@
 /** @file fit.minimize and fit.hesse: Minuit-style minimisation (MIGRAD) with AD gradients and Hessians, limits, fixed parameters, HESSE and MINOS. */
 import { show } from "../numpy/signature.js";
-import { type MinimizeOptions, type Problem, type Counters, makeProblem, defaultMaxfcn } from "./problem.js";
+import { type MinimizeOptions, type Problem, type Counters, type ProblemExtras, makeProblem, defaultMaxfcn } from "./problem.js";
 import { migrad } from "./migrad.js";
 import { hesseMetric } from "./hesse.js";
 import { minosFor } from "./minos.js";
@@ -61,7 +61,15 @@ function ops(prob: Problem, free: boolean[], c: number[]) {
  * console.log(String(r.minos()));
  */
 export function minimize(fcn: (p: any) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions = {}): MinimizeResult {
-  const prob = makeProblem("fit.minimize", fcn, x0, opts);
+  return minimizeWith(fcn, x0, opts, {});
+}
+
+/**
+ * Internal (hf.mle): `minimize` with arrays passed to fcn after the parameters — `fcn(p, ...args)`, so that
+ * fits of other data of the same shape reuse the compiled functions — and a known Hessian sparsity.
+ */
+export function minimizeWith(fcn: (p: any, ...args: any[]) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions, extras: ProblemExtras): MinimizeResult {
+  const prob = makeProblem("fit.minimize", fcn, x0, opts, extras);
   const free = prob.fixed.map((f) => !f);
   const c = prob.layout.x0.slice();
   const nFree = free.filter(Boolean).length;
