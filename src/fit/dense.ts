@@ -164,17 +164,24 @@ export function invSpdBlocked(H: Mat, dense: readonly number[], blocks: readonly
   const Ci = k ? invSpd(C.map((r, i) => r.map((v, j) => (v + C[j][i]) / 2))) : [];
   if (!Ci) return null;
   dense.forEach((gi, g) => dense.forEach((hj, h) => { W[gi][hj] = Ci[g][h]; }));
-  // Y = X·C⁻¹ (W_SG = −Y)
-  const Y: Float64Array[] = new Array(n);
-  for (const i of sparse) {
-    const y = new Float64Array(k), x = X[i];
-    for (let h = 0; h < k; h++) { let s = 0; for (let g = 0; g < k; g++) s += x[g] * Ci[g][h]; y[h] = s; }
-    Y[i] = y;
-    dense.forEach((gj, h) => { W[i][gj] = W[gj][i] = -y[h]; });
-  }
-  for (const i of sparse) {
-    const y = Y[i], Wi = W[i];
-    for (const j of sparse) { const x = X[j]; let s = 0; for (let g = 0; g < k; g++) s += y[g] * x[g]; Wi[j] = s; }
+  // Y = X·C⁻¹ (W_SG = −Y); X and Y packed row by row (sparse index order) for the n²·|G| loop
+  const ns = sparse.length, Xf = new Float64Array(ns * k), Yf = new Float64Array(ns * k);
+  sparse.forEach((i, a) => {
+    const x = X[i];
+    Xf.set(x, a * k);
+    for (let h = 0; h < k; h++) { let s = 0; for (let g = 0; g < k; g++) s += x[g] * Ci[g][h]; Yf[a * k + h] = s; }
+    dense.forEach((gj, h) => { W[i][gj] = W[gj][i] = -Yf[a * k + h]; });
+  });
+  // W_SS = X·C⁻¹·Xᵀ (+ the block inverses below), symmetric: the lower half, mirrored
+  for (let a = 0; a < ns; a++) {
+    const Wi = W[sparse[a]], ya = a * k;
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      const xb = b * k;
+      for (let g = 0; g < k; g++) s += Yf[ya + g] * Xf[xb + g];
+      Wi[sparse[b]] = s;
+      W[sparse[b]][sparse[a]] = s;
+    }
   }
   blocks.forEach((b, bi) => b.forEach((i, r) => b.forEach((j, t) => { W[i][j] += binv[bi][r][t]; })));
   return W;

@@ -69,6 +69,11 @@ export function minimize(fcn: (p: any) => unknown, x0: readonly number[] | Recor
  * fits of other data of the same shape reuse the compiled functions — and a known Hessian sparsity.
  */
 export function minimizeWith(fcn: (p: any, ...args: any[]) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions, extras: ProblemExtras): MinimizeResult {
+  return migradRun(fcn, x0, opts, extras).result();
+}
+
+/** Internal: MIGRAD's outcome in external values, with the result object (covariance, correlation, …) built on demand. */
+export function migradRun(fcn: (p: any, ...args: any[]) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions, extras: ProblemExtras): { values: number[]; fval: number; edm: number; valid: boolean; reason: string; result(): MinimizeResult } {
   const prob = makeProblem("fit.minimize", fcn, x0, opts, extras);
   const free = prob.fixed.map((f) => !f);
   const c = prob.layout.x0.slice();
@@ -77,7 +82,8 @@ export function minimizeWith(fcn: (p: any, ...args: any[]) => unknown, x0: reado
   const u0 = prob.toInternal(c, free);
   const st = migrad(prob.compile(free), u0, c, { edmGoal: 0.002 * prob.tol * prob.errordef, strategy: prob.strategy, maxfcn: prob.maxfcn ?? defaultMaxfcn(nFree) }, cnt);
   const state: FitState = { ext: prob.toExternal(st.u, c, free), u: st.u, W: st.W, fval: st.fval, edm: st.edm, valid: st.valid, accurate: st.accurate, reason: st.reason, nfcn: cnt.nfcn, ngrad: cnt.ngrad, merrors: {} };
-  return makeResult(prob, free, state, ops(prob, free, c));
+  let res: MinimizeResult | undefined;
+  return { values: state.ext, fval: st.fval, edm: st.edm, valid: st.valid, reason: st.reason, result: () => (res ??= makeResult(prob, free, state, ops(prob, free, c))) };
 }
 
 /**

@@ -80,14 +80,13 @@ export function fromSeeds(st: Structure, HV: Float64Array, n: number): Mat | nul
   for (let k = 0; k < n; k++) if (st.color[k] >= 0) for (const i of st.nbr[k]) if (i > k) H[i][k] = H[k][i] = (H[i][k] + H[k][i]) / 2;
   // check: H·r against the exact product of the last seed
   const last = (st.nSeeds - 1) * n;
-  let err = 0, scale = 0;
+  let err = 0, scale = 0, hmax = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
     const Hi = H[i];
-    for (let j = 0; j < n; j++) s += Hi[j] * st.check[j];
+    for (let j = 0; j < n; j++) { s += Hi[j] * st.check[j]; hmax = Math.max(hmax, Math.abs(Hi[j])); }
     err = Math.max(err, Math.abs(s - HV[last + i]));
-    scale = Math.max(scale, Math.abs(HV[last + i]), ...[]);
+    scale = Math.max(scale, Math.abs(HV[last + i]));
   }
-  const hmax = H.reduce((m, r) => Math.max(m, ...r.map(Math.abs)), 0);
   return err <= 1e-8 * (scale + hmax * Math.sqrt(n)) ? H : null;
 }
