@@ -269,7 +269,7 @@ export async function runW10b(rounds: number, log: (s: string) => void): Promise
 
 export const W10B_LEGEND =
   "W10(b): the synthetic workspace of bench/w10.ts (w10bWorkspace: seeded, built through hf.Workspace.fromJSON); cold = first call (tracing and compilation included), " +
-  "warm = median of later calls (logpdf and gradient: per call, in batches of 10), CPU = process CPU time of a warm call (the machine is shared: wall time rises with the load, CPU time much less).";
+  "warm = median of later calls (logpdf and gradient: per call, in batches of 10), CPU = process CPU time of a warm call, all threads (the wasm backend runs kernels on 2 threads; the machine is shared, so wall time rises with the load).";
 
 export function w10bMarkdown(rows: W10bRow[]): string {
   return ["| W10(b) HistFactory | cold ms | warm ms | warm CPU ms | result |", "|---|---:|---:|---:|---|",
