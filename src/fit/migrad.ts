@@ -205,20 +205,17 @@ function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions
     const f1 = flam, g1 = glam;
     // Davidon's update (Minuit2 DavidonErrorUpdator): DFP, plus the BFGS term when δᵀγ > γᵀWγ
     const dx = u1.map((v, i) => v - u[i]), dg = g1.map((v, i) => v - g[i]);
-    // W·δg = W·g1 − W·g (W·g is kept from the step); the update is made in place
-    const Wg0 = Wtimes(W, g), Wg1 = matVec(W, g1);
-    const Wg = Wg1.map((v, i) => v - Wg0[i]);
-    const delgam = dot(dx, dg), gvg = dot(dg, Wg);
+    const delgam = dot(dx, dg), Wg = matVec(W, dg), gvg = dot(dg, Wg);
     if (delgam > 0 && gvg > 0) {
       const flnu = dx.map((v, i) => v / delgam - Wg[i] / gvg);
       const bfgs = delgam > gvg;
-      // W += δδᵀ/δᵀγ − (Wγ)(Wγ)ᵀ/γᵀWγ (+ γᵀWγ·ννᵀ)
+      // in place (no new n × n matrix per iteration); the same arithmetic as Minuit2's updator
       for (let i = 0; i < n; i++) {
-        const Wi = W[i], a = dx[i] / delgam, b = Wg[i] / gvg, e = bfgs ? gvg * flnu[i] : 0;
-        for (let j = 0; j < n; j++) Wi[j] += a * dx[j] - b * Wg[j] + e * flnu[j];
+        const Wi = W[i];
+        for (let j = 0; j < n; j++) Wi[j] = Wi[j] + (dx[i] * dx[j]) / delgam - (Wg[i] * Wg[j]) / gvg + (bfgs ? gvg * flnu[i] * flnu[j] : 0);
       }
     }
-    // W·g1 after the update is recomputed (following it by the rank-3 terms loses accuracy on ill-conditioned problems, e.g. NIST's MGH17)
+    // W·g1 is computed once (for the EDM) and reused as the next step's direction
     memo = null;
     u = u1;
     fval = f1;
