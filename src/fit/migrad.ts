@@ -23,6 +23,8 @@ export interface MigradOptions {
   edmGoal: number;
   strategy: 0 | 1 | 2;
   maxfcn: number;
+  /** A starting metric (inverse Hessian in the internal coordinates of the free parameters) in place of the exact Hessian's at u0, e.g. a related fit's. */
+  W0?: Mat;
 }
 
 /** W = H⁻¹ from the exact AD Hessian if that is positive definite, else null (or, with `force`, made positive definite). */
@@ -119,7 +121,7 @@ function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions
   // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
   // start on a limit), or with strategy 0 a diagonal one from gradient steps
   let accurate = true;
-  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
+  let W = (!shifted && o.W0 ? o.W0.map((r) => r.slice()) : null) ?? (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
   let edm = edmOf(g, W);
   let resets = 0, notPd = 0, hesseDone = false;
   for (;;) {

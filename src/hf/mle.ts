@@ -1,7 +1,7 @@
 /** @file hf.mle: maximum-likelihood fits of a HistFactory model (pyhf's `infer.mle`): twice_nll = −2·log L minimised by fit.minimize (MIGRAD with AD gradients and Hessians, jit-compiled). */
 import type { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { migradRun } from "../fit/minimize.js";
+import { migradRun, type StartMetric } from "../fit/minimize.js";
 import { hessianSparsity } from "./structure.js";
 import type { MinimizeResult } from "../fit/index.js";
 import type { HfModel } from "./model_types.js";
@@ -34,7 +34,10 @@ export function twiceNll(pars: NDArray | readonly number[], data: NDArray | read
 }
 
 /** A fit's best values and twice_nll, with fit.minimize's result object built on demand. */
-export interface FitRun { values: number[]; fval: number; edm: number; valid: boolean; reason: string; result(): MinimizeResult<number[]> }
+export interface FitRun { values: number[]; fval: number; edm: number; valid: boolean; reason: string; metric: StartMetric; result(): MinimizeResult<number[]> }
+
+/** A fit configuration with, optionally, a related fit's final metric to start from (a warm start). */
+export type WarmResolved = Resolved & { metric?: StartMetric };
 
 /** One twice_nll(pars, data) per model: data is an argument, so every fit of the model compiles once. */
 const objectives = new WeakMap<HfModel, (p: NDArray, d: NDArray) => NDArray>();
@@ -53,7 +56,7 @@ export function runFit(fn: string, d: NDArray, model: HfModel, r: Resolved, tol 
   const sparsity = model.config.nPars >= 32 ? hessianSparsity(model) ?? undefined : undefined;
   const res = migradRun(objective(model), r.init, {
     limits: r.bounds, fixed: r.fixed, errordef: 1, tol, strategy: 1, names: model.config.parNames,
-  }, { args: [np.asArray(d, "float64")], sparsity }) as FitRun;
+  }, { args: [np.asArray(d, "float64")], sparsity, metric: (r as WarmResolved).metric }) as FitRun;
   if (!res.valid) throw new Error(`${fn}: the fit did not converge: ${res.reason} (fval ${res.fval}, edm ${res.edm})`);
   return res;
 }
@@ -118,5 +121,5 @@ export function withPoiFixed(fn: string, mu: number, model: HfModel, r: Resolved
   const init = r.init.slice(), fixed = r.fixed.slice();
   init[i] = mu;
   fixed[i] = true;
-  return { init, bounds: r.bounds, fixed };
+  return { ...r, init, bounds: r.bounds, fixed };
 }
