@@ -28,7 +28,7 @@ import { TorchRunner } from "./libs/torch.js";
 import { machine, markdownTable, notes, ratio, RowResult, textTable } from "./report.js";
 import { anchorNote, displayValue, makeData, ROWS, RowSpec } from "./workloads.js";
 import { defaultThreads } from "../src/backend/wasm/threads.js";
-import { runW10, w10Markdown, w10Problems, W10Row, w10Text, W10_LEGEND } from "./w10.js";
+import { runW10, w10Markdown, w10Problems, W10Row, w10Text, W10_LEGEND, runW10b, w10bMarkdown, w10bText, W10B_LEGEND, type W10bRow } from "./w10.js";
 import { IminuitRunner } from "./libs/iminuit.js";
 import { getBackend } from "../src/backend/registry.js";
 
@@ -89,10 +89,11 @@ async function main(): Promise<void> {
   const wanted = (name: string) => !args.lib || args.lib.some((l) => name.toLowerCase().includes(l));
   const rows = ROWS.filter((r) => !args.only || args.only.some((o) => r.id.toUpperCase() === o || r.workload === o));
   // ---- issue 12: W10 (its own table: adjoint vs iminuit) ----
-  const w10Ids = w10Problems().map((p) => p.id.toUpperCase());
+  const w10Ids = [...w10Problems().map((p) => p.id.toUpperCase()), "W10-HF"];
   const w10Only = (id: string) => !args.only || args.only.some((o) => o === "W10" || o === id.toUpperCase());
   const runW10Rows = w10Ids.some(w10Only);
-  if (!rows.length && !runW10Rows) throw new Error(`--only ${args.only}: no such rows (${[...ROWS.map((r) => r.id), ...w10Problems().map((p) => p.id)].join(", ")})`);
+  if (!rows.length && !runW10Rows) throw new Error(`--only ${args.only}: no such rows (${[...ROWS.map((r) => r.id), ...w10Problems().map((p) => p.id), "W10-hf"].join(", ")})`);
+  let w10b: W10bRow[] = [];
 
   const t0 = performance.now();
   const loadStart = os.loadavg().map((x) => +x.toFixed(2));
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
       log(`\nW10 (issue 12): iminuit ${typeof im === "string" ? `n/a: ${im}` : `ready: ${JSON.stringify(im.info)}`}`);
       try {
         w10 = await runW10(args.quick ? 5 : 15, typeof im === "string" ? null : im, typeof im === "string" ? im : "", log, w10Only);
+        if (w10Only("W10-hf")) w10b = await runW10b(args.quick ? 3 : 7, log);
       } finally {
         if (typeof im !== "string") im.close();
       }
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
       if (nts.length) console.log("\n" + nts.map((n) => `- ${n}`).join("\n"));
     }
     if (w10.length) console.log(`\n${w10Markdown(w10)}\n\n${W10_LEGEND} adjoint backend: ${w10Backend}. iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
+    if (w10b.length) console.log(`\n${w10bMarkdown(w10b)}\n\n${W10B_LEGEND} adjoint backend: ${w10Backend}.`);
   } else {
     if (results.length) {
       console.log("\n" + textTable(results));
@@ -211,6 +214,7 @@ async function main(): Promise<void> {
       if (nts.length) console.log("\nNotes:\n" + nts.map((n) => `  ${n}`).join("\n"));
     }
     if (w10.length) console.log(`\n${w10Text(w10)}\n\n${W10_LEGEND}\nadjoint backend: ${w10Backend}; iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
+    if (w10b.length) console.log(`\n${w10bText(w10b)}\n\n${W10B_LEGEND}\nadjoint backend: ${w10Backend}`);
   }
   log(`\n${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; ${Math.round(seconds)} s; results in ${path.relative(process.cwd(), args.json)}`);
 }

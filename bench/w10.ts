@@ -182,3 +182,101 @@ export const W10_LEGEND =
   "W10(a): medians of alternating rounds (one adjoint fit, one iminuit fit); adjoint's ms excludes tracing and compilation (fit.minimize caches them per fcn), " +
   "'cold ms' is its first fit with them. nfcn: fcn evaluations (adjoint: a value-and-gradient call counts one fcn call and one gradient, an AD Hessian one fcn call and n gradients; " +
   "iminuit's gradients are numerical, ≥ 2 fcn calls per parameter, inside its nfcn); same start, errordef 1, tol 0.01, strategy 1.";
+
+// ---- W10(b): a large HistFactory model (no iminuit counterpart) ----
+
+/**
+ * The W10(b) workspace (pyhf JSON): `nc` channels × `nb` bins × 4 samples (signal with the POI `mu`, three
+ * backgrounds), a staterror per bin (all samples), a shapesys per bin on bkg1, 5 normsys and 5 histosys
+ * shared by all samples — 1 + 2·nc·nb + 10 parameters (1,211 at 20 × 30). Yields, uncertainties and
+ * observations come from a seeded generator (Park–Miller), so every run builds the same workspace; the
+ * observations are the nominal expectation scaled by 1 ± 10 % and rounded, so the fits converge.
+ */
+export function w10bWorkspace(nc = 20, nb = 30, seed0 = 7): Record<string, unknown> {
+  let seed = seed0;
+  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const channels = [], observations = [];
+  for (let c = 0; c < nc; c++) {
+    const name = `ch${String(c).padStart(2, "0")}`;
+    const nominal = new Array<number>(nb).fill(0);
+    const samples = ["signal", "bkg1", "bkg2", "bkg3"].map((s) => {
+      const data = Array.from({ length: nb }, () => (s === "signal" ? 2 : 20) * (0.5 + r()));
+      data.forEach((v, b) => { nominal[b] += v; });
+      const modifiers: Record<string, unknown>[] = [{ name: `staterror_${name}`, type: "staterror", data: data.map((x) => 0.05 * x) }];
+      if (s === "signal") modifiers.push({ name: "mu", type: "normfactor", data: null });
+      if (s === "bkg1") modifiers.push({ name: `shapesys_${name}`, type: "shapesys", data: data.map((x) => 0.1 * x) });
+      for (let k = 0; k < 5; k++) modifiers.push({ name: `norm${k}`, type: "normsys", data: { hi: 1 + 0.05 * r(), lo: 1 - 0.05 * r() } });
+      for (let k = 0; k < 5; k++) modifiers.push({ name: `histo${k}`, type: "histosys", data: { hi_data: data.map((x) => x * (1 + 0.03 * r())), lo_data: data.map((x) => x * (1 - 0.03 * r())) } });
+      return { name: s, data, modifiers };
+    });
+    channels.push({ name, samples });
+    observations.push({ name, data: nominal.map((v) => Math.round(v * (0.9 + 0.2 * r()))) });
+  }
+  return {
+    channels, observations, version: "1.0.0",
+    measurements: [{ name: "meas", config: { poi: "mu", parameters: [{ name: "mu", bounds: [[0, 10]] }] } }],
+  };
+}
+
+/** One W10(b) row: cold (first call: tracing and compiling included) and warm (median) wall time, with the CPU time of the warm calls. */
+export interface W10bRow { what: string; coldMs: number; warmMs: number; cpuMs: number; note: string }
+
+/** Wall and process-CPU time of one call. */
+function timed<T>(f: () => T): { ms: number; cpu: number; out: T } {
+  const c0 = process.cpuUsage(), t = performance.now();
+  const out = f();
+  const ms = performance.now() - t, c = process.cpuUsage(c0);
+  return { ms, cpu: (c.user + c.system) / 1000, out };
+}
+
+/**
+ * Run W10(b): build the workspace from JSON, then time jit(logpdf), jit(grad(logpdf)), `hf.mle.fit` and
+ * `hf.infer.hypotest(1, …, { returnExpectedSet: true })` — each's first call (cold) and the median of
+ * `rounds` further calls (warm; logpdf and grad: per call, from batches of 10).
+ */
+export async function runW10b(rounds: number, log: (s: string) => void): Promise<W10bRow[]> {
+  const { hf, np, jit, grad } = await import("../src/index.js");
+  type A = import("../src/index.js").NDArray;
+  const ws = hf.Workspace.fromJSON(w10bWorkspace());
+  const model = ws.model();
+  const data = np.array(ws.data(model), { dtype: "float64" });
+  const p0 = np.array(model.config.suggestedInit(), { dtype: "float64" });
+  const nPars = model.config.nPars;
+  log(`W10(b): HistFactory model, ${model.config.channels.length} channels, ${model.nMain} bins, ${nPars} parameters`);
+  const rows: W10bRow[] = [];
+  const row = (what: string, f: () => unknown, per = 1, note: (out: unknown) => string = () => "") => {
+    const cold = timed(f);
+    const ms: number[] = [], cpu: number[] = [];
+    let last: unknown = cold.out;
+    for (let i = 0; i < rounds; i++) {
+      const t = timed(() => { let o: unknown; for (let k = 0; k < per; k++) o = f(); return o; });
+      ms.push(t.ms / per);
+      cpu.push(t.cpu / per);
+      last = t.out;
+    }
+    const r = { what, coldMs: cold.ms, warmMs: median(ms), cpuMs: median(cpu), note: note(last) };
+    log(`  ${what}: cold ${r.coldMs.toFixed(1)} ms, warm ${r.warmMs.toFixed(2)} ms (CPU ${r.cpuMs.toFixed(2)} ms) ${r.note}`);
+    rows.push(r);
+  };
+  const logpdf = jit((p: A) => model.logpdf(p, data));
+  const g = jit(grad((p: A) => model.logpdf(p, data)));
+  row(`logpdf, jit (${nPars} parameters)`, () => logpdf(p0).item(), 10, (o) => `logpdf ${Number(o).toFixed(4)}`);
+  row("gradient, jit(grad(logpdf))", () => g(p0).data(), 10);
+  row("MLE fit, hf.mle.fit", () => hf.mle.fit(data, model, { returnFitval: true }), 1, (o) => `twice_nll ${(o as [A, number])[1].toFixed(4)}, μ̂ ${Number((o as [A, number])[0].get(model.config.poiIndex!).item()).toFixed(4)}`);
+  row("hypotest(1), returnExpectedSet", () => hf.infer.hypotest(1, data, model, { returnExpectedSet: true }), 1, (o) => `CLs ${(o as [number, number[]])[0].toPrecision(6)}`);
+  return rows;
+}
+
+export const W10B_LEGEND =
+  "W10(b): the synthetic workspace of bench/w10.ts (w10bWorkspace: seeded, built through hf.Workspace.fromJSON); cold = first call (tracing and compilation included), " +
+  "warm = median of later calls (logpdf and gradient: per call, in batches of 10), CPU = process CPU time of a warm call, all threads (the wasm backend runs kernels on 2 threads; the machine is shared, so wall time rises with the load).";
+
+export function w10bMarkdown(rows: W10bRow[]): string {
+  return ["| W10(b) HistFactory | cold ms | warm ms | warm CPU ms | result |", "|---|---:|---:|---:|---|",
+    ...rows.map((r) => `| ${r.what} | ${f3(r.coldMs)} | ${f3(r.warmMs)} | ${f3(r.cpuMs)} | ${r.note} |`)].join("\n");
+}
+
+export function w10bText(rows: W10bRow[]): string {
+  const w = Math.max(...rows.map((r) => r.what.length));
+  return ["W10(b) HistFactory".padEnd(w) + "   cold ms    warm ms     CPU ms  result", ...rows.map((r) => `${r.what.padEnd(w)}  ${f3(r.coldMs).padStart(8)}  ${f3(r.warmMs).padStart(9)}  ${f3(r.cpuMs).padStart(9)}  ${r.note}`)].join("\n");
+}

@@ -59,3 +59,19 @@ test("W10 iminuit worker: Minuit(fcn, x0).migrad() with numerical gradients on R
     im.close();
   }
 });
+
+test("W10(b) workspace: deterministic, 20 × 30 × 4 with 1,211 parameters, valid pyhf JSON; the table", async () => {
+  const { hf } = await import("../src/index.js");
+  const { w10bWorkspace, w10bText, w10bMarkdown } = await import("../bench/w10.js");
+  const a = w10bWorkspace(), b = w10bWorkspace();
+  assert.deepEqual(a, b);
+  const ws = hf.Workspace.fromJSON(a);
+  const m = ws.model();
+  assert.deepEqual([m.config.nPars, m.nMain, m.config.channels.length, m.config.samples.length], [1211, 600, 20, 4]);
+  assert.equal(m.config.poiName, "mu");
+  const obs = ws.data(m, { includeAuxdata: false }) as number[];
+  assert.ok(obs.every((v) => Number.isInteger(v) && v > 0));
+  const rows = [{ what: "hypotest(1), returnExpectedSet", coldMs: 2400, warmMs: 1900, cpuMs: 1800, note: "CLs 0.5075" }];
+  assert.match(w10bText(rows), /hypotest\(1\), returnExpectedSet\s+2400\s+1900\s+1800\s+CLs 0\.5075/);
+  assert.match(w10bMarkdown(rows), /^\| W10\(b\) HistFactory \| cold ms \| warm ms \| warm CPU ms \| result \|/);
+});

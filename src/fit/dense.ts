@@ -135,3 +135,54 @@ export function correlation(C: Mat): Mat {
     return i === j ? (C[i][i] > 0 ? 1 : 0) : d > 0 ? v / d : 0;
   }));
 }
+
+/**
+ * Inverse of a symmetric positive-definite H whose "sparse" rows and columns (all but `dense`) couple only
+ * within small `blocks` (index lists partitioning the rest), or null if H is not positive definite.
+ * Block elimination: each block is inverted alone, then the Schur complement C = H_GG − H_GS·H_SS⁻¹·H_SG
+ * on the dense indices G; W_GG = C⁻¹, W_SG = −X·C⁻¹, W_SS = H_SS⁻¹ + X·C⁻¹·Xᵀ with X = H_SS⁻¹·H_SG.
+ * Cost O(n²·|G| + Σ|b|³) instead of O(n³); H positive definite ⇔ every block and C are.
+ */
+export function invSpdBlocked(H: Mat, dense: readonly number[], blocks: readonly (readonly number[])[]): Mat | null {
+  const n = H.length, k = dense.length;
+  const W = zerosMat(n, n);
+  // X rows (per sparse index) = H_SS⁻¹·H_SG, and the block inverses
+  const X: Float64Array[] = new Array(n);
+  const binv: Mat[] = [];
+  for (const b of blocks) {
+    const Bi = invSpd(b.map((i) => b.map((j) => H[i][j])));
+    if (!Bi) return null;
+    binv.push(Bi);
+    b.forEach((i, r) => {
+      const x = new Float64Array(k);
+      for (let g = 0; g < k; g++) { let s = 0; for (let t = 0; t < b.length; t++) s += Bi[r][t] * H[b[t]][dense[g]]; x[g] = s; }
+      X[i] = x;
+    });
+  }
+  const sparse = blocks.flat();
+  const C = dense.map((gi) => dense.map((hj, h) => { let s = H[gi][hj]; for (const i of sparse) s -= H[gi][i] * X[i][h]; return s; }));
+  const Ci = k ? invSpd(C.map((r, i) => r.map((v, j) => (v + C[j][i]) / 2))) : [];
+  if (!Ci) return null;
+  dense.forEach((gi, g) => dense.forEach((hj, h) => { W[gi][hj] = Ci[g][h]; }));
+  // Y = X·C⁻¹ (W_SG = −Y); X and Y packed row by row (sparse index order) for the n²·|G| loop
+  const ns = sparse.length, Xf = new Float64Array(ns * k), Yf = new Float64Array(ns * k);
+  sparse.forEach((i, a) => {
+    const x = X[i];
+    Xf.set(x, a * k);
+    for (let h = 0; h < k; h++) { let s = 0; for (let g = 0; g < k; g++) s += x[g] * Ci[g][h]; Yf[a * k + h] = s; }
+    dense.forEach((gj, h) => { W[i][gj] = W[gj][i] = -Yf[a * k + h]; });
+  });
+  // W_SS = X·C⁻¹·Xᵀ (+ the block inverses below), symmetric: the lower half, mirrored
+  for (let a = 0; a < ns; a++) {
+    const Wi = W[sparse[a]], ya = a * k;
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      const xb = b * k;
+      for (let g = 0; g < k; g++) s += Yf[ya + g] * Xf[xb + g];
+      Wi[sparse[b]] = s;
+      W[sparse[b]][sparse[a]] = s;
+    }
+  }
+  blocks.forEach((b, bi) => b.forEach((i, r) => b.forEach((j, t) => { W[i][j] += binv[bi][r][t]; })));
+  return W;
+}

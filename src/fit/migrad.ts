@@ -1,5 +1,5 @@
 /** @file MIGRAD: Minuit's variable-metric minimiser in internal coordinates — Davidon (DFP/BFGS) updates of the inverse Hessian, a parabolic line search, the EDM stop rule. */
-import { type Mat, dot, matVec, invSpd } from "./dense.js";
+import { type Mat, dot, matVec } from "./dense.js";
 import type { Compiled, Counters } from "./problem.js";
 import { posdefInverse } from "./hesse.js";
 import { NDArray } from "../core/array.js";
@@ -23,13 +23,15 @@ export interface MigradOptions {
   edmGoal: number;
   strategy: 0 | 1 | 2;
   maxfcn: number;
+  /** A starting metric (inverse Hessian in the internal coordinates of the free parameters) in place of the exact Hessian's at u0, e.g. a related fit's. */
+  W0?: Mat;
 }
 
 /** W = H⁻¹ from the exact AD Hessian if that is positive definite, else null (or, with `force`, made positive definite). */
 function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force = false): Mat | null {
   const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
-  return force ? posdefInverse(H).W : invSpd(H);
+  return force ? posdefInverse(H, f.inverse).W : f.inverse(H);
 }
 
 /**
@@ -41,8 +43,8 @@ function exactMetric(f: Compiled, u: number[], c: number[], cnt: Counters, force
 function startMetric(f: Compiled, u: number[], c: number[], cnt: Counters, shifted: boolean): Mat | null {
   const H = f.hessian(u, c, cnt);
   if (H.some((r) => r.some((v) => !Number.isFinite(v)))) return null;
-  if (shifted) return posdefInverse(H).W;
-  return invSpd(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
+  if (shifted) return posdefInverse(H, f.inverse).W;
+  return f.inverse(H) ?? H.map((r, i) => r.map((v, j) => (i === j ? (v !== 0 ? 1 / Math.abs(v) : 1) : 0)));
 }
 
 /**
@@ -83,7 +85,6 @@ function diagMetric(f: Compiled, u: number[], c: number[], g: number[], cnt: Cou
   });
 }
 
-const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, matVec(W, g));
 
 /**
  * Minimise f from internal u0 with the constants c. Stops when EDM = ½·gᵀWg < edmGoal (after, with
@@ -107,6 +108,10 @@ export function migrad(f: Compiled, u0: number[], c: number[], o: MigradOptions,
 
 function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions, cnt: Counters, shifted: boolean): MigradState {
   const n = u0.length;
+  // W·g for the current metric and gradient, kept across the in-place metric update (one n² product per iteration)
+  let memo: { W: Mat; g: number[]; v: number[] } | null = null;
+  const Wtimes = (W: Mat, g: number[]) => (memo && memo.W === W && memo.g === g ? memo.v : (memo = { W, g, v: matVec(W, g) }).v);
+  const edmOf = (g: number[], W: Mat) => 0.5 * dot(g, Wtimes(W, g));
   let u = u0.slice();
   let [fval, g] = f.valueGrad(u, c, cnt);
   const fail = (reason: string, W: Mat, edm = NaN): MigradState => ({ u, fval, grad: g, W, edm, valid: false, accurate: false, reason });
@@ -116,7 +121,7 @@ function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions
   // the starting metric: the exact Hessian's inverse (made positive definite where it is not, e.g. at a
   // start on a limit), or with strategy 0 a diagonal one from gradient steps
   let accurate = true;
-  let W = (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
+  let W = (!shifted && o.W0 ? o.W0.map((r) => r.slice()) : null) ?? (o.strategy >= 1 ? startMetric(f, u, c, cnt, shifted) : null) ?? diagMetric(f, u, c, g, cnt);
   let edm = edmOf(g, W);
   let resets = 0, notPd = 0, hesseDone = false;
   for (;;) {
@@ -154,13 +159,13 @@ function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions
       const He = exactMetric(f, u, c, cnt);
       if (He) W = He;
     }
-    let step = matVec(W, g).map((v) => -v);
+    let step = Wtimes(W, g).map((v) => -v);
     let gdel = dot(step, g);
     if (!(gdel < 0)) {
       // not a descent direction: W lost positive definiteness; restart from the exact (or diagonal) metric
       W = exactMetric(f, u, c, cnt, true) ?? diagMetric(f, u, c, g, cnt);
       accurate = false;
-      step = matVec(W, g).map((v) => -v);
+      step = Wtimes(W, g).map((v) => -v);
       gdel = dot(step, g);
       if (!(gdel < 0)) return fail("no descent direction: the metric is not positive definite", W, edm);
     }
@@ -206,8 +211,14 @@ function variableMetric(f: Compiled, u0: number[], c: number[], o: MigradOptions
     if (delgam > 0 && gvg > 0) {
       const flnu = dx.map((v, i) => v / delgam - Wg[i] / gvg);
       const bfgs = delgam > gvg;
-      W = W.map((row, i) => row.map((w, j) => w + (dx[i] * dx[j]) / delgam - (Wg[i] * Wg[j]) / gvg + (bfgs ? gvg * flnu[i] * flnu[j] : 0)));
+      // in place (no new n × n matrix per iteration); the same arithmetic as Minuit2's updator
+      for (let i = 0; i < n; i++) {
+        const Wi = W[i];
+        for (let j = 0; j < n; j++) Wi[j] = Wi[j] + (dx[i] * dx[j]) / delgam - (Wg[i] * Wg[j]) / gvg + (bfgs ? gvg * flnu[i] * flnu[j] : 0);
+      }
     }
+    // W·g1 is computed once (for the EDM) and reused as the next step's direction
+    memo = null;
     u = u1;
     fval = f1;
     g = g1;

@@ -1,11 +1,12 @@
 /** @file fit.minimize and fit.hesse: Minuit-style minimisation (MIGRAD) with AD gradients and Hessians, limits, fixed parameters, HESSE and MINOS. */
 import { show } from "../numpy/signature.js";
-import { type MinimizeOptions, type Problem, type Counters, makeProblem, defaultMaxfcn } from "./problem.js";
+import { type MinimizeOptions, type Problem, type Counters, type ProblemExtras, makeProblem, defaultMaxfcn } from "./problem.js";
 import { migrad } from "./migrad.js";
 import { hesseMetric } from "./hesse.js";
 import { minosFor } from "./minos.js";
 import { type FitState, type MinimizeResult, makeResult, resultNumbers } from "./result.js";
 import { paramIndex } from "./params.js";
+import type { Mat } from "./dense.js";
 
 export type { MinimizeOptions } from "./problem.js";
 
@@ -61,15 +62,51 @@ function ops(prob: Problem, free: boolean[], c: number[]) {
  * console.log(String(r.minos()));
  */
 export function minimize(fcn: (p: any) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions = {}): MinimizeResult {
-  const prob = makeProblem("fit.minimize", fcn, x0, opts);
+  return minimizeWith(fcn, x0, opts, {});
+}
+
+/**
+ * Internal (hf.mle): `minimize` with arrays passed to fcn after the parameters — `fcn(p, ...args)`, so that
+ * fits of other data of the same shape reuse the compiled functions — and a known Hessian sparsity.
+ */
+export function minimizeWith(fcn: (p: any, ...args: any[]) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions, extras: ProblemExtras): MinimizeResult {
+  return migradRun(fcn, x0, opts, extras).result();
+}
+
+/** Internal: MIGRAD's outcome in external values, with the result object (covariance, correlation, …) built on demand. */
+export function migradRun(fcn: (p: any, ...args: any[]) => unknown, x0: readonly number[] | Record<string, number> | import("../core/array.js").NDArray, opts: MinimizeOptions, extras: ProblemExtras & { metric?: StartMetric }): { values: number[]; fval: number; edm: number; valid: boolean; reason: string; metric: StartMetric; result(): MinimizeResult } {
+  const prob = makeProblem("fit.minimize", fcn, x0, opts, extras);
   const free = prob.fixed.map((f) => !f);
   const c = prob.layout.x0.slice();
   const nFree = free.filter(Boolean).length;
   const cnt: Counters = { nfcn: 0, ngrad: 0 };
   const u0 = prob.toInternal(c, free);
-  const st = migrad(prob.compile(free), u0, c, { edmGoal: 0.002 * prob.tol * prob.errordef, strategy: prob.strategy, maxfcn: prob.maxfcn ?? defaultMaxfcn(nFree) }, cnt);
+  const W0 = extras.metric ? metricFor(extras.metric, free) : undefined;
+  const st = migrad(prob.compile(free), u0, c, { edmGoal: 0.002 * prob.tol * prob.errordef, strategy: prob.strategy, maxfcn: prob.maxfcn ?? defaultMaxfcn(nFree), W0 }, cnt);
   const state: FitState = { ext: prob.toExternal(st.u, c, free), u: st.u, W: st.W, fval: st.fval, edm: st.edm, valid: st.valid, accurate: st.accurate, reason: st.reason, nfcn: cnt.nfcn, ngrad: cnt.ngrad, merrors: {} };
-  return makeResult(prob, free, state, ops(prob, free, c));
+  let res: MinimizeResult | undefined;
+  return { values: state.ext, fval: st.fval, edm: st.edm, valid: st.valid, reason: st.reason, metric: { W: st.W, free, accurate: st.valid && st.accurate }, result: () => (res ??= makeResult(prob, free, state, ops(prob, free, c))) };
+}
+
+/** A fit's final metric (inverse Hessian, internal coordinates of its free parameters) to start a related fit from. */
+export interface StartMetric { W: Mat; free: boolean[]; accurate: boolean }
+
+/**
+ * The metric for another free set that is a subset of the metric's: each parameter fixed since is eliminated
+ * (the inverse of a principal submatrix of H is a Schur complement of H⁻¹: W − W·eₚ·eₚᵀ·W / Wₚₚ); undefined if
+ * a parameter is free now that was not, or the metric was not accurate.
+ */
+function metricFor(m: StartMetric, free: boolean[]): Mat | undefined {
+  if (!m.accurate || m.free.length !== free.length || free.some((f, i) => f && !m.free[i])) return undefined;
+  let W = m.W, pos = m.free.flatMap((f, i) => (f ? [i] : []));
+  for (let k = pos.length - 1; k >= 0; k--) {
+    if (free[pos[k]]) continue;
+    const p = W[k][k];
+    if (!(p > 0)) return undefined;
+    W = W.filter((_, i) => i !== k).map((r) => { const rk = r[k]; return r.filter((_, j) => j !== k).map((v, j) => v - (rk * W[j >= k ? j + 1 : j][k]) / p); });
+    pos = pos.filter((_, i) => i !== k);
+  }
+  return W;
 }
 
 /**

@@ -1,9 +1,10 @@
 /** @file A minimisation problem in Minuit's internal coordinates: options read and checked, fcn compiled (value, AD gradient, AD Hessian) per set of fixed parameters. */
 import { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { jit, valueAndGrad, hessian } from "../public/transforms.js";
+import { jit, valueAndGrad, hessian, grad, jvp, vmap } from "../public/transforms.js";
 import { show, isPlainObject } from "../numpy/signature.js";
-import type { Mat } from "./dense.js";
+import { type Mat, invSpd } from "./dense.js";
+import { type HessianSparsity, type Structure, structureOf, fromSeeds } from "./sparsity.js";
 import { type ParamLayout, layoutOf, userParams, perParam, paramIndex, f64 } from "./params.js";
 import { type Limit, externalMap, toInt, toExt, dExt } from "./transform.js";
 
@@ -40,6 +41,17 @@ export interface Compiled {
   value(u: number[], c: number[], cnt: Counters): number;
   valueGrad(u: number[], c: number[], cnt: Counters): [number, number[]];
   hessian(u: number[], c: number[], cnt: Counters): Mat;
+  /** H⁻¹ of a Hessian from `hessian` if it is positive definite, else null (block elimination when fcn's Hessian sparsity is known). */
+  inverse(H: Mat): Mat | null;
+}
+
+/**
+ * Internal extras of a problem (not part of fit.minimize's options): arrays passed to fcn after the
+ * parameters (data, so that fits of new data reuse the compiled functions), and a known Hessian sparsity.
+ */
+export interface ProblemExtras {
+  args?: readonly NDArray[];
+  sparsity?: HessianSparsity;
 }
 
 /** A checked minimisation problem. */
@@ -64,7 +76,7 @@ export interface Problem {
 const toNum = (x: NDArray) => Number(x.item());
 
 /** Read and check the options of `fit.minimize` and compile fcn lazily. */
-export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: MinimizeOptions): Problem {
+export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: MinimizeOptions, extras: ProblemExtras = {}): Problem {
   if (typeof fcn !== "function") throw new TypeError(`${fn}: fcn must be a function of the parameters returning a scalar, got ${show(fcn)}`);
   const layout = layoutOf(fn, x0, "x0", opts.names);
   const n = layout.x0.length;
@@ -93,41 +105,83 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
   });
   // compiled functions are shared by every fit of the same fcn (and layout, limits, free set): a second
   // fit — a refit, a Minos profile, a toy study, a benchmark — traces and compiles nothing again
-  const cache = typeof opts.grad === "function" ? new Map<string, Compiled>() : cacheOf(fcn as object);
-  const base = JSON.stringify([fn, layout.names, layout.named, limits.map((l) => [String(l.lower), String(l.upper)]), opts.grad === false]);
+  const cache = typeof opts.grad === "function" ? new Map<string, Fns>() : cacheOf(fcn as object);
+  // the extra arguments (data) are arguments of the compiled functions, not constants: a fit of new data
+  // of the same shape reuses them; the problem binds its own arrays
+  const args = extras.args ?? [];
+  const sp = extras.sparsity;
+  const base = JSON.stringify([fn, layout.names, layout.named, limits.map((l) => [String(l.lower), String(l.upper)]), opts.grad === false, args.map((a) => [a.shape, a.dtype]), sp ? sp.cells : null]);
+  const compiledCache = new Map<string, Compiled>();
   const compile = (free: boolean[]): Compiled => {
     const key = `${base}|${free.map((f) => (f ? 1 : 0)).join("")}`;
+    const mine = compiledCache.get(key);
+    if (mine) return mine;
+    const fns = compileFns(key, free);
+    const cArr = fns.constants();
+    const nFree = free.filter(Boolean).length;
+    const value = (u: number[], c: number[], cnt: Counters) => { cnt.nfcn++; return toNum(fns.val(f64(u), cArr(c), ...args)); };
+    let compiled: Compiled = {
+      value,
+      valueGrad: (u, c, cnt) => {
+        cnt.nfcn++;
+        cnt.ngrad++;
+        const [v, g] = fns.vg(f64(u), cArr(c), ...args) as [NDArray, NDArray];
+        return [toNum(v), Array.from(g.data() as Float64Array)];
+      },
+      hessian: (u, c, cnt) => {
+        cnt.nfcn++;
+        const st = fns.structure;
+        if (st && !st.broken) {
+          // a few Hessian-vector products (seeds of a colouring) instead of n; the last seed checks them
+          cnt.ngrad += st.nSeeds;
+          const HV = fns.hvps(f64(u), cArr(c), st.seeds, ...args).data() as Float64Array;
+          const H = fromSeeds(st, HV, nFree);
+          if (H) return H;
+          st.broken = true; // a coupling the sparsity did not declare: the full Hessian from now on
+        }
+        cnt.ngrad += nFree;
+        const h = (fns.hs(f64(u), cArr(c), ...args) as NDArray).data() as Float64Array;
+        return Array.from({ length: nFree }, (_, i) => Array.from(h.subarray(i * nFree, (i + 1) * nFree)));
+      },
+      inverse: (H) => fns.inverse(H),
+    };
+    compiled = finishCompiled(compiled, value, free, nFree);
+    compiledCache.set(key, compiled);
+    return compiled;
+  };
+  /** The jit-compiled functions of fcn for one free set, shared by every problem of the same fcn. */
+  const compileFns = (key: string, free: boolean[]): Fns => {
     const hit = cache.get(key);
     if (hit) return hit;
     const ext = externalMap(limits, free);
-    const F = (u: NDArray, c: NDArray): NDArray => {
-      const out = (fcn as (p: unknown) => unknown)(userParams(layout, ext(u, c)));
+    const F = (u: NDArray, c: NDArray, ...a: NDArray[]): NDArray => {
+      const out = (fcn as (p: unknown, ...a: unknown[]) => unknown)(userParams(layout, ext(u, c)), ...a);
       if (!(out instanceof NDArray) && typeof out !== "number") throw new TypeError(`${fn}: fcn must return a scalar NDArray, got ${show(out)}`);
       const o = out instanceof NDArray ? out : np.array(out);
       if (o.size !== 1) throw new RangeError(`${fn}: fcn must return a scalar, got shape [${o.shape}]`);
       return np.reshape(o, []).astype("float64");
     };
     const val = jit(F), vg = jit(valueAndGrad(F)), hs = jit(hessian(F));
-    const nFree = free.filter(Boolean).length, idx = free.flatMap((f, i) => (f ? [i] : []));
-    // the constants (fixed parameters) stay the same array through a minimisation: upload them once
-    let lastC: number[] | null = null, lastCArr: NDArray | null = null;
-    const cArr = (c: number[]) => (c === lastC ? lastCArr! : ((lastC = c), (lastCArr = f64(c))));
-    const value = (u: number[], c: number[], cnt: Counters) => { cnt.nfcn++; return toNum(val(f64(u), cArr(c))); };
-    let compiled: Compiled = {
-      value,
-      valueGrad: (u, c, cnt) => {
-        cnt.nfcn++;
-        cnt.ngrad++;
-        const [v, g] = vg(f64(u), cArr(c)) as [NDArray, NDArray];
-        return [toNum(v), Array.from(g.data() as Float64Array)];
-      },
-      hessian: (u, c, cnt) => {
-        cnt.nfcn++;
-        cnt.ngrad += nFree;
-        const h = (hs(f64(u), cArr(c)) as NDArray).data() as Float64Array;
-        return Array.from({ length: nFree }, (_, i) => Array.from(h.subarray(i * nFree, (i + 1) * nFree)));
+    const idx = free.flatMap((f, i) => (f ? [i] : []));
+    const gF = grad(F);
+    // Hessian-vector products of the seed rows V: jvp of the gradient (forward over reverse), vmapped
+    const hvps = jit((u: NDArray, c: NDArray, V: NDArray, ...a: NDArray[]) => vmap((v: NDArray) => (jvp((x: NDArray) => gF(x, c, ...a), [u], [v]) as [NDArray, NDArray])[1])(V));
+    const structure = sp && typeof opts.grad !== "function" && opts.grad !== false ? structureOf(sp.cells, idx) : null;
+    const fns: Fns = {
+      val, vg, hs, hvps, structure,
+      inverse: (H) => (structure ? structure.invert(H) : invSpd(H)),
+      // the constants (fixed parameters) stay the same array through a minimisation: upload them once
+      constants: () => {
+        let lastC: number[] | null = null, lastCArr: NDArray | null = null;
+        return (c: number[]) => (c === lastC ? lastCArr! : ((lastC = c), (lastCArr = f64(c))));
       },
     };
+    cache.set(key, fns);
+    return fns;
+  };
+  /** The finite-difference and user-gradient variants. */
+  const finishCompiled = (compiled: Compiled, value: Compiled["value"], free: boolean[], nFree: number): Compiled => {
+    const idx = free.flatMap((f, i) => (f ? [i] : []));
     const step = (x: number, p: number) => p * Math.max(1, Math.abs(x));
     if (opts.grad === false) {
       // central differences, h = ε^(1/3)·max(1, |u|); second differences, h = ε^(1/4)·max(1, |u|)
@@ -150,6 +204,7 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
           }
           return H;
         },
+        inverse: invSpd,
       };
     } else if (typeof opts.grad === "function") {
       const user = opts.grad as (p: unknown) => unknown;
@@ -175,9 +230,9 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
           });
           return H.map((r, i) => r.map((v, j) => (v + H[j][i]) / 2));
         },
+        inverse: invSpd,
       };
     }
-    cache.set(key, compiled);
     return compiled;
   };
   const freeIdx = (free: boolean[]) => free.flatMap((f, i) => (f ? [i] : []));
@@ -193,9 +248,20 @@ export function makeProblem(fn: string, fcn: unknown, x0: unknown, opts: Minimiz
   };
 }
 
-const compiledByFcn = new WeakMap<object, Map<string, Compiled>>();
+/** The jit-compiled functions of fcn for one free set. */
+interface Fns {
+  val: (...a: NDArray[]) => NDArray;
+  vg: (...a: NDArray[]) => unknown;
+  hs: (...a: NDArray[]) => unknown;
+  hvps: (...a: NDArray[]) => NDArray;
+  structure: Structure | null;
+  inverse(H: Mat): Mat | null;
+  constants(): (c: number[]) => NDArray;
+}
+
+const compiledByFcn = new WeakMap<object, Map<string, Fns>>();
 /** The compiled functions of one fcn, by layout, limits and free set (freed with fcn). */
-function cacheOf(fcn: object): Map<string, Compiled> {
+function cacheOf(fcn: object): Map<string, Fns> {
   let m = compiledByFcn.get(fcn);
   if (!m) compiledByFcn.set(fcn, (m = new Map()));
   return m;

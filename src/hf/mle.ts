@@ -1,7 +1,8 @@
 /** @file hf.mle: maximum-likelihood fits of a HistFactory model (pyhf's `infer.mle`): twice_nll = −2·log L minimised by fit.minimize (MIGRAD with AD gradients and Hessians, jit-compiled). */
 import type { NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { minimize } from "../fit/index.js";
+import { migradRun, type StartMetric } from "../fit/minimize.js";
+import { hessianSparsity } from "./structure.js";
 import type { MinimizeResult } from "../fit/index.js";
 import type { HfModel } from "./model_types.js";
 import { type FitConfig, type Resolved, checkModel, checkData, resolveConfig, checkPoiValue } from "./infer_common.js";
@@ -32,16 +33,36 @@ export function twiceNll(pars: NDArray | readonly number[], data: NDArray | read
   return np.multiply(model.logpdf(pars, data), -2);
 }
 
-/** Minimise twice_nll with a checked configuration. */
-export function runFit(fn: string, d: NDArray, model: HfModel, r: Resolved, tol = 1e-6): MinimizeResult<number[]> {
-  const res = minimize((p: NDArray) => np.multiply(model.logpdf(p, d), -2), r.init, {
+/** A fit's best values and twice_nll, with fit.minimize's result object built on demand. */
+export interface FitRun { values: number[]; fval: number; edm: number; valid: boolean; reason: string; metric: StartMetric; result(): MinimizeResult<number[]> }
+
+/** A fit configuration with, optionally, a related fit's final metric to start from (a warm start). */
+export type WarmResolved = Resolved & { metric?: StartMetric };
+
+/** One twice_nll(pars, data) per model: data is an argument, so every fit of the model compiles once. */
+const objectives = new WeakMap<HfModel, (p: NDArray, d: NDArray) => NDArray>();
+function objective(model: HfModel): (p: NDArray, d: NDArray) => NDArray {
+  let f = objectives.get(model);
+  if (!f) objectives.set(model, (f = (p: NDArray, d: NDArray) => np.multiply(model.logpdf(p, d), -2)));
+  return f;
+}
+
+/**
+ * Minimise twice_nll with a checked configuration. The compiled value, gradient and Hessian are shared by
+ * all fits of the model (data is an argument, not a constant), and the Hessian is built from a few
+ * Hessian-vector products using the model's sparsity (parameters couple only through common bins).
+ */
+export function runFit(fn: string, d: NDArray, model: HfModel, r: Resolved, tol = 1e-6): FitRun {
+  const sparsity = model.config.nPars >= 32 ? hessianSparsity(model) ?? undefined : undefined;
+  const res = migradRun(objective(model), r.init, {
     limits: r.bounds, fixed: r.fixed, errordef: 1, tol, strategy: 1, names: model.config.parNames,
-  }) as MinimizeResult<number[]>;
+  }, { args: [np.asArray(d, "float64")], sparsity, metric: (r as WarmResolved).metric }) as FitRun;
   if (!res.valid) throw new Error(`${fn}: the fit did not converge: ${res.reason} (fval ${res.fval}, edm ${res.edm})`);
   return res;
 }
 
-function output(res: MinimizeResult<number[]>, o: MleOptions): unknown {
+function output(run: FitRun, o: MleOptions): unknown {
+  const res = run.result();
   const fin = o.returnUncertainties ? res.hesse() : res;
   const best = o.returnUncertainties
     ? np.array(fin.values.map((v, i) => [v, fin.errors[i]]), { dtype: "float64" })
@@ -100,5 +121,5 @@ export function withPoiFixed(fn: string, mu: number, model: HfModel, r: Resolved
   const init = r.init.slice(), fixed = r.fixed.slice();
   init[i] = mu;
   fixed[i] = true;
-  return { init, bounds: r.bounds, fixed };
+  return { ...r, init, bounds: r.bounds, fixed };
 }
