@@ -8,7 +8,7 @@ import * as np from "../numpy/index.js";
 import { norm } from "../stats/index.js";
 import { show } from "../numpy/signature.js";
 import type { HfModel } from "./model_types.js";
-import { type FitConfig, type Resolved, checkModel, checkData, resolveConfig, poiIndex } from "./infer_common.js";
+import { type FitConfig, type Resolved, calculatorSetup, checkModel, checkData, resolveConfig } from "./infer_common.js";
 import { type WarmResolved, runFit, withPoiFixed } from "./mle.js";
 import type { StartMetric } from "../fit/minimize.js";
 import { type LikeRatio, likeRatio, statFrom, boundWarning } from "./teststat.js";
@@ -112,8 +112,6 @@ export interface AsymptoticCalculator {
   expectedPvalues(sb: AsymptoticTestStatDistribution, b: AsymptoticTestStatDistribution): [number[], number[], number[]];
 }
 
-const KINDS = { qtilde: "qmuTilde", q: "qmu", q0: "q0" } as const;
-
 /**
  * The asymptotic calculator (pyhf's `AsymptoticCalculator`) for data and model: call `teststatistic(μ)`,
  * then `distributions(test)`, `pvalues(test.t, sb, b)` and `expectedPvalues(sb, b)`.
@@ -132,15 +130,9 @@ const KINDS = { qtilde: "qmuTilde", q: "qmu", q0: "q0" } as const;
  */
 export function asymptoticCalculator(data: NDArray | readonly number[], model: HfModel, opts: AsymptoticOptions = {}): AsymptoticCalculator {
   const fn = "hf.infer.calculators.asymptoticCalculator";
-  const m = checkModel(fn, model);
-  const d = checkData(fn, data, m);
-  const r = resolveConfig(fn, m, opts);
-  const i = poiIndex(fn, m);
-  const testStat = opts.testStat ?? "qtilde";
-  if (!(testStat in KINDS)) throw new RangeError(`${fn}: testStat must be "qtilde", "q" or "q0", got ${show(testStat)}`);
+  const { m, d, r, i, testStat, kind } = calculatorSetup(fn, data, model, opts);
   const base = opts.calcBaseDist ?? "normal";
   if (base !== "normal" && base !== "clipped_normal") throw new RangeError(`${fn}: calcBaseDist must be "normal" or "clipped_normal", got ${show(base)}`);
-  const kind = KINDS[testStat];
   const asimovMu = testStat === "q0" ? 1 : 0;
   let A: { data: NDArray; pars: number[]; metric: StartMetric } | undefined;
   let freeData: { pars: number[]; fval: number; metric: StartMetric } | undefined, freeAsimov: { pars: number[]; fval: number } | undefined;

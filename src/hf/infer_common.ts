@@ -86,3 +86,19 @@ export function warnOnce(msg: string): void {
   warned.add(msg);
   console.warn(msg);
 }
+
+/** The test statistic names and the statistic each computes. */
+export const TEST_STATS = { qtilde: "qmuTilde", q: "qmu", q0: "q0" } as const;
+export type TestStat = keyof typeof TEST_STATS;
+
+/** What every calculator checks first: the model, the data, the fit configuration, the POI and the test statistic. */
+export function calculatorSetup(fn: string, data: unknown, model: unknown, opts: FitConfig & { testStat?: TestStat }) {
+  const m = checkModel(fn, model);
+  const d = checkData(fn, data, m);
+  const r = resolveConfig(fn, m, opts);
+  const i = poiIndex(fn, m);
+  const testStat = opts.testStat ?? "qtilde";
+  if (!(testStat in TEST_STATS)) throw new RangeError(`${fn}: testStat must be "qtilde", "q" or "q0", got ${show(testStat)}`);
+  return { m, d, r, i, testStat, kind: TEST_STATS[testStat] };
+}
+

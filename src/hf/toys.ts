@@ -8,7 +8,7 @@ import * as np from "../numpy/index.js";
 import * as random from "../random/index.js";
 import { show } from "../numpy/signature.js";
 import type { HfModel } from "./model_types.js";
-import { type FitConfig, checkModel, checkData, resolveConfig, poiIndex } from "./infer_common.js";
+import { type FitConfig, calculatorSetup, checkModel } from "./infer_common.js";
 import { likeRatio, statFrom, boundWarning } from "./teststat.js";
 import { normalCdf } from "./asymptotics.js";
 
@@ -100,8 +100,6 @@ export interface ToyCalculator {
   expectedPvalues(sb: EmpiricalDistribution, b: EmpiricalDistribution): [number[], number[], number[]];
 }
 
-const KINDS = { qtilde: "qmuTilde", q: "qmu", q0: "q0" } as const;
-
 /**
  * The toy-based calculator: the statistic's distributions from `ntoys` pseudo-experiments per
  * hypothesis, drawn at the initial parameters with the POI at poiTest (signal+background) and at 0
@@ -115,16 +113,10 @@ const KINDS = { qtilde: "qmuTilde", q: "qmu", q0: "q0" } as const;
  */
 export function toyCalculator(data: NDArray | readonly number[], model: HfModel, opts: ToyOptions = {}): ToyCalculator {
   const fn = "hf.infer.calculators.toyCalculator";
-  const m = checkModel(fn, model);
-  const d = checkData(fn, data, m);
-  const r = resolveConfig(fn, m, opts);
-  const i = poiIndex(fn, m);
-  const testStat = opts.testStat ?? "qtilde";
-  if (!(testStat in KINDS)) throw new RangeError(`${fn}: testStat must be "qtilde", "q" or "q0", got ${show(testStat)}`);
+  const { m, d, r, i, testStat, kind } = calculatorSetup(fn, data, model, opts);
   const ntoys = opts.ntoys ?? 2000;
   if (!Number.isInteger(ntoys) || ntoys < 1) throw new RangeError(`${fn}: ntoys must be an integer ≥ 1, got ${show(ntoys)}`);
   const key = opts.key ?? random.key(0);
-  const kind = KINDS[testStat];
   const stat = (mu: number, dd: NDArray) => statFrom(kind, mu, likeRatio(fn, mu, dd, m, r));
   const checkMu = (mu: number) => {
     if (typeof mu !== "number" || !Number.isFinite(mu)) throw new TypeError(`${fn}: poiTest must be a finite number, got ${show(mu)}`);
