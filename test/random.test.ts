@@ -227,6 +227,17 @@ const DRAWS: [string, (k: NDArray) => NDArray][] = [
   ["foldIn", (k) => random.foldIn(k, 12345)],
 ];
 
+// Draws through a matrix product: vmap turns the matrix–vector product into a matrix product, and where
+// the engine has relaxed SIMD the matmul kernel multiply–adds fused (docs/architecture.md, Routines), so
+// eager and batched results may differ in the last float32 bit; everything else is bit-identical.
+const PRODUCT_DRAWS = new Set(["multivariateNormal"]);
+function same(name: string, actual: unknown, expected: unknown, what: string): void {
+  if (!PRODUCT_DRAWS.has(name)) return assert.deepEqual(actual, expected, what);
+  const a = (actual as unknown[]).flat(4) as number[], e = (expected as unknown[]).flat(4) as number[];
+  assert.equal(a.length, e.length, what);
+  a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= 1e-6 * Math.max(1, Math.abs(e[i])), `${what}: ${v} vs ${e[i]} at ${i}`));
+}
+
 test("determinism: same key → same numbers; eager = jit = vmap over keys", () => {
   const keys = random.split(random.key(7), 3);
   for (const [name, f] of DRAWS) {
@@ -234,9 +245,9 @@ test("determinism: same key → same numbers; eager = jit = vmap over keys", () 
     assert.deepEqual(f(row(keys, 0)).toArray(), eager[0], `${name}: repeatable`);
     assert.notDeepEqual(eager[0], eager[1], `${name}: keys differ`);
     const jf = jit(f);
-    assert.deepEqual(jf(row(keys, 1)).toArray(), eager[1], `${name}: jit`);
-    assert.deepEqual((vmap(f)(keys) as NDArray).toArray(), eager, `${name}: vmap`);
-    assert.deepEqual((jit(vmap(f))(keys) as NDArray).toArray(), eager, `${name}: jit(vmap)`);
+    same(name, jf(row(keys, 1)).toArray(), eager[1], `${name}: jit`);
+    same(name, (vmap(f)(keys) as NDArray).toArray(), eager, `${name}: vmap`);
+    same(name, (jit(vmap(f))(keys) as NDArray).toArray(), eager, `${name}: jit(vmap)`);
   }
   // the brief's example: one normal per key
   const z = vmap((k: NDArray) => random.normal(k))(random.split(K0, 5)) as NDArray;
