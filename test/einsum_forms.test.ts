@@ -89,7 +89,7 @@ test("einsum sublist and optimize: errors name the problem", () => {
   assert.throws(() => E(A, [0, 1], B, [1, 2], "ac"), /np\.einsum: the output sublist must be a list/);
   assert.throws(() => E(A, [0, 1], B, [0, 3], [1, 3]), /np\.einsum: .*index 'a' has size 2 in operand 0 but 3 in operand 1/);
   assert.throws(() => E("ij,jk->ik", A, B, { optimise: true }), /np\.einsum: unknown option "optimise"; expected one of: optimize/);
-  assert.throws(() => E("ij,jk->ik", A, B, { optimize: "best" }), /np\.einsum: optimize must be true, false, "greedy", "optimal" or "auto", got "best"/);
+  assert.throws(() => E("ij,jk->ik", A, B, { optimize: "best" }), /np\.einsum: optimize must be true, false, "greedy", "optimal", "auto" or a path such as \["einsum_path", \[0, 1\]\], got "best"/);
   assert.throws(() => E("ij,jk->ik", A, { optimize: true }, B), /np\.einsum: an options object may only come last/);
   assert.throws(() => E(null, [0]), /np\.einsum: the first argument must be a subscripts string or an operand/);
 });

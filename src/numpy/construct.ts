@@ -125,6 +125,43 @@ export const trilIndices = (n: number, k = 0, m?: number): [NDArray, NDArray] =>
  */
 export const triuIndices = (n: number, k = 0, m?: number): [NDArray, NDArray] => triIndices("triuIndices", n, k, m, false);
 
+/** The last two dimensions of a 2-D array, for the `*IndicesFrom` functions. */
+function matrixShape(op: string, x: ArrayLike): [number, number] {
+  const a = asArray(x);
+  if (a.ndim !== 2) throw new RangeError(`${op}: expected a 2-D array, got shape ${fmtShape(a.shape)}`);
+  return [a.shape[0], a.shape[1]];
+}
+/**
+ * `trilIndices` for the shape of a 2-D array (NumPy's `tril_indices_from`).
+ * @example np.trilIndicesFrom(np.zeros([2, 3])) // [[0, 1, 1], [0, 0, 1]]
+ */
+export function trilIndicesFrom(x: ArrayLike, k = 0): [NDArray, NDArray] {
+  const [n, m] = matrixShape("trilIndicesFrom", x);
+  return triIndices("trilIndicesFrom", n, k, m, true);
+}
+/**
+ * `triuIndices` for the shape of a 2-D array (NumPy's `triu_indices_from`).
+ * @example np.triuIndicesFrom(np.zeros([2, 3]), 1) // [[0, 0, 1], [1, 2, 2]]
+ */
+export function triuIndicesFrom(x: ArrayLike, k = 0): [NDArray, NDArray] {
+  const [n, m] = matrixShape("triuIndicesFrom", x);
+  return triIndices("triuIndicesFrom", n, k, m, false);
+}
+/**
+ * The indices (row, column) where `maskFunc(ones([n, n]), k)` is nonzero, as NumPy's `mask_indices`:
+ * `np.maskIndices(3, np.triu)` are the upper-triangle indices. Not traceable (the count depends on values).
+ * @example np.maskIndices(2, np.tril) // [[0, 1, 1], [0, 0, 1]]
+ */
+export function maskIndices(n: number, maskFunc: (m: NDArray, k: number) => ArrayLike, k = 0): NDArray[] {
+  count(n, "maskIndices", "n");
+  if (typeof maskFunc !== "function") throw new TypeError(`maskIndices: maskFunc must be a function (m, k) => array such as np.triu, got ${show(maskFunc)}`);
+  const m = asArray(maskFunc(L.full([n, n], 1, "int32"), k));
+  if (m.ndim !== 2 || m.shape[0] !== n || m.shape[1] !== n) {
+    throw new RangeError(`maskIndices: maskFunc must return an array of shape [${n}, ${n}], got shape ${fmtShape(m.shape)}`);
+  }
+  return nonzero(L.ne(m, L.full(m.shape, 0, m.dtype)));
+}
+
 /**
  * The indices of the main diagonal of an n×…×n array: `ndim` copies of `arange(n)` (int32).
  * @example const [i, j] = np.diagIndices(3); x.at(i, j).set(0) // zero the diagonal

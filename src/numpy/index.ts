@@ -415,3 +415,32 @@ export const isreal = unary(rp.isreal, "isreal");
 export const iscomplex = unary(rp.iscomplex, "iscomplex");
 export const isrealobj = unary(rp.isrealobj, "isrealobj");
 export const iscomplexobj = unary(rp.iscomplexobj, "iscomplexobj");
+// ---- issue 10: the last jax.numpy functions (einsumPath, poly calculus, tri/mask indices, buffers, place, astype) ----
+import * as ep from "./einsum.js";
+import * as pm from "./poly_more.js";
+import * as fd from "./from_data.js";
+import * as pl from "./place.js";
+import type { NDArray as Arr } from "../core/array.js";
+export type { EinsumPath } from "./einsum.js";
+export type { EinsumPathSpec } from "./einsum_plan.js";
+export type { PolydivOpts } from "./poly_more.js";
+export type { FrombufferOpts, FromiterOpts } from "./from_data.js";
+export type { InplaceOpts } from "./place.js";
+export const einsumPath = c(ep.einsumPath, "np.einsumPath(subscripts, ...operands|{optimize})");
+export const poly = c(pm.poly, "np.poly(seqOfZeros)");
+export const polyder = c(pm.polyder, "np.polyder(p, m?)");
+export const polyint = c(pm.polyint, "np.polyint(p, m?, k?)");
+export const polydiv = c(pm.polydiv, "np.polydiv(u, v, opts?{trimLeadingZeros})");
+export const trilIndicesFrom = c(cs.trilIndicesFrom, "np.trilIndicesFrom(arr, k?)");
+export const triuIndicesFrom = c(cs.triuIndicesFrom, "np.triuIndicesFrom(arr, k?)");
+export const maskIndices = c(cs.maskIndices, "np.maskIndices(n, maskFunc, k?)");
+export const frombuffer = c(fd.frombuffer, "np.frombuffer(buffer, dtype?|{dtype,count,offset}, opts?{count,offset})");
+export const fromiter = c(fd.fromiter, "np.fromiter(iterable, dtype|{dtype,count}, opts?{count})");
+export const place = c(pl.place, "np.place(arr, mask, vals, opts?{inplace})");
+export const bitwiseInvert = unary(m.bitwiseNot, "bitwiseInvert");
+/**
+ * `x` converted to `dtype` (the Array API's / JAX's `astype` function; the method is `x.astype(dtype)`).
+ * Floats to integers truncate and saturate as XLA (NaN → 0).
+ * @example np.astype(np.array([1.7, -2.5]), "int32") // [1, -2]
+ */
+export const astype = c(<T extends dtc.DType>(x: core.ArrayLike, dtype: T): Arr<T> => core.asArray(x).astype(dtc.checkDType(dtype, "astype") as T), "np.astype(x, dtype)");
