@@ -5,7 +5,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { NestedArray, checkGrads, grad, jit, np, vmap } from "../src/index.js";
+import { NestedArray, checkGrads, grad, jit, nn, np, random, vmap } from "../src/index.js";
 import { check, close } from "./util.js";
 
 const f64 = (v: NestedArray) => np.array(v, { dtype: "float64" });
@@ -190,5 +190,18 @@ describe("place, astype, bitwiseInvert", () => {
     assert.throws(() => np.astype([1], "int64" as any), /astype: unknown dtype "int64"/);
     check(np.bitwiseInvert(np.array([0, 5], { dtype: "int32" })), [2], [-1, -6], "int32");
     check(np.bitwiseInvert(np.array([true, false])), [2], [false, true], "bool");
+  });
+});
+
+describe("jax.nn re-exports and random.keyImpl", () => {
+  test("nn.tanh, nn.identity (differentiable, strict), random.keyImpl", () => {
+    close(nn.tanh(f64([0, 1])), [0, Math.tanh(1)], 1e-15);
+    close(grad((x: any) => nn.tanh(x).sum())(f64([0.5])), [1 - Math.tanh(0.5) ** 2], 1e-15);
+    check(nn.identity([1, 2]), [2], [1, 2]);
+    close(grad((x: any) => nn.identity(x).sum())(f64([3])), [1], 0);
+    assert.equal(random.keyImpl(random.key(0)), "threefry2x32");
+    assert.equal(random.keyImpl(random.split(random.key(0), 3)), "threefry2x32");
+    assert.throws(() => random.keyImpl(np.zeros([3])), /random.keyImpl: expected keys \(a uint32 array of shape \[..., 2\]\), got float32\[3\]/);
+    assert.throws(() => (nn.identity as any)(1, 2), /nn.identity: expected at most 1 argument/);
   });
 });

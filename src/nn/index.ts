@@ -78,3 +78,11 @@ export const conv = c(cl.conv, "nn.conv(features, kernelSize, opts?{strides,padd
 export const convTranspose = c(cl.convTranspose, "nn.convTranspose(features, kernelSize, opts?{strides,padding,kernelDilation,useBias,transposeKernel,kernelInit,biasInit,dtype})");
 export const maxPool = c(pl.maxPool, "nn.maxPool(xOrWindowShape, windowShape?|{strides,padding}, opts?{strides,padding})");
 export const avgPool = c(pl.avgPool, "nn.avgPool(xOrWindowShape, windowShape?|{strides,padding,countIncludePad}, opts?{strides,padding,countIncludePad})");
+// ---- issue 10: jax.nn's re-exports ----
+import * as npm from "../numpy/index.js";
+import type { ArrayLike } from "../numpy/core.js";
+import { asArray } from "../numpy/core.js";
+/** tanh, as `jax.nn.tanh` re-exports it. @example nn.tanh(0) // 0 */
+export const tanh = c((x: ArrayLike) => npm.tanh(x), "nn.tanh(x)");
+/** The identity activation (`jax.nn.identity`): x itself, as an array. @example nn.identity([1, 2]) // [1, 2] */
+export const identity = c((x: ArrayLike) => asArray(x), "nn.identity(x)");

@@ -30,6 +30,7 @@ export const multivariateNormal = c(mvn, "random.multivariateNormal(key, mean, c
 export const PRNGKey = c(k.key, "random.PRNGKey(seed)");
 export const keyData = c(k.keyData, "random.keyData(keys)");
 export const wrapKeyData = c(k.wrapKeyData, "random.wrapKeyData(data)");
+export const keyImpl = c(k.keyImpl, "random.keyImpl(keys)");
 export const clone = c(k.clone, "random.clone(key)");
 export { poisson } from "./poisson.js";
 export { binomial, multinomial } from "./binomial.js";

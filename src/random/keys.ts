@@ -147,6 +147,16 @@ export function keyData(keys: NDArray): NDArray {
 }
 
 /**
+ * The name of the key's PRNG implementation, as JAX's `random.key_impl` prints it: keys here are
+ * threefry2x32 (uint32 pairs); `config.threefryPartitionable` picks how they are split and drawn.
+ * @example random.keyImpl(random.key(0)) // "threefry2x32"
+ */
+export function keyImpl(keys: NDArray): "threefry2x32" {
+  checkKeyArray("keyImpl", keys);
+  return "threefry2x32";
+}
+
+/**
  * Keys from raw uint32 data of shape [..., 2] (e.g. saved with `keyData`), as JAX's `random.wrap_key_data`.
  * NB: the identity after checking, as keys are plain uint32 arrays here.
  * @example random.wrapKeyData(np.array([0, 42], { dtype: "uint32" })) // the key of seed 42
