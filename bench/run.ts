@@ -11,6 +11,7 @@
  *   npm run bench -- --no-torch           skip PyTorch
  *   npm run bench -- --only W10           issue 12's MIGRAD workload only (adjoint vs iminuit; see bench/w10.ts)
  *   npm run bench -- --no-iminuit         skip iminuit (W10)
+ *   npm run bench -- --only W11           issue 15's small derivatives and eager dispatch (see bench/w11.ts; W11-inv-grad etc. for one case)
  *   npm run bench -- --markdown           print the table as Markdown (for BENCHMARKS.md)
  *   npm run bench -- --json out.json      write the results elsewhere
  *
@@ -31,6 +32,7 @@ import { defaultThreads } from "../src/backend/wasm/threads.js";
 import { runW10, w10Markdown, w10Problems, W10Row, w10Text, W10_LEGEND, runW10b, w10bMarkdown, w10bText, W10B_LEGEND, type W10bRow } from "./w10.js";
 import { IminuitRunner } from "./libs/iminuit.js";
 import { getBackend } from "../src/backend/registry.js";
+import { runW11, W11_CASES, W11_LEGEND, w11Markdown, w11Text, type W11Row } from "./w11.js";
 
 interface Args {
   quick: boolean;
@@ -92,7 +94,12 @@ async function main(): Promise<void> {
   const w10Ids = [...w10Problems().map((p) => p.id.toUpperCase()), "W10-HF"];
   const w10Only = (id: string) => !args.only || args.only.some((o) => o === "W10" || o === id.toUpperCase());
   const runW10Rows = w10Ids.some(w10Only);
-  if (!rows.length && !runW10Rows) throw new Error(`--only ${args.only}: no such rows (${[...ROWS.map((r) => r.id), ...w10Problems().map((p) => p.id), "W10-hf"].join(", ")})`);
+  // ---- issue 15: W11 (its own table: small derivatives and eager dispatch vs PyTorch) ----
+  const w11Only = (id: string) => !args.only || args.only.some((o) => o === "W11" || o === `W11-${id.toUpperCase()}`);
+  const runW11Rows = W11_CASES.some((c) => w11Only(c.id));
+  let w11: W11Row[] = [];
+  let w11Torch = "";
+  if (!rows.length && !runW10Rows && !runW11Rows) throw new Error(`--only ${args.only}: no such rows (${[...ROWS.map((r) => r.id), ...w10Problems().map((p) => p.id), "W10-hf", "W11", ...W11_CASES.map((c) => `W11-${c.id}`)].join(", ")})`);
   let w10b: W10bRow[] = [];
 
   const t0 = performance.now();
@@ -164,6 +171,10 @@ async function main(): Promise<void> {
         if (typeof im !== "string") im.close();
       }
     }
+    if (runW11Rows) {
+      log("\nW11 (issue 15): small derivatives and eager dispatch");
+      ({ rows: w11, torch: w11Torch } = await runW11(args.quick ? 5 : 11, log, w11Only));
+    }
   } finally {
     torch?.close();
   }
@@ -182,6 +193,7 @@ async function main(): Promise<void> {
       memoryMBAfterRow: r.memoryMB,
       anchor: r.anchor,
     })),
+    w11: { torch: w11Torch, rows: w11.map((r) => ({ id: r.c.id, label: r.c.label, target: r.c.target, cells: r.cells })) },
     w10: { iminuit: iminuitInfo, adjointBackend: w10Backend, rows: w10.map((r) => ({ id: r.problem.id, label: r.problem.label, params: r.problem.x0.length, cells: r.cells })) },
   };
   fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + "\n");
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
     }
     if (w10.length) console.log(`\n${w10Markdown(w10)}\n\n${W10_LEGEND} adjoint backend: ${w10Backend}. iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
     if (w10b.length) console.log(`\n${w10bMarkdown(w10b)}\n\n${W10B_LEGEND} adjoint backend: ${w10Backend}.`);
+    if (w11.length) console.log(`\n${w11Markdown(w11)}\n\n${W11_LEGEND} PyTorch: ${w11Torch}.`);
   } else {
     if (results.length) {
       console.log("\n" + textTable(results));
@@ -215,6 +228,7 @@ async function main(): Promise<void> {
     }
     if (w10.length) console.log(`\n${w10Text(w10)}\n\n${W10_LEGEND}\nadjoint backend: ${w10Backend}; iminuit: ${typeof iminuitInfo === "string" ? iminuitInfo : JSON.stringify(iminuitInfo)}`);
     if (w10b.length) console.log(`\n${w10bText(w10b)}\n\n${W10B_LEGEND}\nadjoint backend: ${w10Backend}`);
+    if (w11.length) console.log(`\n${w11Text(w11)}\n\n${W11_LEGEND}\nPyTorch: ${w11Torch}`);
   }
   log(`\n${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; ${Math.round(seconds)} s; results in ${path.relative(process.cwd(), args.json)}`);
 }
