@@ -199,6 +199,12 @@ test("lax.scatter family: x.at[idx].set/add/sub/mul/min/max with duplicates (the
   const rows: ScatterDN = { updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
   check(lax.scatterAdd(np.zeros([3, 2], { dtype: "int32" }), i32([[2], [0], [2]]), i32([[1, 2], [3, 4], [5, 6]]), rows), [3, 2], [[3, 4], [0, 0], [6, 8]], "int32");
   check(lax.scatterMin(np.full([3, 2], 4, { dtype: "int32" }), i32([[2], [0], [2]]), i32([[1, 7], [3, 4], [5, 6]]), rows), [3, 2], [[3, 4], [4, 4], [1, 4]], "int32");
+  // x.at[:, idx].set(cols) / .mul(cols): windows first in the updates, a repeated column (whole windows sorted)
+  const cols: ScatterDN = { updateWindowDims: [0], insertedWindowDims: [1], scatterDimsToOperandDims: [1] };
+  const x23 = f64([[1, 2, 3], [4, 5, 6]]), ic = i32([[2], [0], [2]]), uc = f64([[10, 20, 30], [40, 50, 60]]);
+  check(lax.scatter(x23, ic, uc, cols), [2, 3], [[20, 2, 30], [50, 5, 60]]);
+  check(lax.scatterMul(x23, ic, uc, cols), [2, 3], [[20, 2, 900], [200, 5, 14400]]);
+  check(lax.scatterMax(x23, ic, f64([[0, 20, -1], [9, 1, 2]]), cols), [2, 3], [[20, 2, 3], [4, 5, 9]]);
   // a window of 2 that would start at 4 of 5 is dropped whole (drop) or moved to start 3 (clip)
   const win: ScatterDN = { updateWindowDims: [1], insertedWindowDims: [], scatterDimsToOperandDims: [0] };
   check(lax.scatterAdd(np.zeros([5]), i32([[4], [0]]), np.array([[1, 2], [3, 4]]), win), [5], [3, 4, 0, 0, 0], "float32");
@@ -264,6 +270,10 @@ test("lax.scatter family: derivatives in float64 (operand and updates), jit and 
   checkGrads((a: NDArray, b: NDArray) => lax.scatterMul(a, idxD, b, SET1D).mul(w), [x, u]);
   checkGrads((a: NDArray, b: NDArray) => lax.scatterMin(a, idxD, b, SET1D).mul(w), [x, f64([1.25, -0.75, -3])]);
   checkGrads((a: NDArray, b: NDArray) => lax.scatterMax(a, idxD, b, SET1D).mul(w), [x, f64([1.25, 3.5, -3])]);
+  // whole rows with a repeated row (the window-sorting path)
+  const rows: ScatterDN = { updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  const X2 = f64([[0.5, -1], [2, 3], [-0.25, 1.5]]), ir = i32([[2], [0], [2]]), U2 = f64([[1.25, -0.75], [2.5, 0.5], [-1.5, 2]]);
+  for (const name of ["scatter", "scatterMul", "scatterMin", "scatterMax"] as const) checkGrads((a: NDArray, b: NDArray) => lax[name](a, ir, b, rows).sin(), [X2, U2]);
   // hand-checked gradients: set — the overwritten x[1], x[3] get none, the losing duplicate u[0] none
   close(grad((b: NDArray) => lax.scatter(x, idxD, b, SET1D).mul(w).sum())(u), [0, 0.5, -2]);
   close(grad((a: NDArray) => lax.scatter(a, idxD, u, SET1D).mul(w).sum())(x), [1, 0, 3, 0, 2]);

@@ -1,8 +1,9 @@
 /**
  * @file lax.scatter, scatterAdd, scatterSub, scatterMul, scatterMin, scatterMax with JAX's
  * ScatterDimensionNumbers — composites over the flat operand index of every update element
- * (src/lax/gather_dims.ts): add/sub are one scatter_add; replace/mul/min/max sort the targets (stable),
- * combine duplicates by a segmented associative scan, and scatter-add the last of each segment.
+ * (src/lax/gather_dims.ts): add/sub are one scatter_add; replace/mul/min/max sort the targets (stably;
+ * whole windows when windows cannot partly overlap), combine duplicates by a segmented associative
+ * scan, and scatter-add the last of each run.
  * Every rule (jvp, transpose, vmap, jit) comes from the parts.
  */
 import { fmtShape, prod } from "../core/aval.js";
@@ -79,13 +80,26 @@ export function scatterLayout(fn: string, s: readonly number[], idxShape: readon
   return { fn, operandShape: [...s], outShape: [...uShape], batchPos, windowPos: uwd, windowOperandDims, windowSizes, startMap, operandBatchingDims: opBatch, indicesBatchingDims: idxBatch };
 }
 
-/** The segmented inclusive scan of `op` over sorted targets: within each run of equal targets. */
-function segmentedScan(op: (a: NDArray, b: NDArray) => NDArray, targets: NDArray, v: NDArray): NDArray {
-  const m = targets.shape[0];
-  const starts = L.concatenate([L.full([1], 1, "bool"), L.ne(L.slice(targets, [1], [m]), L.slice(targets, [0], [m - 1]))], 0);
+/**
+ * The segmented inclusive scan of `op` down axis 0 of `v` ([units, w]) over sorted unit keys [units]:
+ * within each run of equal keys.
+ */
+function segmentedScan(op: (a: NDArray, b: NDArray) => NDArray, keys: NDArray, v: NDArray): NDArray {
+  const m = keys.shape[0];
+  const starts = L.concatenate([L.full([1], 1, "bool"), L.ne(L.slice(keys, [1], [m]), L.slice(keys, [0], [m - 1]))], 0);
+  const wide = (f: NDArray, like: NDArray) => L.broadcastInDim(f, [...like.shape], [0]);
   // (f₁, v₁) ⊕ (f₂, v₂) = (f₁ ∨ f₂, f₂ ? v₂ : v₁ op v₂) — associative; f marks a run start inside the range
-  const [, out] = scanLeaves(([f1, v1], [f2, v2]) => [L.or(f1, f2), L.select(f2, v2, op(v1, v2))], [starts, v], 0);
+  const [, out] = scanLeaves(([f1, v1], [f2, v2]) => [L.or(f1, f2), L.select(wide(f2, v2), v2, op(v1, v2))], [starts, v], 0);
   return out;
+}
+
+/**
+ * Do two update windows either coincide or not overlap at all? Then whole windows can be sorted by
+ * their start (one key per index vector) instead of every element: true when each window dim spans
+ * 1 or the whole operand dim (as in x.at[idx].set(rows)).
+ */
+function windowsTile(layout: IndexLayout): boolean {
+  return layout.windowOperandDims.every((d) => layout.windowSizes[d] === 1 || layout.windowSizes[d] === layout.operandShape[d]);
 }
 
 /** operand ⊕ updates at the flat targets; `valid` false drops an update (it goes to an extra slot n that is cut off). */
@@ -104,11 +118,20 @@ function applyScatter(kind: Kind, x: NDArray, u: NDArray, layout: IndexLayout, i
   let agg: NDArray;
   if (unique) agg = sum(uf, target);
   else {
-    const [sorted, perm] = L.sort(target); // stable: equal targets keep the order of the updates
-    let su = L.gather(uf, perm, 0);
-    if (kind !== "replace") su = segmentedScan(kind === "mul" ? L.mul : kind === "min" ? L.min : L.max, sorted, su);
-    const isLast = m === 1 ? L.full([1], 1, "bool") : L.concatenate([L.ne(L.slice(sorted, [0], [m - 1]), L.slice(sorted, [1], [m])), L.full([1], 1, "bool")], 0);
-    agg = sum(L.select(isLast, su, L.zerosLike(su)), sorted);
+    // units that move together: whole windows ([index batch, window], keyed by their first target) or single elements
+    const tile = windowsTile(layout) && layout.windowPos.length > 0;
+    const perm = [...layout.batchPos, ...layout.windowPos];
+    const b = tile ? prod(layout.batchPos.map((p) => u.shape[p])) : m, w = m / b;
+    const toUnits = (a: NDArray) => L.reshape(tile ? L.transpose(L.reshape(a, [...u.shape]), perm) : a, [b, w]);
+    const t2 = toUnits(target), u2 = toUnits(uf);
+    const keys = w === 1 ? L.reshape(t2, [b]) : L.reshape(L.slice(t2, [0, 0], [b, 1]), [b]);
+    const [sortedKeys, order] = L.sort(keys); // stable: equal keys keep the order of the updates
+    let su = L.gather(u2, order, 0);
+    const st = L.gather(t2, order, 0);
+    if (kind !== "replace") su = segmentedScan(kind === "mul" ? L.mul : kind === "min" ? L.min : L.max, sortedKeys, su);
+    const one = L.full([1], 1, "bool");
+    const isLast = b === 1 ? one : L.concatenate([L.ne(L.slice(sortedKeys, [0], [b - 1]), L.slice(sortedKeys, [1], [b])), one], 0);
+    agg = sum(L.reshape(L.select(L.broadcastInDim(isLast, [b, w], [0]), su, L.zerosLike(su)), [m]), L.reshape(st, [m]));
   }
   const combined = kind === "replace" ? agg : kind === "mul" ? L.mul(x, agg) : kind === "min" ? L.min(x, agg) : L.max(x, agg);
   return L.select(hit, combined, x);
