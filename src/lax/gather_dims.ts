@@ -122,26 +122,30 @@ export function flatIndices(layout: IndexLayout, indices: NDArray, mode: GatherS
   const batchShape = indices.shape.slice(0, -1);
   const k = indices.shape[indices.ndim - 1];
   // batching dims: the operand index along operandBatchingDims[i] is the position along indices dim indicesBatchingDims[i]
-  let start: NDArray = iotaSum(batchShape, layout.indicesBatchingDims, layout.operandBatchingDims.map((d) => strides[d]));
+  let start: NDArray | null = layout.operandBatchingDims.length || k === 0 ? iotaSum(batchShape, layout.indicesBatchingDims, layout.operandBatchingDims.map((d) => strides[d])) : null;
   let valid: NDArray | null = null;
+  const checked = mode === "fill" || mode === "drop";
   const lo = batchShape.map(() => 0);
   for (let j = 0; j < k; j++) {
     const d = startMap[j];
     const upper = s[d] - windowSizes[d];
     const col = L.reshape(L.slice(indices, [...lo, j], [...batchShape, j + 1]), batchShape);
-    let inBounds: NDArray, clamped: NDArray;
+    const hi = L.fullLike(col, upper);
+    let inBounds: NDArray | null = null, clamped: NDArray;
     if (col.dtype === "uint32") {
-      inBounds = L.le(col, L.fullLike(col, upper));
-      clamped = L.convert(L.min(col, L.fullLike(col, upper)), "int32");
+      if (checked) inBounds = L.le(col, hi);
+      clamped = L.convert(L.min(col, hi), "int32");
     } else {
-      inBounds = L.and(L.ge(col, L.fullLike(col, 0)), L.le(col, L.fullLike(col, upper)));
-      clamped = L.max(L.min(col, L.fullLike(col, upper)), L.fullLike(col, 0));
+      const zero = L.fullLike(col, 0);
+      if (checked) inBounds = L.and(L.ge(col, zero), L.le(col, hi));
+      clamped = L.max(L.min(col, hi), zero);
     }
-    if (mode !== "clip" && mode !== "promise_in_bounds") valid = valid === null ? inBounds : L.and(valid, inBounds);
-    start = L.add(start, strides[d] === 1 ? clamped : L.mul(clamped, L.fullLike(clamped, strides[d])));
+    if (inBounds !== null) valid = valid === null ? inBounds : L.and(valid, inBounds);
+    const term = strides[d] === 1 ? clamped : L.mul(clamped, L.fullLike(clamped, strides[d]));
+    start = start === null ? term : L.add(start, term);
   }
   const windowShape = windowPos.map((p) => outShape[p]);
   const offsets = iotaSum(windowShape, windowShape.map((_, i) => i), windowOperandDims.map((d) => strides[d]));
-  const flat = L.add(L.broadcastInDim(start, outShape, batchPos), L.broadcastInDim(offsets, outShape, windowPos));
+  const flat = L.add(L.broadcastInDim(start!, outShape, batchPos), L.broadcastInDim(offsets, outShape, windowPos));
   return { flat, valid: valid && L.broadcastInDim(valid, outShape, batchPos) };
 }
