@@ -287,6 +287,11 @@ test("lax.scatter family: derivatives in float64 (operand and updates), jit and 
   close(vmap(f, { inAxes: [null, 0, 0] })(as.get(0), ixs, bs), loop((i) => [as.get(0), ixs.get(i), bs.get(i)]));
   close(vmap(f)(as, ixs, bs), loop((i) => [as.get(i), ixs.get(i), bs.get(i)]));
   close(jit(vmap((a: NDArray, ix: NDArray, b: NDArray) => lax.scatterAdd(a, ix, b, SET1D)))(as, ixs, bs), [[1, 18, 3, 4, 5], [11, 4, 3, 2, 1]]);
+  // whole-row windows under vmap over all three, and the gradient of a batched row scatter
+  const rowSet = (a: NDArray, ix: NDArray, b: NDArray) => lax.scatterMul(a, ix, b, rows);
+  const As = np.stack([X2, X2.neg()]), Is = i32([[[2], [0], [2]], [[1], [1], [5]]]), Us = np.stack([U2, U2.mul(2)]);
+  close(jit(vmap(rowSet))(As, Is, Us), [0, 1].map((i) => rowSet(As.get(i), Is.get(i), Us.get(i)).toArray()));
+  close(grad((b: NDArray) => vmap(rowSet)(As, Is, b).sum())(Us), [0, 1].map((i) => grad((b: NDArray) => rowSet(As.get(i), Is.get(i), b).sum())(Us.get(i)).toArray()));
 });
 
 test("lax.scatter: bad dimension numbers and arguments name the function and the field", () => {
