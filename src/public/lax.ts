@@ -144,3 +144,24 @@ export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, s
 import * as rw from "../lax/reduce_window.js";
 export type { WindowPadding } from "../lax/reduce_window.js";
 export const reduceWindow = cc(rw.makeReduceWindow([[add, "sum"], [max, "max"], [min, "min"]]), "lax.reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?, padding?, baseDilation?, windowDilation?)");
+// ---- issue 10: gather/scatter (JAX dimension numbers), reduce with a computation, associativeScan ----
+import * as gth from "../lax/gather.js";
+import * as sc from "../lax/scatter.js";
+import * as rr from "../lax/reduce.js";
+import * as asc from "../lax/associative_scan.js";
+export type { GatherDimensionNumbers, GatherOptions } from "../lax/gather.js";
+export type { ScatterDimensionNumbers, ScatterOptions } from "../lax/scatter.js";
+export type { GatherScatterMode } from "../lax/gather_dims.js";
+export type { AssociativeScanOptions } from "../lax/associative_scan.js";
+const GDN = "dimensionNumbers{offsetDims,collapsedSliceDims,startIndexMap,operandBatchingDims,startIndicesBatchingDims}";
+const SDN = "dimensionNumbers{updateWindowDims,insertedWindowDims,scatterDimsToOperandDims,operandBatchingDims,scatterIndicesBatchingDims}";
+const SOPTS = "opts?{mode,indicesAreSorted,uniqueIndices}";
+export const gather = cc(gth.gather, `lax.gather(operand, startIndices, ${GDN}, sliceSizes, opts?{mode,fillValue,indicesAreSorted,uniqueIndices})`);
+export const scatter = cc(sc.scatter, `lax.scatter(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const scatterAdd = cc(sc.scatterAdd, `lax.scatterAdd(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const scatterSub = cc(sc.scatterSub, `lax.scatterSub(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const scatterMul = cc(sc.scatterMul, `lax.scatterMul(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const scatterMin = cc(sc.scatterMin, `lax.scatterMin(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const scatterMax = cc(sc.scatterMax, `lax.scatterMax(operand, scatterIndices, updates, ${SDN}, ${SOPTS})`);
+export const reduce = c(rr.makeReduce([[add, "add"], [mul, "mul"], [max, "max"], [min, "min"], [bitwiseAnd, "and"], [bitwiseOr, "or"]]), "lax.reduce(operands*, initValues*, computation, dimensions)");
+export const associativeScan = c(asc.associativeScan, "lax.associativeScan(fn, elems*, opts?{reverse,axis})");
