@@ -184,6 +184,23 @@ describe("place, astype, bitwiseInvert", () => {
     assert.throws(() => np.place(a, [1, 0], [1]), /np.place: mask must have as many elements as arr \(6\), got shape \[2\]/);
     assert.throws(() => np.place(a, np.greater(a, 2), []), /np.place: vals is empty/);
   });
+  test("put: flat indices, NumPy's repetition of v, JAX's clip/wrap modes, last value wins, jit/vmap/grad", () => {
+    check(np.put(np.arange(5), [0, 2], [-44, -55], { inplace: false }), [5], [-44, 1, -55, 3, 4], "int32");
+    check(np.put(np.arange(5), 22, -5, { mode: "clip" }), [5], [0, 1, 2, 3, -5], "int32");
+    check(np.put(np.arange(5), [-1, -100], [7, 8]), [5], [8, 1, 2, 3, 7], "int32"); // −1 is the last (JAX), −100 clips to 0
+    check(np.put(np.arange(5), [-1, 7], [9, 8], { mode: "wrap" }), [5], [0, 1, 8, 3, 9], "int32");
+    check(np.put(np.arange(5), [1, 1, 3], [7, 8, 9]), [5], [0, 8, 2, 9, 4], "int32");
+    check(np.put(np.zeros([2, 3]), np.arange(6), [1, 2]), [2, 3], [[1, 2, 1], [2, 1, 2]]);
+    check(np.put(np.zeros([2]), [], [1]), [2], [0, 0]);
+    check(jit((a: any, i: any) => np.put(a, i, 5))(np.zeros([4]), np.array([3, 0], { dtype: "int32" })), [4], [5, 0, 0, 5]);
+    check(vmap((i: any) => np.put(np.zeros([3]), i, 1))(np.array([[0], [2]], { dtype: "int32" })), [2, 3], [[1, 0, 0], [0, 0, 1]]);
+    close(grad((v: any) => np.put(np.zeros([4], "float64"), [1, 1, 2], v).sum())(f64([1, 2, 3])), [0, 1, 1], 0);
+    close(grad((a: any) => np.put(a, [1], 0).sum())(f64([1, 2, 3])), [1, 0, 1], 0);
+    assert.throws(() => np.put(np.zeros([3]), [0], [1], { inplace: true }), /np.put: arrays are immutable, so put cannot work in place/);
+    assert.throws(() => np.put(np.zeros([3]), [0], [1], { mode: "raise" as any }), /np.put: mode must be "clip" or "wrap", got "raise"/);
+    assert.throws(() => np.put(np.zeros([3]), [0], []), /np.put: v is empty/);
+    assert.throws(() => np.put(np.zeros([3]), [true], [1]), /np.put: ind must hold integer indices, got a bool array/);
+  });
   test("astype as a function; bitwiseInvert as the Array API's name of bitwiseNot", () => {
     check(np.astype(np.array([1.7, -2.5, 1e10, NaN]), "int32"), [4], [1, -2, 2147483647, 0], "int32");
     check(np.astype([1, 0], "bool"), [2], [true, false], "bool");

@@ -444,3 +444,5 @@ export const bitwiseInvert = unary(m.bitwiseNot, "bitwiseInvert");
  * @example np.astype(np.array([1.7, -2.5]), "int32") // [1, -2]
  */
 export const astype = c(<T extends dtc.DType>(x: core.ArrayLike, dtype: T): Arr<T> => core.asArray(x).astype(dtc.checkDType(dtype, "astype") as T), "np.astype(x, dtype)");
+export type { PutOpts } from "./place.js";
+export const put = c(pl.put, "np.put(a, ind, v, opts?{inplace,mode})");
