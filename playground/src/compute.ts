@@ -21,7 +21,8 @@ export function scalarFunction(f: Fn): (x: NDArray) => NDArray {
     if (typeof y === "number") return np.asarray(y);
     if (!(y instanceof NDArray)) throw new TypeError(`f(x) must be a number (an array of shape []), got ${Array.isArray(y) ? `a list of ${y.length}` : typeof y}`);
     if (y.shape.length !== 0) throw new TypeError(`f(x) must be a number (an array of shape []) for a number x, got shape [${y.shape.join(",")}]`);
-    return y;
+    // a step such as x > 0 ? 1 : 0 is an integer: as a function of x it is piecewise constant, f′ = 0
+    return y.dtype === "float32" || y.dtype === "float64" ? y : y.astype(x.dtype);
   };
 }
 

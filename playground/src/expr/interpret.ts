@@ -121,7 +121,7 @@ function call(c: Closure, args: Value[]): Value {
       if (scope.has(d.name)) throw new ExprError(`"${d.name}" is already declared`, d.start, d.end);
       scope.set(d.name, evaluate(d.value, scope));
     }
-    return evaluate(body, scope);
+    return valueOf(body, scope);
   } finally {
     depth--;
   }
@@ -180,10 +180,11 @@ function evaluate(n: Node, scope: Scope): Value {
       const name = n.callee.k === "member" ? calleeName(n.callee) : n.callee.k === "ident" ? n.callee.name : "the callee";
       return apply(f, args, n, name);
     }
-    case "array": return n.items.map((a) => evaluate(a, scope));
+    case "array": return n.items.map((a) => valueOf(a, scope));
     case "unary": {
       const a = evaluate(n.arg, scope);
       if (n.op === "+") return a;
+      if (typeof a === "number" && n.op === "-") return -a;
       return apply(new LibFn((n.op === "-" ? lib.np.negative : lib.np.logicalNot) as (...a: unknown[]) => unknown, n.op), [a], n, n.op === "-" ? "np.negative" : "np.logicalNot");
     }
     case "binary": {
@@ -203,6 +204,13 @@ function evaluate(n: Node, scope: Scope): Value {
     }
     case "arrow": return new Closure(n, scope);
   }
+}
+
+/** Evaluate `n` where a value is needed (a list item, a result): a namespace is not one. */
+function valueOf(n: Node, scope: Scope): Value {
+  const v = evaluate(n, scope);
+  if (v instanceof Namespace) throw new ExprError(`${v.name} is a namespace, not a value (use one of its functions, such as ${v.name}.sin)`, n.start, n.end);
+  return v;
 }
 
 /** Plain JavaScript arithmetic on two numbers (constants fold before reaching the library). */
@@ -254,5 +262,5 @@ export function compile(src: string): UserFunction {
  * @example evaluateSource("np.sin(pi / 2)") // an array 1
  */
 export function evaluateSource(src: string): unknown {
-  return toHost(evaluate(parse(src), globals()));
+  return toHost(valueOf(parse(src), globals()));
 }
