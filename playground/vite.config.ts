@@ -3,7 +3,7 @@
  * with the headers that make the page cross-origin isolated (SharedArrayBuffer, so the wasm backend
  * starts its Web Workers) in the dev server and in `vite preview`; the worker is bundled as an ES module.
  */
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -15,11 +15,30 @@ export const ISOLATION_HEADERS = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+/**
+ * The library finds its worker script as `new URL("./worker.js", import.meta.url)` (and, run from
+ * sources in Node, `./worker.ts`). The playground names the bundled worker through
+ * ADJOINT_WORKER_URL instead (src/worker_url.ts), so these references are left alone rather than
+ * made into assets (which would copy worker.ts's TypeScript source into the site).
+ */
+function leaveWorkerUrlsAlone(): Plugin {
+  return {
+    name: "adjoint-leave-worker-urls-alone",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/src[\\/]backend[\\/]wasm[\\/]threads\.ts$/.test(id)) return null;
+      // a concatenation is not a literal: Vite no longer sees an asset reference (same value at run time)
+      return code.replace(/new URL\((["'])\.\/worker\.(js|ts)\1, import\.meta\.url\)/g, "new URL($1./worker.$1 + $1$2$1, import.meta.url)");
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [leaveWorkerUrlsAlone()],
   root: here,
   base: "./", // relative URLs: the built site can be hosted under any path
   server: { headers: ISOLATION_HEADERS, fs: { allow: [repo] } },
   preview: { headers: ISOLATION_HEADERS },
-  worker: { format: "es" },
+  worker: { format: "es", plugins: () => [leaveWorkerUrlsAlone()] },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 2000 },
 });
