@@ -170,6 +170,24 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
     assert.match((await page.textContent('[data-test="jac-cols-passes"]')) ?? "", /^3 passes \(n = 3 inputs\).*(\d+\.\d\d ms, ){2}\d+\.\d\d ms — total/);
     assert.match((await page.textContent('[data-test="jac-rows-passes"]')) ?? "", /^2 passes \(m = 2 outputs\)/);
     await page.locator('[data-test="panel-jacobian"]').screenshot({ path: path.join(ARTIFACTS, "jacobian-typed.png") });
+    // the wide example: ℝ⁸ → ℝ needs 8 JVPs but one VJP (the gradient, sin v + v·cos v)
+    let before = Number((await body(page)).vecUpdates);
+    await page.click('[data-test="vec-examples"] button:has-text("one VJP")');
+    await page.waitForFunction((n) => Number(document.body.dataset.vecUpdates) > n, before);
+    assert.equal(await page.getAttribute('[data-test="jac-cols"]', "data-passes"), "8");
+    assert.equal(await page.getAttribute('[data-test="jac-rows"]', "data-passes"), "1");
+    const v8 = [1, 2, 3, 4, 5, 6, 7, 8];
+    near((await cellValues(page, "jac-rows")).flat(), v8.map((v) => Math.sin(v) + v * Math.cos(v)), 1e-14, "the gradient row");
+
+    // the gallery's nested quadratic, loaded into the editor: f′ at x0 = 0.7 as the library computes it in Node
+    before = Number((await body(page)).fnUpdates);
+    await page.click('[data-test="examples"] button:has-text("q∘q∘q")');
+    await page.waitForFunction((n) => Number(document.body.dataset.fnUpdates) > n, before);
+    const q = (u: NDArray) => np.add(np.add(np.multiply(u, u), np.multiply(3, u)), 4);
+    const qqq = (x: NDArray) => q(q(q(x)));
+    const shown = await page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+    near(shown.slice(0, 2), [qqq(f64(0.7)).item() as number, grad(qqq)(f64(0.7)).item() as number], 1e-13, "q∘q∘q and its derivative");
+    assert.equal(await page.textContent('[data-test="jaxpr-grad"]'), String(makeJaxpr(grad(qqq))(f64(0.7))), "the jaxpr of grad(q∘q∘q)");
 
     // a syntax error, then a run-time error: shown inline with line:col and a caret, the panels greyed out
     await typeInto(page, "fn-input", "x => np.sin(x +", "fnUpdates");

@@ -11,6 +11,7 @@ import { compile, evaluateSource } from "../playground/src/expr/interpret.js";
 import { ExprError, formatError, tokenize } from "../playground/src/expr/lexer.js";
 import { derivatives, finiteDifferences, jacobianPasses, programs } from "../playground/src/compute.js";
 import { seed, swell, train } from "../playground/src/gallery.js";
+import { robustYRange } from "../playground/src/panels.js";
 import { close } from "./util.js";
 
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: "float64" });
@@ -140,6 +141,11 @@ test("panel 2: f … f‴ on the grid and at x0 (sin(x)·x, by hand)", () => {
   assert.deepEqual(cube.at, [1, 3, 6, 6]);
   const step = derivatives(compile("x => x > 0 ? 1 : 0"), -1, 1, 3, 0.5);
   assert.deepEqual(step.ys, [[0, 0, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0]], "an integer step is a function with f′ = 0");
+  // a pole: the plot's y range follows the bulk of the values, not the spikes next to x = 0
+  const pole = derivatives(compile("x => 1 / x"), -2, 2, 200, 1);
+  const [ylo, yhi] = robustYRange(pole.ys) ?? [NaN, NaN];
+  assert.ok(ylo > -1e4 && yhi < 1e4 && yhi > 10, `y range [${ylo}, ${yhi}]`);
+  assert.equal(robustYRange(d.ys), undefined, "no pole: the plot's own range");
   assert.throws(() => derivatives(compile("x => [x, x]"), -1, 1, 3, 0), /f\(x\) must be a number \(an array of shape \[\]\), got a list of 2/);
 });
 

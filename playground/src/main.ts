@@ -18,8 +18,15 @@ const EXAMPLES: [string, string][] = [
   ["tanh", "x => np.tanh(x)"],
   ["a kink", "x => x > 0 ? x ** 2 : -x / 2"],
   ["with const", "(x: number) => {\n  const s = np.sin(x);\n  return s * s + np.cos(3 * x) / 3;\n}"],
+  ["q∘q∘q (gallery)", "x => {\n  const q1 = x * x + 3 * x + 4;\n  const q2 = q1 * q1 + 3 * q1 + 4;\n  return q2 * q2 + 3 * q2 + 4;\n}"],
 ];
-const VECTOR_EXAMPLE = "v => [v[0] * v[1], v[1] ** 3, np.sin(v[0] + v[2])]";
+/** Examples for the Jacobian panel: [label, F, point]; wide and tall ones show when each mode wins. */
+const VECTOR_EXAMPLES: [string, string, string][] = [
+  ["ℝ³ → ℝ³", "v => [v[0] * v[1], v[1] ** 3, np.sin(v[0] + v[2])]", "2, 3, 1"],
+  ["the seed g(x, y) = [xy, y³]", "v => [v[0] * v[1], v[1] ** 3]", "2, 3"],
+  ["ℝ⁸ → ℝ: one VJP", "v => np.sum(np.sin(v) * v)", "1, 2, 3, 4, 5, 6, 7, 8"],
+  ["ℝ → ℝ⁸: one JVP", "v => np.sin(v[0] * np.arange(1, 9))", "0.5"],
+];
 
 const fnInput = byTest<HTMLTextAreaElement>("fn-input");
 const vecInput = byTest<HTMLTextAreaElement>("vec-input");
@@ -98,8 +105,21 @@ async function start(): Promise<void> {
     });
     bar.append(b);
   }
+  const vecBar = byTest("vec-examples");
+  for (const [label, src, at] of VECTOR_EXAMPLES) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", () => {
+      vecInput.value = src;
+      byTest<HTMLInputElement>("vec-x0").value = at;
+      updateVector();
+    });
+    vecBar.append(b);
+  }
   fnInput.value = EXAMPLES[0][1];
-  vecInput.value = VECTOR_EXAMPLE;
+  vecInput.value = VECTOR_EXAMPLES[0][1];
+  byTest<HTMLInputElement>("vec-x0").value = VECTOR_EXAMPLES[0][2];
   const onFn = debounce(updateFunction), onVec = debounce(updateVector);
   fnInput.addEventListener("input", onFn);
   for (const id of ["x-lo", "x-hi", "x0"]) byTest(id).addEventListener("input", onFn);

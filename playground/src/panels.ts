@@ -6,6 +6,19 @@ import { byTest, fmt, setPlot, setTable } from "./view.js";
 
 const NAMES = ["f", "f′", "f″", "f‴"];
 
+/**
+ * A y range for curves with a pole (1/x, log x near 0): when the finite values span far more than
+ * their 5th–95th percentiles do, those percentiles (padded by 10 %); else undefined (the plot's own range).
+ */
+export function robustYRange(ys: number[][]): [number, number] | undefined {
+  const v = ys.flat().filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length < 20) return undefined;
+  const lo = v[Math.floor(0.05 * (v.length - 1))], hi = v[Math.ceil(0.95 * (v.length - 1))];
+  if (!(hi > lo) || v[v.length - 1] - v[0] <= 20 * (hi - lo)) return undefined;
+  const pad = 0.1 * (hi - lo);
+  return [lo - pad, hi + pad];
+}
+
 /** Panel 2: f and three derivatives on the grid, and their values at x0. Returns the milliseconds taken. */
 export function showDerivatives(f: UserFunction, lo: number, hi: number, x0: number): number {
   const d = derivatives(f, lo, hi, 201, x0);
@@ -13,6 +26,7 @@ export function showDerivatives(f: UserFunction, lo: number, hi: number, x0: num
     series: d.ys.map((y, k) => ({ x: d.xs, y, label: NAMES[k], dashed: k === 3 })),
     title: "f and its derivatives: grad nested, vmapped over the grid, jitted",
     xlabel: "x",
+    ylim: robustYRange(d.ys),
     width: 720,
     height: 380,
   });
