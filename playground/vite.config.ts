@@ -19,13 +19,16 @@ export const ISOLATION_HEADERS = {
  * The library finds its worker script as `new URL("./worker.js", import.meta.url)` (and, run from
  * sources in Node, `./worker.ts`). The playground names the bundled worker through
  * ADJOINT_WORKER_URL instead (src/worker_url.ts), so these references are left alone rather than
- * made into assets (which would copy worker.ts's TypeScript source into the site).
+ * made into assets (which would copy worker.ts's TypeScript source into the site). And the dataset
+ * loader's import of optional Node packages by name is marked as not to be analysed (no dev-server warning).
  */
-function leaveWorkerUrlsAlone(): Plugin {
+function sourcesForTheBrowser(): Plugin {
   return {
-    name: "adjoint-leave-worker-urls-alone",
+    name: "adjoint-sources-for-the-browser",
     enforce: "pre",
     transform(code, id) {
+      // src/data/datasets.ts loads optional Node packages by name (never in the page): not for Vite to analyse
+      if (/src[\\/]data[\\/]datasets\.ts$/.test(id)) return code.replace("await import(specifier)", "await import(/* @vite-ignore */ specifier)");
       if (!/src[\\/]backend[\\/]wasm[\\/]threads\.ts$/.test(id)) return null;
       // a concatenation is not a literal: Vite no longer sees an asset reference (same value at run time)
       return code.replace(/new URL\((["'])\.\/worker\.(js|ts)\1, import\.meta\.url\)/g, "new URL($1./worker.$1 + $1$2$1, import.meta.url)");
@@ -34,11 +37,11 @@ function leaveWorkerUrlsAlone(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [leaveWorkerUrlsAlone()],
+  plugins: [sourcesForTheBrowser()],
   root: here,
   base: "./", // relative URLs: the built site can be hosted under any path
   server: { headers: ISOLATION_HEADERS, fs: { allow: [repo] } },
   preview: { headers: ISOLATION_HEADERS },
-  worker: { format: "es", plugins: () => [leaveWorkerUrlsAlone()] },
+  worker: { format: "es", plugins: () => [sourcesForTheBrowser()] },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 2000 },
 });

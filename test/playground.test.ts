@@ -31,6 +31,16 @@ const skip = process.env.ADJOINT_BACKEND === "js" ? "runs in the wasm pass of np
 const f64 = (v: number | number[]) => np.array(v, { dtype: "float64" });
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text/html", ".css": "text/css", ".svg": "image/svg+xml" };
 
+/** A Vite logger that keeps warnings and errors (to assert there are none) instead of printing them. */
+async function quietLogger(): Promise<{ logger: import("vite").Logger; said: string[] }> {
+  const vite = await import("vite");
+  const logger = vite.createLogger("warn"), said: string[] = [];
+  logger.warn = (msg) => void said.push(msg);
+  logger.warnOnce = (msg) => void said.push(msg);
+  logger.error = (msg) => void said.push(msg);
+  return { logger, said };
+}
+
 /** Serve `dir` with the cross-origin isolation headers; returns its URL, the paths asked for, and a close function. */
 async function serveStatic(dir: string): Promise<{ url: string; requested: string[]; close: () => Promise<void> }> {
   const requested: string[] = [];
@@ -99,7 +109,9 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
   const vite = await import("vite");
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "adjoint-playground-"));
   const site = await (async () => {
-    await vite.build({ configFile: CONFIG, logLevel: "warn", build: { outDir: out, emptyOutDir: true } });
+    const { logger, said } = await quietLogger();
+    await vite.build({ configFile: CONFIG, customLogger: logger, build: { outDir: out, emptyOutDir: true } });
+    assert.deepEqual(said, [], "vite builds the playground without warnings");
     return serveStatic(out);
   })();
   const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
@@ -225,7 +237,8 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
 
 test("the dev server (npm run playground) is cross-origin isolated and starts the Web Workers", { skip, timeout: 90_000 }, async () => {
   const vite = await import("vite");
-  const server = await vite.createServer({ configFile: CONFIG, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  const { logger, said } = await quietLogger();
+  const server = await vite.createServer({ configFile: CONFIG, customLogger: logger, server: { host: "127.0.0.1", port: 0 } });
   await server.listen();
   const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   try {
@@ -237,6 +250,7 @@ test("the dev server (npm run playground) is cross-origin isolated and starts th
     if ((await page.evaluate(() => navigator.hardwareConcurrency)) >= 2) assert.ok(Number(state.threads) >= 2, `Web Workers started: ${state.threads}`);
     assert.deepEqual(await page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value))), [1, 3, 6, 6]);
     assert.deepEqual(problems, [], "no errors or warnings on the console");
+    assert.deepEqual(said, [], "the dev server served the playground without warnings");
   } finally {
     await browser.close();
     await server.close();
