@@ -35,9 +35,11 @@ const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text
 async function quietLogger(): Promise<{ logger: import("vite").Logger; said: string[] }> {
   const vite = await import("vite");
   const logger = vite.createLogger("warn"), said: string[] = [];
-  logger.warn = (msg) => void said.push(msg);
-  logger.warnOnce = (msg) => void said.push(msg);
-  logger.error = (msg) => void said.push(msg);
+  // the bundler's note on slow plugins (this machine is shared, so builds may be slow) is not a problem
+  const keep = (msg: string) => void (/PLUGIN_TIMINGS/.test(msg) || said.push(msg));
+  logger.warn = keep;
+  logger.warnOnce = keep;
+  logger.error = keep;
   return { logger, said };
 }
 
@@ -228,6 +230,15 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
     assert.ok(losses[299] < losses[0] / 20, `training loss ${losses[0]} → ${losses[299]}`);
     await page.screenshot({ path: path.join(ARTIFACTS, "playground.png"), fullPage: true });
     assert.deepEqual(problems, [], "no errors or warnings on the console");
+
+    // a link reopens the editors' state (kept in the URL's fragment)
+    const link = page.url();
+    assert.match(link, /#f=.*&x0=0\.7&F=/);
+    const again = await openPlayground(browser, link);
+    assert.equal(await again.page.inputValue('[data-test="fn-input"]'), await page.inputValue('[data-test="fn-input"]'));
+    assert.equal(await again.page.inputValue('[data-test="vec-x0"]'), "1, 2, 3, 4, 5, 6, 7, 8");
+    const shared = await again.page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+    near(shared, await page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value))), 0, "the same derivatives");
   } finally {
     await browser.close();
     await site.close();

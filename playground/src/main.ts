@@ -34,6 +34,24 @@ const num = (id: string) => Number(byTest<HTMLInputElement>(id).value);
 /** Milliseconds from navigation start (performance's time origin) to the first plot drawn. */
 let firstPlotMs: number | null = null;
 
+/** The editors' state in the URL's fragment (#f=…&lo=…&hi=…&x0=…&F=…&v=…), so that a link reopens it. */
+const SHARED: [key: string, id: string][] = [["f", "fn-input"], ["lo", "x-lo"], ["hi", "x-hi"], ["x0", "x0"], ["F", "vec-input"], ["v", "vec-x0"]];
+
+/** Put the editors' state into the address bar (without a new history entry). */
+function saveToUrl(): void {
+  const q = new URLSearchParams(SHARED.map(([k, id]) => [k, byTest<HTMLInputElement>(id).value]));
+  history.replaceState(null, "", `#${q}`);
+}
+
+/** Fill the editors from the URL's fragment, where it names them. NB: the text is only ever parsed by the expression language. */
+function loadFromUrl(): void {
+  const q = new URLSearchParams(location.hash.slice(1));
+  for (const [k, id] of SHARED) {
+    const v = q.get(k);
+    if (v !== null) byTest<HTMLInputElement>(id).value = v;
+  }
+}
+
 /** Count finished updates on <body> (the tests wait for the count to move). */
 function bump(name: string): void {
   const b = document.body.dataset;
@@ -60,6 +78,7 @@ function updateFunction(): void {
     showError(byTest("fn-error"), fnInput, src, e);
     setStale(panels, true);
   }
+  saveToUrl();
   bump("fnUpdates");
 }
 
@@ -79,6 +98,7 @@ function updateVector(): void {
     showError(byTest("vec-error"), vecInput, src, e);
     setStale(["panel-jacobian"], true);
   }
+  saveToUrl();
   bump("vecUpdates");
 }
 
@@ -120,6 +140,7 @@ async function start(): Promise<void> {
   fnInput.value = EXAMPLES[0][1];
   vecInput.value = VECTOR_EXAMPLES[0][1];
   byTest<HTMLInputElement>("vec-x0").value = VECTOR_EXAMPLES[0][2];
+  loadFromUrl();
   const onFn = debounce(updateFunction), onVec = debounce(updateVector);
   fnInput.addEventListener("input", onFn);
   for (const id of ["x-lo", "x-hi", "x0"]) byTest(id).addEventListener("input", onFn);
