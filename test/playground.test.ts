@@ -240,6 +240,11 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
     assert.equal(await again.page.inputValue('[data-test="vec-x0"]'), "1, 2, 3, 4, 5, 6, 7, 8");
     const shared = await again.page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
     near(shared, await page.$$eval('[data-test^="deriv-"]', (tds) => tds.map((td) => Number((td as HTMLElement).dataset.value))), 0, "the same derivatives");
+    // a hostile link is only ever parsed by the expression language: an error, nothing run
+    const hostile = await openPlayground(browser, `${site.url}#f=${encodeURIComponent("x => fetch('/steal?' + document.cookie)")}`);
+    assert.match((await hostile.page.textContent('[data-test="fn-error"]')) ?? "", /^1:12: strings are not part of the language/);
+    assert.match((await hostile.page.textContent('[data-test="status"]')) ?? "", /no plot yet/);
+    assert.ok(!site.requested.some((p) => p.startsWith("/steal")), "nothing was fetched");
   } finally {
     await browser.close();
     await site.close();

@@ -102,6 +102,18 @@ function updateVector(): void {
   bump("vecUpdates");
 }
 
+/** Fill the bar `id` with buttons: [label, what a click does]. */
+function buttons(id: string, items: [string, () => void][]): void {
+  const bar = byTest(id);
+  for (const [label, onClick] of items) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    bar.append(b);
+  }
+}
+
 /** Run `f` 250 ms after the last of a burst of calls. */
 function debounce(f: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,29 +126,15 @@ function debounce(f: () => void): () => void {
 async function start(): Promise<void> {
   useBundledWorker(); // before the backend starts
   const backend = getBackend() as ReturnType<typeof getBackend> & { startThreads?: () => Promise<boolean>; threads?: number };
-  const bar = byTest("examples");
-  for (const [label, src] of EXAMPLES) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = label;
-    b.addEventListener("click", () => {
-      fnInput.value = src;
-      updateFunction();
-    });
-    bar.append(b);
-  }
-  const vecBar = byTest("vec-examples");
-  for (const [label, src, at] of VECTOR_EXAMPLES) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = label;
-    b.addEventListener("click", () => {
-      vecInput.value = src;
-      byTest<HTMLInputElement>("vec-x0").value = at;
-      updateVector();
-    });
-    vecBar.append(b);
-  }
+  buttons("examples", EXAMPLES.map(([label, src]) => [label, () => {
+    fnInput.value = src;
+    updateFunction();
+  }]));
+  buttons("vec-examples", VECTOR_EXAMPLES.map(([label, src, at]) => [label, () => {
+    vecInput.value = src;
+    byTest<HTMLInputElement>("vec-x0").value = at;
+    updateVector();
+  }]));
   fnInput.value = EXAMPLES[0][1];
   vecInput.value = VECTOR_EXAMPLES[0][1];
   byTest<HTMLInputElement>("vec-x0").value = VECTOR_EXAMPLES[0][2];
@@ -158,7 +156,7 @@ async function start(): Promise<void> {
   byTest("status").textContent =
     `backend ${backend.name}` + (threads ? ` on ${backend.threads} threads (Web Workers)` : " on one thread") +
     (isolated ? ", cross-origin isolated" : " — not cross-origin isolated: no shared memory, so no workers") +
-    `; first plot ${(firstPlotMs ?? NaN).toFixed(0)} ms after navigation.`;
+    (firstPlotMs === null ? "; no plot yet (see the error)." : `; first plot ${firstPlotMs.toFixed(0)} ms after navigation.`);
   document.body.dataset.firstPlotMs = String(firstPlotMs);
   let seedValue = 0;
   const runTraining = () => {
