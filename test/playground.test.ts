@@ -192,6 +192,7 @@ test("the built playground in headless Chromium: plots, derivatives, jaxprs, Jac
     assert.equal(await page.getAttribute('[data-test="jac-rows"]', "data-passes"), "1");
     const v8 = [1, 2, 3, 4, 5, 6, 7, 8];
     near((await cellValues(page, "jac-rows")).flat(), v8.map((v) => Math.sin(v) + v * Math.cos(v)), 1e-14, "the gradient row");
+    assert.match((await page.textContent('[data-test="jac-verdict"]')) ?? "", /^Reverse mode needs fewer passes here \(1 instead of 8\)/);
 
     // the gallery's nested quadratic, loaded into the editor: f′ at x0 = 0.7 as the library computes it in Node
     before = Number((await body(page)).fnUpdates);

@@ -61,6 +61,10 @@ export function showJacobian(F: UserFunction, v0: number[]): void {
   byTest("jac-rows-passes").textContent =
     `${m} pass${m === 1 ? "" : "es"} (m = ${m} outputs), after vjp (${ms(J.vjpMs)}): ${J.rowMs.map(ms).join(", ")} — total ${ms(total(J.rowMs))}. ` +
     `F(v) = [${J.value.map(fmt).join(", ")}]. The first pass of each includes compiling its kernels.`;
+  byTest("jac-verdict").textContent = n === m
+    ? `n = m = ${n}: both modes take ${n} passes.`
+    : `${n < m ? "Forward" : "Reverse"} mode needs fewer passes here (${Math.min(n, m)} instead of ${Math.max(n, m)}): ` +
+      `${n < m ? "columns by JVPs" : "rows by VJPs"} — forward mode costs one pass per input, reverse mode one per output.`;
   byTest("jac-cols").dataset.passes = String(n);
   byTest("jac-rows").dataset.passes = String(m);
 }
