@@ -3,7 +3,7 @@
  * v ↦ Av), the options (x0, tol, atol, maxiter, M) with their checks, the stopping threshold and the result.
  */
 import { NDArray } from "../core/array.js";
-import { type DType, getDefaultFloat, promoteTypes } from "../core/dtype.js";
+import { type DType, type FloatDType, getDefaultFloat, promoteTypes } from "../core/dtype.js";
 import * as np from "../numpy/index.js";
 import { isPlainObject, show } from "../numpy/signature.js";
 import { type LoopResult, type Loop, implicitSolve } from "./implicit.js";
@@ -78,7 +78,7 @@ export interface Prepared {
   b: NDArray;
   x0: NDArray;
   n: number;
-  dtype: DType;
+  dtype: FloatDType;
   tol: number;
   atol: number;
   maxiter: number | undefined;
@@ -104,6 +104,7 @@ export function prepare(op: string, A: unknown, bIn: unknown, opts: unknown, ext
   const bF = b0.dtype === "float32" || b0.dtype === "float64" ? b0.dtype : getDefaultFloat();
   let dtype: DType = a.dtype ? promoteTypes(bF, a.dtype) : bF;
   if (m?.dtype) dtype = promoteTypes(dtype, m.dtype);
+  if (dtype !== "float32" && dtype !== "float64") dtype = getDefaultFloat();
   const cast = (v: NDArray) => (v.dtype === dtype ? v : v.astype(dtype));
   const b = cast(b0);
   let x0 = np.zerosLike(b);
@@ -120,7 +121,7 @@ export function prepare(op: string, A: unknown, bIn: unknown, opts: unknown, ext
     maxiter = o.maxiter;
   }
   const Amv = a.mv, Mmv = m ? m.mv : (v: NDArray) => v;
-  return { A: (v) => cast(Amv(v)), M: (v) => cast(Mmv(v)), b, x0, n, dtype, tol, atol, maxiter, opts: o };
+  return { A: (v) => cast(Amv(v)), M: (v) => cast(Mmv(v)), b, x0, n, dtype: dtype as FloatDType, tol, atol, maxiter, opts: o };
 }
 
 /** The squared stopping threshold max(tol·‖b‖, atol)² as a 0-d array. */
