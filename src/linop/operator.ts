@@ -62,6 +62,17 @@ export interface LinearOperator {
   neg(): LinearOperator;
 }
 
+/**
+ * The shared prototype of operators: not Object.prototype, so an operator is never mistaken for an
+ * options object by the argument checks; it only prints the operator.
+ */
+const PROTO = Object.freeze(
+  Object.create(null, {
+    toString: { value(this: LinearOperator) { return `LinearOperator(${this.shape[0]}×${this.shape[1]}, ${this.dtype}${this.symmetric ? ", symmetric" : ""})`; } },
+    [Symbol.toStringTag]: { value: "LinearOperator" },
+  }),
+);
+
 export const isOperator = (x: unknown): x is LinearOperator =>
   typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "LinearOperator";
 
@@ -126,8 +137,11 @@ export function makeOperator(spec: OperatorSpec): LinearOperator {
     return a;
   };
   const mapCols = (f: MatVec) => vmap(f, { inAxes: 1, outAxes: 1 }) as (V: NDArray) => NDArray;
+  const transposeOf = (): LinearOperator =>
+    makeOperator({ shape: [n, m], dtype, mv: getRmv(), rmv: rawMv, symmetric, dense: spec.dense ? np.transpose(spec.dense) : undefined });
   const denseCost: DenseCost = n <= m ? { by: "columns", passes: n } : { by: "rows", passes: m };
-  const self: LinearOperator = {
+  const self = Object.create(PROTO) as LinearOperator;
+  const body: Omit<LinearOperator, "T"> = {
     kind: "LinearOperator",
     shape: Object.freeze([m, n]) as readonly [number, number],
     dtype,
@@ -146,15 +160,15 @@ export function makeOperator(spec: OperatorSpec): LinearOperator {
       return np.transpose(mapCols(rmv)(np.eye(m, { dtype })));
     },
     denseCost,
-    get T(): LinearOperator {
-      return makeOperator({ shape: [n, m], dtype, mv: getRmv(), rmv: rawMv, symmetric, dense: spec.dense ? np.transpose(spec.dense) : undefined });
-    },
     matmul: (B) => compose(self, toOp("LinearOperator.matmul", B)),
     add: (B) => combine("LinearOperator.add", self, toOp("LinearOperator.add", B), 1),
     sub: (B) => combine("LinearOperator.sub", self, toOp("LinearOperator.sub", B), -1),
     scale: (s) => scaled(self, s),
     neg: () => scaled(self, -1),
   };
+  Object.assign(self, body);
+  // NB: `T` is a getter: a fresh transpose on each read (cheap: it swaps two closures)
+  Object.defineProperty(self, "T", { get: () => transposeOf(), enumerable: true });
   return Object.freeze(self);
 }
 
