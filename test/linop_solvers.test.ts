@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, linop, grad, jit, vmap, random, checkGrads, jacrev } from "../src/index.js";
+import { NDArray, np, linop, grad, jit, vmap, jvp, random, checkGrads, jacrev } from "../src/index.js";
 import { close } from "./util.js";
 
 const f64 = (x: number[] | number[][]) => np.array(x, { dtype: "float64" });
@@ -210,4 +210,18 @@ test("linop solvers: errors name the solver, what was given and what was expecte
   assert.throws(() => linop.cg(SPD, b3, { restart: 3 } as never), /linop\.cg: unknown option "restart"/);
   assert.throws(() => linop.cg("A" as never, b3), /linop\.cg: A must be a LinearOperator, a matrix or a function v ↦ Av, got "A"/);
   assert.throws(() => (linop.cg as (...a: unknown[]) => unknown)(SPD, b3, {}, 1), /linop\.cg: expected at most 3 argument/);
+});
+
+test("linop solvers: jit(grad(…)) and vmap(grad(…)) through cg, vmap over a batch of matrices; forward mode is a clear error", () => {
+  const L = (th: NDArray) => np.sum(linop.cg(SPD.mul(th), b3, { tol: 1e-14 }).x);
+  const Ld = (th: NDArray) => np.sum(np.linalg.solve(SPD.mul(th), b3));
+  const th = np.array(2, { dtype: "float64" });
+  const want = (grad(Ld)(th) as NDArray).item() as number;
+  close(jit(grad(L))(th) as NDArray, [want], 1e-10);
+  close(vmap(grad(L))(f64([2, 2])) as NDArray, [want, want], 1e-10);
+  const As = np.stack([SPD, SPD.mul(2), SPD.add(np.eye(3, { dtype: "float64" }))]);
+  const xs = vmap((M: NDArray) => linop.cg(M, b3, { tol: 1e-14 }).x)(As) as NDArray;
+  close(xs, np.linalg.solve(As, np.broadcastTo(b3.reshape([1, 3, 1]), [3, 3, 1])).reshape([3, 3]).toArray() as number[][], 1e-10);
+  // NB: as the implicit rule is a customVjp, forward mode (jvp, jacfwd) is refused with customVjp's message
+  assert.throws(() => jvp(L, [th], [th]), /customVjp: cannot apply forward-mode differentiation/);
 });
