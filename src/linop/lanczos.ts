@@ -122,7 +122,8 @@ export interface EigshOptions extends LanczosOptions {
  * The k extreme eigenpairs of a symmetric operator (as scipy's `eigsh` for `which` "LA", "SA", "LM"),
  * from one Lanczos run of `ncv` steps with full reorthogonalisation. Returns them ascending, with
  * each pair's residual norm ‖A y − θ y‖ to judge convergence.
- * NB: no implicit restarts (ARPACK's); raise `ncv` if `residualNorms` are not small enough.
+ * NB: no implicit restarts (ARPACK's); raise `ncv` if `residualNorms` are not small enough. "LA" and
+ * "SA" work under `jit`; "LM" reads the Ritz values to choose, so it needs concrete arrays.
  * @example
  * const { eigenvalues } = linop.eigsh(np.diag(np.arange(1, 51)), 2, { which: "LA" }); // ≈ [49, 50]
  */
