@@ -169,3 +169,12 @@ test("linop: the operator is a plain immutable value", () => {
   check(A.mv([1, 1]), [2], [3, 7], "float64", 0);
   check(B.mv([1, 1]), [2], [6, 14], "float64", 0);
 });
+
+test("linop: vectors of another dtype are converted to the operator's (float32 into a float64 operator, integers)", () => {
+  const A = linop.linearOperator({ shape: [2, 2], mv: (v: NDArray) => v.mul(2), dtype: "float64" });
+  const y = A.mv(np.array([1, 2], { dtype: "float32" }));
+  check(y, [2], [2, 4], "float64", 0);
+  check(A.rmv(np.array([1, 3], { dtype: "int32" })), [2], [2, 6], "float64", 0);
+  const J = linop.jacobianOperator(seed, f64([2, 3]));
+  check(J.rmv(np.array([1, 0], { dtype: "float32" })), [2], [3, 2], "float64", 0);
+});

@@ -32,7 +32,7 @@ export interface LinearOperator {
   readonly dtype: DType;
   /** True when Aᵀ = A is known (then `rmv` is `mv`; Hessians, Gram matrices, symmetric dense input). */
   readonly symmetric: boolean;
-  /** A v (for a Jacobian: the JVP). */
+  /** A v (for a Jacobian: the JVP); v is converted to the operator's dtype. */
   mv(v: NDArray | number[]): NDArray;
   /** Aᵀ u (for a Jacobian: the VJP). */
   rmv(u: NDArray | number[]): NDArray;
@@ -78,13 +78,13 @@ export const isOperator = (x: unknown): x is LinearOperator =>
 
 const fmt = (s: readonly number[]) => `[${s.join(",")}]`;
 
-/** `v` as a 1-D array of length `len` in `dtype`, or a clear error naming `where`. */
+/** `v` as a 1-D array of length `len`, converted to `dtype`, or a clear error naming `where`. */
 export function asVector(where: string, v: unknown, len: number, dtype: DType, what = "vector"): NDArray {
   const a = v instanceof NDArray ? v : Array.isArray(v) || typeof v === "number" ? np.asArray(v as number[], dtype) : null;
   if (a === null) throw new TypeError(`${where}: expected a ${what} of shape [${len}], got ${show(v)}`);
   if (a.ndim !== 1 || a.shape[0] !== len) throw new RangeError(`${where}: expected a ${what} of shape [${len}], got shape ${fmt(a.shape)}`);
-  if (a.dtype === "bool" || a.dtype.startsWith("int") || a.dtype.startsWith("uint")) return a.astype(dtype);
-  return a;
+  // the operator's functions see vectors of its dtype (an integer or other-float vector is converted)
+  return a.dtype === dtype ? a : a.astype(dtype);
 }
 
 function checkIndex(where: string, i: unknown, len: number): number {
