@@ -146,3 +146,17 @@ test("linop spectral: errors name the function, what was given and what was expe
   assert.throws(() => linop.hutchPlusPlus(A, random.key(0), 2), /linop\.hutchPlusPlus: numMatvecs must be ≥ 3/);
   assert.throws(() => linop.hutchinson(A, 0 as never, 2), /linop\.hutchinson: key must be a PRNG key/);
 });
+
+test("linop.eigsh on a Hessian operator: the extreme curvatures of an extended Rosenbrock function without forming it", () => {
+  const n = 40;
+  const f = (x: NDArray) => np.sum(x.get("1:").sub(x.get(":-1").pow(2)).pow(2).mul(100).add(np.subtract(1, x.get(":-1")).pow(2)));
+  const x = np.linspace(-0.5, 1.2, n, { dtype: "float64" });
+  const w = np.linalg.eigvalsh(hessian(f)(x) as NDArray).toArray() as number[];
+  const H = linop.hessianOperator(f, x);
+  const top = linop.eigsh(H, 2, { which: "LA", ncv: 30, key: random.key(2) });
+  const bottom = linop.eigsh(H, 1, { which: "SA", ncv: n, key: random.key(2) });
+  close(top.eigenvalues, w.slice(-2), 1e-9);
+  close(bottom.eigenvalues, w.slice(0, 1), 1e-9);
+  // this point is not a minimum: the smallest curvature is negative
+  assert.ok(num(bottom.eigenvalues) < 0);
+});
