@@ -123,6 +123,10 @@ test("linop: operators under jit and vmap — built inside jit from traced point
   const J = linop.jacobianOperator(g, x);
   const V = random.normal(random.key(7), [5, 3], { dtype: "float64" });
   close(vmap((v: NDArray) => J.mv(v))(V), np.transpose(J.matmat(np.transpose(V))).toArray() as number[][], 1e-13);
+  // operators built per point inside vmap: a batch of Jacobian–vector products
+  const X = f64([[0.3, -0.7, 1.2], [1, 2, 3]]);
+  const v3 = f64([1, -1, 0.5]);
+  close(vmap((x: NDArray) => linop.jacobianOperator(g, x).mv(v3))(X), vmap((x: NDArray) => np.matmul(jacfwd(g)(x) as NDArray, v3))(X).toArray() as number[][], 1e-13);
   // the linearization is computed once: mv is a replay of its jaxpr (f is not called again)
   let calls = 0;
   const counted = (x: NDArray) => {
