@@ -182,3 +182,20 @@ test("linop: vectors of another dtype are converted to the operator's (float32 i
   const J = linop.jacobianOperator(seed, f64([2, 3]));
   check(J.rmv(np.array([1, 0], { dtype: "float32" })), [2], [3, 2], "float64", 0);
 });
+
+test("linop.diagonal and linop.identity: symmetric operators with their dense forms; a Jacobi preconditioner for cg", () => {
+  const D = linop.diagonal(f64([1, -2, 3]));
+  assert.equal(D.symmetric, true);
+  check(D.toDense(), [3, 3], [[1, 0, 0], [0, -2, 0], [0, 0, 3]], "float64", 0);
+  check(D.rmv([1, 1, 1]), [3], [1, -2, 3], "float64", 0);
+  const I = linop.identity(3, "float64");
+  check(I.add(D).scale(2).toDense(), [3, 3], [[4, 0, 0], [0, -2, 0], [0, 0, 8]], "float64", 0);
+  assert.equal(linop.identity(2).dtype, "float32");
+  check(linop.diagonal([1, 2]).mv([3, 4]), [2], [3, 8], "float32", 0);
+  const A = f64([[4, 1, 0], [1, 30, 1], [0, 1, 200]]);
+  const r = linop.cg(A, f64([1, 2, 3]), { tol: 1e-12, M: linop.diagonal(np.diagonal(A).pow(-1)) });
+  close(r.x, np.linalg.solve(A, f64([1, 2, 3])).toArray() as number[], 1e-10);
+  assert.throws(() => linop.diagonal(np.ones([2, 2])), /linop\.diagonal: expected a 1-D array of diagonal entries, got shape \[2,2\]/);
+  assert.throws(() => linop.identity(-1), /linop\.identity: n must be an integer ≥ 0, got -1/);
+  assert.throws(() => linop.identity(2, "int32"), /linop\.identity: dtype must be "float32" or "float64", got "int32"/);
+});

@@ -128,3 +128,26 @@ export function hvp<T>(f: (x: T) => unknown, x: T, v: T): T {
   if (typeof f !== "function") throw new TypeError(`linop.hvp: f must be a function, got ${show(f)}`);
   return (jvp(grad(f as Fn) as Fn, [x], [v]) as [unknown, T])[1];
 }
+
+/**
+ * The diagonal operator diag(d) (symmetric): mv(v) = d ⊙ v. A Jacobi preconditioner is
+ * `linop.diagonal(np.diagonal(A).pow(-1))`.
+ * @example linop.diagonal(np.array([1, 2, 3])).mv([1, 1, 1]) // [1, 2, 3]
+ */
+export function diagonal(d: NDArray | number[]): LinearOperator {
+  const a = d instanceof NDArray ? d : Array.isArray(d) ? np.asArray(d) : null;
+  if (a === null || a.ndim !== 1) throw new TypeError(`linop.diagonal: expected a 1-D array of diagonal entries, got ${a === null ? show(d) : `shape [${a.shape.join(",")}]`}`);
+  const v = a.dtype === "float32" || a.dtype === "float64" ? a : a.astype(getDefaultFloat());
+  const n = v.shape[0];
+  return makeOperator({ shape: [n, n], dtype: v.dtype, mv: (x) => x.mul(v), symmetric: true });
+}
+
+/**
+ * The n×n identity operator (symmetric).
+ * @example linop.identity(3).add(linop.diagonal(np.array([1, 2, 3]))).mv([1, 1, 1]) // [2, 3, 4]
+ */
+export function identity(n: number, dtype?: DType): LinearOperator {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new RangeError(`linop.identity: n must be an integer ≥ 0, got ${show(n)}`);
+  const dt = dtype === undefined ? getDefaultFloat() : checkFloat("linop.identity", dtype);
+  return makeOperator({ shape: [n, n], dtype: dt, mv: (x) => x, symmetric: true });
+}

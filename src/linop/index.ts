@@ -27,6 +27,8 @@ export const asLinearOperator = c(b.asLinearOperator, "linop.asLinearOperator(a,
 export const jacobianOperator = c(b.jacobianOperator, "linop.jacobianOperator(f, x*)");
 export const hessianOperator = c(b.hessianOperator, "linop.hessianOperator(f, x*)");
 export const hvp = c(b.hvp, "linop.hvp(f, x*, v*)");
+export const diagonal = c(b.diagonal, "linop.diagonal(d)");
+export const identity = c(b.identity, "linop.identity(n, dtype?)");
 /**
  * The composition A·B of two operators (or dense matrices), as `A.matmul(B)`.
  * @example linop.compose(linop.asLinearOperator(np.eye(2)), np.array([[1, 2], [3, 4]])).toDense() // [[1, 2], [3, 4]]
