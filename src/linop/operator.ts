@@ -3,7 +3,7 @@
  * (u ↦ Aᵀu) — as a plain immutable value, with the algebra built from those two functions.
  */
 import { NDArray } from "../core/array.js";
-import { type DType, getDefaultFloat, promoteTypes } from "../core/dtype.js";
+import { type DType, promoteTypes } from "../core/dtype.js";
 import * as np from "../numpy/index.js";
 import { show } from "../numpy/signature.js";
 import { linearTranspose, vmap } from "../public/transforms.js";
@@ -215,6 +215,3 @@ function scaled(A: LinearOperator, s: unknown): LinearOperator {
   const k = s as number | NDArray;
   return makeOperator({ shape: A.shape, dtype: A.dtype, mv: (v) => np.multiply(A.mv(v), k).astype(A.dtype), rmv: (u) => np.multiply(A.rmv(u), k).astype(A.dtype), symmetric: A.symmetric });
 }
-
-/** The default dtype for an operator given only as functions. */
-export const defaultDtype = (): DType => getDefaultFloat();
