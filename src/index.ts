@@ -34,3 +34,6 @@ export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as
 export * as fit from "./fit/index.js";
 export * as stats from "./stats/index.js";
 export * as hf from "./hf/index.js";
+// ---- issue 14: linear operators and matrix-free solvers (src/linop) ----
+export * as linop from "./linop/index.js";
+export type { LinearOperator } from "./linop/index.js";

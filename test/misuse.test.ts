@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, nn, special, random, optim, data, lax, fit, stats, hf, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
+import { NDArray, np, nn, special, random, optim, data, lax, fit, stats, hf, linop, grad, jit, jvp, vjp, vmap, makeJaxpr, linearize, jacfwd, jacrev, hessian, checkpoint, customJvp, customVjp } from "../src/index.js";
 import { signatureOf } from "../src/numpy/signature.js";
 import { check } from "./util.js";
 
@@ -257,7 +257,9 @@ test("misuse: every public function of np, nn, special, random, optim, data and 
   const statsNs = Object.fromEntries(Object.entries(stats).map(([k, v]) => [`stats.${k}`, v]));
   // ---- issue 11/12: hfmodel ----
   const hfNs = { hf, "hf.Workspace": hf.Workspace, "hf.PatchSet": hf.PatchSet, "hf.simplemodels": hf.simplemodels, "hf.mle": hf.mle, "hf.infer": hf.infer, "hf.infer.testStatistics": hf.infer.testStatistics, "hf.infer.calculators": hf.infer.calculators, "hf.infer.intervals.upperLimits": hf.infer.intervals.upperLimits };
-  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs, ...hfNs })) {
+  // ---- issue 14: linop ----
+  const linopNs = { linop };
+  for (const [ns, mod] of Object.entries({ np, nn, "nn.initializers": nn.initializers, special, random, optim, data, lax, fit, ...statsNs, ...hfNs, ...linopNs })) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f !== "function" || name === "Slice") continue;
       const sig = signatureOf(f);
