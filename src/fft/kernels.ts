@@ -255,7 +255,7 @@ export function fftAxis(x: Float64Array, shape: number[], axis: number, inverse 
 export function fftN(x: Float64Array, shape: number[], axes?: number[], inverse = false, norm: FftNorm = "backward"): Float64Array {
   const list = axes ?? shape.map((_, i) => i);
   if (new Set(list).size !== list.length) throw new RangeError(`fftn: repeated axes [${list}]`);
-  let y = Float64Array.from(x);
+  let y: Float64Array = Float64Array.from(x);
   if (list.length === 0) return y;
   for (const axis of list) y = fftAxis(y, shape, axis, inverse, norm);
   return y;
