@@ -6,7 +6,8 @@
  * by back-substitution on the triangular factor, back-transformed and normalised. Interleaved (re, im)
  * in and out.
  */
-import { EigOptions, EigResult, cdiv, nanEig, normaliseComplexColumn } from "./eig_general.js";
+import { EigOptions, EigResult, nanEig, normaliseComplexColumn } from "./eig_general.js";
+import { cdiv } from "./eig_vectors.js";
 
 const ULP = 2 ** -52;
 const SAFMIN = 2 ** -1022;
