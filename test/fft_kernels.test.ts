@@ -6,7 +6,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { fft, fftAxis, fftInPlace, fftN, fftPlanCacheSize } from "../src/fft/kernels.js";
+import { fft, fftAxis, fftInPlace, fftN, fftPlanCacheSize, fftStrided } from "../src/fft/kernels.js";
 import { irfft, irfftN, resizeAxis, rfft, rfftN } from "../src/fft/real.js";
 import { seededRandom } from "../src/numeric/check.js";
 
@@ -208,6 +208,25 @@ describe("axes and N-D", () => {
         near(h, dft(g, n), 1e-14, `axis ${axis} line ${line}`);
       }
     }
+  });
+  test("fftStrided in place: columns of a 6×5 array (stride 5), every other row, and a negative stride", () => {
+    const x = randomComplex(30, 11);
+    const cols = fftStrided(Float64Array.from(x), 6, { stride: 5, count: 5, batchStride: 1 });
+    near(cols, fftAxis(x, [6, 5], 0), 1e-15, "columns = axis 0");
+    const rows = fftStrided(Float64Array.from(x), 5, { offset: 5, count: 3, batchStride: 10, inverse: true, norm: "ortho" });
+    for (let r = 0; r < 6; r++) {
+      const seg = (a: Float64Array) => a.subarray(10 * r, 10 * r + 10);
+      near(seg(rows), r % 2 === 1 ? fft(seg(x), 5, { inverse: true, norm: "ortho" }) : seg(x), 1e-15, `row ${r}`);
+    }
+    // reversed order in, reversed order out: the same as the transform of the reversed sequence
+    const rev = fftStrided(Float64Array.from(x.subarray(0, 10)), 5, { offset: 4, stride: -1 });
+    const flipped = new Float64Array(10);
+    for (let k = 0; k < 5; k++) (flipped[2 * k] = x[2 * (4 - k)]), (flipped[2 * k + 1] = x[2 * (4 - k) + 1]);
+    const F = fft(flipped, 5), want = new Float64Array(10);
+    for (let k = 0; k < 5; k++) (want[2 * (4 - k)] = F[2 * k]), (want[2 * (4 - k) + 1] = F[2 * k + 1]);
+    near(rev, want, 1e-15, "negative stride");
+    assert.throws(() => fftStrided(new Float64Array(10), 5, { stride: 2 }), /fft: strided sequences reach outside the buffer of 5 complex numbers/);
+    assert.throws(() => fftStrided(new Float64Array(10), 5, { count: 1.5 }), /fft: count must be a non-negative integer, got 1.5/);
   });
   test("fftN over all axes is separable (order does not matter) and inverts", () => {
     const shape = [4, 3, 6], x = randomComplex(72, 8);

@@ -260,3 +260,38 @@ export function fftN(x: Float64Array, shape: number[], axes?: number[], inverse 
   for (const axis of list) y = fftAxis(y, shape, axis, inverse, norm);
   return y;
 }
+
+/**
+ * In place on strided data: `count` complex sequences of length n inside `buf` (interleaved), sequence
+ * b's element k at complex index offset + b·batchStride + k·stride. Each is gathered, transformed and
+ * scattered back (sequences must not overlap).
+ */
+export function fftStrided(
+  buf: Float64Array,
+  n: number,
+  opts: { offset?: number; stride?: number; count?: number; batchStride?: number; inverse?: boolean; norm?: FftNorm } = {},
+): Float64Array {
+  const { offset = 0, stride = 1, count = 1, batchStride = n * stride, inverse = false, norm = "backward" } = opts;
+  for (const [k, v] of Object.entries({ offset, stride, count, batchStride })) {
+    if (!Number.isInteger(v) || (k !== "batchStride" && k !== "stride" && v < 0)) throw new RangeError(`fft: ${k} must be ${k === "stride" || k === "batchStride" ? "an integer" : "a non-negative integer"}, got ${v}`);
+  }
+  if (n === 0 || count === 0) return buf;
+  const ends = [offset, offset + (n - 1) * stride, offset + (count - 1) * batchStride, offset + (count - 1) * batchStride + (n - 1) * stride];
+  if (Math.min(...ends) < 0 || 2 * Math.max(...ends) + 1 >= buf.length) throw new RangeError(`fft: strided sequences reach outside the buffer of ${buf.length / 2} complex numbers`);
+  const line = new Float64Array(2 * n);
+  for (let b = 0; b < count; b++) {
+    const start = offset + b * batchStride;
+    for (let k = 0; k < n; k++) {
+      const at = 2 * (start + k * stride);
+      line[2 * k] = buf[at];
+      line[2 * k + 1] = buf[at + 1];
+    }
+    fftInPlace(line, n, 1, inverse, norm);
+    for (let k = 0; k < n; k++) {
+      const at = 2 * (start + k * stride);
+      buf[at] = line[2 * k];
+      buf[at + 1] = line[2 * k + 1];
+    }
+  }
+  return buf;
+}
