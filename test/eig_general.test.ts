@@ -217,6 +217,18 @@ describe("hard cases", () => {
     near([w[0], w[2], w[4]].sort((x, y) => x - y), [2, 3, 7], 1e-15, "lower");
     near(eigComplex(Float64Array.of(1, 1, 2, 0, 0, 0, -1, 2), 2).w, [1, 1, -1, 2], 0, "complex upper");
   });
+  test("entries near overflow or underflow (scaled by 2^±600): eigenvalues scale exactly, vectors unchanged", () => {
+    const n = 6, a = rand(n * n, 9), c = rand(2 * n * n, 10);
+    const base = eigGeneral(a, n), cbase = eigComplex(c, n);
+    for (const f of [2 ** 600, 2 ** -600, 2 ** 1000]) {
+      const r = eigGeneral(a.map((x) => x * f), n);
+      near(r.w.map((x) => x / f), base.w, 1e-15, `real ×${f}`);
+      near(r.v!, base.v!, 1e-15, `real vectors ×${f}`);
+      const rc = eigComplex(c.map((x) => x * f), n);
+      near(rc.w.map((x) => x / f), cbase.w, 1e-15, `complex ×${f}`);
+      near(rc.v!, cbase.v!, 1e-15, `complex vectors ×${f}`);
+    }
+  });
   test("0×0 and 1×1; zero matrix", () => {
     const e = eigGeneral(new Float64Array(0), 0);
     assert.equal(e.w.length, 0);

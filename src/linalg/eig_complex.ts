@@ -35,10 +35,13 @@ export function eigComplex(a: Float64Array, n: number, opts: EigOptions = {}): E
   if (!a.every(Number.isFinite)) return nanEig(n, vectors);
   const Hr = new Float64Array(n * n), Hi = new Float64Array(n * n);
   for (let k = 0; k < n * n; k++) (Hr[k] = a[2 * k]), (Hi[k] = a[2 * k + 1]);
+  // far from 1 in magnitude: scaled by a power of two (σ), eigenvalues scaled back
+  const sigma = rangeScaleComplex(Hr, Hi);
   const d = balance ? balanceComplex(Hr, Hi, n) : new Float64Array(n).fill(1);
   const Z = complexHessenberg(Hr, Hi, n, vectors);
   const w = new Float64Array(2 * n);
   if (!singleShiftQR(Hr, Hi, Z, n, w, vectors)) return nanEig(n, vectors);
+  if (sigma !== 1) for (let k = 0; k < 2 * n; k++) w[k] *= sigma;
   if (!vectors) return { w, v: null, real: false };
   const v = new Float64Array(2 * n * n);
   const xr = new Float64Array(n), xi = new Float64Array(n), cr = new Float64Array(n), ci = new Float64Array(n);
@@ -85,6 +88,16 @@ export function eigComplex(a: Float64Array, n: number, opts: EigOptions = {}): E
     }
   }
   return { w, v, real: false };
+}
+
+/** As rangeScale (eig_general.ts) on the real and imaginary parts together; returns σ. */
+function rangeScaleComplex(re: Float64Array, im: Float64Array): number {
+  let big = 0;
+  for (let i = 0; i < re.length; i++) big = Math.max(big, Math.abs(re[i]), Math.abs(im[i]));
+  if (big === 0 || (big < 2 ** 400 && big > 2 ** -400)) return 1;
+  const sigma = 2 ** Math.floor(Math.log2(big));
+  for (let i = 0; i < re.length; i++) (re[i] /= sigma), (im[i] /= sigma);
+  return sigma;
 }
 
 /** Eigenvalues only (interleaved). */

@@ -41,6 +41,8 @@ export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): E
   if (a.length !== n * n) throw new RangeError(`eig: ${a.length} numbers do not hold a ${n}×${n} matrix`);
   if (!a.every(Number.isFinite)) return nanEig(n, vectors);
   const H = Float64Array.from(a);
+  // far from 1 in magnitude: scale by a power of two (exact; eigenvalues scale back, vectors do not change)
+  const sigma = rangeScale(H);
   const d = balance ? balanceMatrix(H, n) : new Float64Array(n).fill(1);
   const Z = hessenberg(H, n, vectors);
   const wr = new Float64Array(n), wi = new Float64Array(n);
@@ -48,8 +50,8 @@ export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): E
   const w = new Float64Array(2 * n);
   let real = true;
   for (let i = 0; i < n; i++) {
-    w[2 * i] = wr[i];
-    w[2 * i + 1] = wi[i];
+    w[2 * i] = wr[i] * sigma;
+    w[2 * i + 1] = wi[i] * sigma;
     if (wi[i] !== 0) real = false;
   }
   if (!vectors) return { w, v: null, real };
@@ -77,6 +79,19 @@ export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): E
     }
   }
   return { w, v, real };
+}
+
+/**
+ * When max |entry| is above 2^400 or below 2^−400, divide the entries in place by a power of two σ
+ * bringing it near 1 (as dgeev's scaling to [smlnum, bignum]); returns σ (1 when not scaled).
+ */
+export function rangeScale(x: Float64Array): number {
+  let big = 0;
+  for (let i = 0; i < x.length; i++) big = Math.max(big, Math.abs(x[i]));
+  if (big === 0 || (big < 2 ** 400 && big > 2 ** -400)) return 1;
+  const sigma = 2 ** Math.floor(Math.log2(big));
+  for (let i = 0; i < x.length; i++) x[i] /= sigma;
+  return sigma;
 }
 
 /** Eigenvalues only (interleaved). */
