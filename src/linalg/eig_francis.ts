@@ -10,7 +10,8 @@ const SAFMIN = 2 ** -1022;
 
 /**
  * The implicit double-shift QR algorithm on the Hessenberg H (in place → real Schur form T with
- * standardised 2×2 blocks when `wantT`), accumulating the transformations into Z (if not null).
+ * standardised 2×2 blocks when `wantT`), accumulating the transformations into Z (if not null),
+ * stored transposed (row c of the array is column c of Z: the updates touch contiguous rows).
  * Eigenvalues into (wr, wi). False when some eigenvalue did not converge within the cap.
  */
 export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr: Float64Array, wi: Float64Array, wantT: boolean): boolean {
@@ -154,10 +155,10 @@ export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr
           }
           if (Z)
             for (let j = 0; j < n; j++) {
-              const sum = Z[at(j, k2)] + v2 * Z[at(j, k2 + 1)] + v3 * Z[at(j, k2 + 2)];
-              Z[at(j, k2)] -= sum * t1;
-              Z[at(j, k2 + 1)] -= sum * t2;
-              Z[at(j, k2 + 2)] -= sum * t3;
+              const sum = Z[at(k2, j)] + v2 * Z[at(k2 + 1, j)] + v3 * Z[at(k2 + 2, j)];
+              Z[at(k2, j)] -= sum * t1;
+              Z[at(k2 + 1, j)] -= sum * t2;
+              Z[at(k2 + 2, j)] -= sum * t3;
             }
         } else {
           for (let j = k2; j <= i2; j++) {
@@ -172,9 +173,9 @@ export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr
           }
           if (Z)
             for (let j = 0; j < n; j++) {
-              const sum = Z[at(j, k2)] + v2 * Z[at(j, k2 + 1)];
-              Z[at(j, k2)] -= sum * t1;
-              Z[at(j, k2 + 1)] -= sum * t2;
+              const sum = Z[at(k2, j)] + v2 * Z[at(k2 + 1, j)];
+              Z[at(k2, j)] -= sum * t1;
+              Z[at(k2 + 1, j)] -= sum * t2;
             }
         }
       }
@@ -211,9 +212,9 @@ export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr
       if (Z) {
         const { cs, sn } = r;
         for (let j = 0; j < n; j++) {
-          const x = Z[at(j, i - 1)], y = Z[at(j, i)];
-          Z[at(j, i - 1)] = cs * x + sn * y;
-          Z[at(j, i)] = cs * y - sn * x;
+          const x = Z[at(i - 1, j)], y = Z[at(i, j)];
+          Z[at(i - 1, j)] = cs * x + sn * y;
+          Z[at(i, j)] = cs * y - sn * x;
         }
       }
     }

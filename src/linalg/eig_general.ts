@@ -56,22 +56,25 @@ export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): E
   }
   if (!vectors) return { w, v: null, real };
   const X = schurVectors(H, n, wr, wi); // columns of the quasi-triangular form's eigenvectors, as (re, im) column pairs
+  // back-transform V = D·Z·X, accumulated row by row of Zᵀ (contiguous), then normalised per column
+  const Vr = new Float64Array(n * n), Vi = new Float64Array(n * n), Xr = new Float64Array(n), Xi = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    for (let j = 0; j < n; j++) (Xr[j] = X.re[j][k]), (Xi[j] = X.im[j][k]);
+    const zk = k * n;
+    for (let i = 0; i < n; i++) {
+      const z = Z![zk + i];
+      if (z === 0) continue;
+      const row = i * n;
+      for (let j = 0; j < n; j++) {
+        Vr[row + j] += z * Xr[j];
+        Vi[row + j] += z * Xi[j];
+      }
+    }
+  }
   const v = new Float64Array(2 * n * n);
   const col = new Float64Array(n), colI = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    // back-transform: v_j = D·Z·x_j
-    const xr = X.re[j], xi = X.im[j];
-    for (let i = 0; i < n; i++) {
-      let sr = 0, si = 0;
-      const zrow = i * n;
-      for (let k = 0; k < n; k++) {
-        const z = Z![zrow + k];
-        sr += z * xr[k];
-        si += z * xi[k];
-      }
-      col[i] = sr * d[i];
-      colI[i] = si * d[i];
-    }
+    for (let i = 0; i < n; i++) (col[i] = Vr[i * n + j] * d[i]), (colI[i] = Vi[i * n + j] * d[i]);
     normaliseComplexColumn(col, colI);
     for (let i = 0; i < n; i++) {
       v[2 * (i * n + j)] = col[i];
@@ -183,8 +186,8 @@ function balanceMatrix(A: Float64Array, n: number): Float64Array {
 }
 
 /**
- * Householder reduction to upper Hessenberg form in place, H = Qᵀ·A·Q; returns Q (row-major) when
- * `wantQ` (else null). Entries below the first subdiagonal are set to zero.
+ * Householder reduction to upper Hessenberg form in place, H = Qᵀ·A·Q; returns Qᵀ (row-major: row c
+ * is column c of Q) when `wantQ` (else null). Entries below the first subdiagonal are set to zero.
  */
 function hessenberg(A: Float64Array, n: number, wantQ: boolean): Float64Array | null {
   const vs: Float64Array[] = [], taus: number[] = [];
@@ -251,5 +254,11 @@ function hessenberg(A: Float64Array, n: number, wantQ: boolean): Float64Array | 
       if (f !== 0) for (let j = k + 1; j < n; j++) Q[row + j] -= f * w[j];
     }
   }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const t = Q[i * n + j];
+      Q[i * n + j] = Q[j * n + i];
+      Q[j * n + i] = t;
+    }
   return Q;
 }
