@@ -229,6 +229,15 @@ describe("hard cases", () => {
       near(rc.v!, cbase.v!, 1e-15, `complex vectors ×${f}`);
     }
   });
+  test("the iteration cap: exhausted → all NaN (never a hang); the default cap is not reached on hard inputs", () => {
+    const a = rand(36, 12), c = rand(72, 13);
+    const r = eigGeneral(a, 6, { maxIterations: 1 });
+    assert.ok(r.w.every(Number.isNaN) && r.v!.every(Number.isNaN));
+    assert.ok(eigComplex(c, 6, { maxIterations: 1 }).w.every(Number.isNaN));
+    assert.ok(eigGeneral(a, 6, { maxIterations: 30 }).w.every(Number.isFinite));
+    // an already triangular matrix needs no iterations at all
+    assert.ok(eigGeneral(Float64Array.of(1, 2, 0, 3), 2, { maxIterations: 0 }).w.every(Number.isFinite));
+  });
   test("0×0 and 1×1; zero matrix", () => {
     const e = eigGeneral(new Float64Array(0), 0);
     assert.equal(e.w.length, 0);

@@ -40,7 +40,7 @@ export function eigComplex(a: Float64Array, n: number, opts: EigOptions = {}): E
   const d = balance ? balanceComplex(Hr, Hi, n) : new Float64Array(n).fill(1);
   const Z = complexHessenberg(Hr, Hi, n, vectors);
   const w = new Float64Array(2 * n);
-  if (!singleShiftQR(Hr, Hi, Z, n, w, vectors)) return nanEig(n, vectors);
+  if (!singleShiftQR(Hr, Hi, Z, n, w, vectors, opts.maxIterations ?? 30 * Math.max(10, n))) return nanEig(n, vectors);
   if (sigma !== 1) for (let k = 0; k < 2 * n; k++) w[k] *= sigma;
   if (!vectors) return { w, v: null, real: false };
   const v = new Float64Array(2 * n * n);
@@ -242,10 +242,9 @@ function makeComplexReflector(Ar: Float64Array, Ai: Float64Array, n: number, k: 
  * Single-shift QR on the complex Hessenberg H (in place → upper triangular T when `wantT`), with
  * rotations accumulated into Z. Eigenvalues (the diagonal) into w, interleaved. False on no convergence.
  */
-function singleShiftQR(Hr: Float64Array, Hi: Float64Array, Z: { re: Float64Array; im: Float64Array } | null, n: number, w: Float64Array, wantT: boolean): boolean {
+function singleShiftQR(Hr: Float64Array, Hi: Float64Array, Z: { re: Float64Array; im: Float64Array } | null, n: number, w: Float64Array, wantT: boolean, itmax: number): boolean {
   const at = (i: number, j: number) => i * n + j;
   const smlnum = SAFMIN * (n / ULP);
-  const itmax = 30 * Math.max(10, n);
   let i = n - 1;
   while (i >= 0) {
     let l = 0, converged = false;

@@ -14,10 +14,9 @@ const SAFMIN = 2 ** -1022;
  * stored transposed (row c of the array is column c of Z: the updates touch contiguous rows).
  * Eigenvalues into (wr, wi). False when some eigenvalue did not converge within the cap.
  */
-export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr: Float64Array, wi: Float64Array, wantT: boolean): boolean {
+export function francisQR(H: Float64Array, Z: Float64Array | null, n: number, wr: Float64Array, wi: Float64Array, wantT: boolean, itmax: number): boolean {
   const at = (i: number, j: number) => i * n + j;
   const smlnum = SAFMIN * (n / ULP);
-  const itmax = 30 * Math.max(10, n);
   const v = new Float64Array(3);
   let i = n - 1;
   while (i >= 0) {

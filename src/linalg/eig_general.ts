@@ -14,6 +14,8 @@ export interface EigOptions {
   vectors?: boolean;
   /** Balance (diagonal scaling by powers of two) first (default true, as numpy.linalg.eig). */
   balance?: boolean;
+  /** QR iterations allowed per eigenvalue before giving up with NaN results (default 30·max(10, n), as LAPACK). */
+  maxIterations?: number;
 }
 
 export interface EigResult {
@@ -46,7 +48,7 @@ export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): E
   const d = balance ? balanceMatrix(H, n) : new Float64Array(n).fill(1);
   const Z = hessenberg(H, n, vectors);
   const wr = new Float64Array(n), wi = new Float64Array(n);
-  if (!francisQR(H, Z, n, wr, wi, vectors)) return nanEig(n, vectors);
+  if (!francisQR(H, Z, n, wr, wi, vectors, opts.maxIterations ?? 30 * Math.max(10, n))) return nanEig(n, vectors);
   const w = new Float64Array(2 * n);
   let real = true;
   for (let i = 0; i < n; i++) {
