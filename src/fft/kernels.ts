@@ -1,7 +1,7 @@
 /**
- * @file Float64 complex FFT of any length on interleaved (re, im) data: iterative radix-2 for powers of
- * two, Bluestein's chirp-z convolution (through a power-of-two FFT) for every other length; plans
- * (twiddles, bit reversal, chirps) cached per length in a bounded cache. Batched over contiguous
+ * @file Float64 complex FFT of any length on interleaved (re, im) data: iterative radix-2 (stages fused
+ * in pairs: radix 4) for powers of two, Bluestein's chirp-z convolution (through a power-of-two FFT)
+ * for every other length; plans (twiddles, bit reversal, chirps) cached per length in a bounded cache. Batched over contiguous
  * transforms; `fftAxis` applies it along one axis of an N-D complex array.
  */
 
@@ -111,23 +111,42 @@ function radix2(plan: Plan, buf: Float64Array, off: number, sign: number): void 
       t = buf[a + 1]; buf[a + 1] = buf[b + 1]; buf[b + 1] = t;
     }
   }
-  // first stage (size 2): no twiddles
-  for (let i = off; i < off + 2 * n; i += 4) {
-    const ar = buf[i], ai = buf[i + 1], br = buf[i + 2], bi = buf[i + 3];
-    buf[i] = ar + br; buf[i + 1] = ai + bi;
-    buf[i + 2] = ar - br; buf[i + 3] = ai - bi;
+  // stages combined in pairs (radix 4): half the passes over memory and 3 twiddle products per 4 points;
+  // a leftover single stage (odd log₂ n) is done first, as a size-2 butterfly without twiddles
+  let L = 1;
+  if ((Math.round(Math.log2(n)) & 1) === 1) {
+    for (let i = off; i < off + 2 * n; i += 4) {
+      const ar = buf[i], ai = buf[i + 1], br = buf[i + 2], bi = buf[i + 3];
+      buf[i] = ar + br; buf[i + 1] = ai + bi;
+      buf[i + 2] = ar - br; buf[i + 3] = ai - bi;
+    }
+    L = 2;
   }
-  for (let size = 4; size <= n; size *= 2) {
-    const half = size >> 1, step = n / size;
-    for (let start = off; start < off + 2 * n; start += 2 * size) {
-      for (let k = 0, t = 0; k < half; k++, t += step) {
-        const wr = cos[t], wi = sign * sin[t];
-        const a = start + 2 * k, b = a + size;
-        const br = buf[b], bi = buf[b + 1];
-        const xr = br * wr - bi * wi, xi = br * wi + bi * wr;
-        const ar = buf[a], ai = buf[a + 1];
-        buf[a] = ar + xr; buf[a + 1] = ai + xi;
-        buf[b] = ar - xr; buf[b + 1] = ai - xi;
+  for (; L < n; L *= 4) {
+    // from blocks of L to blocks of 4L: with w₂ = W_{4L}^k, w₁ = w₂², w₃ = w₂·W₄ (W₄ = ∓i)
+    const step = n / (4 * L), L2 = 2 * L;
+    for (let start = off; start < off + 2 * n; start += 8 * L) {
+      for (let k = 0, t = 0; k < L; k++, t += step) {
+        const w2r = cos[t], w2i = sign * sin[t], w1r = cos[2 * t], w1i = sign * sin[2 * t];
+        const i0 = start + 2 * k, i1 = i0 + L2, i2 = i1 + L2, i3 = i2 + L2;
+        // first stage (size 2L): (a0, a1) and (a2, a3) with w₁
+        const a0r = buf[i0], a0i = buf[i0 + 1];
+        let xr = buf[i1], xi = buf[i1 + 1];
+        const t1r = xr * w1r - xi * w1i, t1i = xr * w1i + xi * w1r;
+        const a2r = buf[i2], a2i = buf[i2 + 1];
+        xr = buf[i3];
+        xi = buf[i3 + 1];
+        const t3r = xr * w1r - xi * w1i, t3i = xr * w1i + xi * w1r;
+        const b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+        const b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+        // second stage (size 4L): (b0, b2) with w₂, (b1, b3) with w₃ = w₂·(i·sign)
+        const u2r = b2r * w2r - b2i * w2i, u2i = b2r * w2i + b2i * w2r;
+        const v3r = b3r * w2r - b3i * w2i, v3i = b3r * w2i + b3i * w2r;
+        const u3r = -sign * v3i, u3i = sign * v3r;
+        buf[i0] = b0r + u2r; buf[i0 + 1] = b0i + u2i;
+        buf[i2] = b0r - u2r; buf[i2 + 1] = b0i - u2i;
+        buf[i1] = b1r + u3r; buf[i1 + 1] = b1i + u3i;
+        buf[i3] = b1r - u3r; buf[i3 + 1] = b1i - u3i;
       }
     }
   }
