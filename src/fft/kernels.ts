@@ -1,8 +1,8 @@
 /**
  * @file Float64 complex FFT of any length on interleaved (re, im) data: iterative radix-2 (stages fused
  * in pairs: radix 4) for powers of two, Bluestein's chirp-z convolution (through a power-of-two FFT)
- * for every other length; plans (twiddles, bit reversal, chirps) cached per length in a bounded cache. Batched over contiguous
- * transforms; `fftAxis` applies it along one axis of an N-D complex array.
+ * for every other length; plans (twiddles, bit reversal, chirps) cached per length in a bounded cache.
+ * Batched over contiguous transforms; `fftStrided` and `fftAxis` along strides and axes of N-D arrays.
  */
 
 /** Scaling of a transform pair, as NumPy's `norm`: "backward" puts 1/n on the inverse, "forward" on the forward, "ortho" 1/√n on both. */
