@@ -6,7 +6,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { fft, fftAxis, fftInPlace, fftN, fftPlanCacheSize, fftStrided } from "../src/fft/kernels.js";
+import { fft, fftAxis, fftInPlace, fftN, fftPlanCacheSize, fftPlanKind, fftStrided } from "../src/fft/kernels.js";
 import { irfft, irfftN, resizeAxis, rfft, rfftN } from "../src/fft/real.js";
 import { seededRandom } from "../src/numeric/check.js";
 
@@ -52,7 +52,14 @@ function near(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: str
 const bound = (n: number) => 1e-13 * Math.max(1, Math.log2(n));
 
 describe("complex FFT vs direct DFT", () => {
-  const lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 30, 31, 32, 60, 64, 97, 100, 127, 128, 243, 255, 256, 257, 360, 512, 1000, 1021, 1024, 2048];
+  // powers of two, mixed radix (4, 2, 3, 5 written out; one of 7, 11, 13 direct), Bluestein (primes > 13, 255 = 3·5·17, 1001 = 7·11·13, …)
+  const lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 30, 31, 32, 49, 60, 64, 77, 97, 100, 121, 127, 128, 169, 210, 243, 255, 256, 257, 360, 512, 625, 729, 1000, 1001, 1021, 1024, 1560, 2048, 2310];
+  test("plan kinds by length", () => {
+    assert.deepEqual([1, 2, 1024].map(fftPlanKind), ["radix2", "radix2", "radix2"]);
+    assert.deepEqual([3, 6, 12, 1000, 7 * 1024, 13 * 360, 100000].map(fftPlanKind), Array(7).fill("mixed"));
+    // a prime factor > 13, or two factors of 7, 11, 13
+    assert.deepEqual([17, 255, 10007, 2 * 19, 49, 1001, 2310].map(fftPlanKind), Array(7).fill("bluestein"));
+  });
   for (const n of lengths) {
     test(`n = ${n}: forward and inverse within 1e-13·log2 n of the DFT, relative to max |X|`, () => {
       const x = randomComplex(n, n);

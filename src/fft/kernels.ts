@@ -1,9 +1,12 @@
 /**
  * @file Float64 complex FFT of any length on interleaved (re, im) data: iterative radix-2 (stages fused
- * in pairs: radix 4) for powers of two, Bluestein's chirp-z convolution (through a power-of-two FFT)
- * for every other length; plans (twiddles, bit reversal, chirps) cached per length in a bounded cache.
- * Batched over contiguous transforms; `fftStrided` and `fftAxis` along strides and axes of N-D arrays.
+ * in pairs: radix 4) for powers of two, mixed radix (mixed.ts) when all prime factors are ≤ 13,
+ * Bluestein's chirp-z convolution (through a power-of-two FFT) for every other length; plans
+ * (twiddles, bit reversal, chirps) cached per length in a bounded cache. Batched over contiguous
+ * transforms; `fftStrided` and `fftAxis` along strides and axes of N-D arrays.
  */
+
+import { MixedPlan, mixedFactors, mixedPlan, mixedRadix } from "./mixed.js";
 
 /** Scaling of a transform pair, as NumPy's `norm`: "backward" puts 1/n on the inverse, "forward" on the forward, "ortho" 1/√n on both. */
 export type FftNorm = "backward" | "ortho" | "forward";
@@ -19,6 +22,8 @@ interface Plan {
   m?: number;
   chirp?: Float64Array;
   chirpHat?: Float64Array;
+  /** Mixed radix (all prime factors small, not a power of two). */
+  mixed?: MixedPlan;
 }
 
 const CACHE_LIMIT = 32;
@@ -34,10 +39,16 @@ function planFor(n: number): Plan {
     plans.set(n, hit);
     return hit;
   }
-  const plan = isPow2(n) ? radix2Plan(n) : bluesteinPlan(n);
+  const factors = isPow2(n) ? null : mixedFactors(n);
+  const plan = isPow2(n) ? radix2Plan(n) : factors ? { n, mixed: mixedPlan(n, factors) } : bluesteinPlan(n);
   plans.set(n, plan);
   if (plans.size > CACHE_LIMIT) plans.delete(plans.keys().next().value as number);
   return plan;
+}
+
+/** The algorithm used for length n: "radix2" (powers of two), "mixed" (prime factors ≤ 13) or "bluestein". */
+export function fftPlanKind(n: number): "radix2" | "mixed" | "bluestein" {
+  return isPow2(n) ? "radix2" : mixedFactors(n) ? "mixed" : "bluestein";
 }
 
 /** Number of cached plans (for tests of the bound). */
@@ -152,11 +163,12 @@ function radix2(plan: Plan, buf: Float64Array, off: number, sign: number): void 
   }
 }
 
-/** In-place unscaled transform of one length-n sequence at buf[off …]; `scratch` holds ≥ 2m numbers for Bluestein. */
+/** In-place unscaled transform of one length-n sequence at buf[off …]; `scratch` holds ≥ 2m numbers for Bluestein, 2n for mixed radix. */
 function transformOne(plan: Plan, buf: Float64Array, off: number, sign: number, scratch: Float64Array | null): void {
   const n = plan.n;
   if (n <= 1) return;
   if (plan.rev) return radix2(plan, buf, off, sign);
+  if (plan.mixed) return mixedRadix(plan.mixed, buf, off, sign, scratch!);
   const m = plan.m!, chirp = plan.chirp!, hat = plan.chirpHat!, w = scratch!;
   // forward: X_k = chirp_k · Σ_j (x_j chirp_j) conj(chirp_{k−j}); the inverse uses conjugated chirps
   for (let k = 0; k < n; k++) {
@@ -213,7 +225,7 @@ export function fftInPlace(buf: Float64Array, n: number, count: number, inverse 
   if (buf.length < 2 * n * count) throw new RangeError(`fft: buffer of ${buf.length} numbers is too short for ${count} complex sequences of length ${n} (${2 * n * count} numbers)`);
   if (n === 0 || count === 0) return buf;
   const plan = planFor(n);
-  const scratch = plan.m ? new Float64Array(2 * plan.m) : null;
+  const scratch = plan.m ? new Float64Array(2 * plan.m) : plan.mixed ? new Float64Array(2 * n) : null;
   const sign = inverse ? 1 : -1, scale = fftScale(n, inverse, norm);
   for (let b = 0; b < count; b++) {
     const off = 2 * n * b;
