@@ -3,7 +3,7 @@
  * NumPy's values (computed offline, embedded) for solve, inv, det, slogdet, cholesky, qr (Q and R
  * exactly as LAPACK), eigh, svd and norms; identities on seeded random matrices (A·inv(A) = I,
  * L·Lᴴ = A, Q·R = A with QᴴQ = I, A·V = V·Λ, U·S·Vᴴ = A, det = Π λ), phase conventions, singular and
- * rank-deficient inputs, sizes 0 and 1, NaN input, and errors.
+ * rank-deficient inputs, sizes 0 and 1, NaN input, triangular solves with every op, and errors.
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +12,7 @@ import { complexCholesky, complexQR } from "../src/linalg/complex_qr.js";
 import { hermitianEigen } from "../src/linalg/complex_eigh.js";
 import { complexMatrixNorm, complexSvd, conjTranspose } from "../src/linalg/complex_svd.js";
 import { eigvalsComplex } from "../src/linalg/eig_complex.js";
+import { complexTriangularSolve } from "../src/linalg/complex_triangular.js";
 import { seededRandom } from "../src/numeric/check.js";
 
 const rand = (len: number, seed: number) => {
@@ -190,6 +191,42 @@ describe("identities on seeded random matrices", () => {
     const { w, v } = hermitianEigen(a, n);
     near(mm(a, v!, n, n, n), mm(v!, diag(w), n, n, n), 1e-14, "A·V");
     assert.ok(v!.every((x, i) => i % 2 === 0 || Math.abs(x) < 1e-15), "imaginary parts vanish");
+  });
+});
+
+describe("triangular solve", () => {
+  const n = 5, k = 3;
+  /** The triangle of a (lower or upper), optionally unit diagonal. */
+  function triangle(a: Float64Array, lower: boolean, unit: boolean): Float64Array {
+    const t = new Float64Array(a.length);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        if (i === j && unit) t[2 * (i * n + j)] = 1;
+        else if (lower ? j <= i : j >= i) (t[2 * (i * n + j)] = a[2 * (i * n + j)]), (t[2 * (i * n + j) + 1] = a[2 * (i * n + j) + 1]);
+      }
+    return t;
+  }
+  const conj = (x: Float64Array) => x.map((v, i) => (i % 2 ? -v : v));
+  const transpose = (x: Float64Array) => conj(conjTranspose(x, n, n));
+  for (const lower of [true, false])
+    for (const transposeA of [false, true])
+      for (const conjugateA of [false, true])
+        for (const unitDiagonal of [false, true])
+          test(`lower ${lower}, transposeA ${transposeA}, conjugateA ${conjugateA}, unitDiagonal ${unitDiagonal}: op(A)·X = B`, () => {
+            const a = rand(2 * n * n, 61), b = rand(2 * n * k, 62);
+            for (let i = 0; i < n; i++) a[2 * (i * n + i)] += 3; // well conditioned
+            // the other triangle holds garbage that must not be read
+            const x = complexTriangularSolve(a, b, n, k, { lower, transposeA, conjugateA, unitDiagonal });
+            let op = triangle(a, lower, unitDiagonal);
+            if (conjugateA) op = conj(op);
+            if (transposeA) op = transpose(op);
+            near(mm(op, x, n, n, k), b, 1e-14, "op(A)·X");
+          });
+  test("a zero diagonal entry gives ±Inf/NaN; bad sizes are rejected", () => {
+    const a = Float64Array.of(1, 0, 0, 0, 2, 1, 0, 0);
+    const x = complexTriangularSolve(a, Float64Array.of(1, 0, 1, 0), 2, 1, { lower: true, transposeA: false, conjugateA: false, unitDiagonal: false });
+    assert.ok(x.slice(2).some((v) => !Number.isFinite(v)));
+    assert.throws(() => complexTriangularSolve(a, new Float64Array(3), 2, 1, { lower: true, transposeA: false, conjugateA: false, unitDiagonal: false }), /triangular_solve: 8 and 3 numbers do not hold complex 2×2 and 2×1 matrices/);
   });
 });
 
