@@ -235,7 +235,12 @@ export function fftInPlace(buf: Float64Array, n: number, count: number, inverse 
   return buf;
 }
 
-/** Out of place: the DFTs of `count` contiguous length-n complex sequences (interleaved) in x (count inferred when omitted). */
+/**
+ * Out of place: the DFTs of `count` contiguous length-n complex sequences (interleaved) in x (count inferred when omitted).
+ * @example
+ * fft(Float64Array.of(1, 0, 2, 0, 3, 0), 3);              // [6, 0, −1.5, 0.866…, −1.5, −0.866…]
+ * fft(X, 3, { inverse: true });                            // back to x (1/n on the inverse: NumPy's "backward")
+ */
 export function fft(x: Float64Array, n: number, opts: { inverse?: boolean; norm?: FftNorm; count?: number } = {}): Float64Array {
   const count = opts.count ?? (n === 0 ? 0 : x.length / (2 * n));
   if (!Number.isInteger(count)) throw new RangeError(`fft: ${x.length} numbers are not a whole number of complex sequences of length ${n}`);

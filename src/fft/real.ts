@@ -33,6 +33,9 @@ function checkLengths(name: string, n: number, count: number, inLength: number, 
 /**
  * DFT of `count` real sequences (each `inLength` values, cropped or zero-padded to n) → the n/2 + 1
  * non-negative-frequency terms of each, interleaved complex (count × (⌊n/2⌋ + 1)), scaled by `norm`.
+ * @example
+ * rfft(Float64Array.of(1, 2, 3, 4), 4);                    // [10, 0, −2, 2, −2, 0]
+ * irfft(rfft(x, 8), 8);                                    // x
  */
 export function rfft(x: Float64Array, n: number, count = 1, norm: FftNorm = "backward", inLength = n): Float64Array {
   checkLengths("rfft", n, count, inLength, x.length, 1);

@@ -15,6 +15,8 @@ import { normaliseComplexColumn } from "./eig_general.js";
  * 1e-8 of the largest modulus) real and positive. NB: LAPACK's zheevd (NumPy, JAX) leaves the phase
  * as the algorithm produced it; we fix it so results are deterministic. Non-finite input or no
  * convergence → NaN.
+ * @example
+ * hermitianEigen(Float64Array.of(2, 0, 0, 0, 0, 1, 2, 0), 2).w;   // [1, 3] for [[2, −i], [i, 2]]
  */
 export function hermitianEigen(a: Float64Array, n: number, lower = true, vectors = true): { w: Float64Array; v: Float64Array | null } {
   if (a.length !== 2 * n * n) throw new RangeError(`eigh: ${a.length} numbers do not hold a complex ${n}×${n} matrix (${2 * n * n} numbers)`);

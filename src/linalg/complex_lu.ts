@@ -125,7 +125,11 @@ function divide(a: number, b: number, c: number, d: number): [number, number] {
   return [(a * r + b) / den, (b * r - a) / den];
 }
 
-/** x with A·x = b (A n×n, b n×nrhs, both complex interleaved). */
+/**
+ * x with A·x = b (A n×n, b n×nrhs, both complex interleaved).
+ * @example
+ * complexSolve(Float64Array.of(0, 1), Float64Array.of(2, 0), 1, 1);   // [0, −2]: i·x = 2
+ */
 export function complexSolve(a: Float64Array, b: Float64Array, n: number, nrhs: number): Float64Array {
   return complexLUSolve(complexLU(a, n), b, n, nrhs);
 }

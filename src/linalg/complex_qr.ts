@@ -145,6 +145,8 @@ export function complexFormR(h: ComplexHouseholder, rows: number): Float64Array 
 /**
  * numpy.linalg.qr for a complex m×n matrix: mode "reduced" (Q m×k, R k×n), "complete" (Q m×m, R m×n)
  * or "r" (R only, k×n), k = min(m, n). NaN input → NaN output.
+ * @example
+ * const { q, r } = complexQR(a, 4, 3);            // q 4×3, r 3×3 (real diagonal), q·r = a
  */
 export function complexQR(a: Float64Array, m: number, n: number, mode: "reduced" | "complete" | "r" = "reduced"): { q: Float64Array | null; r: Float64Array } {
   const k = Math.min(m, n);

@@ -28,6 +28,8 @@ export function conjTranspose(a: Float64Array, m: number, n: number): Float64Arr
  * component (first within a relative 1e-8) real and positive, and U's column carries the matching
  * phase. NB: LAPACK (NumPy, JAX) leaves the phases as its algorithm produced them; we fix them so
  * results are deterministic. Non-finite input → NaN.
+ * @example
+ * complexSvd(Float64Array.of(0, 3, 0, 0, 0, 0, 4, 0), 2, 2).s;    // [4, 3] for [[3i, 0], [0, 4]]
  */
 export function complexSvd(a: Float64Array, m: number, n: number, full = false, computeUv = true): ComplexSvdResult {
   if (a.length !== 2 * m * n) throw new RangeError(`svd: ${a.length} numbers do not hold a complex ${m}×${n} matrix (${2 * m * n} numbers)`);

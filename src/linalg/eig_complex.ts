@@ -28,6 +28,8 @@ function csqrt(re: number, im: number): [number, number] {
 /**
  * Eigen-decomposition A·V = V·diag(w) of the row-major n×n complex `a` (interleaved). Eigenvectors
  * unit 2-norm with their largest component real and positive (see eigGeneral). `real` is false.
+ * @example
+ * eigComplex(Float64Array.of(1, 1, 2, 0, 0, 0, -1, 2), 2).w;   // [1, 1, −1, 2]: the diagonal of a triangular matrix
  */
 export function eigComplex(a: Float64Array, n: number, opts: EigOptions = {}): EigResult {
   const vectors = opts.vectors ?? true, balance = opts.balance ?? true;

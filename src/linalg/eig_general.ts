@@ -37,6 +37,9 @@ export function nanEig(n: number, vectors: boolean): EigResult {
  * and their largest component (the first within a relative 1e-8 of the largest modulus) real and
  * positive. NB: LAPACK (numpy.linalg.eig) also makes that component real but leaves its sign as the
  * algorithm produced it; we fix the sign so results are deterministic.
+ * @example
+ * const { w, v } = eigGeneral(Float64Array.of(0, -1, 1, 0), 2);
+ * // w = [0, 1, 0, −1] (±i, interleaved), v = [[1, 0, 1, 0], [0, −1, 0, 1]]/√2: columns (1, ∓i)/√2
  */
 export function eigGeneral(a: Float64Array, n: number, opts: EigOptions = {}): EigResult {
   const vectors = opts.vectors ?? true, balance = opts.balance ?? true;

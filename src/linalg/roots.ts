@@ -9,6 +9,9 @@ import { eigvalsComplex } from "./eig_complex.js";
  * Roots of p[0]·xᴺ + … + p[N] (real coefficients), as numpy.roots: the companion matrix's eigenvalues
  * (in LAPACK's order; conjugate pairs positive imaginary part first) followed by the zero roots.
  * All-zero or constant input → no roots. Non-finite coefficients → NaN roots.
+ * @example
+ * polyRoots([1, -3, 2, 0]);   // [2, 0, 1, 0, 0, 0]: x³ − 3x² + 2x = x(x − 1)(x − 2)
+ * polyRoots([1, 0, 1]);       // [0, 1, 0, −1]: ±i
  */
 export function polyRoots(p: ArrayLike<number>): Float64Array {
   return rootsOf(Array.from(p, (x) => [x, 0]), false);
