@@ -7,6 +7,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { EigResult, eigGeneral, eigvalsGeneral } from "../src/linalg/eig_general.js";
 import { eigComplex, eigvalsComplex } from "../src/linalg/eig_complex.js";
 import { polyRoots, polyRootsComplex } from "../src/linalg/roots.js";
@@ -170,6 +171,23 @@ describe("identities on seeded random matrices", () => {
     const n = 12, a = rand(n * n, 5);
     const key = (w: Float64Array) => Array.from({ length: n }, (_, j) => [w[2 * j], w[2 * j + 1]]).sort((x, y) => Math.round(x[0] * 1e8) - Math.round(y[0] * 1e8) || x[1] - y[1]).flat();
     near(key(eigvalsComplex(toComplex(a), n)), key(eigvalsGeneral(a, n)), 1e-13, "spectrum");
+  });
+});
+
+describe("property: small integer matrices (repeated and defective eigenvalues are common)", () => {
+  test("real and complex n in 1…8 with entries in −2…2: A·V = V·Λ to 1e-13·‖A‖, finite, Π λ = det", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 2 * n * n, maxLength: 2 * n * n }))), ([n, ints]) => {
+        const a = Float64Array.from(ints.slice(0, n * n)), c = Float64Array.from(ints);
+        const r = eigGeneral(a, n), rc = eigComplex(c, n);
+        if (!r.w.every(Number.isFinite) || !r.v!.every(Number.isFinite) || !rc.v!.every(Number.isFinite)) return false;
+        if (maxAbs(a) > 0 && residual(toComplex(a), n, r) > 1e-13) return false;
+        if (maxAbs(c) > 0 && residual(c, n, rc) > 1e-13) return false;
+        const [pr, pi] = prodEig(r.w), d = det(a, n);
+        return Math.abs(pr - d) <= 1e-9 * Math.max(1, Math.abs(d)) && Math.abs(pi) <= 1e-9 * Math.max(1, Math.abs(d));
+      }),
+      { numRuns: 150, seed: 3 },
+    );
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { fft, fftAxis, fftInPlace, fftN, fftPlanCacheSize, fftPlanKind, fftStrided } from "../src/fft/kernels.js";
 import { irfft, irfftN, resizeAxis, rfft, rfftN } from "../src/fft/real.js";
 import { seededRandom } from "../src/numeric/check.js";
@@ -89,6 +90,23 @@ describe("complex FFT vs direct DFT", () => {
     assert.equal(fft(new Float64Array(0), 0).length, 0);
     assert.equal(fftInPlace(new Float64Array(0), 5, 0).length, 0);
     assert.deepEqual(Array.from(fft(Float64Array.of(2, -3), 1)), [2, -3]);
+  });
+});
+
+describe("property: random lengths", () => {
+  test("n in 1…700 (every plan kind), batches of 1…3: each line equals the direct DFT; the inverse undoes it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1e6 }), (n, count, seed) => {
+        const x = randomComplex(n * count, seed);
+        const X = fft(x, n);
+        for (let b = 0; b < count; b++) {
+          const ref = dft(x.subarray(2 * n * b, 2 * n * (b + 1)), n);
+          if (maxErr(X.subarray(2 * n * b, 2 * n * (b + 1)), ref) > bound(n) * Math.max(maxAbs(ref), 1)) return false;
+        }
+        return maxErr(fft(X, n, { inverse: true }), x) <= bound(n);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
   });
 });
 
