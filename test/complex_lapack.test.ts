@@ -3,7 +3,8 @@
  * NumPy's values (computed offline, embedded) for solve, inv, det, slogdet, cholesky, qr (Q and R
  * exactly as LAPACK), eigh, svd and norms; identities on seeded random matrices (A·inv(A) = I,
  * L·Lᴴ = A, Q·R = A with QᴴQ = I, A·V = V·Λ, U·S·Vᴴ = A, det = Π λ), phase conventions, singular and
- * rank-deficient inputs, sizes 0 and 1, NaN input, triangular solves with every op, and errors.
+ * rank-deficient inputs, sizes 0 and 1, NaN input, triangular solves with every op, the adjugate,
+ * and errors.
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +14,7 @@ import { hermitianEigen } from "../src/linalg/complex_eigh.js";
 import { complexMatrixNorm, complexSvd, conjTranspose } from "../src/linalg/complex_svd.js";
 import { eigvalsComplex } from "../src/linalg/eig_complex.js";
 import { complexTriangularSolve } from "../src/linalg/complex_triangular.js";
+import { complexAdjugate } from "../src/linalg/complex_adjugate.js";
 import { seededRandom } from "../src/numeric/check.js";
 
 const rand = (len: number, seed: number) => {
@@ -227,6 +229,49 @@ describe("triangular solve", () => {
     const x = complexTriangularSolve(a, Float64Array.of(1, 0, 1, 0), 2, 1, { lower: true, transposeA: false, conjugateA: false, unitDiagonal: false });
     assert.ok(x.slice(2).some((v) => !Number.isFinite(v)));
     assert.throws(() => complexTriangularSolve(a, new Float64Array(3), 2, 1, { lower: true, transposeA: false, conjugateA: false, unitDiagonal: false }), /triangular_solve: 8 and 3 numbers do not hold complex 2×2 and 2×1 matrices/);
+  });
+});
+
+describe("adjugate (for det's derivative)", () => {
+  test("2×2 closed form; n = 1 and 0", () => {
+    near(complexAdjugate(Float64Array.of(1, 0, 2, 1, 3, 0, 4, -1), 2), [4, -1, -2, -1, -3, 0, 1, 0], 1e-15, "2×2");
+    near(complexAdjugate(Float64Array.of(5, 7), 1), [1, 0], 0, "1×1");
+    assert.equal(complexAdjugate(new Float64Array(0), 0).length, 0);
+  });
+  for (const n of [3, 6, 10]) {
+    test(`n = ${n}: adj(A) = det(A)·inv(A) for invertible A; rank n − 1: A·adj(A) = 0 with adj(A) ≠ 0; rank n − 2: 0`, () => {
+      const a = rand(2 * n * n, 90 + n);
+      const [dr, di] = complexDet(a, n), inv = complexInv(a, n);
+      const want = new Float64Array(2 * n * n);
+      for (let k = 0; k < n * n; k++) (want[2 * k] = dr * inv[2 * k] - di * inv[2 * k + 1]), (want[2 * k + 1] = dr * inv[2 * k + 1] + di * inv[2 * k]);
+      near(complexAdjugate(a, n), want, 1e-13, "det·inv");
+      // rank n − 1: last row = a combination of the first two
+      const s1 = a.slice();
+      for (let j = 0; j < n; j++) for (let c = 0; c < 2; c++) s1[2 * ((n - 1) * n + j) + c] = 0.5 * a[2 * j + c] - 2 * a[2 * (n + j) + c];
+      const adj1 = complexAdjugate(s1, n);
+      assert.ok(maxAbs(adj1) > 1e-3, "nonzero cofactors");
+      near(mm(s1, adj1, n, n, n), new Float64Array(2 * n * n), 1e-13 * maxAbs(adj1), "A·adj(A) = det·I = 0");
+      // the cofactors are the derivative of det: check one by a complex finite difference (det is polynomial: exact up to rounding)
+      const h = 1e-6, bumped = s1.slice();
+      bumped[2 * (1 * n + 2)] += h;
+      const [br, bi] = complexDet(bumped, n), [sr, si] = complexDet(s1, n);
+      near([(br - sr) / h, (bi - si) / h], [adj1[2 * (2 * n + 1)], adj1[2 * (2 * n + 1) + 1]], 1e-6, "∂det/∂a₁₂ = adj₂₁");
+      // rank n − 2: two dependent rows
+      const s2 = s1.slice();
+      for (let j = 0; j < 2 * n; j++) s2[2 * n + j] = 3 * s2[j];
+      for (let j = 0; j < 2 * n; j++) s2[2 * (n - 1) * n + j] = 0.5 * s2[j] - 2 * s2[2 * n + j];
+      const adj2 = complexAdjugate(s2, n);
+      assert.ok(maxAbs(adj2) < 1e-13 * maxAbs(adj1), `rank n − 2 → 0 up to rounding: ${maxAbs(adj2)} vs ${maxAbs(adj1)}`);
+      // exactly dependent rows (a zero pivot before the last): exactly 0
+      const e = Float64Array.of(1, 0, 2, 0, 3, 0, 2, 0, 4, 0, 6, 0, 0, 1, 1, 1, 5, -2);
+      const ex = Float64Array.of(...e.slice(0, 6), ...e.slice(0, 6).map((x) => 2 * x), ...e.slice(0, 6).map((x) => -x));
+      assert.ok(complexAdjugate(ex, 3).every((x) => x === 0), "rank 1 → exactly 0");
+    });
+  }
+  test("entries near overflow: diag(1e200·(1 + i), 1e200) → diag(1e200, 1e200·(1 + i)), finite although det overflows", () => {
+    const adj = complexAdjugate(Float64Array.of(1e200, 1e200, 0, 0, 0, 0, 1e200, 0), 2);
+    near(adj, [1e200, 0, 0, 0, 0, 0, 1e200, 1e200], 1e-15, "adj");
+    assert.ok(!Number.isFinite(complexDet(Float64Array.of(1e200, 1e200, 0, 0, 0, 0, 1e200, 0), 2)[0]));
   });
 });
 
