@@ -107,7 +107,7 @@ function bluesteinPlan(n: number): Plan {
       b[2 * (m - k) + 1] = -chirp[2 * k + 1];
     }
   }
-  radix2(planFor(m), b, 0, 1);
+  radix2(planFor(m), b, 0, -1);
   return { n, m, chirp, chirpHat: b };
 }
 
