@@ -111,43 +111,70 @@ function rotatePhase(x: Float64Array, cr: number, ci: number): void {
 /**
  * One-sided Jacobi on the n columns W (length m) with V accumulated: for each pair, γ = w_pᴴw_q =
  * |γ|e^{iφ}; w_q ← e^{−iφ}w_q makes γ real, then the real rotation of the real SVD. Converged when
- * every |γ| ≤ tol·‖w_p‖‖w_q‖ (tol = √m·ε); capped sweeps.
+ * every |γ| ≤ tol·‖w_p‖‖w_q‖ (tol = √m·ε); capped sweeps. As the real kernel: the next pair's
+ * product is fused into a rotation's pass, and pairs found orthogonal are skipped until rotated.
  */
 function complexJacobi(W: Float64Array[], V: Float64Array[] | null, m: number, n: number): void {
   const tol = 2 ** -52 * Math.max(1, Math.sqrt(m));
   const sq = W.map(sqNorm);
+  // a pair found orthogonal is not checked again until one of its columns is rotated:
+  // changed[j] is the clock of column j's last rotation, checked[p·n + q] when the pair was last found orthogonal
+  const changed = new Float64Array(n), checked = new Float64Array(n * n).fill(-1);
+  let clock = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
+      const wp = W[p];
+      // γ = w_pᴴw_q: from the previous rotation's pass (fused) or a dot product
+      let gr = 0, gi = 0, ready = false;
       for (let q = p + 1; q < n; q++) {
-        const wp = W[p], wq = W[q];
-        let gr = 0, gi = 0;
-        for (let i = 0; i < 2 * m; i += 2) {
-          // conj(wp)·wq
-          gr += wp[i] * wq[i] + wp[i + 1] * wq[i + 1];
-          gi += wp[i] * wq[i + 1] - wp[i + 1] * wq[i];
+        const seen = checked[p * n + q];
+        if (seen > changed[p] && seen > changed[q]) {
+          ready = false;
+          continue;
         }
+        const wq = W[q];
+        if (!ready) {
+          gr = 0;
+          gi = 0;
+          for (let i = 0; i < 2 * m; i += 2) {
+            gr += wp[i] * wq[i] + wp[i + 1] * wq[i + 1];
+            gi += wp[i] * wq[i + 1] - wp[i + 1] * wq[i];
+          }
+        }
+        ready = false;
         const g = Math.hypot(gr, gi), alpha = sq[p], beta = sq[q];
-        if (g === 0 || g <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+        if (g === 0 || g <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) {
+          checked[p * n + q] = clock++;
+          continue;
+        }
         rotated = true;
-        // e^{−iφ}
+        changed[p] = changed[q] = clock++;
+        // e^{−iφ}, then the real rotation: (p, q) ← (c·p − s·e^{−iφ}q, s·p + c·e^{−iφ}q)
         const er = gr / g, ei = -gi / g;
         const zeta = (beta - alpha) / (2 * g);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
         const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
-        // (p, q) ← (c·p − s·e^{−iφ}q, s·p + c·e^{−iφ}q)
-        const rot = (x: Float64Array, y: Float64Array, len: number) => {
-          for (let i = 0; i < len; i += 2) {
-            const yr = y[i] * er - y[i + 1] * ei, yi = y[i] * ei + y[i + 1] * er;
-            const xr = x[i], xi = x[i + 1];
-            x[i] = c * xr - sn * yr;
-            x[i + 1] = c * xi - sn * yi;
-            y[i] = sn * xr + c * yr;
-            y[i + 1] = sn * xi + c * yi;
+        if (q + 1 < n) {
+          // rotate and take the next pair's product with the new w_p in the same pass
+          const wr = W[q + 1];
+          let hr = 0, hi = 0;
+          for (let i = 0; i < 2 * m; i += 2) {
+            const yr = wq[i] * er - wq[i + 1] * ei, yi = wq[i] * ei + wq[i + 1] * er;
+            const xr = wp[i], xi = wp[i + 1];
+            const nr = c * xr - sn * yr, ni = c * xi - sn * yi;
+            wp[i] = nr;
+            wp[i + 1] = ni;
+            wq[i] = sn * xr + c * yr;
+            wq[i + 1] = sn * xi + c * yi;
+            hr += nr * wr[i] + ni * wr[i + 1];
+            hi += nr * wr[i + 1] - ni * wr[i];
           }
-        };
-        rot(wp, wq, 2 * m);
-        if (V) rot(V[p], V[q], 2 * n);
+          gr = hr;
+          gi = hi;
+          ready = true;
+        } else rotatePair(wp, wq, 2 * m, c, sn, er, ei);
+        if (V) rotatePair(V[p], V[q], 2 * n, c, sn, er, ei);
         sq[p] = Math.max(0, alpha - t * g);
         sq[q] = beta + t * g;
       }
@@ -155,6 +182,18 @@ function complexJacobi(W: Float64Array[], V: Float64Array[] | null, m: number, n
     // recompute the squared norms exactly (the updates drift)
     for (let j = 0; j < n; j++) sq[j] = sqNorm(W[j]);
     if (!rotated) return;
+  }
+}
+
+/** (x, y) ← (c·x − s·e·y, s·x + c·e·y) with e = er + i·ei (interleaved, `len` numbers). */
+function rotatePair(x: Float64Array, y: Float64Array, len: number, c: number, sn: number, er: number, ei: number): void {
+  for (let i = 0; i < len; i += 2) {
+    const yr = y[i] * er - y[i + 1] * ei, yi = y[i] * ei + y[i + 1] * er;
+    const xr = x[i], xi = x[i + 1];
+    x[i] = c * xr - sn * yr;
+    x[i + 1] = c * xi - sn * yi;
+    y[i] = sn * xr + c * yr;
+    y[i + 1] = sn * xi + c * yi;
   }
 }
 
