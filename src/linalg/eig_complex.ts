@@ -71,18 +71,19 @@ export function eigComplex(a: Float64Array, n: number, opts: EigOptions = {}): E
       const big = cabs1(xr[k], xi[k]);
       if (big > 2 ** 500) for (let c = k; c <= j; c++) (xr[c] /= big), (xi[c] /= big);
     }
-    // v_j = D·Z·x
-    for (let i = 0; i < n; i++) {
-      let sr = 0, si = 0;
-      const row = i * n;
-      for (let k = 0; k <= j; k++) {
-        const zr = Z!.re[row + k], zi = Z!.im[row + k];
-        sr += zr * xr[k] - zi * xi[k];
-        si += zr * xi[k] + zi * xr[k];
+    // v_j = D·Z·x, Z stored transposed (row k of the arrays is column k of Z)
+    cr.fill(0);
+    ci.fill(0);
+    for (let k = 0; k <= j; k++) {
+      const a = xr[k], b = xi[k], zk = k * n, Zr = Z!.re, Zi = Z!.im;
+      if (a === 0 && b === 0) continue;
+      for (let i = 0; i < n; i++) {
+        const zr = Zr[zk + i], zi = Zi[zk + i];
+        cr[i] += zr * a - zi * b;
+        ci[i] += zr * b + zi * a;
       }
-      cr[i] = sr * d[i];
-      ci[i] = si * d[i];
     }
+    for (let i = 0; i < n; i++) (cr[i] *= d[i]), (ci[i] *= d[i]);
     normaliseComplexColumn(cr, ci);
     for (let i = 0; i < n; i++) {
       v[2 * (i * n + j)] = cr[i];
@@ -140,7 +141,8 @@ function balanceComplex(Ar: Float64Array, Ai: Float64Array, n: number): Float64A
 
 /**
  * Complex Householder reduction to upper Hessenberg form in place (Qᴴ·A·Q, reflectors as LAPACK's
- * zlarfg: H = I − τ v vᴴ with Hᴴx = β e₁, β real). Returns Q when `wantQ`.
+ * zlarfg: H = I − τ v vᴴ with Hᴴx = β e₁, β real). Returns Q when `wantQ`, stored transposed (not
+ * conjugated): row c of the arrays is column c of Q.
  */
 function complexHessenberg(Ar: Float64Array, Ai: Float64Array, n: number, wantQ: boolean): { re: Float64Array; im: Float64Array } | null {
   const refl: { vr: Float64Array; vi: Float64Array; tr: number; ti: number }[] = [];
@@ -210,6 +212,16 @@ function complexHessenberg(Ar: Float64Array, Ai: Float64Array, n: number, wantQ:
       }
     }
   }
+  // stored transposed (row c = column c of Q): the QR sweeps then update contiguous rows
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      let t = Qr[i * n + j];
+      Qr[i * n + j] = Qr[j * n + i];
+      Qr[j * n + i] = t;
+      t = Qi[i * n + j];
+      Qi[i * n + j] = Qi[j * n + i];
+      Qi[j * n + i] = t;
+    }
   return { re: Qr, im: Qi };
 }
 
@@ -346,7 +358,17 @@ function singleShiftQR(Hr: Float64Array, Hi: Float64Array, Z: { re: Float64Array
           }
         };
         rot(Hr, Hi, i1, Math.min(k2 + 2, i));
-        if (Z) rot(Z.re, Z.im, 0, n - 1);
+        if (Z) {
+          // Z is stored transposed: its columns k2, k2+1 are the contiguous rows k2, k2+1
+          const Zr = Z.re, Zi = Z.im, p0 = k2 * n, q0 = p0 + n;
+          for (let j = 0; j < n; j++) {
+            const pr = Zr[p0 + j], pi = Zi[p0 + j], qr = Zr[q0 + j], qi = Zi[q0 + j];
+            Zr[p0 + j] = c * pr + sr * qr + si * qi;
+            Zi[p0 + j] = c * pi + sr * qi - si * qr;
+            Zr[q0 + j] = c * qr - (sr * pr - si * pi);
+            Zi[q0 + j] = c * qi - (sr * pi + si * pr);
+          }
+        }
       }
     }
     if (!converged) return false;
