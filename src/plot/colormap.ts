@@ -46,9 +46,11 @@ export function checkColormap(name: unknown, fn: string): ColormapName {
 /**
  * The colour (#rrggbb) of a colour map at t ∈ [0, 1] (clamped), linearly interpolated in linear RGB
  * between the table's samples; t = 0 and t = 1 give the first and last samples exactly.
+ * @example plot.colorAt("viridis", 0.5) // "#21918c"
  */
 export function colorAt(name: ColormapName, t: number): string {
-  const tab = linearTable(name);
+  if (typeof t !== "number" || Number.isNaN(t)) throw new TypeError(`plot.colorAt: t must be a number in [0, 1], got ${show(t)}`);
+  const tab = linearTable(checkColormap(name, "plot.colorAt"));
   const u = Math.min(1, Math.max(0, t)) * (tab.length - 1);
   const k = Math.min(tab.length - 2, Math.floor(u));
   const f = u - k;
