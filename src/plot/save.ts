@@ -13,11 +13,11 @@ type Env = { getBuiltinModule?: (id: string) => unknown; env?: Record<string, st
 const proc = () => (globalThis as { process?: Env }).process;
 const builtin = <T>(id: string): T | undefined => proc()?.getBuiltinModule?.(id) as T | undefined;
 
-/** The Chromium binary to rasterise with: $CHROMIUM, /usr/bin/chromium or /usr/bin/chromium-browser; null when none exists. */
-export function findChromium(): string | null {
+/** The Chromium binary to rasterise with: $CHROMIUM, /usr/bin/chromium or /usr/bin/chromium-browser; null when none exists or $CHROMIUM is "none". */
+function findChromium(): string | null {
   const fs = builtin<{ existsSync(p: string): boolean }>("node:fs");
-  if (!fs) return null;
   const env = proc()?.env ?? {};
+  if (!fs || env.CHROMIUM === "none") return null;
   return [env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p): p is string => !!p && fs.existsSync(p)) ?? null;
 }
 
@@ -51,7 +51,8 @@ async function rasterise(chromium: string, svg: string, png: string, fs: Fs): Pr
 /**
  * Write an SVG string to a file (Node only) and return the path written. A `.png` path is rasterised
  * through headless Chromium ($CHROMIUM, /usr/bin/chromium) at the SVG's size; without Chromium the
- * SVG is written next to it (`plot.png` → `plot.svg`) with a warning. Any other path gets the SVG text.
+ * SVG is written next to it (`plot.png` → `plot.svg`) with a warning (also when $CHROMIUM is "none").
+ * Any other path gets the SVG text.
  * @example await plot.save("sin.svg", plot.linePlot({ series: [{ x: xs, y: np.sin(xs) }] })) // "sin.svg"
  * @example const written = await plot.save("fit.png", svg) // "fit.png", or "fit.svg" without Chromium
  */
