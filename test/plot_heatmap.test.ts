@@ -106,3 +106,12 @@ test("plot.heatmap: bad input names plot.heatmap, what was given and what was ex
   assert.throws(() => plot.heatmap(np.ones([2, 2]), { cmap: "gray" } as never), /plot\.heatmap.*cmap/);
   assert.throws(() => plot.colorAt("hot" as never, 0.5), /plot\.colorAt: unknown colormap "hot"/);
 });
+
+test("plot.heatmap: names for the columns and rows label every cell's tick", () => {
+  const svg = plot.heatmap([[1, 2, 3], [4, 5, 6]], { xTickLabels: ["a<b", "c", "d"], yTickLabels: ["r0", "r1"] });
+  assertWellFormed(svg);
+  assert.deepEqual([...group(svg, "x-ticks").matchAll(/class="tick-label"[^>]*>([^<]*)</g)].map((m) => m[1]), ["a&lt;b", "c", "d"]);
+  assert.deepEqual([...group(svg, "y-ticks").matchAll(/class="tick-label"[^>]*>([^<]*)</g)].map((m) => m[1]), ["r0", "r1"]);
+  assert.throws(() => plot.heatmap([[1, 2]], { xTickLabels: ["a"] }), /plot\.heatmap: xTickLabels must be 2 strings \(one per column\), got \["a"\]/);
+  assert.throws(() => plot.heatmap([[1, 2]], { y: [0], yTickLabels: ["a"] }), /plot\.heatmap: give y or yTickLabels, not both/);
+});

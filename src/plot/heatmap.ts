@@ -12,6 +12,10 @@ export interface HeatmapOptions {
   x?: PlotData;
   /** Row coordinates: centres or edges, increasing upwards (default: row indices, row 0 at the top as a matrix). */
   y?: PlotData;
+  /** Names of the columns (one per column; instead of `x`), e.g. a Jacobian's inputs or the predicted classes. */
+  xTickLabels?: string[];
+  /** Names of the rows (one per row; instead of `y`). */
+  yTickLabels?: string[];
   /** "viridis" (default), "magma", "gray" or the diverging "RdBu" (centred at `center`, red below, blue above). */
   colormap?: ColormapName;
   /** The value at the middle of the colour map: the range becomes symmetric around it (default 0 for RdBu). */
@@ -82,6 +86,14 @@ export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): str
   if (opts.center !== undefined && given) throw new TypeError(`${fn}: give range or center, not both`);
   const xe = cellEdges(opts.x, cols, fn, "x");
   const ye = cellEdges(opts.y, rows, fn, "y");
+  const names = (v: unknown, n: number, axis: "x" | "y", coords: number[] | null): string[] | null => {
+    if (v === undefined) return null;
+    if (coords) throw new TypeError(`${fn}: give ${axis} or ${axis}TickLabels, not both`);
+    if (!Array.isArray(v) || v.length !== n || v.some((t) => typeof t !== "string")) throw new TypeError(`${fn}: ${axis}TickLabels must be ${n} strings (one per ${axis === "x" ? "column" : "row"}), got ${show(v)}`);
+    return v;
+  };
+  const xNames = names(opts.xTickLabels, cols, "x", xe);
+  const yNames = names(opts.yTickLabels, rows, "y", ye);
 
   // the colour range
   const finite = v.filter(Number.isFinite);
@@ -96,15 +108,20 @@ export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): str
   const colour = (t: number) => colorAt(cmap, t === Infinity ? 1 : t === -Infinity ? 0 : (t - lo) / (hi - lo));
 
   // the frame: x/y in data coordinates, or indices (row i at scale value −i so that row 0 is on top)
-  const margin = { left: 64, right: showBar ? 84 : 16, top: title ? 34 : 18, bottom: opts.xlabel ? 46 : 30 };
+  // room for row names (about 6.6 px a character at 12 px) and the y label
+  const left = Math.max(64, yNames ? Math.ceil(16 + (opts.ylabel ? 18 : 0) + 6.6 * Math.max(...yNames.map((t) => t.length))) : 0);
+  const margin = { left, right: showBar ? 84 : 16, top: title ? 34 : 18, bottom: opts.xlabel ? 46 : 30 };
   const w = Math.max(10, width - margin.left - margin.right);
   const h = Math.max(10, height - margin.top - margin.bottom);
   const xs = xe ? { lo: xe[0], hi: xe[cols], log: false } : { lo: -0.5, hi: cols - 0.5, log: false };
   const ys = ye ? { lo: ye[0], hi: ye[rows], log: false } : { lo: -(rows - 0.5), hi: 0.5, log: false };
   const f: Frame = { left: margin.left, top: margin.top, w, h, xs, ys };
   const ticksOf = (t: Ticks): TickSet => ({ at: t.ticks, labels: tickLabels(t, false) });
-  const xt: TickSet = xe ? ticksOf(linearTicks(xs.lo, xs.hi, Math.max(2, Math.round(w / 80)))) : ((a) => ({ at: a, labels: a.map(String) }))(indexTicks(cols, w, 60));
-  const yt: TickSet = ye ? ticksOf(linearTicks(ys.lo, ys.hi, Math.max(2, Math.round(h / 50)))) : ((a) => ({ at: a.map((i) => -i), labels: a.map(String) }))(indexTicks(rows, h, 40));
+  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const xt: TickSet = xe ? ticksOf(linearTicks(xs.lo, xs.hi, Math.max(2, Math.round(w / 80))))
+    : xNames ? { at: every(cols), labels: xNames.map(esc) } : ((a) => ({ at: a, labels: a.map(String) }))(indexTicks(cols, w, 60));
+  const yt: TickSet = ye ? ticksOf(linearTicks(ys.lo, ys.hi, Math.max(2, Math.round(h / 50))))
+    : yNames ? { at: every(rows).map((i) => -i), labels: yNames.map(esc) } : ((a) => ({ at: a.map((i) => -i), labels: a.map(String) }))(indexTicks(rows, h, 40));
   const X = (s: number) => f.left + ((s - xs.lo) / (xs.hi - xs.lo)) * w;
   const Y = (s: number) => f.top + h - ((s - ys.lo) / (ys.hi - ys.lo)) * h;
   const colX = (j: number) => (xe ? X(xe[j]) : X(j - 0.5)); // left edge of column j (j = cols: the right edge)
