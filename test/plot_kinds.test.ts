@@ -208,3 +208,18 @@ test("plot kinds: bad series and histogram input name the function, what was giv
   assert.throws(() => plot.histogram("abc" as never), /plot\.histogram: values must be an NDArray or a list of numbers, got "abc"/);
   assert.throws(() => plot.histogram([1, 2], { bin: 3 } as never), /plot\.histogram.*bin/);
 });
+
+test("plot.histogram: spread into a scatter, the bins become points with error bars and no outline", () => {
+  const h = plot.histogram(v, { bins: 4, errorBars: true });
+  const svg = plot.linePlot({ series: [{ ...h, line: false, marker: "o" }] });
+  assert.equal(elements(svg, "path", "histogram").length, 0);
+  const X = axisFromTicks(svg, "x");
+  const Y = axisFromTicks(svg, "y");
+  const dots = elements(group(svg, "markers"), "circle");
+  assert.equal(dots.length, 4);
+  dots.forEach((d, k) => {
+    near(Number(d.cx), X(h.x[k]), 0.05);
+    near(Number(d.cy), Y(h.y[k]), 0.05);
+  });
+  assert.equal(elements(svg, "line", "yerr").length, 4);
+});
