@@ -115,3 +115,26 @@ test("plot.heatmap: names for the columns and rows label every cell's tick", () 
   assert.throws(() => plot.heatmap([[1, 2]], { xTickLabels: ["a"] }), /plot\.heatmap: xTickLabels must be 2 strings \(one per column\), got \["a"\]/);
   assert.throws(() => plot.heatmap([[1, 2]], { y: [0], yTickLabels: ["a"] }), /plot\.heatmap: give y or yTickLabels, not both/);
 });
+
+test("plot.heatmap: series over the cells — contour lines and a marker in the cells' coordinates, with a legend", () => {
+  const g = np.linspace(-2, 2, 21, { dtype: "float64" });
+  const z = np.add(np.square(g.reshape([1, 21])), np.square(g.reshape([21, 1])));
+  const lines = plot.contour(g, g, z, { levels: [1], labels: ["r = 1"], color: "#ffffff" });
+  const svg = plot.heatmap(z, { x: g, y: g, colormap: "magma", series: [...lines, { x: [0.5], y: [-1], line: false, marker: "o", color: "#00ff00", label: "point" }] });
+  assertWellFormed(svg);
+  const X = axisFromTicks(svg, "x");
+  const Y = axisFromTicks(svg, "y");
+  // the series come after (over) the cells
+  assert.ok(svg.indexOf('class="series-group"') > svg.indexOf('class="cells"'));
+  const [dot] = elements(group(svg, "markers"), "circle");
+  near(Number(dot.cx), X(0.5), 0.05);
+  near(Number(dot.cy), Y(-1), 0.05);
+  const [path] = elements(svg, "path", "series");
+  assert.equal(path["data-label"], "r = 1");
+  for (const [a, b] of [...path.d.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])])) {
+    near(Math.hypot((a - X(0)) / (X(1) - X(0)), (b - Y(0)) / (Y(1) - Y(0))), 1, 0.015, "the r = 1 contour, mapped back");
+  }
+  assert.match(group(svg, "legend"), />r = 1<[\s\S]*>point</);
+  assert.throws(() => plot.heatmap(z, { series: [{ y: [1] }] }), /plot\.heatmap: series over the cells need the x and y coordinates of the cells/);
+  assert.throws(() => plot.heatmap(z, { x: g, y: g, series: [{ y: [1], x: [1, 2] }] }), /plot\.heatmap: series\[0\] has 2 x values but 1 y values/);
+});

@@ -5,6 +5,8 @@ import { esc, px, rangeOpt, sizeOpt, strOpt, svgOpen, toNumbers, boolOpt, type P
 import { linearTicks, niceStep, tickLabels, type Ticks } from "./scale.js";
 import { drawAxes, drawFrameAndLabels, type Frame, type TickSet } from "./frame.js";
 import { checkColormap, colorAt, isDiverging, type ColormapName } from "./colormap.js";
+import { readSeries, type Series } from "./series.js";
+import { drawSeries, seriesLegend } from "./marks.js";
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions {
@@ -22,6 +24,11 @@ export interface HeatmapOptions {
   center?: number;
   /** The values at the two ends of the colour map (default: the finite data's min and max); values beyond are clamped. */
   range?: [number, number];
+  /**
+   * Series drawn over the cells, in the x/y coordinates (which must be given): contour lines, the best
+   * fit as a marker, data points — anything `linePlot` takes. Labelled ones get a legend.
+   */
+  series?: Series[];
   /** Draw a colour bar with ticks at the right (default true). */
   colorbar?: boolean;
   title?: string;
@@ -59,7 +66,9 @@ let hatchCounter = 0;
  * and first positions noted above the frame). Without `x`/`y` the axes are column/row indices with row
  * 0 at the top (as a matrix or image); with them, cells sit at those coordinates, y increasing upwards.
  * @example plot.heatmap(jacfwd(f)(x), { colormap: "RdBu", title: "∂f/∂x" })
- * @example plot.heatmap(nll, { x: mus, y: sigmas, xlabel: "μ", ylabel: "σ", colormap: "magma" })
+ * @example // −2 ln L over a grid, its 68% contour and the best fit on top
+ * plot.heatmap(nll2, { x: mus, y: sigmas, xlabel: "μ", ylabel: "σ", colormap: "magma",
+ *   series: [...plot.contour(mus, sigmas, nll2, { levels: [min + 2.3], color: "white" }), { x: [muHat], y: [sigmaHat], line: false, marker: "x" }] })
  * NB: as matplotlib's `imshow` without `x`/`y` and `pcolormesh` with them; ±Infinity take the end colours.
  */
 export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): string {
@@ -92,6 +101,10 @@ export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): str
     if (!Array.isArray(v) || v.length !== n || v.some((t) => typeof t !== "string")) throw new TypeError(`${fn}: ${axis}TickLabels must be ${n} strings (one per ${axis === "x" ? "column" : "row"}), got ${show(v)}`);
     return v;
   };
+  const overlay = opts.series ?? [];
+  if (!Array.isArray(overlay)) throw new TypeError(`${fn}: series must be an array of { x, y, … } (as linePlot's), got ${show(overlay)}`);
+  if (overlay.length && !(xe && ye)) throw new TypeError(`${fn}: series over the cells need the x and y coordinates of the cells`);
+  const overlayData = overlay.map((q, i) => readSeries(q, i, false, false, fn));
   const xNames = names(opts.xTickLabels, cols, "x", xe);
   const yNames = names(opts.yTickLabels, rows, "y", ye);
 
@@ -151,7 +164,12 @@ export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): str
     }
   }
   out.push(`</g>`);
+  if (overlay.length) {
+    out.push(`<defs><clipPath id="${hatch}-clip"><rect x="${px(f.left)}" y="${px(f.top)}" width="${px(w)}" height="${px(h)}"/></clipPath></defs>`);
+    drawSeries(out, f, overlay, overlayData, `${hatch}-clip`);
+  }
   drawFrameAndLabels(out, f, text);
+  if (overlay.length) out.push(seriesLegend(f, overlay, overlayData));
   if (nans.length) {
     const list = nans.slice(0, 4).map(([i, j]) => `(${i}, ${j})`).join(", ") + (nans.length > 4 ? ", …" : "");
     out.push(`<text class="nan-note" x="${px(f.left + w)}" y="${px(f.top - 5)}" text-anchor="end" font-size="10" fill="#555">${nans.length} NaN cell${nans.length > 1 ? "s" : ""} (hatched): ${esc(list)}</text>`);

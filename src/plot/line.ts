@@ -1,10 +1,10 @@
 /** @file `plot.linePlot`: series of every kind (lines, scatter, steps, bands, error bars, histograms) on one pair of axes. */
 import { show } from "../numpy/signature.js";
-import { PALETTE, esc, px, svgOpen, sizeOpt, strOpt, boolOpt } from "./svg.js";
+import { px, svgOpen, sizeOpt, strOpt, boolOpt } from "./svg.js";
 import { axisTicks, dataRange, extent, tickLabels, type Scale, type Ticks } from "./scale.js";
 import { drawAxes, drawFrameAndLabels, mapX, mapY, type Frame } from "./frame.js";
 import { readSeries, xExtentValues, yExtentValues, type Series, type SeriesData } from "./series.js";
-import { bandPath, errorBarLines, histogramPath, legend, linePath, markersGroup, plottable, type LegendEntry } from "./marks.js";
+import { drawSeries, seriesLegend } from "./marks.js";
 
 export interface LinePlotOptions {
   series: Series[];
@@ -85,39 +85,9 @@ export function drawPlot(opts: LinePlotOptions, L: PlotLayout, hide: { x?: boole
   if (!f.ys.log && f.ys.lo < 0 && f.ys.hi > 0) {
     out.push(`<line class="zero" x1="${px(f.left)}" y1="${px(mapY(f, 0))}" x2="${px(f.left + f.w)}" y2="${px(mapY(f, 0))}" stroke="#bbb"/>`);
   }
-  const color = (i: number) => series[i].color ?? PALETTE[i % PALETTE.length];
-  const label = (i: number) => (series[i].label ? ` data-label="${esc(series[i].label!)}"` : "");
-
-  // bands first, under everything else
-  if (data.some((d) => d.to)) {
-    out.push(`<g class="band-group" clip-path="url(#${clipId})" stroke="none">`);
-    data.forEach((d, i) => {
-      if (d.to) out.push(`<path class="band" d="${bandPath(f, d)}" fill="${esc(color(i))}"${d.opacity < 1 ? ` fill-opacity="${d.opacity}"` : ""}${label(i)}/>`);
-    });
-    out.push(`</g>`);
-  }
-  // then each series: its line (or histogram outline), its error bars, its markers
-  out.push(`<g class="series-group" clip-path="url(#${clipId})" fill="none" stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round">`);
-  data.forEach((d, i) => {
-    if (d.to) return;
-    const c = esc(color(i));
-    const dash = series[i].dashed ? ` stroke-dasharray="6 4"` : "";
-    if (d.line && d.edges) out.push(`<path class="histogram" d="${histogramPath(f, d)}" stroke="${c}" stroke-width="1.5"${dash}${label(i)}/>`);
-    else if (d.line) out.push(`<path class="series" d="${linePath(f, d)}" stroke="${c}"${dash}${label(i)}/>`);
-    if (d.yerr || d.xerr) out.push(`<g class="errorbars" stroke="${c}" stroke-width="1.2">${errorBarLines(f, d)}</g>`);
-    if (d.marker) out.push(markersGroup(f, d, color(i)));
-  });
-  out.push(`</g>`);
+  drawSeries(out, f, series, data, clipId);
   drawFrameAndLabels(out, f, text);
-
-  const entries: LegendEntry[] = data.flatMap((d, i) => (series[i].label ? [{ label: series[i].label!, color: color(i), dashed: !!series[i].dashed, data: d }] : []));
-  if (entries.length) {
-    const pts: [number, number][] = [];
-    for (const d of data) {
-      for (const ys of d.to ? [d.y, d.to] : [d.y]) d.x.forEach((xv, j) => plottable(f, xv, ys[j]) && pts.push([mapX(f, xv), mapY(f, ys[j])]));
-    }
-    out.push(legend(f, entries, pts));
-  }
+  out.push(seriesLegend(f, series, data));
   out.push(`</svg>`);
   return out.join("\n");
 }

@@ -1,7 +1,7 @@
 /** @file What a series draws on the frame: bands, lines and steps, histogram outlines, error bars, markers, and the legend. */
-import { esc, px } from "./svg.js";
+import { PALETTE, esc, px } from "./svg.js";
 import { mapX, mapY, type Frame } from "./frame.js";
-import type { MarkerShape, SeriesData } from "./series.js";
+import type { MarkerShape, Series, SeriesData } from "./series.js";
 
 /** Whether a point can be drawn on these axes. */
 export function plottable(f: Frame, xv: number, yv: number): boolean {
@@ -142,4 +142,41 @@ export function legend(f: Frame, entries: LegendEntry[], points: [number, number
   });
   out.push(`</g>`);
   return out.join("\n");
+}
+
+/** The colour of series i: its own, or the palette's i-th. */
+export const seriesColor = (series: Series[], i: number): string => series[i].color ?? PALETTE[i % PALETTE.length];
+
+/** Draw the series clipped to the frame: bands first (under everything), then per series its line or histogram outline, error bars and markers. */
+export function drawSeries(out: string[], f: Frame, series: Series[], data: SeriesData[], clipId: string): void {
+  const label = (i: number) => (series[i].label ? ` data-label="${esc(series[i].label!)}"` : "");
+  if (data.some((d) => d.to)) {
+    out.push(`<g class="band-group" clip-path="url(#${clipId})" stroke="none">`);
+    data.forEach((d, i) => {
+      if (d.to) out.push(`<path class="band" d="${bandPath(f, d)}" fill="${esc(seriesColor(series, i))}"${d.opacity < 1 ? ` fill-opacity="${d.opacity}"` : ""}${label(i)}/>`);
+    });
+    out.push(`</g>`);
+  }
+  out.push(`<g class="series-group" clip-path="url(#${clipId})" fill="none" stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round">`);
+  data.forEach((d, i) => {
+    if (d.to) return;
+    const c = esc(seriesColor(series, i));
+    const dash = series[i].dashed ? ` stroke-dasharray="6 4"` : "";
+    if (d.line && d.edges) out.push(`<path class="histogram" d="${histogramPath(f, d)}" stroke="${c}" stroke-width="1.5"${dash}${label(i)}/>`);
+    else if (d.line) out.push(`<path class="series" d="${linePath(f, d)}" stroke="${c}"${dash}${label(i)}/>`);
+    if (d.yerr || d.xerr) out.push(`<g class="errorbars" stroke="${c}" stroke-width="1.2">${errorBarLines(f, d)}</g>`);
+    if (d.marker) out.push(markersGroup(f, d, seriesColor(series, i)));
+  });
+  out.push(`</g>`);
+}
+
+/** The legend of the labelled series, in the corner covering the fewest points ("" when none is labelled). */
+export function seriesLegend(f: Frame, series: Series[], data: SeriesData[]): string {
+  const entries: LegendEntry[] = data.flatMap((d, i) => (series[i].label ? [{ label: series[i].label!, color: seriesColor(series, i), dashed: !!series[i].dashed, data: d }] : []));
+  if (!entries.length) return "";
+  const pts: [number, number][] = [];
+  for (const d of data) {
+    for (const ys of d.to ? [d.y, d.to] : [d.y]) d.x.forEach((xv, j) => plottable(f, xv, ys[j]) && pts.push([mapX(f, xv), mapY(f, ys[j])]));
+  }
+  return legend(f, entries, pts);
 }
