@@ -138,3 +138,13 @@ test("plot.heatmap: series over the cells — contour lines and a marker in the 
   assert.throws(() => plot.heatmap(z, { series: [{ y: [1] }] }), /plot\.heatmap: series over the cells need the x and y coordinates of the cells/);
   assert.throws(() => plot.heatmap(z, { x: g, y: g, series: [{ y: [1], x: [1, 2] }] }), /plot\.heatmap: series\[0\] has 2 x values but 1 y values/);
 });
+
+test("plot.heatmap and plot.contour: a 400 × 400 grid (160,000 values) draws without exceeding argument limits", () => {
+  const g = np.linspace(-1, 1, 400, { dtype: "float64" });
+  const z = np.add(np.square(g.reshape([1, 400])), np.square(g.reshape([400, 1])));
+  const svg = plot.heatmap(z, { x: g, y: g, colorbar: true });
+  assert.equal(elements(svg, "g", "colorbar")[0]["data-range"].split(" ").map(Number)[1], 2);
+  const [c] = plot.contour(g, g, z, { levels: 2 });
+  assert.equal(c.label, "0.5");
+  assert.ok((c.x as number[]).length > 100);
+});

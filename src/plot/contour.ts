@@ -2,13 +2,13 @@
 import { NDArray } from "../core/array.js";
 import { show } from "../numpy/signature.js";
 import { isData, toNumbers, type PlotData } from "./svg.js";
-import { linearTicks } from "./scale.js";
+import { extent, linearTicks } from "./scale.js";
 import { colorAt } from "./colormap.js";
 import type { Series } from "./series.js";
 
 /** Options of {@link contour}. */
 export interface ContourOptions {
-  /** The levels (values of z) to draw, or how many round levels inside z's range (default 7). */
+  /** The levels (values of z) to draw, or about how many round levels inside z's range (default 7). */
   levels?: number | PlotData;
   /** The legend label of each level: a list (one per level) or a function of the level (default: the level's value). */
   labels?: string[] | ((level: number) => string);
@@ -148,9 +148,9 @@ export function contour(x: PlotData, y: PlotData, z: NDArray | number[][], opts:
   const lv = opts.levels ?? 7;
   if (typeof lv === "number") {
     if (!Number.isInteger(lv) || lv < 1) throw new RangeError(`${fn}: levels must be a count ≥ 1 or a list of values, got ${show(lv)}`);
-    const finite = zs.filter(Number.isFinite);
-    const lo = Math.min(...finite), hi = Math.max(...finite);
-    levels = finite.length && hi > lo ? linearTicks(lo, hi, lv + 1).ticks.filter((t) => t > lo && t < hi) : [];
+    const e = extent(zs, false); // a loop, not Math.min(...zs): grids can exceed the argument limit
+    const [lo, hi] = e ?? [0, 0];
+    levels = e && hi > lo ? linearTicks(lo, hi, lv + 1).ticks.filter((t) => t > lo && t < hi) : [];
   } else if (isData(lv)) {
     levels = toNumbers(lv, fn, "levels");
     if (!levels.every(Number.isFinite)) throw new RangeError(`${fn}: levels must be finite, got ${show(lv)}`);

@@ -2,7 +2,7 @@
 import { NDArray } from "../core/array.js";
 import { show } from "../numpy/signature.js";
 import { esc, px, rangeOpt, sizeOpt, strOpt, svgOpen, toNumbers, boolOpt, type PlotData } from "./svg.js";
-import { linearTicks, niceStep, tickLabels, type Ticks } from "./scale.js";
+import { extent, linearTicks, niceStep, tickLabels, type Ticks } from "./scale.js";
 import { drawAxes, drawFrameAndLabels, type Frame, type TickSet } from "./frame.js";
 import { checkColormap, colorAt, isDiverging, type ColormapName } from "./colormap.js";
 import { readSeries, type Series } from "./series.js";
@@ -109,9 +109,7 @@ export function heatmap(z: NDArray | number[][], opts: HeatmapOptions = {}): str
   const yNames = names(opts.yTickLabels, rows, "y", ye);
 
   // the colour range
-  const finite = v.filter(Number.isFinite);
-  let lo = finite.length ? Math.min(...finite) : 0;
-  let hi = finite.length ? Math.max(...finite) : 1;
+  let [lo, hi] = extent(v, false) ?? [0, 1]; // a loop, not Math.min(...v): images can exceed the argument limit
   const center = opts.center ?? (isDiverging(cmap) ? 0 : undefined);
   if (given) [lo, hi] = given;
   else if (center !== undefined) {
