@@ -223,3 +223,14 @@ test("plot.histogram: spread into a scatter, the bins become points with error b
   });
   assert.equal(elements(svg, "line", "yerr").length, 4);
 });
+
+test("plot kinds: markers are drawn whole at the frame's edge, above the lines; points outside fixed limits are left out", () => {
+  const svg = plot.linePlot({ xlim: [0, 2], series: [{ x: [0, 1, 2, 3], y: [1, 2, 3, 4], marker: "o" }, { y: [0, 4] }] });
+  assertWellFormed(svg);
+  const dots = elements(group(svg, "markers"), "circle");
+  assert.equal(dots.length, 3, "x = 3 is outside xlim");
+  const frame = elements(svg, "rect", "frame")[0];
+  near(Number(dots[0].cx), Number(frame.x), 0.05, "the first point sits on the left edge");
+  assert.ok(svg.indexOf('class="marker-group"') > svg.indexOf('class="series-group"'), "markers above every line");
+  assert.doesNotMatch(/<g class="marker-group"[^>]*>/.exec(svg)![0], /clip-path/);
+});

@@ -101,7 +101,13 @@ export function markerShape(shape: MarkerShape, cx: number, cy: number, color: s
 
 /** The markers of a series, one per plottable point. */
 export function markersGroup(f: Frame, d: SeriesData, color: string): string {
-  const shapes = d.x.map((xv, j) => (plottable(f, xv, d.y[j]) ? markerShape(d.marker!, mapX(f, xv), mapY(f, d.y[j]), color) : "")).join("");
+  // markers are not clipped (a point on the frame's edge shows whole, as matplotlib's), so points outside the axes are left out here
+  const inside = (v: number, s: Frame["xs"]) => {
+    const t = s.log ? Math.log10(v) : v;
+    const eps = 1e-9 * Math.abs(s.hi - s.lo);
+    return t >= s.lo - eps && t <= s.hi + eps;
+  };
+  const shapes = d.x.map((xv, j) => (plottable(f, xv, d.y[j]) && inside(xv, f.xs) && inside(d.y[j], f.ys) ? markerShape(d.marker!, mapX(f, xv), mapY(f, d.y[j]), color) : "")).join("");
   return `<g class="markers" fill="${esc(color)}" stroke="none">${shapes}</g>`;
 }
 
@@ -147,7 +153,7 @@ export function legend(f: Frame, entries: LegendEntry[], points: [number, number
 /** The colour of series i: its own, or the palette's i-th. */
 export const seriesColor = (series: Series[], i: number): string => series[i].color ?? PALETTE[i % PALETTE.length];
 
-/** Draw the series clipped to the frame: bands first (under everything), then per series its line or histogram outline, error bars and markers. */
+/** Draw the series: bands first (under everything), then per series its line or histogram outline and error bars (all clipped to the frame), then the markers. */
 export function drawSeries(out: string[], f: Frame, series: Series[], data: SeriesData[], clipId: string): void {
   const label = (i: number) => (series[i].label ? ` data-label="${esc(series[i].label!)}"` : "");
   if (data.some((d) => d.to)) {
@@ -165,9 +171,14 @@ export function drawSeries(out: string[], f: Frame, series: Series[], data: Seri
     if (d.line && d.edges) out.push(`<path class="histogram" d="${histogramPath(f, d)}" stroke="${c}" stroke-width="1.5"${dash}${label(i)}/>`);
     else if (d.line) out.push(`<path class="series" d="${linePath(f, d)}" stroke="${c}"${dash}${label(i)}/>`);
     if (d.yerr || d.xerr) out.push(`<g class="errorbars" stroke="${c}" stroke-width="1.2">${errorBarLines(f, d)}</g>`);
-    if (d.marker) out.push(markersGroup(f, d, seriesColor(series, i)));
   });
   out.push(`</g>`);
+  // markers above all lines, unclipped
+  if (data.some((d) => d.marker)) {
+    out.push(`<g class="marker-group">`);
+    data.forEach((d, i) => d.marker && !d.to && out.push(markersGroup(f, d, seriesColor(series, i))));
+    out.push(`</g>`);
+  }
 }
 
 /** The legend of the labelled series, in the corner covering the fewest points ("" when none is labelled). */
