@@ -2,7 +2,7 @@
 import { show } from "../numpy/signature.js";
 import { px, svgOpen, sizeOpt, strOpt, boolOpt } from "./svg.js";
 import { axisTicks, dataRange, extent, tickLabels, type Scale, type Ticks } from "./scale.js";
-import { drawAxes, drawFrameAndLabels, mapX, mapY, type Frame } from "./frame.js";
+import { drawAxes, drawFrameAndLabels, mapY, type Frame } from "./frame.js";
 import { readSeries, xExtentValues, yExtentValues, type Series, type SeriesData } from "./series.js";
 import { drawSeries, seriesLegend } from "./marks.js";
 
