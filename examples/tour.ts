@@ -2,7 +2,7 @@
  * @file The tour (`npm start`): a walk through differentiable programming with adjoint — finite
  * differences vs automatic differentiation, the size of derivative programs, JVP and VJP, Jacobians by
  * columns and by rows, higher derivatives, vmap of grad, a jaxpr, derivatives through a loop and a
- * fit with error estimates — ending with a plot in tour.svg.
+ * fit with error estimates — ending with a plot in tour.svg (the fit drawn as data with error bars under its ±1σ band).
  * Usage: `npx tsx examples/tour.ts [path/to/output.svg]` (default: ./tour.svg).
  */
 import { resolve } from "node:path";
@@ -247,6 +247,13 @@ const xc = np.linspace(-2, 2, 161);
 const d1 = grad(cube);
 const d2 = grad(d1);
 const d3 = grad(d2);
+// the fitted curve with its ±1σ band: the model's Jacobian in (a, b) by jacfwd, propagated through the covariance
+const tFine = np.linspace(0, 9.5, 96, { dtype: "float64" });
+const model = (p: NDArray) => np.multiply(p.get(0), np.exp(np.multiply(np.negative(p.get(1)), tFine)));
+const pHat = np.array([aFit, bFit], { dtype: "float64" });
+const J = jacfwd(model)(pHat); // [96, 2]
+const sdFit = np.sqrt(np.sum(np.multiply(np.matmul(J, np.array(res.covariance, { dtype: "float64" })), J), 1)); // √diag(J C Jᵀ)
+const yFit = model(pHat);
 const svg = plot.grid(
   [
     plot.linePlot({
@@ -281,8 +288,18 @@ const svg = plot.grid(
       ],
       width: 440,
     }),
+    plot.linePlot({
+      title: "χ² fit of a·e^(−b·t) with its ±1σ band",
+      xlabel: "t",
+      series: [
+        { x: tFine, y: np.add(yFit, sdFit), fillTo: np.subtract(yFit, sdFit), color: "#56B4E9", opacity: 0.5, label: "fit ±1σ" },
+        { x: tFine, y: yFit, color: "#0072B2", label: `a = ${num(aFit, 3)}, b = ${num(bFit, 3)}` },
+        { x: tData, y: yData, yerr: sigma, line: false, marker: "o", color: "#000000", label: "data ± σ" },
+      ],
+      width: 440,
+    }),
   ],
-  { columns: 3, title: "adjoint tour" },
+  { columns: 2, title: "adjoint tour" },
 );
 const out = resolve(process.argv[2] ?? "tour.svg");
 await plot.save(out, svg);

@@ -13,3 +13,9 @@ export const save = c(pl.save, "plot.save(path, svg)");
 import * as im from "../plot/images.js";
 export type { ImageGridOptions } from "../plot/images.js";
 export const imageGrid = c(im.imageGrid, "plot.imageGrid(images, opts?{columns,captions,title,pixelSize,range})");
+// ---- issue 14: plots (scatter, steps, error bars, histograms, heatmaps, contours, subplots, PNG) ----
+export const subplots = c(pl.subplots, "plot.subplots(panels, opts?{columns,sharex,sharey,title})");
+export const histogram = c(pl.histogram, "plot.histogram(values, opts?{bins,range,density,weights,errorBars,label,color})");
+export const heatmap = c(pl.heatmap, "plot.heatmap(z, opts?{x,y,xTickLabels,yTickLabels,colormap,center,range,series,colorbar,title,xlabel,ylabel,width,height})");
+export const contour = c(pl.contour, "plot.contour(x, y, z, opts?{levels,labels,color,dashed})");
+export const colorAt = c(pl.colorAt, "plot.colorAt(name, t)");
