@@ -144,3 +144,26 @@ export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, s
 import * as rw from "../lax/reduce_window.js";
 export type { WindowPadding } from "../lax/reduce_window.js";
 export const reduceWindow = cc(rw.makeReduceWindow([[add, "sum"], [max, "max"], [min, "min"]]), "lax.reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?, padding?, baseDilation?, windowDilation?)");
+// ---- issue 10: the rest of jax.lax ----
+import * as more from "../lax/public_more.js";
+export const besselI0e = cc(more.besselI0e, "lax.besselI0e(x)");
+export const besselI1e = cc(more.besselI1e, "lax.besselI1e(x)");
+export const igamma = cc(more.igamma, "lax.igamma(a, x)");
+export const igammac = cc(more.igammac, "lax.igammac(a, x)");
+export const igammaGradA = cc(more.igammaGradA, "lax.igammaGradA(a, x)");
+export const randomGammaGrad = cc(more.randomGammaGrad, "lax.randomGammaGrad(a, x)");
+export const polygamma = cc(more.polygamma, "lax.polygamma(m, x)");
+export const zeta = cc(more.zeta, "lax.zeta(x, q)");
+export const betainc = cc(more.betainc, "lax.betainc(a, b, x)");
+export const nextafter = cc(more.nextafter, "lax.nextafter(x, y)");
+export const populationCount = cc(more.populationCount, "lax.populationCount(x)");
+export const clz = cc(more.clz, "lax.clz(x)");
+export const reducePrecision = cc(more.reducePrecision, "lax.reducePrecision(x, exponentBits, mantissaBits)");
+export const indexInDim = cc(more.indexInDim, "lax.indexInDim(operand, index, axis?, keepdims?)");
+export const split = cc(more.split, "lax.split(operand, sizes, axis?)");
+export const zerosLikeArray = cc(more.zerosLikeArray, "lax.zerosLikeArray(x)");
+export const broadcastShapes = cc(more.broadcastShapes, "lax.broadcastShapes(...shapes)");
+export const broadcastToRank = cc(more.broadcastToRank, "lax.broadcastToRank(x, rank)");
+export const reduceXor = cc(more.reduceXor, "lax.reduceXor(operand, axes)");
+export const optimizationBarrier = cc(more.optimizationBarrier, "lax.optimizationBarrier(operand*)");
+export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");

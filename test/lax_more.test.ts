@@ -1,0 +1,94 @@
+/**
+ * @file lax (issue 10, the rest of jax.lax): special-function wrappers, populationCount, clz,
+ * nextafter, reducePrecision (against a NumPy bit-manipulation reference computed offline), shape
+ * helpers, optimizationBarrier, convWithGeneralPadding, strictness errors.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { np, lax, grad, jit, NDArray } from "../src/index.js";
+import { close } from "./util.js";
+
+const f64 = (v: number | number[] | number[][]) => np.array(v, "float64");
+const i32 = (v: number[]) => np.array(v, "int32");
+const L = lax as any;
+
+test("lax special wrappers: values (mpmath/scipy) and no promotion", () => {
+  close(lax.besselI0e(f64([1, -3])), [0.46575960759364043, 0.2430003541618254], 1e-15);
+  close(lax.besselI1e(f64([1])), [0.20791041534970844], 1e-15);
+  close(lax.igamma(f64([2]), f64([1])), [0.26424111765711533], 1e-14);
+  close(lax.igammac(f64([1]), f64([50])), [1.9287498479639178e-22], 1e-14);
+  close(lax.igammaGradA(f64([2]), f64([1])), [-0.2761960457028348], 1e-12);
+  close(lax.polygamma(1, f64([1])), [Math.PI ** 2 / 6], 1e-14);
+  close(lax.zeta(f64([2]), f64([1])), [Math.PI ** 2 / 6], 1e-14);
+  close(lax.betainc(f64([2]), f64([3]), f64([0.5])), [0.6875], 1e-14);
+  close(lax.nextafter(f64([1]), f64([2])), [1.0000000000000002], 0);
+  // randomGammaGrad: d x/d a at fixed quantile = −(∂P/∂a)/p(x; a); for a = 1: P = 1 − e⁻ˣ
+  // ∂P/∂a at a = 1 (mpmath) −0.18017... / density e^{-x}
+  const g = lax.randomGammaGrad(f64([1]), f64([0.5])).toArray() as number[];
+  const h = 1e-6, P = (a: number) => (lax.igamma(f64([a]), f64([0.5])).toArray() as number[])[0];
+  close(g[0], [-((P(1 + h) - P(1 - h)) / (2 * h)) / Math.exp(-0.5)], 1e-7);
+  assert.throws(() => L.igamma(f64([1]), np.array([1], "float32")), /lax\.igamma: operand dtypes differ: float64 vs float32/);
+  assert.throws(() => L.zeta(i32([2]), i32([1])), /lax\.zeta: expected float operands, got int32/);
+  assert.throws(() => L.besselI0e(f64([1]), 2), /lax\.besselI0e: expected at most 1 argument/);
+});
+
+test("lax.populationCount / clz: 32-bit patterns (two's complement), x's dtype", () => {
+  const p = lax.populationCount(i32([0, 7, -1, -2147483648, 255]));
+  assert.equal(p.dtype, "int32");
+  close(p, [0, 3, 32, 1, 8], 0);
+  close(lax.populationCount(np.array([4294967295, 1], "uint32")), [32, 1], 0);
+  close(lax.clz(i32([0, 1, -1, 65536, 2147483647])), [32, 31, 0, 15, 1], 0);
+  assert.equal(lax.clz(np.array([1], "uint32")).dtype, "uint32");
+  assert.throws(() => L.populationCount(f64([1])), /lax\.populationCount: expected an int32 or uint32 array, got float64/);
+});
+
+// numpy: float16 casts (5, 10) with XLA's flush of values below the smallest normal; bf16 (8, 7) by bits
+const RP_X = [1.0, 1.00048828125, 1.000732421875, 1.0009765625, 3.1415927410125732, -2.7182817459106445, 65504.0, 65519.0, 65520.0, 100000.0, 6.199999916134402e-05, 6.1034999816911295e-05, 9.999999974752427e-07, -0.0, 0.33333298563957214];
+const RP_F16 = [1.0, 1.0, 1.0009765625, 1.0009765625, 3.140625, -2.71875, 65504.0, 65504.0, Infinity, Infinity, 6.198883056640625e-05, 6.103515625e-05, 0, -0.0, 0.333251953125];
+const RP_BF16 = [1.0, 1.0, 1.0, 1.0, 3.140625, -2.71875, 65536.0, 65536.0, 65536.0, 99840.0, 6.198883056640625e-05, 6.103515625e-05, 9.98377799987793e-07, -0.0, 0.333984375];
+
+test("lax.reducePrecision: round to nearest even and XLA's exponent clamp (NumPy bit reference)", () => {
+  for (const dt of ["float32", "float64"] as const) {
+    const x = np.array(RP_X, dt);
+    close(lax.reducePrecision(x, 5, 10), RP_F16, 0);
+    close(lax.reducePrecision(x, 8, 7), RP_BF16, 0);
+    assert.equal(lax.reducePrecision(x, 5, 10).dtype, dt);
+  }
+  close(lax.reducePrecision(np.array([NaN, Infinity, -Infinity], "float32"), 5, 2), [NaN, Infinity, -Infinity], 0);
+  close(lax.reducePrecision(f64([0.1]), 11, 52), [0.1], 0); // no-op at the native precision
+  close(lax.reducePrecision(f64([0.1]), 8, 23), [Math.fround(0.1)], 0); // float64 → float32 rounding
+  close(jit((x: NDArray) => lax.reducePrecision(x, 5, 10))(np.array(RP_X, "float32")) as NDArray, RP_F16, 0);
+  assert.throws(() => L.reducePrecision(f64([1]), 0, 3), /lax\.reducePrecision: exponentBits must be ≥ 1, got 0/);
+});
+
+test("lax shape helpers: indexInDim, split, zerosLikeArray, broadcastShapes, broadcastToRank, reduceXor, optimizationBarrier", () => {
+  const m = f64([[1, 2], [3, 4]]);
+  close(lax.indexInDim(m, 1, 0, false), [3, 4], 0);
+  assert.deepEqual(lax.indexInDim(m, -1, 1).shape, [2, 1]);
+  close(lax.indexInDim(m, -1, 1), [[2], [4]], 0);
+  assert.throws(() => lax.indexInDim(m, 2), /lax\.indexInDim: index 2 is out of range for axis 0 of size 2/);
+  const parts = lax.split(np.arange(5), [2, 3]);
+  close(parts[0], [0, 1], 0);
+  close(parts[1], [2, 3, 4], 0);
+  assert.throws(() => lax.split(np.arange(5), [2, 2]), /lax\.split: sizes \[2,2\] must be non-negative and sum to 5/);
+  close(lax.zerosLikeArray(f64([1, 2])), [0, 0], 0);
+  assert.deepEqual(lax.broadcastShapes([2, 1], [3]), [2, 3]);
+  assert.throws(() => lax.broadcastShapes([2], [3]), /broadcast/);
+  assert.deepEqual(lax.broadcastToRank(np.ones([3]), 3).shape, [1, 1, 3]);
+  close(lax.reduceXor(i32([1, 3, 4]), [0]), [6], 0);
+  close(lax.reduceXor(np.array([[1, 2, 4], [7, 7, 1]], "int32"), [1]), [7, 1], 0);
+  close(lax.reduceXor(np.array([[true, true], [false, true]]), [0, 1]), [true], 0);
+  assert.throws(() => L.reduceXor(f64([1]), [0]), /lax\.reduceXor: expected an integer or bool array, got float64/);
+  const t = { a: m, b: [f64([1])] };
+  assert.equal(lax.optimizationBarrier(t), t);
+  close(grad((x: NDArray) => np.sum(lax.optimizationBarrier(np.square(x))))(f64([3])) as NDArray, [6], 0);
+});
+
+test("lax.convWithGeneralPadding: as convGeneralDilated with the same padding and dilations", () => {
+  const x = np.arange(16, { dtype: "float64" }).reshape([1, 1, 4, 4]);
+  const w = np.array([[[[1, 0], [0, -1]]]], "float64");
+  const a = lax.convWithGeneralPadding(x, w, [1, 1], [[1, 0], [0, 1]], [1, 1], [2, 1]);
+  const b = lax.convGeneralDilated(x, w, [1, 1], [[1, 0], [0, 1]], { lhsDilation: [1, 1], rhsDilation: [2, 1] });
+  close(a, [b.toArray()].flat(Infinity as 1) as number[], 0);
+});
+
