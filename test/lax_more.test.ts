@@ -1,11 +1,12 @@
 /**
  * @file lax (issue 10, the rest of jax.lax): special-function wrappers, populationCount, clz,
  * nextafter, reducePrecision (against a NumPy bit-manipulation reference computed offline), shape
- * helpers, optimizationBarrier, convWithGeneralPadding, strictness errors.
+ * helpers, optimizationBarrier, convWithGeneralPadding, customRoot and customLinearSolve (implicit
+ * derivatives against the analytic / dense ones: jvp, vjp, jit, vmap), strictness errors.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { np, lax, grad, jit, NDArray } from "../src/index.js";
+import { np, lax, grad, jit, jvp, vjp, vmap, NDArray } from "../src/index.js";
 import { close } from "./util.js";
 
 const f64 = (v: number | number[] | number[][]) => np.array(v, "float64");
@@ -92,3 +93,81 @@ test("lax.convWithGeneralPadding: as convGeneralDilated with the same padding an
   close(a, [b.toArray()].flat(Infinity as 1) as number[], 0);
 });
 
+
+/** Newton's method with fixed steps (the solver is not differentiated: customRoot stops its gradient). */
+const newton = (f: (x: NDArray) => NDArray, x0: NDArray): NDArray => {
+  let x = x0;
+  for (let i = 0; i < 30; i++) {
+    const [fx, dfx] = jvp(f, [x], [np.onesLike(x)]) as [NDArray, NDArray];
+    x = np.subtract(x, np.divide(fx, dfx));
+  }
+  return x;
+};
+const scalarSolve = (g: (v: NDArray) => NDArray, y: NDArray) => np.divide(y, g(np.onesLike(y)));
+
+test("lax.customRoot: √a as the root of x² − a, implicit derivatives 1/(2√a): jvp, vjp, jit, vmap, second order, pytrees", () => {
+  const sqrtRoot = (a: NDArray) => lax.customRoot((x: NDArray) => np.subtract(np.square(x), a), np.onesLike(a), newton, scalarSolve) as NDArray;
+  close(sqrtRoot(f64(2)), [Math.SQRT2], 1e-15);
+  close(grad(sqrtRoot)(f64(2)) as NDArray, [1 / (2 * Math.SQRT2)], 1e-14);
+  close(jvp(sqrtRoot, [f64(4)], [f64(1)])[1] as NDArray, [0.25], 1e-14);
+  const [y, back] = vjp(sqrtRoot, f64(9));
+  close(y as NDArray, [3], 1e-15);
+  close(back(f64(2))[0] as NDArray, [1 / 3], 1e-14);
+  close(jit(grad(sqrtRoot))(f64(2)) as NDArray, [1 / (2 * Math.SQRT2)], 1e-14);
+  close(vmap(grad(sqrtRoot))(f64([1, 4, 16])) as NDArray, [0.5, 0.25, 0.125], 1e-14);
+  close(grad(grad(sqrtRoot))(f64(4)) as NDArray, [-1 / 32], 1e-12); // (√a)″ = −¼·a^(−3/2)
+  // a pytree root: f(x) = [x₀ − a, x₁·x₀ − 1] ⇒ x = [a, 1/a], dx₁/da = −1/a²; the solver uses only f
+  const pair = (a: NDArray) => {
+    const f = (x: NDArray[]) => [np.subtract(x[0], a), np.subtract(np.multiply(x[1], x[0]), 1)];
+    const solve = (fn: (x: NDArray[]) => NDArray[], g: NDArray[]) => {
+      const x0 = np.subtract(g[0], fn(g)[0]); // f₀ is linear in x₀: one step
+      return [x0, np.divide(1, x0)];
+    };
+    const tsolve = (lin: (v: NDArray[]) => NDArray[], r: NDArray[]) => {
+      // lin(v) = [v₀, x₁v₀ + x₀v₁]: the lower-triangular system from lin's columns
+      const c0 = lin([np.onesLike(r[0]), np.zerosLike(r[1])]), c1 = lin([np.zerosLike(r[0]), np.onesLike(r[1])]);
+      const v0 = np.divide(r[0], c0[0]);
+      return [v0, np.divide(np.subtract(r[1], np.multiply(c0[1], v0)), c1[1])];
+    };
+    return (lax.customRoot(f, [f64(1), f64(1)], solve, tsolve) as NDArray[])[1];
+  };
+  close(pair(f64(2)), [0.5], 1e-15);
+  close(grad(pair)(f64(2)) as NDArray, [-0.25], 1e-14);
+  assert.throws(() => lax.customRoot((x: NDArray) => [x], f64(1), newton, scalarSolve), /lax\.customRoot: f must return the structure of its input/);
+  assert.throws(() => (lax as any).customRoot((x: NDArray) => x, f64(1), newton), /lax\.customRoot: argument tangentSolve is missing/);
+});
+
+test("lax.customLinearSolve: derivatives in b and in the operator against the dense solve (jvp, vjp, jit; a whileLoop solver)", () => {
+  const A0 = f64([[4, 1, 0], [1, 3, 1], [0, 1, 2]]);
+  const b0 = f64([1, 2, 3]);
+  const dense = (A: NDArray, b: NDArray) => np.linalg.solve(A, b);
+  const direct = (A: NDArray, b: NDArray) =>
+    lax.customLinearSolve((v: NDArray) => np.matmul(A, v), b, (_mv: unknown, r: NDArray) => np.linalg.solve(A, r), null, { symmetric: true }) as NDArray;
+  // conjugate gradients in a whileLoop: not differentiable itself, so every derivative is the implicit one
+  const cg = (mv: (v: NDArray) => NDArray, r: NDArray): NDArray => {
+    const init = [np.zerosLike(r), r, r, np.array(0, "int32")];
+    const out = lax.whileLoop((s: NDArray[]) => np.logicalAnd(np.less(s[3], 20), np.greater(np.sum(np.square(s[1])), 1e-30)), (s: NDArray[]) => {
+      const [x, res, p, k] = s;
+      const Ap = mv(p), rr = np.sum(np.square(res));
+      const alpha = np.divide(rr, np.sum(np.multiply(p, Ap)));
+      const x1 = np.add(x, np.multiply(alpha, p)), r1 = np.subtract(res, np.multiply(alpha, Ap));
+      const beta = np.divide(np.sum(np.square(r1)), rr);
+      return [x1, r1, np.add(r1, np.multiply(beta, p)), np.add(k, 1)];
+    }, init) as NDArray[];
+    return out[0];
+  };
+  const viaCg = (A: NDArray, b: NDArray) => lax.customLinearSolve((v: NDArray) => np.matmul(A, v), b, cg, null, { symmetric: true }) as NDArray;
+  const flat = (a: NDArray) => [a.toArray()].flat(Infinity as 1) as number[];
+  for (const f of [direct, viaCg]) {
+    close(f(A0, b0), flat(dense(A0, b0)), 1e-13);
+    const dA = f64([[0.1, 0.2, 0], [0.2, -0.3, 0.1], [0, 0.1, 0.4]]), db = f64([0.5, -1, 2]);
+    close(jvp(f, [A0, b0], [dA, db])[1] as NDArray, flat(jvp(dense, [A0, b0], [dA, db])[1] as NDArray), 1e-12);
+    const loss = (g: typeof dense) => (A: NDArray, b: NDArray) => np.sum(np.multiply(g(A, b), f64([1, -2, 0.5])));
+    const gc = grad(loss(f), { argnums: [0, 1] })(A0, b0) as NDArray[];
+    const gd = grad(loss(dense), { argnums: [0, 1] })(A0, b0) as NDArray[];
+    close(gc[0], flat(gd[0]), 1e-12);
+    close(gc[1], flat(gd[1]), 1e-12);
+    close(jit(grad(loss(f), { argnums: 1 }))(A0, b0) as NDArray, flat(gd[1]), 1e-12);
+  }
+  assert.throws(() => (lax as any).customLinearSolve((v: NDArray) => v, b0, scalarSolve, null, { symetric: true }), /lax\.customLinearSolve: unknown option "symetric"/);
+});

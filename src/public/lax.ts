@@ -146,6 +146,8 @@ export type { WindowPadding } from "../lax/reduce_window.js";
 export const reduceWindow = cc(rw.makeReduceWindow([[add, "sum"], [max, "max"], [min, "min"]]), "lax.reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?, padding?, baseDilation?, windowDilation?)");
 // ---- issue 10: the rest of jax.lax ----
 import * as more from "../lax/public_more.js";
+import * as roots from "../lax/custom_root.js";
+export type { CustomLinearSolveOptions } from "../lax/custom_root.js";
 export const besselI0e = cc(more.besselI0e, "lax.besselI0e(x)");
 export const besselI1e = cc(more.besselI1e, "lax.besselI1e(x)");
 export const igamma = cc(more.igamma, "lax.igamma(a, x)");
@@ -167,3 +169,5 @@ export const broadcastToRank = cc(more.broadcastToRank, "lax.broadcastToRank(x, 
 export const reduceXor = cc(more.reduceXor, "lax.reduceXor(operand, axes)");
 export const optimizationBarrier = cc(more.optimizationBarrier, "lax.optimizationBarrier(operand*)");
 export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");
+export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve)");
+export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric})");
