@@ -94,6 +94,29 @@ test("lax.convWithGeneralPadding: as convGeneralDilated with the same padding an
 });
 
 
+test("lax.indexTake, convDimensionNumbers, convGeneralDilatedPatches", () => {
+  const m = np.arange(12, { dtype: "float64" }).reshape([3, 4]);
+  close(lax.indexTake(m, [i32([0, 2, 1]), i32([1, 3, 0])], [0, 1]), [1, 11, 4], 0);
+  close(lax.indexTake(m, [i32([2, 0])], [0]), [[8, 9, 10, 11], [0, 1, 2, 3]], 0);
+  const t3 = np.arange(24, { dtype: "float64" }).reshape([2, 3, 4]);
+  close(lax.indexTake(t3, [i32([1]), i32([3])], [0, 2]), [[15, 19, 23]], 0); // axes 0 and 2 taken, axis 1 kept
+  close(grad((x: NDArray) => np.sum(lax.indexTake(x, [i32([0, 0]), i32([1, 1])], [0, 1])))(m) as NDArray, [[0, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], 0);
+  assert.throws(() => lax.indexTake(m, [i32([0])], [0, 1]), /lax\.indexTake: expected one index array per distinct axis/);
+  assert.deepEqual(lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"]), { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] });
+  assert.deepEqual(lax.convDimensionNumbers([1, 3, 5], [8, 3, 2]), { lhs: [0, 1, 2], rhs: [0, 1, 2], out: [0, 1, 2] });
+  // patches of a [1, 2, 3, 3] image with a 2×2 window: feature c·4 + (di·2 + dj) at (i, j) is x[c, i+di, j+dj]
+  const x = np.arange(18, { dtype: "float64" }).reshape([1, 2, 3, 3]);
+  const p = lax.convGeneralDilatedPatches(x, [2, 2], [1, 1], "VALID");
+  assert.deepEqual(p.shape, [1, 8, 2, 2]);
+  const xv = x.toArray() as number[][][][], pv = p.toArray() as number[][][][];
+  for (let c = 0; c < 2; c++) for (let di = 0; di < 2; di++) for (let dj = 0; dj < 2; dj++) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) {
+    assert.equal(pv[0][c * 4 + di * 2 + dj][i][j], xv[0][c][i + di][j + dj]);
+  }
+  // channels-last: the same patches, laid out NHWC
+  const pl = lax.convGeneralDilatedPatches(np.transpose(x, [0, 2, 3, 1]), [2, 2], [1, 1], "VALID", { dimensionNumbers: ["NHWC", "OIHW", "NHWC"] });
+  close(pl, [np.transpose(p, [0, 2, 3, 1]).toArray()].flat(Infinity as 1) as number[], 0);
+});
+
 /** Newton's method with fixed steps (the solver is not differentiated: customRoot stops its gradient). */
 const newton = (f: (x: NDArray) => NDArray, x0: NDArray): NDArray => {
   let x = x0;

@@ -15,7 +15,9 @@ import { polygamma as spPolygamma } from "../numpy/special_polygamma.js";
 import { zeta as spZeta } from "../numpy/special_zeta.js";
 import { gammaln } from "../numpy/special_functions.js";
 import { jvp } from "../transforms/api.js";
-import { convGeneralDilated, ConvDimensionSpec } from "./conv.js";
+import { ConvDimensionSpec, ConvPadding, convDimensionNumbers as convDimsOf, convGeneralDilated } from "./conv.js";
+import { ConcreteArray } from "../core/array.js";
+const np1d = (v: number[]): NDArray => ConcreteArray.fromTyped(Float64Array.from(v), [v.length], "float64");
 import * as L from "./index.js";
 import { LaxOperand, intArg, intList, laxArray, laxAxis, laxOperands } from "./strict.js";
 
@@ -237,4 +239,77 @@ export function convWithGeneralPadding(lhs: X, rhs: X, windowStrides: number[], 
     ...(rhsDilation ? { rhsDilation } : {}),
     ...(dimensionNumbers ? { dimensionNumbers } : {}),
   });
+}
+
+/**
+ * Gather along several axes at once: element j of the result is `src` at index `idxs[i][j]` on
+ * `axes[i]`, all other axes kept (in order) after the leading index axis (jax.lax.index_take).
+ * Indices are clamped into range (as XLA's gather).
+ * @example lax.indexTake(np.arange(12).reshape([3, 4]), [i32([0, 2]), i32([1, 3])], [0, 1]) // [1, 11]
+ */
+export function indexTake(src: X, idxs: X[], axes: number[]): NDArray {
+  const a = laxArray("indexTake", "src", src);
+  if (!Array.isArray(idxs)) throw new TypeError(`lax.indexTake: idxs must be a list of index arrays, got ${show(idxs)}`);
+  const ax = intList("indexTake", "axes", axes).map((v) => laxAxis("indexTake", "axes entry", v, a.ndim));
+  if (ax.length !== idxs.length || new Set(ax).size !== ax.length) throw new RangeError(`lax.indexTake: expected one index array per distinct axis, got ${idxs.length} index arrays for axes ${JSON.stringify(ax)}`);
+  const ix = idxs.map((v, i) => {
+    const t = laxArray("indexTake", `idxs[${i}]`, v);
+    if (t.dtype !== "int32" && t.dtype !== "uint32") throw new TypeError(`lax.indexTake: idxs[${i}] must be an integer array, got ${t.dtype}`);
+    if (t.ndim !== 1) throw new RangeError(`lax.indexTake: idxs[${i}] must be 1-D, got shape [${t.shape}]`);
+    return L.convert(t, "int32");
+  });
+  const n = ix.length ? ix[0].shape[0] : 0;
+  if (ix.some((t) => t.shape[0] !== n)) throw new RangeError(`lax.indexTake: the index arrays differ in length: ${ix.map((t) => t.shape[0]).join(" vs ")}`);
+  const rest = a.shape.map((_, i) => i).filter((i) => !ax.includes(i));
+  const sizes = ax.map((i) => a.shape[i]);
+  const flat = L.reshape(L.transpose(a, [...ax, ...rest]), [sizes.reduce((p, q) => p * q, 1), ...rest.map((i) => a.shape[i])]);
+  let lin = L.full([n], 0, "int32");
+  ix.forEach((t, i) => {
+    const c = L.max(L.min(t, L.full([n], sizes[i] - 1, "int32")), L.full([n], 0, "int32"));
+    lin = L.add(L.mul(lin, sizes[i]), c);
+  });
+  return L.gather(flat, lin, 0);
+}
+
+/**
+ * The dimension numbers as axis permutations `{ lhs, rhs, out }` ([batch, feature, ...spatial] /
+ * [out-feature, in-feature, ...spatial]) for operands of these shapes (jax.lax.conv_dimension_numbers).
+ * @example lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"]) // { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }
+ */
+export function convDimensionNumbers(lhsShape: number[], rhsShape: number[], dimensionNumbers?: ConvDimensionSpec | null): { lhs: number[]; rhs: number[]; out: number[] } {
+  const l = intList("convDimensionNumbers", "lhsShape", lhsShape), r = intList("convDimensionNumbers", "rhsShape", rhsShape);
+  if (l.length !== r.length || l.length < 2) throw new RangeError(`lax.convDimensionNumbers: lhs and rhs must have one rank ≥ 2, got [${l}] and [${r}]`);
+  return convDimsOf("lax.convDimensionNumbers", l.length, dimensionNumbers);
+}
+
+/** Options of `lax.convGeneralDilatedPatches`. */
+export interface PatchesOptions {
+  lhsDilation?: number[];
+  rhsDilation?: number[];
+  dimensionNumbers?: ConvDimensionSpec | null;
+  precision?: unknown;
+  preferredElementType?: null;
+}
+/**
+ * The patches a convolution with a window of `filterShape` sees (jax.lax.conv_general_dilated_patches):
+ * the feature dimension of the result has size C·∏filterShape, ordered (C, *filterShape), laid out as
+ * `dimensionNumbers`' output (default NCHW-style: [N, C·K, ...spatial]). A convolution with a one-hot
+ * kernel and featureGroupCount = C, so it is differentiable and runs on the conv primitive.
+ * @example lax.convGeneralDilatedPatches(np.ones([1, 2, 4, 4]), [2, 2], [1, 1], "VALID").shape // [1, 8, 3, 3]
+ */
+export function convGeneralDilatedPatches(lhs: X, filterShape: number[], windowStrides: number[], padding: ConvPadding, opts: PatchesOptions = {}): NDArray {
+  const a = floatOps("convGeneralDilatedPatches", ["lhs"], [lhs])[0];
+  const fs = intList("convGeneralDilatedPatches", "filterShape", filterShape);
+  if (fs.length !== a.ndim - 2) throw new RangeError(`lax.convGeneralDilatedPatches: filterShape must have ${a.ndim - 2} entries (one per spatial dimension of [${a.shape}]), got ${JSON.stringify(fs)}`);
+  const dn = convDimsOf("lax.convGeneralDilatedPatches", a.ndim, opts.dimensionNumbers);
+  const x = L.transpose(a, dn.lhs); // [N, C, ...spatial]
+  const C = x.shape[1], K = fs.reduce((p, q) => p * q, 1);
+  // one-hot kernel [C·K, 1, ...filterShape]: output feature c·K + k reads input channel c at window offset k
+  const data = new Array<number>(C * K * K).fill(0);
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) data[(c * K + k) * K + k] = 1;
+  const kernel = L.reshape(L.convert(np1d(data), a.dtype), [C * K, 1, ...fs]);
+  const out = convGeneralDilated(x, kernel, windowStrides, padding, { lhsDilation: opts.lhsDilation, rhsDilation: opts.rhsDilation, featureGroupCount: C });
+  const inv = dn.out.map(() => 0);
+  dn.out.forEach((axis, i) => (inv[axis] = i));
+  return L.transpose(out, inv);
 }

@@ -168,6 +168,10 @@ export const broadcastShapes = cc(more.broadcastShapes, "lax.broadcastShapes(...
 export const broadcastToRank = cc(more.broadcastToRank, "lax.broadcastToRank(x, rank)");
 export const reduceXor = cc(more.reduceXor, "lax.reduceXor(operand, axes)");
 export const optimizationBarrier = cc(more.optimizationBarrier, "lax.optimizationBarrier(operand*)");
+export const indexTake = cc(more.indexTake, "lax.indexTake(src, idxs, axes)");
+export const convDimensionNumbers = cc(more.convDimensionNumbers, "lax.convDimensionNumbers(lhsShape, rhsShape, dimensionNumbers?)");
+export const convGeneralDilatedPatches = cc(more.convGeneralDilatedPatches, "lax.convGeneralDilatedPatches(lhs, filterShape, windowStrides, padding, opts?{lhsDilation,rhsDilation,dimensionNumbers,precision,preferredElementType})");
+export type { PatchesOptions } from "../lax/public_more.js";
 export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");
 export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve)");
 export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric})");
