@@ -192,5 +192,15 @@ test("lax.customLinearSolve: derivatives in b and in the operator against the de
     close(gc[1], flat(gd[1]), 1e-12);
     close(jit(grad(loss(f), { argnums: 1 }))(A0, b0) as NDArray, flat(gd[1]), 1e-12);
   }
+  // a pytree right-hand side, the operator's scale closed over: f(s) = Σ A⁻¹b = 3/s + 1, f′ = −3/s²
+  const pytree = (s: NDArray) => {
+    const mv = (x: NDArray[]) => [np.multiply(s, x[0]), np.multiply(3, x[1])];
+    const solve = (_m: unknown, r: NDArray[]) => [np.divide(r[0], s), np.divide(r[1], 3)];
+    const out = lax.customLinearSolve(mv, [f64([1, 2]), f64([3])], solve, null, { symmetric: true }) as NDArray[];
+    return np.add(np.sum(out[0]), np.sum(out[1]));
+  };
+  close(pytree(f64(2)), [2.5], 1e-15);
+  close(grad(pytree)(f64(2)) as NDArray, [-0.75], 1e-15);
+  close(jvp(pytree, [f64(2)], [f64(1)])[1] as NDArray, [-0.75], 1e-15);
   assert.throws(() => (lax as any).customLinearSolve((v: NDArray) => v, b0, scalarSolve, null, { symetric: true }), /lax\.customLinearSolve: unknown option "symetric"/);
 });
