@@ -156,6 +156,16 @@ test("lax.customRoot: √a as the root of x² − a, implicit derivatives 1/(2�
   };
   close(pair(f64(2)), [0.5], 1e-15);
   close(grad(pair)(f64(2)) as NDArray, [-0.25], 1e-14);
+  // hasAux: the solver also returns its iteration count (no derivative), as JAX's has_aux
+  const withAux = (a: NDArray) => {
+    const solve = (fn: (x: NDArray) => NDArray, x0: NDArray) => [newton(fn, x0), np.array(30, "int32")];
+    return lax.customRoot((x: NDArray) => np.subtract(np.square(x), a), np.onesLike(a), solve, scalarSolve, { hasAux: true }) as [NDArray, NDArray];
+  };
+  const [r2, iters] = withAux(f64(4));
+  close(r2, [2], 1e-15);
+  assert.equal(iters.item(), 30);
+  close(grad((a: NDArray) => withAux(a)[0])(f64(4)) as NDArray, [0.25], 1e-14);
+  assert.throws(() => lax.customRoot((x: NDArray) => x, f64(1), newton, scalarSolve, { hasAux: true }), /lax\.customRoot: with hasAux, solve must return \[solution, aux\]/);
   assert.throws(() => lax.customRoot((x: NDArray) => [x], f64(1), newton, scalarSolve), /lax\.customRoot: f must return the structure of its input/);
   assert.throws(() => (lax as any).customRoot((x: NDArray) => x, f64(1), newton), /lax\.customRoot: argument tangentSolve is missing/);
 });

@@ -49,12 +49,15 @@ function leavesOf(op: string, what: string, r: unknown, def: TreeDef): NDArray[]
  * `tangentSolve(g, y)` (g the linear map v ↦ ∂f/∂x·v; it must return x with g(x) = y — for a scalar,
  * `(g, y) => np.divide(y, g(1))`). The solver itself is never differentiated (it may use whileLoop);
  * neither do the initial guess and the arrays `solve` closes over. `f` maps a pytree to one of the
- * same structure; `solve` and `tangentSolve` return that structure.
+ * same structure; `solve` and `tangentSolve` return that structure. With `hasAux` (as JAX's
+ * `has_aux`), `solve` returns `[solution, aux]` and so does customRoot (aux without derivative).
  * @example
  * const sqrt = (a) => lax.customRoot((x) => np.subtract(np.square(x), a), np.array(1.0), newton, (g, y) => np.divide(y, g(np.array(1.0))));
  * grad(sqrt)(2.0) // 1/(2√2)
  */
-export function customRoot(f: Fn, initialGuess: Tree, solve: Fn, tangentSolve: Fn): Tree {
+export function customRoot(f: Fn, initialGuess: Tree, solve: Fn, tangentSolve: Fn, hasAux: boolean | { hasAux?: boolean } = false): Tree {
+  const aux = typeof hasAux === "object" && hasAux !== null ? (hasAux.hasAux ?? false) : hasAux;
+  if (typeof aux !== "boolean") throw new TypeError(`lax.customRoot: hasAux must be a boolean, got ${show(aux)}`);
   fnArg("customRoot", "f", f);
   fnArg("customRoot", "solve", solve);
   fnArg("customRoot", "tangentSolve", tangentSolve);
@@ -62,23 +65,39 @@ export function customRoot(f: Fn, initialGuess: Tree, solve: Fn, tangentSolve: F
   const { consts, evalFlat } = stage("customRoot", "f", f, initialGuess, def, guess);
   const nc = consts.length;
   const fOf = (cs: NDArray[]) => (x: Tree): Tree => tree(def, evalFlat(cs, flatten(x)[0] as NDArray[]));
-  // the solver closure-converted too: what it captures becomes explicit inputs (with no derivative)
-  const S = stage("customRoot", "solve", (g: Tree) => solve(fOf(consts.map((c) => L.stopGradient(c))), g) as Tree, initialGuess, def, guess);
-  const ns = S.consts.length;
+  // the solver closure-converted too: what it captures becomes explicit inputs (with no derivative);
+  // with hasAux it returns [solution, aux], staged as the solution's leaves then aux's
+  let auxDef: TreeDef | null = null;
+  const solveFlat = (g: Tree): NDArray[] => {
+    const r = solve(fOf(consts.map((c) => L.stopGradient(c))), g);
+    if (!aux) return leavesOf("customRoot", "solve", r, def);
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`lax.customRoot: with hasAux, solve must return [solution, aux], got ${show(r)}`);
+    const [ax, ad] = flattenArrays(r[1] as Tree, "lax.customRoot");
+    auxDef = ad;
+    return [...leavesOf("customRoot", "solve", r[0], def), ...ax];
+  };
+  const argsDef = flattenArrays([initialGuess], "lax.customRoot")[1];
+  const staged = traceToJaxpr(solveFlat, argsDef, guess.map((x) => x.aval), "lax.customRoot").closed;
+  const S = { consts: staged.consts as NDArray[], evalFlat: (cs: NDArray[], xs: NDArray[]): NDArray[] => evalJaxpr(staged.jaxpr, [...cs, ...xs]) };
+  const nx = guess.length, ns = S.consts.length;
+  staged.outAvals.slice(0, nx).forEach((a, i) => {
+    if (!a.equals(guess[i].aval)) throw new TypeError(`lax.customRoot: solve output ${i} is ${a.str()}, but the initial guess's is ${guess[i].aval.str()}`);
+  });
   const root = customJvp(
     (...args: NDArray[]) => S.evalFlat(args.slice(nc, nc + ns).map((c) => L.stopGradient(c)), args.slice(nc + ns).map((g) => L.stopGradient(g))),
     (primals: Tree[], tangents: Tree[]) => {
       const ps = primals as NDArray[], ts = tangents as NDArray[];
       const cs = ps.slice(0, nc), dcs = ts.slice(0, nc);
-      const x = root(...ps) as NDArray[];
+      const out = root(...ps) as NDArray[], x = out.slice(0, nx);
       // f(x(θ), θ) = 0 ⇒ ∂f/∂x·dx = −∂f/∂θ·dθ; g(v) = ∂f/∂x·v at the root
       const df = nc === 0 ? x.map((xi) => L.zerosLike(xi)) : (jvp((...c: NDArray[]) => evalFlat(c, x), cs, dcs)[1] as NDArray[]);
       const g = (v: Tree): Tree => tree(def, jvp((...u: NDArray[]) => evalFlat(cs, u), x, flatten(v)[0] as NDArray[])[1] as NDArray[]);
       const dx = leavesOf("customRoot", "tangentSolve", tangentSolve(g, tree(def, df.map((d) => L.neg(d)))), def);
-      return [x, dx];
+      return [out, [...dx, ...out.slice(nx).map((o) => L.zerosLike(o))]]; // aux gets no derivative
     },
   );
-  return tree(def, root(...consts, ...S.consts, ...guess) as NDArray[]);
+  const out = root(...consts, ...S.consts, ...guess) as NDArray[];
+  return aux ? [tree(def, out.slice(0, nx)), unflatten(auxDef!, out.slice(nx))] : tree(def, out);
 }
 
 /** Options of `lax.customLinearSolve`. */

@@ -173,5 +173,5 @@ export const convDimensionNumbers = cc(more.convDimensionNumbers, "lax.convDimen
 export const convGeneralDilatedPatches = cc(more.convGeneralDilatedPatches, "lax.convGeneralDilatedPatches(lhs, filterShape, windowStrides, padding, opts?{lhsDilation,rhsDilation,dimensionNumbers,precision,preferredElementType})");
 export type { PatchesOptions } from "../lax/public_more.js";
 export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");
-export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve)");
+export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve, hasAux?|{hasAux})");
 export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric})");
