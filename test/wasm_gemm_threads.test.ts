@@ -3,7 +3,8 @@
  * operand every part reads whole is packed once and shared (`prepack`), the parts small — the results
  * are the one-thread bits (float32, float64, int32; SIMD128 and relaxed SIMD), for plain and
  * transposed operand strides, shapes that are not multiples of the register tile, several depth
- * blocks, batches; and a product split by batches (nothing shared).
+ * blocks, batches; and a product split by batches (nothing shared). The relaxed-SIMD register tile
+ * (6×2 where the engine keeps it in registers, else 4×2) is a choice of speed only: same bits.
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ import { DType, TypedArray, typedArrayCtor } from "../src/core/dtype.js";
 import { WasmBackend } from "../src/backend/wasm/index.js";
 import { engineHasRelaxedSimd } from "../src/backend/wasm/relaxed.js";
 import { prepackBytes, splitAxis, splitGemm } from "../src/backend/wasm/gemm.js";
+import { BLOCKING_RELAXED, v8Major, WIDE_RELAXED_TILE } from "../src/backend/wasm/matmul.js";
 import type { RoutineParams } from "../src/backend/backend.js";
 import { seededRandom as rng } from "../src/numeric/check.js";
 
@@ -77,6 +79,23 @@ describe("wasm matmul across threads: shared packed operands", () => {
       let s = 0;
       for (let q = 0; q < k; q++) s += a[i * k + q] * b[q * n + j];
       assert.ok(Math.abs(got[i * n + j] - s) < 1e-4, `(${i}, ${j}): ${got[i * n + j]} vs ${s}`);
+    }
+  });
+
+  test("relaxed SIMD: the 6×2 and 4×2 register tiles give the same bits; 6×2 is used with V8 ≥ 14", { skip: engineHasRelaxedSimd() ? false : "no relaxed SIMD" }, () => {
+    assert.equal(WIDE_RELAXED_TILE, v8Major() >= 14);
+    assert.equal(BLOCKING_RELAXED.f32.mr, WIDE_RELAXED_TILE ? 6 : 4);
+    const r = rng(17);
+    for (const d of ["float32", "float64"] as DType[]) {
+      for (const [m, n, k] of [[128, 512, 300], [37, 45, 513]]) {
+        for (const [lt, rt] of [[false, false], [true, true]]) {
+          const p = problem(1, m, n, k, lt, rt);
+          const a = values(d, m * k, r), b = values(d, k * n, r);
+          const run = (mr: number) => one.read(one.matmul(one.fromTyped(a, d), one.fromTyped(b, d), p, { relaxed: true, gemv: false, blocking: { mr, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 } }));
+          const [four, six] = [run(4), run(6)];
+          assert.ok(four.every((v, i) => Object.is(v, six[i])), `${d} ${m}×${n}×${k} lt ${lt} rt ${rt}`);
+        }
+      }
     }
   });
 });
