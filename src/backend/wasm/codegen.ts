@@ -10,6 +10,7 @@ import { Expr, exprIds, Kernel } from "../../lower/kernel.js";
 import { FuncBuilder, I32, Op, ValType } from "./encoder.js";
 import { GenContext, ImportName, emitToInt32 } from "./context.js";
 import { emitSimdLoop } from "./simd.js";
+import { emitSimdReduce } from "./simd_reduce.js";
 import { kindOf, Operand, ScalarEmitter, valType } from "./scalar.js";
 import { keepsF32 } from "../js/codegen.js";
 
@@ -80,7 +81,8 @@ class KernelGen extends ScalarEmitter {
   generate(): number {
     const { fb, k, i } = this;
     fb.get(P_START).set(i);
-    const lanes = this.opts.simd === false || this.opts.clampAll || k.reduce ? 0 : emitSimdLoop(this.ctx, fb, k, i, this.opts);
+    const vector = this.opts.simd !== false && !this.opts.clampAll;
+    const lanes = !vector ? 0 : k.reduce ? emitSimdReduce(fb, k, i) : emitSimdLoop(this.ctx, fb, k, i, this.opts);
     if (k.reduce) this.r = fb.local(I32);
     const top = fb.code;
     // compute the body into the two sections first

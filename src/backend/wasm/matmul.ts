@@ -53,18 +53,33 @@ export const BLOCKING: Record<MatmulKind, Blocking> = {
   i32: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
 };
 
+/** The major version of the engine's V8 where the host tells it (Node, Deno), else 0 (browsers). */
+export function v8Major(): number {
+  const v = (globalThis as { process?: { versions?: { v8?: unknown } } }).process?.versions?.v8;
+  const m = typeof v === "string" ? /^(\d+)\./.exec(v) : null;
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * Does this engine keep a 6×2 relaxed-SIMD register tile in registers? relaxed_madd accumulates in
+ * place (V8 emits vfmadd231 on x64 with FMA3), so 6×2 vectors fit V8's 15 allocatable xmm registers
+ * (12 accumulators, 2 B vectors, a broadcast): 3–8 % faster than 4×2 with V8 14 (Node 26), but V8 12
+ * (Node 22) and 11 (Node 20 with --experimental-wasm-relaxed-simd) spill it and run at half the speed
+ * of SIMD128 (BENCHMARKS.md, issue 15). NB: chosen by the engine's version where it is known, a choice
+ * of speed only: every output element is accumulated in the same order by either tile, so both give
+ * the same bits (test/wasm_matmul_relaxed.test.ts).
+ */
+export const WIDE_RELAXED_TILE = v8Major() >= 14;
+
 /**
  * Blocking for the relaxed-SIMD micro-kernels, measured on the same machine (bench/matmul_kernels.ts):
- * relaxed_madd accumulates in place (V8 emits vfmadd231 on x64 with FMA3), so a 6×2 tile would fit
- * V8's 15 allocatable xmm registers (12 accumulators, 2 B vectors, a broadcast) — and is 4–8 % faster
- * than 4×2 on Node 26, but Node 22's V8 (and Node 20's with --experimental-wasm-relaxed-simd) spills
- * it and runs at half the speed of SIMD128. 4×2 is faster than SIMD128 on all three, so it is the one
- * used. Cache blocking is not sensitive here (kc 256–512, mc 96–192 within noise). i32 has no relaxed
- * multiply–add: its SIMD128 blocking.
+ * the 6×2 tile where the engine keeps it in registers (`WIDE_RELAXED_TILE`), else 4×2 (faster than
+ * SIMD128 on every engine measured). Cache blocking is not sensitive here (kc 256–512, mc 96–192
+ * within noise; mc a multiple of both tiles' rows). i32 has no relaxed multiply–add: its SIMD128 blocking.
  */
 export const BLOCKING_RELAXED: Record<MatmulKind, Blocking> = {
-  f32: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
-  f64: { mr: 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  f32: { mr: WIDE_RELAXED_TILE ? 6 : 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
+  f64: { mr: WIDE_RELAXED_TILE ? 6 : 4, nv: 2, unroll: 1, kc: 256, mc: 96, nc: 1024 },
   i32: BLOCKING.i32,
 };
 

@@ -11,7 +11,7 @@ import { BufferStore } from "./buffers.js";
 import { Blocking, defaultBlocking, instantiateMatmul, MatmulExports, MatmulKind, matmulModule, ModuleAndBytes } from "./matmul.js";
 import { sizeClass } from "./memory.js";
 import { GemvExports, gemvModule, instantiateGemv } from "./gemv.js";
-import { gemm, gemmArgs, gemmScratchBytes, splitGemm } from "./gemm.js";
+import { gemm, gemmArgs, gemmScratchBytes, prepack, prepackBytes, splitAxis, splitGemm } from "./gemm.js";
 import { JOB_GEMM, JOB_KERNEL, ThreadPool } from "./threads.js";
 import { engineHasRelaxedSimd, useRelaxedSimd } from "./relaxed.js";
 import { Im2colMode, im2colModule, SUM_REGISTER_VECTORS } from "./im2col.js";
@@ -21,6 +21,8 @@ import { ThreefryExports, instantiateThreefry } from "./threefry.js";
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
 const BYTES: Record<MatmulKind, number> = { f32: 4, f64: 8, i32: 4 };
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
+/** Parts per thread of a matmul split by rows or columns (its shared operand packed once: gemm.ts `prepack`). */
+export const GEMM_PARTS = 4;
 
 /** A product with strides in elements: lhs (lb, lm, lk), rhs (rb, rk, rn). */
 interface Problem {
@@ -229,13 +231,24 @@ export class Routines {
     const { ex, mod } = this.exports(kind, lm === 1, rn === 1, bl, relaxed);
     const es = BYTES[kind], nr = bl.nv * (16 / es), { mr, kc, mc, nc } = bl;
     const scratchBytes = roundUp(gemmScratchBytes(m, n, k, es, mr, nr, kc, mc, nc), 64);
-    const args = gemmArgs({ t0: 0, t1: batch, i0: 0, i1: m, j0: 0, j1: n, m, n, k, lb, lm, lk, rb, rk, rn, c0, a0, b0, scratch: 0, es, mr, nr, kc, mc, nc });
+    const args = gemmArgs({ t0: 0, t1: batch, i0: 0, i1: m, j0: 0, j1: n, m, n, k, lb, lm, lk, rb, rk, rn, c0, a0, b0, scratch: 0, es, mr, nr, kc, mc, nc, apre: 0, bpre: 0 });
     const pool = this.pool(batch * m * n * k);
     if (pool) {
-      // about two parts per thread; every thread (workers not yet ready included) has its own scratch
-      const parts = splitGemm(batch, m, n, mr, nr, 2 * (pool.ready() + 1)).length;
+      // split by rows or columns, the operand every part reads whole is packed once (gemm.ts), so the
+      // parts can be small: about GEMM_PARTS per thread, taken from a shared counter (a late thread takes fewer)
+      const shared = batch === 1 && mc % mr === 0 && nc % nr === 0;
+      const parts = splitGemm(batch, m, n, mr, nr, (shared ? GEMM_PARTS : 2) * (pool.ready() + 1)).length;
       if (parts > 1) {
-        args[18] = this.ensureScratch(scratchBytes * (pool.workers + 1));
+        const axis = splitAxis(batch, m, n, mr, nr, parts), which = axis === "cols" ? "a" : "b";
+        const pre = shared && axis !== "batch" ? prepackBytes(which, m, n, k, es, mr, nr) : 0;
+        // every thread (workers not yet ready included) has its own scratch; the shared panels after them
+        const base = this.ensureScratch(scratchBytes * (pool.workers + 1) + pre);
+        args[18] = base;
+        if (pre) {
+          const at = base + scratchBytes * (pool.workers + 1);
+          prepack(ex, args, which, at);
+          args[which === "a" ? 25 : 26] = at;
+        }
         pool.run(JOB_GEMM, pool.moduleId(mod.module, mod.bytes), parts, 0, [...args, batch, scratchBytes], { gemm: ex });
         return;
       }

@@ -22,14 +22,14 @@ import { emitNativeUnaryF64x2, NATIVE_UNARY } from "./mathlib.js";
 import { emitUnaryF32x4, F32_UNARY } from "./mathf32.js";
 import { keepsF32 } from "../js/codegen.js";
 
-const EXACT_UNARY: Partial<Record<UnaryOp, [number, number]>> = {
+export const EXACT_UNARY: Partial<Record<UnaryOp, [number, number]>> = {
   // [f32x4, f64x2]
   neg: [Simd.f32x4_neg, Simd.f64x2_neg], abs: [Simd.f32x4_abs, Simd.f64x2_abs],
   sqrt: [Simd.f32x4_sqrt, Simd.f64x2_sqrt], floor: [Simd.f32x4_floor, Simd.f64x2_floor],
   ceil: [Simd.f32x4_ceil, Simd.f64x2_ceil], trunc: [Simd.f32x4_trunc, Simd.f64x2_trunc],
   round: [Simd.f32x4_nearest, Simd.f64x2_nearest],
 };
-const EXACT_BINARY: Record<string, [number, number]> = {
+export const EXACT_BINARY: Record<string, [number, number]> = {
   add: [Simd.f32x4_add, Simd.f64x2_add], sub: [Simd.f32x4_sub, Simd.f64x2_sub],
   mul: [Simd.f32x4_mul, Simd.f64x2_mul], div: [Simd.f32x4_div, Simd.f64x2_div],
   max: [Simd.f32x4_max, Simd.f64x2_max], min: [Simd.f32x4_min, Simd.f64x2_min],
