@@ -1,5 +1,5 @@
 /**
- * @file The interpreter of the playground's expression language: it walks the tree from parser.ts
+ * @file The interpreter of adjoint's expression language (the playground's and the CLI's): it walks the tree from parser.ts
  * and calls the library — `x * y` is `np.multiply(x, y)`, `c ? a : b` is `np.where(c, a, b)` — so
  * the user's function runs unchanged under grad, vmap and jit (they trace the library calls).
  *
@@ -11,8 +11,8 @@
  * arrow functions. There are no strings, no assignment, no `new`, `this`, prototypes, globals or
  * property access on arbitrary objects, so neither `constructor` nor `__proto__` can be reached.
  */
-import * as lib from "../../../src/index.js";
-import { NDArray } from "../../../src/index.js";
+import * as lib from "../index.js";
+import { NDArray } from "../index.js";
 import { ExprError } from "./lexer.js";
 import { Node, parse } from "./parser.js";
 
@@ -263,4 +263,29 @@ export function compile(src: string): UserFunction {
  */
 export function evaluateSource(src: string): unknown {
   return toHost(valueOf(parse(src), globals()));
+}
+
+/**
+ * Compile a function of `param`: either an arrow function (`x => x ** 3`, as `compile`) or a bare
+ * expression in `param` (`x ** 3`, as the CLI takes it); error positions refer to `src` as written.
+ * NB: here np's functions are also in scope by their bare names (`sin(x) * x` is `np.sin(x) * x`), after
+ * every other name, as a command line is short; `compile` (the playground's) keeps them under `np.`.
+ * @example grad(compileFunctionOf("sin(x) * x"))(np.array(2)).item() // sin 2 + 2 cos 2
+ */
+export function compileFunctionOf(src: string, param = "x"): UserFunction {
+  const node = parse(src);
+  const arrow: Extract<Node, { k: "arrow" }> = node.k === "arrow" ? node : { k: "arrow", params: [{ name: param, start: node.start, end: node.start }], decls: [], body: node, start: node.start, end: node.end };
+  const scope = globals();
+  scope.parent = npNames();
+  const c = new Closure(arrow, scope);
+  const f = (...args: unknown[]): unknown => toHost(call(c, args.map((a) => fromHost(a))));
+  return Object.assign(f, { params: arrow.params.map((p) => p.name), source: src });
+}
+
+/** np's functions by their bare names (`sin` for `np.sin`), looked up after every other name. */
+function npNames(): Scope {
+  const ns = lib.np as unknown as Record<string, unknown>;
+  const s: Scope = new Map();
+  for (const name of Object.keys(ns)) if (!name.startsWith("_") && typeof ns[name] === "function") s.set(name, fromHost(ns[name], `np.${name}`));
+  return s;
 }
