@@ -194,6 +194,26 @@ test("adjoint plot|jaxpr|tour: --help (exit 0), usage errors (exit 2, naming the
   assert.deepEqual(parseFlags("t", ["a", "--n=3", "-o", "-2"], { n: { kind: "int" }, out: { kind: "string", alias: "o" } }, ""), { positional: ["a"], flags: { n: 3, out: "-2" } });
 });
 
+test("adjoint plot -o f.png: a PNG where plot.save can rasterise, otherwise exit 1 and no file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "adjoint-cli-png-"));
+  try {
+    const out = join(dir, "f.png");
+    let said = "", err = "";
+    const io = { stdout: (s: string) => { said += s; }, stderr: (s: string) => { err += s; }, readFile: () => "" };
+    const code = await main(["plot", "x**2", "--points", "11", "-o", out], io);
+    if (code === 0) {
+      assert.deepEqual([...readFileSync(out).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      assert.match(said, /^wrote .*f\.png: f and f′, f″, f‴/);
+    } else {
+      assert.equal(code, 1);
+      assert.match(err, /adjoint plot: plot\.save wrote no PNG to .*f\.png .*write an \.svg instead/);
+      assert.ok(!existsSync(out), "no SVG text left in a .png file");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "dist", "cli", "main.js");
 
