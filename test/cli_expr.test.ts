@@ -185,6 +185,10 @@ test("adjoint plot|jaxpr|tour: --help (exit 0), usage errors (exit 2, naming the
     assert.equal(r.code, 1, `${args.join(" ")}: exit ${r.code}`);
     assert.ok(r.err.startsWith(start), `${JSON.stringify(r.err)} should start with ${JSON.stringify(start)}`);
   }
+  let unwritableErr = "";
+  const unwritable = await main(["plot", "x", "-o", join(tmpdir(), "adjoint-no-such-dir", "deeper", "f.svg")], { stdout: () => {}, stderr: (s) => { unwritableErr += s; }, readFile: () => "" });
+  assert.equal(unwritable, 1);
+  assert.match(unwritableErr, /^adjoint plot: cannot write .*f\.svg: ENOENT/);
   const caret = (await run(["plot", "x => {\n  const y = x * 2\n  return y.foo\n}"])).err.split("\n");
   assert.deepEqual(caret.slice(1, 3), ["  return y.foo", "         ^~~~~"]);
   // `--` ends the options: an expression may start with "-"

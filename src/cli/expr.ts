@@ -108,8 +108,12 @@ export async function plotCommand(args: string[], io: ExprCliIo): Promise<number
     width: 640,
     height: 420,
   });
-  if (io.writeFile) await io.writeFile(out, svg);
-  else await plot.save(out, svg);
+  try {
+    if (io.writeFile) await io.writeFile(out, svg);
+    else await plot.save(out, svg);
+  } catch (e) {
+    throw new Error(`${cmd}: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (ext === "png" && !io.writeFile) await checkPng(out);
   const what = order === 0 ? "f" : `f and ${labels.slice(1).join(", ")}`;
   io.stdout(`wrote ${out}: ${what} of f(x) = ${src} on [${lo}, ${hi}] (${points} points)\n`);
