@@ -175,7 +175,7 @@ test("adjoint plot|jaxpr|tour: --help (exit 0), usage errors (exit 2, naming the
   }
   const expr: [string[], string][] = [
     [["jaxpr", "sin(x)*"], "adjoint jaxpr: 1:8: expected an expression, got the end of the input\nsin(x)*\n       ^\n"],
-    [["plot", "sinn(x) + 1"], "adjoint plot: 1:1: unknown name \"sinn\""],
+    [["plot", "sinn(x) + 1"], "adjoint plot: 1:1: unknown name \"sinn\"; did you mean \"sin\"? ("],
     [["plot", "x => {\n  const y = x * 2\n  return y.foo\n}"], "adjoint plot: 3:10: arrays have no member \"foo\""],
     [["plot", "[x, x]"], "adjoint plot: f(x) must be a number (an array of shape []), got a list of 2"],
     [["jaxpr", "exp(-x**2)"], "adjoint jaxpr: 1:7: a unary \"-\" directly before \"**\" is ambiguous"],

@@ -91,6 +91,35 @@ function lookup(scope: Scope | undefined, name: string): Value | typeof MISSING 
 }
 const MISSING = Symbol("missing");
 
+/** `; did you mean "sin"?` for a near miss among the names in scope (edit distance ≤ 2), or np's function of that name. */
+function suggestion(scope: Scope | undefined, name: string): string {
+  let best = "", dist = Math.min(2, Math.floor(name.length / 2)) + 1;
+  for (let s = scope; s; s = s.parent) {
+    for (const k of s.keys()) {
+      const d = editDistance(k, name, dist + 1);
+      if (d < dist || (d === dist && best && prefix(k, name) > prefix(best, name))) { best = k; dist = d; }
+    }
+  }
+  if (best) return `; did you mean "${best}"?`;
+  const np = lib.np as unknown as Record<string, unknown>;
+  return !name.startsWith("_") && Object.prototype.hasOwnProperty.call(np, name) && typeof np[name] === "function" ? `; did you mean np.${name}?` : "";
+}
+
+const prefix = (a: string, b: string) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return i; };
+
+/** Levenshtein distance of a and b, or `cap` once it reaches `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...row) >= cap) return cap;
+    prev = row;
+  }
+  return Math.min(prev[b.length], cap);
+}
+
 /** Call a library function or a user function; errors from the library are located at `at`. */
 function apply(f: Value, args: Value[], at: Node, name: string): Value {
   if (f instanceof Closure) return call(f, args);
@@ -143,7 +172,7 @@ function evaluate(n: Node, scope: Scope): Value {
     case "num": return n.value;
     case "ident": {
       const v = lookup(scope, n.name);
-      if (v === MISSING) throw new ExprError(`unknown name "${n.name}" (the function's parameters and constants, np, lax, nn, special, random, grad, vmap, jit, jvp, vjp, jacfwd, jacrev, hessian, pi and e are defined)`, n.start, n.end);
+      if (v === MISSING) throw new ExprError(`unknown name "${n.name}"${suggestion(scope, n.name)} (the function's parameters and constants, np, lax, nn, special, random, grad, vmap, jit, jvp, vjp, jacfwd, jacrev, hessian, pi and e are defined)`, n.start, n.end);
       return v;
     }
     case "member": {
