@@ -95,7 +95,7 @@ test("adjoint: --help, usage errors (exit 2, naming the bad argument) and runtim
   assert.equal((await run(["hf", "cls", "--help"])).code, 0);
   const cases: [string[], RegExp][] = [
     [[], /usage/],
-    [["nope"], /adjoint: unknown command "nope" \(expected hf\)/],
+    [["nope"], /adjoint: unknown command "nope" \(expected hf, plot, jaxpr or tour\)/],
     [["hf", "fitt", "ws.json"], /adjoint hf: unknown command "fitt" \(expected fit, cls or limit\)/],
     [["hf", "fit"], /adjoint hf fit: expected one workspace file, got none/],
     [["hf", "fit", "a.json", "b.json"], /expected one workspace file, got "a\.json", "b\.json"/],

@@ -1,5 +1,5 @@
 /**
- * @file The playground's expression language (playground/src/expr) and what its panels compute
+ * @file The playground's expression language (src/expr, shared with the CLI) and what its panels compute
  * (playground/src/compute.ts, gallery.ts), in Node on both backends: values and derivatives against
  * hand-derived formulas, errors with their positions, and that nothing outside the library is reachable.
  */
@@ -7,8 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NDArray, grad, jacfwd, jit, np, vmap } from "../src/index.js";
-import { compile, evaluateSource } from "../playground/src/expr/interpret.js";
-import { ExprError, formatError, tokenize } from "../playground/src/expr/lexer.js";
+import { compile, evaluateSource } from "../src/expr/interpret.js";
+import { ExprError, formatError, tokenize } from "../src/expr/lexer.js";
 import { derivatives, finiteDifferences, jacobianPasses, programs } from "../playground/src/compute.js";
 import { seed, swell, train } from "../playground/src/gallery.js";
 import { robustYRange } from "../playground/src/panels.js";
@@ -66,6 +66,8 @@ const ERRORS: [string, RegExp][] = [
   ["x => -x ** 2", /^1:9: a unary "-" directly before "\*\*" is ambiguous/m],
   ["x => window.alert(1)", /^1:6: unknown name "window"/m],
   ["x => globalThis", /^1:6: unknown name "globalThis"/m],
+  ["x => sin(x)", /^1:6: unknown name "sin"; did you mean np\.sin\? \(/m],
+  ["(alpha) => alpah * 2", /^1:12: unknown name "alpah"; did you mean "alpha"\? \(/m],
   ["x => this", /^1:6: "this" is not part of the playground's language/m],
   ["x => new Function(x)", /^1:6: "new" is not part of/m],
   ["x => x.constructor", /^1:6: arrays have no member "constructor"/m],

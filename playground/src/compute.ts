@@ -4,27 +4,12 @@
  * and of jit's optimised program, a Jacobian by JVP columns and by VJP rows (timed per pass), and
  * finite differences against AD.
  */
-import { NDArray, getBackend, grad, jit, linearize, makeJaxpr, np, numeric, vjp, vmap } from "../../src/index.js";
-import type { Jaxpr } from "../../src/index.js";
-// jit's optimised program is not public API: the playground shows what src/lower/program.ts compiles
-import { optimize } from "../../src/ir/passes.js";
-import { compileProgram, inlineCalls } from "../../src/lower/program.js";
-import type { Backend } from "../../src/backend/backend.js";
+import { NDArray, grad, linearize, makeJaxpr, np, numeric, vjp } from "../../src/index.js";
+import { derivativeFunctions, derivativesOnGrid, optimisedProgram, scalarFunction } from "../../src/expr/programs.js";
 
+export { scalarFunction };
 type Fn = (...args: unknown[]) => unknown;
 const f64 = (v: number | number[]) => np.array(v, { dtype: "float64" });
-
-/** `f` as a function of one number to one number: its result checked, a number made an array. */
-export function scalarFunction(f: Fn): (x: NDArray) => NDArray {
-  return (x: NDArray) => {
-    const y = f(x);
-    if (typeof y === "number") return np.asarray(y);
-    if (!(y instanceof NDArray)) throw new TypeError(`f(x) must be a number (an array of shape []), got ${Array.isArray(y) ? `a list of ${y.length}` : typeof y}`);
-    if (y.shape.length !== 0) throw new TypeError(`f(x) must be a number (an array of shape []) for a number x, got shape [${y.shape.join(",")}]`);
-    // a step such as x > 0 ? 1 : 0 is an integer: as a function of x it is piecewise constant, f′ = 0
-    return y.dtype === "float32" || y.dtype === "float64" ? y : y.astype(x.dtype);
-  };
-}
 
 /** f, f′, f″, f‴ on the grid `xs` (each `jit(vmap(grad∘…∘grad f))`) and at the point x0, in float64. */
 export interface Derivatives {
@@ -43,12 +28,9 @@ export interface Derivatives {
  */
 export function derivatives(f: Fn, lo: number, hi: number, num: number, x0: number): Derivatives {
   const t0 = performance.now();
-  const g0 = scalarFunction(f);
-  const fs: ((x: NDArray) => NDArray)[] = [g0];
-  for (let k = 1; k <= 3; k++) fs.push(grad(fs[k - 1]) as (x: NDArray) => NDArray);
   const grid = np.linspace(lo, hi, num, { dtype: "float64" });
-  const ys = fs.map((fk) => Array.from((jit(vmap(fk))(grid) as NDArray).data() as Float64Array));
-  const at = fs.map((fk) => fk(f64(x0)).item() as number);
+  const ys = derivativesOnGrid(f, grid, 3);
+  const at = derivativeFunctions(f, 3).map((fk) => fk(f64(x0)).item() as number);
   return { xs: Array.from(grid.data() as Float64Array), ys, at, ms: performance.now() - t0 };
 }
 
@@ -70,12 +52,8 @@ export interface Programs {
 export function programs(f: Fn, x0: number): Programs {
   const g = grad(scalarFunction(f));
   const traced = makeJaxpr(g)(f64(x0));
-  const call = makeJaxpr(jit(g))(f64(x0));
-  const inner = (call.jaxpr.eqns[0]?.params as { jaxpr?: Jaxpr } | undefined)?.jaxpr;
-  if (!inner) throw new Error("playground: jit(grad(f)) did not trace to one jit call");
-  const opt = optimize(inlineCalls(inner));
-  const program = compileProgram(opt, getBackend() as unknown as Backend);
-  return { grad: String(traced), gradEqns: traced.eqns.length, optimised: String(opt), optimisedEqns: opt.eqns.length, kernels: program.steps.length };
+  const { jaxpr: opt, kernels } = optimisedProgram(g, f64(x0));
+  return { grad: String(traced), gradEqns: traced.eqns.length, optimised: String(opt), optimisedEqns: opt.eqns.length, kernels };
 }
 
 /** A Jacobian built by passes: columns by JVPs (one per input), rows by VJPs (one per output). */

@@ -4,7 +4,7 @@
  * time to the first plot. Progress is published on <body> data attributes for the end-to-end tests.
  */
 import { getBackend } from "../../src/index.js";
-import { compile, UserFunction } from "./expr/interpret.js";
+import { compile, UserFunction } from "../../src/expr/interpret.js";
 import { showDerivatives, showFiniteDifferences, showJacobian, showPrograms } from "./panels.js";
 import { showSeedAndSwell, showTraining } from "./gallery_view.js";
 import { byTest, setStale, showError } from "./view.js";

@@ -1,7 +1,7 @@
 /** @file Panels 2–5 of the playground: each computes with compute.ts and draws into its elements. */
 import { plot } from "../../src/index.js";
 import { derivatives, finiteDifferences, jacobianPasses, programs } from "./compute.js";
-import type { UserFunction } from "./expr/interpret.js";
+import type { UserFunction } from "../../src/expr/interpret.js";
 import { byTest, fmt, setPlot, setTable } from "./view.js";
 
 const NAMES = ["f", "f′", "f″", "f‴"];

@@ -1,5 +1,5 @@
 /** @file Small DOM helpers of the playground: elements by test id, tables of numbers, plots, inline errors. */
-import { ExprError, formatError } from "./expr/lexer.js";
+import { ExprError, formatError } from "../../src/expr/lexer.js";
 
 /** The element with `data-test="id"` (the ids the end-to-end tests read). */
 export function byTest<T extends HTMLElement = HTMLElement>(id: string): T {

@@ -1,4 +1,4 @@
-/** @file Tokens of the playground's expression language (a small, safe subset of TypeScript). */
+/** @file Tokens of adjoint's expression language (the playground's and the CLI's) (a small, safe subset of TypeScript). */
 
 export type TokenKind = "num" | "ident" | "punct" | "eof";
 

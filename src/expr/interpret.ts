@@ -1,5 +1,5 @@
 /**
- * @file The interpreter of the playground's expression language: it walks the tree from parser.ts
+ * @file The interpreter of adjoint's expression language (the playground's and the CLI's): it walks the tree from parser.ts
  * and calls the library — `x * y` is `np.multiply(x, y)`, `c ? a : b` is `np.where(c, a, b)` — so
  * the user's function runs unchanged under grad, vmap and jit (they trace the library calls).
  *
@@ -11,8 +11,8 @@
  * arrow functions. There are no strings, no assignment, no `new`, `this`, prototypes, globals or
  * property access on arbitrary objects, so neither `constructor` nor `__proto__` can be reached.
  */
-import * as lib from "../../../src/index.js";
-import { NDArray } from "../../../src/index.js";
+import * as lib from "../index.js";
+import { NDArray } from "../index.js";
 import { ExprError } from "./lexer.js";
 import { Node, parse } from "./parser.js";
 
@@ -91,6 +91,35 @@ function lookup(scope: Scope | undefined, name: string): Value | typeof MISSING 
 }
 const MISSING = Symbol("missing");
 
+/** `; did you mean "sin"?` for a near miss among the names in scope (edit distance ≤ 2), or np's function of that name. */
+function suggestion(scope: Scope | undefined, name: string): string {
+  let best = "", dist = Math.min(2, Math.floor(name.length / 2)) + 1;
+  for (let s = scope; s; s = s.parent) {
+    for (const k of s.keys()) {
+      const d = editDistance(k, name, dist + 1);
+      if (d < dist || (d === dist && best && prefix(k, name) > prefix(best, name))) { best = k; dist = d; }
+    }
+  }
+  if (best) return `; did you mean "${best}"?`;
+  const np = lib.np as unknown as Record<string, unknown>;
+  return !name.startsWith("_") && Object.prototype.hasOwnProperty.call(np, name) && typeof np[name] === "function" ? `; did you mean np.${name}?` : "";
+}
+
+const prefix = (a: string, b: string) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return i; };
+
+/** Levenshtein distance of a and b, or `cap` once it reaches `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...row) >= cap) return cap;
+    prev = row;
+  }
+  return Math.min(prev[b.length], cap);
+}
+
 /** Call a library function or a user function; errors from the library are located at `at`. */
 function apply(f: Value, args: Value[], at: Node, name: string): Value {
   if (f instanceof Closure) return call(f, args);
@@ -143,7 +172,7 @@ function evaluate(n: Node, scope: Scope): Value {
     case "num": return n.value;
     case "ident": {
       const v = lookup(scope, n.name);
-      if (v === MISSING) throw new ExprError(`unknown name "${n.name}" (the function's parameters and constants, np, lax, nn, special, random, grad, vmap, jit, jvp, vjp, jacfwd, jacrev, hessian, pi and e are defined)`, n.start, n.end);
+      if (v === MISSING) throw new ExprError(`unknown name "${n.name}"${suggestion(scope, n.name)} (the function's parameters and constants, np, lax, nn, special, random, grad, vmap, jit, jvp, vjp, jacfwd, jacrev, hessian, pi and e are defined)`, n.start, n.end);
       return v;
     }
     case "member": {
@@ -263,4 +292,29 @@ export function compile(src: string): UserFunction {
  */
 export function evaluateSource(src: string): unknown {
   return toHost(valueOf(parse(src), globals()));
+}
+
+/**
+ * Compile a function of `param`: either an arrow function (`x => x ** 3`, as `compile`) or a bare
+ * expression in `param` (`x ** 3`, as the CLI takes it); error positions refer to `src` as written.
+ * NB: here np's functions are also in scope by their bare names (`sin(x) * x` is `np.sin(x) * x`), after
+ * every other name, as a command line is short; `compile` (the playground's) keeps them under `np.`.
+ * @example grad(compileFunctionOf("sin(x) * x"))(np.array(2)).item() // sin 2 + 2 cos 2
+ */
+export function compileFunctionOf(src: string, param = "x"): UserFunction {
+  const node = parse(src);
+  const arrow: Extract<Node, { k: "arrow" }> = node.k === "arrow" ? node : { k: "arrow", params: [{ name: param, start: node.start, end: node.start }], decls: [], body: node, start: node.start, end: node.end };
+  const scope = globals();
+  scope.parent = npNames();
+  const c = new Closure(arrow, scope);
+  const f = (...args: unknown[]): unknown => toHost(call(c, args.map((a) => fromHost(a))));
+  return Object.assign(f, { params: arrow.params.map((p) => p.name), source: src });
+}
+
+/** np's functions by their bare names (`sin` for `np.sin`), looked up after every other name. */
+function npNames(): Scope {
+  const ns = lib.np as unknown as Record<string, unknown>;
+  const s: Scope = new Map();
+  for (const name of Object.keys(ns)) if (!name.startsWith("_") && typeof ns[name] === "function") s.set(name, fromHost(ns[name], `np.${name}`));
+  return s;
 }

@@ -1,5 +1,5 @@
 /**
- * @file A recursive-descent parser for the playground's expression language: numbers, identifiers,
+ * @file A recursive-descent parser for adjoint's expression language (the playground's and the CLI's): numbers, identifiers,
  * member access, calls, indexing, array literals, arithmetic (`+ - * / % **`), comparisons, `&& || !`,
  * `c ? a : b`, and arrow functions with an expression or a block of `const` declarations and a
  * `return` — with TypeScript's type annotations (`(x: number): number => …`) parsed and ignored.
