@@ -35,6 +35,7 @@ import * as rp from "./realparts.js";
 import * as gr from "./grids.js";
 import * as bi from "./bits.js";
 import * as dtc from "../core/dtype.js";
+import * as cxd from "./complex_data.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -415,3 +416,6 @@ export const isreal = unary(rp.isreal, "isreal");
 export const iscomplex = unary(rp.iscomplex, "iscomplex");
 export const isrealobj = unary(rp.isrealobj, "isrealobj");
 export const iscomplexobj = unary(rp.iscomplexobj, "iscomplexobj");
+// ---- issue 13: complex dtypes ----
+export const complex = c(cxd.complex, "np.complex(re, im)");
+export const complexFromInterleaved = c(cxd.complexFromInterleaved, "np.complexFromInterleaved(data, opts?{shape,dtype})");

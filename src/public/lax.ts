@@ -144,3 +144,9 @@ export const convTranspose = cc(cv.convTranspose, "lax.convTranspose(lhs, rhs, s
 import * as rw from "../lax/reduce_window.js";
 export type { WindowPadding } from "../lax/reduce_window.js";
 export const reduceWindow = cc(rw.makeReduceWindow([[add, "sum"], [max, "max"], [min, "min"]]), "lax.reduceWindow(operand, initValue, computation, windowDimensions, windowStrides?, padding?, baseDilation?, windowDilation?)");
+// ---- issue 13: complex parts ----
+import * as cpx from "../lax/public_complex.js";
+export const complex = k(cpx.complex, "lax.complex(x, y)");
+export const real = k(cpx.real, "lax.real(x)");
+export const imag = k(cpx.imag, "lax.imag(x)");
+export const conj = k(cpx.conj, "lax.conj(x)");
