@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { np, jit, vmap, random, NDArray, DType } from "../src/index.js";
+import { np, jit, vmap, grad, lax, random, NDArray, DType } from "../src/index.js";
 import { Z, W, unary as numpyUnary, binary, intpow, reduce } from "./complex_ref.js";
 
 // NumPy's log1p(1e-5 − 2e-5i) has a real part 8e-12 off (relative); ours is exact to double (mpmath, 40 digits)
@@ -186,4 +186,27 @@ describe("properties: jit = eager, vmap = loop (fast-check)", () => {
       );
     });
   }
+});
+
+describe("control flow carries complex values (eagerly, under jit, vmap and grad)", () => {
+  const z = np.complex(np.array([1, 2], "float64"), np.array([0.5, -1], "float64"));
+  const c0 = np.complex(np.array(0, "float64"), 0);
+  const scanF = (zz: NDArray) => lax.scan((c: NDArray, x: NDArray) => [np.add(c, x), np.multiply(c, x)], c0, zz)[1] as NDArray;
+  const condF = (a: NDArray) => lax.cond(np.array(true), (b: NDArray) => np.multiply(b, b), (b: NDArray) => b, a) as NDArray;
+  const loopF = (a: NDArray) => lax.foriLoop(0, 3, (_i: NDArray, b: NDArray) => np.multiply(b, np.complex(0, 1)), a) as NDArray;
+  test("scan, cond and foriLoop: eager = jit = the hand-computed values", () => {
+    const C = (re: number, im: number) => ({ re, im });
+    for (const run of [<T>(f: T) => f, <T>(f: T) => jit(f as never) as T]) {
+      assert.deepEqual(run(scanF)(z).toArray(), [C(0, 0), C(2.5, 0)]); // ys = [0, z0·z1]
+      assert.deepEqual(run(condF)(z).toArray(), [C(0.75, 1), C(3, -4)]);
+      assert.deepEqual(run(loopF)(z).toArray(), [C(0.5, -1), C(-1, -2)]); // z·i³ = −i·z
+    }
+    assert.deepEqual(vmap(condF)(z).toArray(), condF(z).toArray());
+  });
+  test("grad through scan and cond (JAX's convention)", () => {
+    const g = grad((a: NDArray) => np.real(lax.scan((c: NDArray, x: NDArray) => [np.multiply(c, x), c], np.complex(np.array(1, "float64"), 0), a)[0] as NDArray))(z);
+    assert.deepEqual(g.toArray(), [{ re: 2, im: -1 }, { re: 1, im: 0.5 }]); // grad Re(z₀z₁) = (z₁, z₀)
+    const h = jit(grad((a: NDArray) => np.sum(np.abs(condF(a)))))(z);
+    assert.deepEqual(h.toArray(), [{ re: 2, im: -1 }, { re: 4, im: 2 }]); // Σ|z²| = Σ|z|²: 2·conj(z)
+  });
 });

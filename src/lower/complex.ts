@@ -15,7 +15,7 @@ import { Atom, Jaxpr, JaxprEqn, Lit, Var } from "../ir/jaxpr.js";
 import { paramKey } from "../ir/key.js";
 import { makeJaxprFlat } from "../transforms/stage.js";
 import { LruMap } from "../core/lru.js";
-import type { Lowering } from "./lowering.js";
+import { Lowering, loweredImpl } from "./lowering.js";
 import { runJaxpr } from "./program.js";
 
 /**
@@ -60,6 +60,30 @@ export function viewAval(a: ShapedArray): ShapedArray {
   return isComplex(a.dtype) ? ShapedArray.of([...a.shape, 2], realDType(a.dtype)) : a;
 }
 
+interface CallParams {
+  prim: Primitive;
+  params: any;
+  inAvals: ShapedArray[];
+  outAvals: ShapedArray[];
+}
+const internalOnly = (what: string) => () => {
+  throw new Error(`internal: complex_call (a control-flow call on complex values inside a compiled program) has no ${what}`);
+};
+/**
+ * A higher-order primitive applied to complex values, inside a program whose complex values are real
+ * views: its operands and results are the real views, and it runs the primitive's own call on them
+ * seen as complex. It exists only in compiled programs (never traced, differentiated or batched).
+ */
+const complexCallP: Primitive<CallParams> = {
+  name: "complex_call",
+  abstractEval: (_avals, p) => p.outAvals.map(viewAval),
+  impl: loweredImpl,
+  lower: (_avals, p) => callLowering(p.prim, p.inAvals, p.params, p.outAvals)!,
+  jvp: internalOnly("JVP rule"),
+  transpose: null,
+  batch: internalOnly("batching rule"),
+};
+
 /** The rule of `prim` traced on the real views of `avals`: a real jaxpr, cached per signature. */
 const traced = new LruMap<string, { jaxpr: Jaxpr; consts: ConcreteArray[] }>(() => 4096);
 const primIds = new Map<Primitive, number>();
@@ -90,10 +114,25 @@ function ruleJaxpr(prim: Primitive, avals: ShapedArray[], params: any, outs: Sha
 }
 
 /**
+ * The lowering of a higher-order primitive (cond, whileLoop, scan: a "call" of its compiled bodies,
+ * which eliminate complex themselves) applied to complex values, or null for any other primitive.
+ */
+function callLowering(prim: Primitive, avals: ShapedArray[], params: any, outs: ShapedArray[]): Lowering | null {
+  if (!prim.lower) return null;
+  const l = prim.lower(avals, params, outs);
+  return l.kind === "call" ? l : null;
+}
+
+/**
  * The eager lowering of a primitive applied to complex values (or making them): a call of its
- * complex rule's compiled program on the real views of the operands, no copies.
+ * complex rule's compiled program on the real views of the operands, no copies. (A higher-order
+ * primitive without a rule runs its own call on the complex arrays.)
  */
 export function complexLowering(prim: Primitive, avals: ShapedArray[], params: any, outs: ShapedArray[]): Lowering {
+  if (!hasComplexRule(prim)) {
+    const call = callLowering(prim, avals, params, outs);
+    if (call) return call;
+  }
   const { jaxpr, consts } = ruleJaxpr(prim, avals, params, outs);
   return {
     kind: "call",
@@ -130,6 +169,12 @@ export function eliminateComplex(jaxpr: Jaxpr): Jaxpr {
     const ins = eqn.inputs.map(read);
     if (!hasComplex(eqn.inputs) && !hasComplex(eqn.outBinders)) {
       eqns.push(new JaxprEqn(eqn.primitive, ins, eqn.params, eqn.outBinders));
+      continue;
+    }
+    const inAvals = eqn.inputs.map((a) => a.aval), outAvals = eqn.outBinders.map((v) => v.aval);
+    if (!hasComplexRule(eqn.primitive) && callLowering(eqn.primitive, inAvals, eqn.params, outAvals)) {
+      // control flow: its call runs on the complex arrays (the same buffers as their real views)
+      eqns.push(new JaxprEqn(complexCallP, ins, { prim: eqn.primitive, params: eqn.params, inAvals, outAvals }, eqn.outBinders.map(view)));
       continue;
     }
     const { jaxpr: inner, consts } = ruleJaxpr(eqn.primitive, eqn.inputs.map((a) => a.aval), eqn.params, eqn.outBinders.map((v) => v.aval));

@@ -59,9 +59,9 @@ const powerOf: (x: A, y: A) => NDArray = binary("power", (a, b) => (a.dtype === 
  * @example np.power(2, [1, 2, 3]) // [2, 4, 8]
  */
 export const power = (x: A, y: A): NDArray => {
-  const a = asArray(x);
-  if (isComplex(a.dtype) && typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 64) return complexIntPow(a, y);
-  return powerOf(a, y);
+  // (x stays as given otherwise: a JS number base is weak and must not be made an array here)
+  if (x instanceof NDArray && isComplex(x.dtype) && typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 64) return complexIntPow(x, y);
+  return powerOf(x, y);
 };
 /** zⁿ by binary exponentiation (1/z⁻ⁿ for n < 0). */
 function complexIntPow(z: NDArray, n: number): NDArray {

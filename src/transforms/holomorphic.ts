@@ -29,7 +29,8 @@ export function checkInputs(op: string, xs: NDArray[], holomorphic: boolean, com
           `For differentiation of non-holomorphic functions involving complex inputs, use jvp directly`,
       );
     } else if (!isFloat(d) && !isComplex(d)) {
-      throw new TypeError(`${op}: differentiating with respect to an input of dtype ${d} (leaf ${i}); float inputs are required — cast with .astype("float32")`);
+      const want = op === "grad" ? `grad requires float inputs — cast with .astype("float32")` : "float inputs are required";
+      throw new TypeError(`${op}: differentiating with respect to an input of dtype ${d} (leaf ${i}); ${want}`);
     }
   });
 }
