@@ -273,7 +273,11 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     const out = eqn.outBinders[0];
     // a value read by several consumers is materialised, unless it is a constant expression (e.g. a
     // broadcast literal): that is cheaper to recompute inside each consumer than to store and load
-    const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && inputs.length === 0 && exprCost(expr) <= 4;
+    // … and so is a slice of a complex value's real view (its real or imaginary part: one load of one
+    // buffer), which each complex rule reads several times: re-reading it beats copying it out first
+    const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && (
+      (inputs.length === 0 && exprCost(expr) <= 4) || ((eqn.primitive.name === "slice" || eqn.primitive.name === "reshape") && inputs.length === 1 && expr.k === "load")
+    );
     const fused: Pending = { expr, inputs, aval: out.aval, op: eqn.primitive.name, nodes: f.nodes, shared };
     if (k.reduce || ((uses.get(out) ?? 0) !== 1 && !shared)) {
       const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
