@@ -217,3 +217,18 @@ describe("control flow carries complex values (eagerly, under jit, vmap and grad
     assert.deepEqual(h.toArray(), [{ re: 2, im: -1 }, { re: 4, im: 2 }]); // Σ|z²| = Σ|z|²: 2·conj(z)
   });
 });
+
+describe("statistics and norms of complex arrays are real (as NumPy)", () => {
+  const z = np.complexFromInterleaved(new Float64Array([1, 2, 3, -1, 0, 0.5]));
+  test("var, std (ddof), linalg.norm (vector, Frobenius, 1-norm); the spectral norm is not wired yet", () => {
+    // NumPy: var 3.055555555555556, var(ddof=1) 4.583333333333334, std 1.7480147469502527, norm 3.905124837953327, norm(outer(z, z), 1) 18.652206641949665
+    const near = (x: NDArray, want: number) => assert.ok(Math.abs((x.item() as number) - want) < 1e-14 * want, `${x} vs ${want}`);
+    assert.equal(np.var(z).dtype, "float64");
+    near(np.var(z), 3.055555555555556);
+    near(np.var(z, { ddof: 1 }), 4.583333333333334);
+    near(np.std(z), 1.7480147469502527);
+    near(np.linalg.norm(z), 3.905124837953327);
+    near(np.linalg.norm(np.outer(z, z), { ord: 1 }), 18.652206641949665);
+    assert.throws(() => np.linalg.norm(np.outer(z, z), { ord: 2 }), /norm: the spectral norm of a complex128 matrix needs the complex SVD/);
+  });
+});
