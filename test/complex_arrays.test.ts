@@ -1,7 +1,7 @@
 /** @file complex64/complex128 arrays: creation, storage, round trips, printing, promotion, casts and clear errors. */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { np, lax, jit, DType } from "../src/index.js";
+import { np, nn, lax, jit, DType } from "../src/index.js";
 
 const c = (re: number, im: number) => ({ re, im });
 
@@ -176,6 +176,14 @@ describe("complex arrays: clear errors", () => {
     ["arcsin (not yet complex)", () => np.arcsin(z), /np\.arcsin: .*not defined for complex64/],
     ["array of complex into float", () => np.array([c(1, 2)], { dtype: "float32" }), /np\.array: cannot convert complex numbers \{ re, im \} to float32/],
     ["bitcast", () => z.view("float64"), /complex dtypes cannot be bitcast/],
+    // linear algebra is not complex yet: a clear refusal, never a silent cast to real
+    ["linalg.solve", () => np.linalg.solve(np.outer(z, z), z), /np\.linalg\.solve: complex64 matrices are not supported yet/],
+    ["linalg.inv", () => np.linalg.inv(np.outer(z, z)), /np\.linalg\.inv: complex64 matrices are not supported yet/],
+    ["linalg.det", () => np.linalg.det(np.outer(z, z)), /np\.linalg\.det: complex64 matrices are not supported yet/],
+    ["linalg.cholesky", () => np.linalg.cholesky(np.outer(z, z)), /np\.linalg\.cholesky: complex64 matrices are not supported yet/],
+    ["linalg.lstsq", () => np.linalg.lstsq(np.outer(z, z), z), /np\.linalg\.lstsq: complex64 matrices are not supported yet/],
+    ["linalg.eigh", () => np.linalg.eigh(np.outer(z, z)), /np\.linalg\.eigh: expected float32 or float64, got complex64/],
+    ["nn.relu", () => nn.relu(z), /nn\.relu: .*complex64 is not ordered/],
   ];
   for (const [name, f, re] of cases) test(name, () => assert.throws(f, re));
 });

@@ -2,6 +2,7 @@
  * @file np.linalg decompositions and what builds on them: qr, eigh, eigvalsh, svd, svdvals, pinv,
  * lstsq and norm, batched over leading dimensions and differentiable (rules in qr.ts, eigh.ts, svd.ts).
  */
+import { refuseComplex } from "./solve.js";
 import { fmtShape, normAxis } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
 import { FloatDType, getDefaultFloat, isComplex } from "../core/dtype.js";
@@ -168,6 +169,7 @@ export interface LstsqOpts {
  */
 export function lstsq(a: ArrayLike, b: ArrayLike, opts: LstsqOpts = {}): [NDArray, NDArray, NDArray, NDArray] {
   const d = resultDType([a, b]);
+  refuseComplex(d);
   const dtype = isFloat(d) ? d : getDefaultFloat();
   const x = floatMatrix("lstsq", L.convert(asArray(a, dtype), dtype));
   const y = L.convert(asArray(b, dtype), dtype);
