@@ -34,3 +34,6 @@ export type { Progress, ProgressOptions, ProgressStream, WrapOptions, Metrics as
 export * as fit from "./fit/index.js";
 export * as stats from "./stats/index.js";
 export * as hf from "./hf/index.js";
+// ---- issue 13: complex dtypes ----
+export type { ComplexValue } from "./core/array.js";
+export type { ComplexDType, InexactDType } from "./core/dtype.js";
