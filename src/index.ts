@@ -37,3 +37,6 @@ export * as hf from "./hf/index.js";
 // ---- issue 14: linear operators and matrix-free solvers (src/linop) ----
 export * as linop from "./linop/index.js";
 export type { LinearOperator } from "./linop/index.js";
+// ---- issue 13: complex dtypes ----
+export type { ComplexValue } from "./core/array.js";
+export type { ComplexDType, InexactDType } from "./core/dtype.js";

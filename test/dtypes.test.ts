@@ -22,7 +22,7 @@ function withFloat64<T>(fn: () => T): T {
 
 describe("promotion lattice", () => {
   // Written out by hand: bool < int32, uint32 < float32 < float64; int32 ⊔ uint32 = int32 (no int64).
-  const table: Record<DType, Record<DType, DType>> = {
+  const table: Record<string, Record<string, DType>> = {
     bool: { bool: "bool", int32: "int32", uint32: "uint32", float32: "float32", float64: "float64" },
     int32: { bool: "int32", int32: "int32", uint32: "int32", float32: "float32", float64: "float64" },
     uint32: { bool: "uint32", int32: "int32", uint32: "uint32", float32: "float32", float64: "float64" },

@@ -285,6 +285,7 @@ function randomT(shape: number[], dtype: DType, domain: [number, number], rand: 
       case "uint32": return Math.floor(rand() * 6);
       case "float32": return Math.fround(domain[0] + (domain[1] - domain[0]) * rand());
       case "float64": return domain[0] + (domain[1] - domain[0]) * rand();
+      case "complex64": case "complex128": throw new Error("randomT: complex dtypes are tested in test/complex_*.test.ts");
     }
   };
   return new T(shape, Array.from({ length: size(shape) }, gen));

@@ -36,6 +36,8 @@ export const TOL: Record<DType, [number, number]> = {
   uint32: [0, 0],
   float32: [1e-6, 1e-6],
   float64: [1e-14, 1e-14],
+  complex64: [1e-6, 1e-6],
+  complex128: [1e-14, 1e-14],
 };
 
 /**

@@ -27,7 +27,7 @@ const wasmScalar = new WasmBackend({ nativeMath: false, simd: false });
 
 // ---- inputs ----
 
-const EDGES: Record<DType, number[]> = {
+const EDGES: Record<string, number[]> = {
   bool: [0, 1],
   int32: [0, 1, -1, 2, -2, 3, 7, -7, 31, 32, 100, -100, 2147483647, -2147483648, -2147483647, 65536],
   uint32: [0, 1, 2, 3, 7, 31, 32, 100, 2147483647, 2147483648, 4294967295, 65536],

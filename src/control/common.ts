@@ -82,5 +82,5 @@ export function joinConsts(traced: { jaxpr: Jaxpr; consts: NDArray[] }[]): { jax
  */
 export function owning(outs: ConcreteArray[], fresh: boolean[]): ConcreteArray[] {
   const backend = getBackend();
-  return outs.map((o, i) => (fresh[i] ? o : new ConcreteArray(backend.fromTyped(backend.read(o.bufOn(backend)), o.dtype), o.aval, backend)));
+  return outs.map((o, i) => (fresh[i] ? o : new ConcreteArray(backend.fromTyped(backend.read(o.bufOn(backend)), o.buf.dtype), o.aval, backend)));
 }

@@ -6,7 +6,7 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { typedArrayCtor } from "../core/dtype.js";
+import { isComplex, realDType, typedArrayCtor } from "../core/dtype.js";
 import { Ct, Primitive, UndefPrimal } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
 import { Atom, Jaxpr, JaxprEqn, Var, evalJaxpr } from "../ir/jaxpr.js";
@@ -58,17 +58,18 @@ function scanImpl(args: ConcreteArray[], p: ScanParams): ConcreteArray[] {
   const xAvals = args.slice(nc + ncar).map((x) => sliceAval(x.aval));
   const xHost = args.slice(nc + ncar).map((x) => backend.read(x.bufOn(backend)));
   const yAvals = jaxpr.outs.slice(ncar).map((o) => o.aval);
-  const yHost = yAvals.map((a) => new (typedArrayCtor(a.dtype))(length * a.size) as Float64Array);
+  const per = (a: ShapedArray) => (isComplex(a.dtype) ? 2 * a.size : a.size); // stored values (complex: interleaved parts)
+  const yHost = yAvals.map((a) => new (typedArrayCtor(a.dtype))(length * per(a)) as Float64Array);
   const ins = args.slice(); // [consts, carry, x]: carry and x are replaced each step
   let owned = new Array<boolean>(ncar).fill(false); // carries made by the previous step
   for (let t = 0; t < length; t++) {
     const i = reverse ? length - 1 - t : t;
     for (let k = 0; k < nx; k++) {
       const a = xAvals[k];
-      ins[nc + ncar + k] = new ConcreteArray(backend.fromTyped(xHost[k].subarray(i * a.size, (i + 1) * a.size), a.dtype), a, backend);
+      ins[nc + ncar + k] = new ConcreteArray(backend.fromTyped(xHost[k].subarray(i * per(a), (i + 1) * per(a)), realDType(a.dtype)), a, backend);
     }
     const { outs, fresh } = runJaxprFresh(jaxpr, ins);
-    for (let k = 0; k < ny; k++) yHost[k].set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * yAvals[k].size);
+    for (let k = 0; k < ny; k++) yHost[k].set(backend.read(outs[ncar + k].bufOn(backend)) as Float64Array, i * per(yAvals[k]));
     for (let k = ncar; k < outs.length; k++) if (fresh[k] && !among(outs[k].buf, outs, 0, ncar)) backend.release(outs[k].buf); // copied out
     for (let k = 0; k < ncar; k++) {
       const c = ins[nc + k];

@@ -5,13 +5,18 @@
  * augmentation), so core imports nothing from numpy.
  */
 import { ShapedArray, Shape, prod } from "./aval.js";
-import { DType, TypedArray, dtypeOfTypedArray, getDefaultFloat, isFloat } from "./dtype.js";
+import { ComplexDType, DType, TypedArray, dtypeOfTypedArray, getDefaultFloat, isComplex, isFloat, isInexact, realDType } from "./dtype.js";
 import { Buf, Backend } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { formatArray } from "./format.js";
 import { checkSize } from "./limits.js";
 
-export type NestedArray = number | boolean | NestedArray[];
+/** One complex number as JS data (what `toArray()`/`item()` give for complex arrays, and `np.array` takes). */
+export interface ComplexValue {
+  re: number;
+  im: number;
+}
+export type NestedArray = number | boolean | ComplexValue | NestedArray[];
 
 /**
  * An immutable n-dimensional array. Under a transformation the same methods work on tracers.
@@ -38,14 +43,19 @@ export abstract class NDArray<D extends DType = DType> {
    */
   protected abstract concrete(op: string, scalar?: boolean): ConcreteArray;
 
-  /** A copy of the data as a flat TypedArray (bool → Uint8Array). @example np.array([1, 2]).data() // Float32Array [1, 2] */
+  /**
+   * A copy of the data as a flat TypedArray (bool → Uint8Array). A complex array gives its parts
+   * interleaved, re₀, im₀, re₁, im₁, … (complex64: a Float32Array, complex128: a Float64Array, of twice its size).
+   * @example np.array([1, 2]).data() // Float32Array [1, 2]
+   */
   data(): TypedArray {
     const c = this.concrete("data");
     return c.backend.read(c.buf);
   }
   /**
-   * Nested JS arrays (bools as booleans; a 0-d array gives its number).
+   * Nested JS arrays (bools as booleans, complex numbers as `{ re, im }`; a 0-d array gives its element).
    * @example np.eye(2).toArray() // [[1, 0], [0, 1]]
+   * @example np.complex(1, 2).toArray() // { re: 1, im: 2 }
    */
   toArray(): NestedArray {
     return this.nested("toArray");
@@ -54,9 +64,9 @@ export abstract class NDArray<D extends DType = DType> {
     const c = this.concrete(op);
     const flat = c.backend.read(c.buf);
     const shape = this.aval.shape;
-    const isBool = this.dtype === "bool";
+    const isBool = this.dtype === "bool", cplx = isComplex(this.dtype);
     const build = (dim: number, off: number): NestedArray => {
-      if (dim === shape.length) return isBool ? flat[off] !== 0 : flat[off];
+      if (dim === shape.length) return isBool ? flat[off] !== 0 : cplx ? { re: flat[2 * off], im: flat[2 * off + 1] } : flat[off];
       const step = prod(shape.slice(dim + 1));
       return Array.from({ length: shape[dim] }, (_, i) => build(dim + 1, off + i * step));
     };
@@ -70,12 +80,20 @@ export abstract class NDArray<D extends DType = DType> {
    * @example np.array(3).item() // 3 ; np.array(2).gt(1).item() // true
    */
   item(this: NDArray<"bool">): boolean;
+  item(this: NDArray<ComplexDType>): ComplexValue;
   item(): number;
-  item(): number | boolean {
+  item(): number | boolean | ComplexValue {
     if (this.size !== 1) throw new TypeError(`item: only size-1 arrays convert to a JS scalar; got shape [${this.shape}]`);
+    if (isComplex(this.dtype)) {
+      const c = this.concrete("item", true), d = c.backend.read(c.buf);
+      return { re: d[0], im: d[1] };
+    }
     return this.scalar("item");
   }
   private scalar(op: string): number | boolean {
+    if (isComplex(this.dtype)) {
+      throw new TypeError(`${op}: a complex array (${this.aval.str()}) has no JS number; use .item() (gives { re, im }), np.real, np.imag or np.abs`);
+    }
     const c = this.concrete(op, true);
     const v = c.backend.read(c.buf)[0];
     return this.dtype === "bool" ? v !== 0 : v;
@@ -124,30 +142,49 @@ export abstract class NDArray<D extends DType = DType> {
 /** An array with data: a buffer on a backend. */
 export class ConcreteArray extends NDArray {
   readonly aval: ShapedArray;
-  /** `shape` may be given as an aval, which is then shared when its dtype is the buffer's. */
+  /**
+   * `shape` may be given as an aval, which is then shared when its dtype is the buffer's. A complex
+   * array is a buffer of its float parts, interleaved, given with its complex aval (see `complexView`).
+   */
   constructor(readonly buf: Buf, shape: Shape | ShapedArray, readonly backend: Backend = getBackend()) {
     super();
     if (!(shape instanceof ShapedArray)) this.aval = ShapedArray.of(shape, buf.dtype);
-    else this.aval = shape.dtype === buf.dtype ? shape : ShapedArray.of(shape.shape, buf.dtype);
+    else this.aval = shape.dtype === buf.dtype || realDType(shape.dtype) === buf.dtype ? shape : ShapedArray.of(shape.shape, buf.dtype);
   }
   protected concrete(): ConcreteArray {
     return this;
   }
   /** This array's buffer on `backend` (copied over when it lives on another backend). */
   bufOn(backend: Backend): Buf {
-    return backend === this.backend ? this.buf : backend.fromTyped(this.backend.read(this.buf), this.dtype);
+    return backend === this.backend ? this.buf : backend.fromTyped(this.backend.read(this.buf), this.buf.dtype);
   }
+  /** An array of `shape` and `dtype` holding `data` (complex: the parts interleaved, 2 values per element). */
   static fromTyped(data: TypedArray, shape: Shape, dtype: DType = dtypeOfTypedArray(data)): ConcreteArray {
-    if (data.length !== prod(shape)) {
-      throw new RangeError(`array: ${data.length} values do not fill shape [${shape}] (${prod(shape)} elements)`);
+    const per = isComplex(dtype) ? 2 : 1;
+    if (data.length !== per * prod(shape)) {
+      const what = per === 2 ? ` (${dtype}: 2 interleaved parts per element, ${2 * prod(shape)} values)` : ` (${prod(shape)} elements)`;
+      throw new RangeError(`array: ${data.length} values do not fill shape [${shape}]${what}`);
     }
     const backend = getBackend();
-    checkSize("array", data.length, shape, dtype, backend);
-    return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
+    checkSize("array", prod(shape), shape, dtype, backend);
+    return new ConcreteArray(backend.fromTyped(data, realDType(dtype)), ShapedArray.of(shape, dtype), backend);
   }
 }
 
-/** Is this a float dtype array (the only kind that carries derivatives)? */
+/**
+ * The real view of a complex array: the same buffer as a float array of shape [...shape, 2] (parts
+ * on the last axis); a real array is returned as is. No copy. The inverse is `complexView`.
+ */
+export function realView(x: ConcreteArray): ConcreteArray {
+  if (!isComplex(x.dtype)) return x;
+  return new ConcreteArray(x.buf, ShapedArray.of([...x.aval.shape, 2], realDType(x.dtype)), x.backend);
+}
+/** The complex array of aval `aval` stored in the float buffer `v` of shape [...aval.shape, 2] (no copy). */
+export function complexView(v: ConcreteArray, aval: ShapedArray): ConcreteArray {
+  return new ConcreteArray(v.buf, aval, v.backend);
+}
+
+/** Is this a float or complex dtype array (the kinds that carry derivatives)? */
 export function isFloatArray(x: NDArray): boolean {
-  return isFloat(x.dtype);
+  return isInexact(x.dtype);
 }

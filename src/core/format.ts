@@ -1,6 +1,6 @@
 /** @file Printing arrays the way NumPy/JAX do: `Array([[1., 2.], [3., 4.]], dtype=float32)`. */
 import { Shape, prod } from "./aval.js";
-import { DType, TypedArray, isFloat } from "./dtype.js";
+import { DType, TypedArray, isComplex, isFloat } from "./dtype.js";
 
 const EDGE = 3; // elements shown at each end of a summarised axis
 const THRESHOLD = 1000; // arrays larger than this are summarised
@@ -42,17 +42,35 @@ function alignDecimals(strs: string[]): string[] {
   return parts.map(([a, b]) => a.padStart(wi) + b.padEnd(wf));
 }
 
-/** Format the data of an array of the given shape and dtype. */
+/** Floats formatted as NumPy does one array of them: a common style (integral, plain or scientific), decimals aligned. */
+function floatStrs(values: ArrayLike<number>, f32: boolean, signed = false): string[] {
+  const allInt = Array.prototype.every.call(values, (v: number) => !Number.isFinite(v) || Number.isInteger(v));
+  const finite = Array.from(values).filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
+  const sci = finite.length > 0 && (Math.max(...finite) >= 1e16 || Math.min(...finite) < 1e-4 || Math.max(...finite) / Math.min(...finite) > 1e3 && Math.min(...finite) < 1e-3);
+  // an imaginary part always shows its sign, −0 too (as NumPy: 1.-0.j)
+  const sign = (v: number, s: string) => (!signed || s.startsWith("-") ? s : v < 0 || Object.is(v, -0) ? `-${s}` : `+${s}`);
+  const raw = Array.from(values, (v) => sign(v, fmtFloat(v, allInt, f32, sci)));
+  return sci ? raw : alignDecimals(raw);
+}
+
+/** Complex elements as NumPy prints them, `1.+2.j`: real and imaginary parts each formatted as one float array. */
+function complexStrs(data: TypedArray, f32: boolean): string[] {
+  const n = data.length / 2;
+  const re = floatStrs(Array.from({ length: n }, (_, k) => data[2 * k]), f32);
+  const im = floatStrs(Array.from({ length: n }, (_, k) => data[2 * k + 1]), f32, true);
+  const w = Math.max(0, ...im.map((s) => s.length));
+  return re.map((r, k) => r + `${im[k].trimEnd()}j`.padEnd(w + 1));
+}
+
+/** Format the data of an array of the given shape and dtype (complex: interleaved parts). */
 export function formatArray(data: TypedArray, shape: Shape, dtype: DType): string {
   const n = prod(shape);
   const summarise = n > THRESHOLD;
   const float = isFloat(dtype);
-  const allInt = float && Array.prototype.every.call(data, (v: number) => !Number.isFinite(v) || Number.isInteger(v));
-  const finite = Array.from(data).filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
-  const sci = float && finite.length > 0 && (Math.max(...finite) >= 1e16 || Math.min(...finite) < 1e-4 || Math.max(...finite) / Math.min(...finite) > 1e3 && Math.min(...finite) < 1e-3);
-  const fmt = (v: number) => (dtype === "bool" ? (v ? "True" : "False") : float ? fmtFloat(v, allInt, dtype === "float32", sci) : String(v));
-  const raw = Array.from(data, fmt);
-  const strs = float && !sci ? alignDecimals(raw) : raw;
+  const strs =
+    isComplex(dtype) ? complexStrs(data, dtype === "complex64")
+    : float ? floatStrs(data, dtype === "float32")
+    : Array.from(data, (v: number) => (dtype === "bool" ? (v ? "True" : "False") : String(v)));
   const width = Math.max(0, ...strs.map((s) => s.length));
   const pad = (s: string) => s.padStart(width);
   const prefix = "Array(";

@@ -5,7 +5,7 @@ import { configValue, onConfigChange } from "./config.js";
 import type { Backend } from "../backend/backend.js";
 
 /** Bytes per element of each dtype. */
-export const ITEM_BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
+export const ITEM_BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8, complex64: 8, complex128: 16 };
 
 /**
  * The longest TypedArray the engine allows (elements): Node tells (buffer.constants.MAX_LENGTH: 2^32

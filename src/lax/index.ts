@@ -5,7 +5,7 @@
  */
 import { Shape, ShapedArray, prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { DType, castScalar, typedArrayCtor } from "../core/dtype.js";
+import { DType, castScalar, isComplex, realDType, typedArrayCtor } from "../core/dtype.js";
 import { BDim, NoParams, Primitive } from "../core/primitive.js";
 import { bind, bind1 } from "../core/trace.js";
 import { checkSize } from "../core/limits.js";
@@ -15,6 +15,8 @@ import * as R from "../primitives/reduce.js";
 import * as M from "../primitives/movement.js";
 import { dotGeneralP, DotParams } from "../primitives/dot.js";
 import * as X from "../primitives/indexing.js";
+import * as C from "../primitives/complex.js";
+import "../primitives/complex_rules.js";
 
 /** `bind`, with `{}` for a primitive of no params (the primitive factories' rules bind through it). */
 export function bindPrim(prim: Primitive<NoParams>, args: NDArray[]): NDArray[];
@@ -29,10 +31,12 @@ export function bindPrim(prim: Primitive, args: NDArray[], params: unknown = {})
 export function full(shape: Shape, value: number, dtype: DType, op = "full"): NDArray {
   const backend = getBackend(), n = prod(shape);
   checkSize(op, n, shape, dtype, backend); // before the host array is made
-  const data = new (typedArrayCtor(dtype))(n);
+  const cplx = isComplex(dtype); // complex: `value` is the real part, interleaved with zeros
+  const data = new (typedArrayCtor(dtype))(cplx ? 2 * n : n);
   const v = castScalar(value, dtype);
-  if (v !== 0 || Object.is(v, -0)) data.fill(v);
-  return new ConcreteArray(backend.fromTyped(data, dtype), shape, backend);
+  if (cplx) for (let i = 0; i < 2 * n; i += 2) data[i] = v;
+  else if (v !== 0 || Object.is(v, -0)) data.fill(v);
+  return new ConcreteArray(backend.fromTyped(data, realDType(dtype)), ShapedArray.of(shape, dtype), backend);
 }
 /**
  * `value` in the shape of `x`: a scalar broadcast to it — under jit a literal that fuses into its
@@ -227,3 +231,10 @@ export function batchToFront(x: NDArray, bdim: BDim, size: number): NDArray {
   if (bdim === null) return broadcastInDim(x, [size, ...x.shape], x.shape.map((_, i) => i + 1));
   return moveaxis(x, bdim, 0);
 }
+
+// ---- issue 13: complex parts (the complex rules of every primitive are registered by complex_rules.ts) ----
+export const real = (x: NDArray): NDArray => bind1(C.realP, [x]);
+export const imag = (x: NDArray): NDArray => bind1(C.imagP, [x]);
+export const conj = (x: NDArray): NDArray => bind1(C.conjP, [x]);
+/** The complex array x + i·y of two float arrays of one shape and dtype. */
+export const complex = (x: NDArray, y: NDArray): NDArray => bind1(C.complexP, [x, y]);

@@ -2,9 +2,10 @@
  * @file np.linalg decompositions and what builds on them: qr, eigh, eigvalsh, svd, svdvals, pinv,
  * lstsq and norm, batched over leading dimensions and differentiable (rules in qr.ts, eigh.ts, svd.ts).
  */
+import { refuseComplex } from "./solve.js";
 import { fmtShape, normAxis } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { FloatDType, getDefaultFloat } from "../core/dtype.js";
+import { FloatDType, getDefaultFloat, isComplex } from "../core/dtype.js";
 import { bind } from "../core/trace.js";
 import * as L from "../lax/index.js";
 import { customJvp } from "../transforms/custom.js";
@@ -168,6 +169,7 @@ export interface LstsqOpts {
  */
 export function lstsq(a: ArrayLike, b: ArrayLike, opts: LstsqOpts = {}): [NDArray, NDArray, NDArray, NDArray] {
   const d = resultDType([a, b]);
+  refuseComplex(d);
   const dtype = isFloat(d) ? d : getDefaultFloat();
   const x = floatMatrix("lstsq", L.convert(asArray(a, dtype), dtype));
   const y = L.convert(asArray(b, dtype), dtype);
@@ -209,8 +211,16 @@ export interface NormOpts {
  * @example np.linalg.norm([[1, 2], [3, 4]], { ord: 1 }) // 6 (largest column sum)
  */
 export function norm(a: ArrayLike, opts: NormOpts = {}): NDArray {
-  const x = toFloat(a);
+  let x = toFloat(a);
   const ord = opts.ord ?? null;
+  if (isComplex(x.dtype)) {
+    // every norm but the matrix 2-norm and nuclear norm depends only on the moduli |xᵢⱼ|
+    const matrix = opts.axis === undefined || opts.axis === null ? ord !== null && x.ndim === 2 : typeof opts.axis !== "number" && opts.axis.length === 2;
+    if (matrix && (ord === 2 || ord === -2 || ord === "nuc")) {
+      throw new TypeError(`norm: the ${ord === "nuc" ? "nuclear" : "spectral"} norm of a ${x.dtype} matrix needs the complex SVD, which is not wired yet (docs/complex.md)`);
+    }
+    x = L.abs(x);
+  }
   const keepdims = opts.keepdims ?? false;
   let axes: number[];
   if (opts.axis === undefined || opts.axis === null) {

@@ -5,7 +5,7 @@
  */
 import { broadcastShapes, fmtShape } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { DType, getDefaultFloat, isFloat } from "../core/dtype.js";
+import { DType, getDefaultFloat, isComplex, isFloat } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, resultDType } from "../numpy/core.js";
 import { matmul } from "../numpy/linalg.js";
@@ -17,9 +17,18 @@ import { triangularSolve } from "./triangular.js";
 
 // ---- operand checks ----
 
+/** A clear error for complex input to a factorisation that has no complex path yet (never a silent cast to real). */
+export function refuseComplex(d: DType): void {
+  if (isComplex(d)) {
+    throw new TypeError(`${d} matrices are not supported yet (the complex LU, QR, Cholesky, eigh and SVD are being wired; docs/complex.md) — a complex input is never silently made real`);
+  }
+}
+
 /** An operand as a float array (integers and bools promote to the default float dtype, as JAX). */
 function floatOperand(x: ArrayLike, d?: DType): NDArray {
   const a = asArray(x, d ?? null);
+  refuseComplex(a.dtype);
+  if (d) refuseComplex(d);
   const want = d ?? (isFloat(a.dtype) ? a.dtype : getDefaultFloat());
   return L.convert(a, want);
 }
@@ -27,6 +36,7 @@ function floatOperand(x: ArrayLike, d?: DType): NDArray {
 /** Two operands promoted to one float dtype. */
 function floatPair(a: ArrayLike, b: ArrayLike): [NDArray, NDArray] {
   const d = resultDType([a, b]);
+  refuseComplex(d);
   const f = isFloat(d) ? d : getDefaultFloat();
   return [floatOperand(a, f), floatOperand(b, f)];
 }

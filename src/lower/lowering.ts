@@ -14,6 +14,7 @@ import { DType, TypedArray } from "../core/dtype.js";
 import { configValue, onConfigChange } from "../core/config.js";
 import { LruMap } from "../core/lru.js";
 import { checkAllocation } from "../core/limits.js";
+import { anyComplex, complexLowering } from "./complex.js";
 
 /**
  * How a primitive runs: one kernel; a named backend routine over some of its inputs; a host
@@ -122,7 +123,8 @@ function compiled(prim: Primitive, backend: Backend, avals: ShapedArray[], param
   if (!hit) {
     const outs = prim.abstractEval(avals, params).map((o) => ShapedArray.of(o.shape, o.dtype)); // eager mode checks the shape rule too
     for (const o of outs) checkAllocation(prim.name, o, backend);
-    const lowering = prim.lower!(avals, params, outs);
+    // complex values never reach a kernel: their primitive runs as its complex rule (src/lower/complex.ts)
+    const lowering = anyComplex(avals) || anyComplex(outs) ? complexLowering(prim, avals, params, outs) : prim.lower!(avals, params, outs);
     hit = { lowering, exe: lowering.kind === "kernel" ? backend.compile(lowering.kernel) : null, outs };
     bc.bySignature.set(key, hit);
   }

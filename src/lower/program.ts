@@ -19,6 +19,7 @@ import { Expr, Kernel, cast, exprNodes, fconst, gidx } from "./kernel.js";
 import { exprCost, TRANSCENDENTAL } from "./cost.js";
 import { checkAllocation } from "../core/limits.js";
 import { onConfigChange } from "../core/config.js";
+import { eliminateComplex } from "./complex.js";
 
 // ---- inlining nested calls ----
 
@@ -163,7 +164,9 @@ const MAX_FUSED_INPUTS = 64;
 
 /** Compile a jaxpr into a program for `backend`. */
 export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
-  const jaxpr = optimize(inlineCalls(jaxprIn)); // DCE, CSE, constant folding, IEEE-safe simplification
+  // complex equations become their real rules first (src/lower/complex.ts), so complex code fuses too;
+  // then DCE, CSE, constant folding, IEEE-safe simplification
+  const jaxpr = optimize(eliminateComplex(inlineCalls(jaxprIn)));
   const uses = new Map<Var, number>();
   const use = (a: Atom) => a instanceof Var && uses.set(a, (uses.get(a) ?? 0) + 1);
   jaxpr.eqns.forEach((e) => e.inputs.forEach(use));
@@ -270,7 +273,11 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
     const out = eqn.outBinders[0];
     // a value read by several consumers is materialised, unless it is a constant expression (e.g. a
     // broadcast literal): that is cheaper to recompute inside each consumer than to store and load
-    const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && inputs.length === 0 && exprCost(expr) <= 4;
+    // … and so is a slice of a complex value's real view (its real or imaginary part: one load of one
+    // buffer), which each complex rule reads several times: re-reading it beats copying it out first
+    const shared = !k.reduce && (uses.get(out) ?? 0) > 1 && (
+      (inputs.length === 0 && exprCost(expr) <= 4) || ((eqn.primitive.name === "slice" || eqn.primitive.name === "reshape") && inputs.length === 1 && expr.k === "load")
+    );
     const fused: Pending = { expr, inputs, aval: out.aval, op: eqn.primitive.name, nodes: f.nodes, shared };
     if (k.reduce || ((uses.get(out) ?? 0) !== 1 && !shared)) {
       const kernel: Kernel = { ...k, inputs: inputs.map((x) => x.aval.dtype), expr };
@@ -292,7 +299,7 @@ export function compileProgram(jaxprIn: Jaxpr, backend: Backend): Program {
   for (const [s, i] of lastUse) if (!pinned.has(s)) steps[i].release.push(s);
   const made = new Set(steps.flatMap((st) => st.outputs));
   const freshOuts = outSlots.map((s, i) => made.has(s) && outSlots.indexOf(s) === i);
-  return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxpr.outs.map((a) => a.aval), freshOuts };
+  return { numSlots, inputSlots, constSlots, steps, outSlots, outAvals: jaxprIn.outs.map((a) => a.aval), freshOuts };
 }
 
 let programs = new WeakMap<Backend, WeakMap<Jaxpr, Program>>();
@@ -361,7 +368,9 @@ export function runJaxprFresh(jaxpr: Jaxpr, args: ConcreteArray[]): { outs: Conc
   const outs = new Array<ConcreteArray>(prog.outSlots.length);
   for (let i = 0; i < outs.length; i++) {
     const s = prog.outSlots[i];
-    outs[i] = arrays[s] ?? new ConcreteArray(bufs[s]!, prog.outAvals[i], backend);
+    const a = arrays[s];
+    // (an input or constant returned as a complex output is the real view of one: seen as complex again)
+    outs[i] = a ? (a.aval.dtype === prog.outAvals[i].dtype ? a : new ConcreteArray(a.buf, prog.outAvals[i], a.backend)) : new ConcreteArray(bufs[s]!, prog.outAvals[i], backend);
   }
   return { outs, fresh: prog.freshOuts };
 }

@@ -3,7 +3,7 @@
  * differences along seeded random directions, and recursively the derivative functions themselves.
  */
 import { NDArray } from "../core/array.js";
-import { FloatDType, isFloat } from "../core/dtype.js";
+import { FloatDType, isComplex, isInexact } from "../core/dtype.js";
 import { flatten, unflatten } from "../core/pytree.js";
 import { convert } from "../lax/index.js";
 import { Tree, jvp, leafToArray, vjp } from "../transforms/api.js";
@@ -57,13 +57,27 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A random array like `x` with entries uniform in [-1, 1]. */
+/** A random array like `x` with entries uniform in [-1, 1] (complex: both parts, so directions are complex). */
 function randomLike(x: NDArray, random: () => number): NDArray {
-  return fromValues(Float64Array.from({ length: x.size }, () => 2 * random() - 1), x.shape, x.dtype);
+  const n = isComplex(x.dtype) ? 2 * x.size : x.size;
+  return fromValues(Float64Array.from({ length: n }, () => 2 * random() - 1), x.shape, x.dtype);
 }
 
 const concat = concatValues;
-const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+/**
+ * The pairing of cotangents with tangents, Σ Re(aₖ·bₖ) over the values of `layout` (interleaved
+ * parts for complex leaves): JAX's convention, in which the VJP is the transpose of the JVP as a
+ * real-linear map (docs/complex.md). For real leaves it is the dot product.
+ */
+function pairing(layout: NDArray[]): (a: Float64Array, b: Float64Array) => number {
+  const sign = new Float64Array(layout.reduce((s, x) => s + (isComplex(x.dtype) ? 2 : 1) * x.size, 0)).fill(1);
+  let off = 0;
+  for (const x of layout) {
+    if (isComplex(x.dtype)) for (let k = 0; k < x.size; k++) sign[off + 2 * k + 1] = -1; // Re(a·b) = aᵣbᵣ − aᵢbᵢ
+    off += (isComplex(x.dtype) ? 2 : 1) * x.size;
+  }
+  return (a, b) => a.reduce((s, v, i) => s + sign[i] * v * b[i], 0);
+}
 const absDot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + Math.abs(v * b[i]), 0);
 const norm1 = (a: Float64Array) => a.reduce((s, v) => s + Math.abs(v), 0);
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(8)).toString() : String(v));
@@ -80,12 +94,13 @@ function directionalDerivative(F: FlatFn, xs: NDArray[], ts: NDArray[], ctx: Ctx
   const x64 = xs.map(toFloat64Values);
   const t64 = ts.map(toFloat64Values);
   const scale = Math.max(1, ...x64.map((x) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
-  const at = (s: number) => concat(F(...x64.map((x, i) => fromValues(x.map((v, n) => v + s * t64[i][n]), xs[i].shape, "float64"))));
+  const wide = (x: NDArray) => (isComplex(x.dtype) ? "complex128" : "float64");
+  const at = (s: number) => concat(F(...x64.map((x, i) => fromValues(x.map((v, n) => v + s * t64[i][n]), xs[i].shape, wide(xs[i])))));
   return richardson((s) => centralVec(at, s), ctx.eps * scale, ctx.levels);
 }
 
 function tolerance(xs: NDArray[], outs: NDArray[], ctx: Ctx): { atol: number; rtol: number } {
-  const low = [...xs, ...outs].some((a) => a.dtype === "float32");
+  const low = [...xs, ...outs].some((a) => a.dtype === "float32" || a.dtype === "complex64");
   const d = DEFAULT_TOLERANCE[low ? "float32" : "float64"];
   return { atol: ctx.atol ?? d.atol, rtol: ctx.rtol ?? d.rtol };
 }
@@ -131,7 +146,8 @@ function checkAt(F: FlatFn, xs: NDArray[], order: number, depth: number, label: 
     c = outs.map((o) => randomLike(o, ctx.random));
     const cv = concat(c);
     const ct = concat(vjp(F, ...xs)[1](c) as NDArray[]);
-    const lhs = dot(ct, t);
+    const dotIn = pairing(xs), dot = pairing(outs);
+    const lhs = dotIn(ct, t);
     // per-element tolerances summed over the products: atol·Σ|cᵢ| + rtol·Σ|cᵢ·yᵢ|
     const compare = (rhs: number, rhsText: string, tol: number, tolText: string) => {
       if (!(Math.abs(lhs - rhs) <= tol)) {
@@ -169,7 +185,9 @@ function checkAt(F: FlatFn, xs: NDArray[], order: number, depth: number, label: 
  * float64 finite differences along seeded random directions: forward mode compares the JVP with a
  * central difference; reverse mode checks ⟨vjp(c), t⟩ against ⟨c, jvp(t)⟩ (with "fwd") and against
  * the finite difference; `order` 2 repeats this on x ↦ jvp(f, x, t) and x ↦ vjp(f, x)(c). Float
- * leaves are differentiated, other leaves are constants; non-float outputs are ignored.
+ * and complex leaves are differentiated, other leaves are constants; integer and bool outputs are
+ * ignored. Complex leaves (complex128 for accuracy) take complex directions (both parts perturbed)
+ * and the identity pairs values by Re(a·b), JAX's convention (docs/complex.md).
  * Throws an Error naming the mode, order, the compared values and the tolerance.
  * @example checkGrads((x) => np.sin(np.multiply(x, x)), [np.array([0.5, 1.5], { dtype: "float64" })])
  */
@@ -183,13 +201,13 @@ export function checkGrads(f: (...args: any[]) => Tree, args: Tree[], opts: Chec
   if (!(eps > 0)) throw new RangeError(`checkGrads: eps must be positive, got ${eps}`);
   const [leaves, def] = flatten(args);
   const values = leaves.map((l) => (l instanceof NDArray || typeof l === "number" || typeof l === "boolean" ? leafToArray(l, "checkGrads") : l));
-  const diffAt = values.flatMap((v, i) => (v instanceof NDArray && isFloat(v.dtype) ? [i] : []));
+  const diffAt = values.flatMap((v, i) => (v instanceof NDArray && isInexact(v.dtype) ? [i] : []));
   if (diffAt.length === 0) throw new TypeError("checkGrads: no float inputs to differentiate (integer and boolean leaves are held constant)");
   const F: FlatFn = (...xs) => {
     const full = [...values];
     diffAt.forEach((p, k) => (full[p] = xs[k]));
     const [outs] = flatten(f(...(unflatten(def, full) as Tree[])));
-    return outs.map((o) => leafToArray(o, "checkGrads")).filter((o) => isFloat(o.dtype));
+    return outs.map((o) => leafToArray(o, "checkGrads")).filter((o) => isInexact(o.dtype));
   };
   const ctx: Ctx = { modes, atol, rtol, eps, levels, random: seededRandom(seed) };
   checkAt(F, diffAt.map((i) => values[i] as NDArray), order, 1, "f", ctx);

@@ -1,10 +1,12 @@
 /** @file Conversion of array-likes, NumPy/JAX dtype promotion with weak JS scalars, and broadcasting. */
 import { broadcastShapes, fmtShape, prod } from "../core/aval.js";
 import { show } from "./signature.js";
-import { ConcreteArray, NDArray, NestedArray } from "../core/array.js";
+import { ComplexValue, ConcreteArray, NDArray, NestedArray } from "../core/array.js";
 import {
-  DType, TypedArray, castScalar, checkDType, dtypeOfTypedArray, getDefaultFloat, isFloat, promoteTypes, typedArrayCtor, weakScalarDType,
+  DType, TypedArray, castScalar, checkDType, complexDType, dtypeOfTypedArray, getDefaultFloat, isComplex, isFloat, isInexact, promoteTypes,
+  typedArrayCtor, weakScalarDType,
 } from "../core/dtype.js";
+import { interleave, isComplexValue, weakComplex } from "./complex_data.js";
 import * as L from "../lax/index.js";
 
 /** Anything the numpy functions accept as an array. */
@@ -31,7 +33,9 @@ function nestedShape(x: NestedArray, op: string): number[] {
   const check = (node: unknown, dim: number): void => {
     if (dim === shape.length) {
       if (Array.isArray(node)) throw new RangeError(`${op}: ragged nested array (expected a scalar at depth ${dim}, shape [${shape}])`);
-      if (typeof node !== "number" && typeof node !== "boolean") throw new TypeError(`${op}: expected numbers or booleans, got ${typeof node} (${String(node)})`);
+      if (typeof node !== "number" && typeof node !== "boolean" && !isComplexValue(node)) {
+        throw new TypeError(`${op}: expected numbers or booleans, got ${typeof node} (${String(node)}); complex numbers are given as { re, im }`);
+      }
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[dim]) throw new RangeError(`${op}: ragged nested array (expected length ${shape[dim]} at depth ${dim}, shape [${shape}])`);
@@ -107,18 +111,23 @@ function fromData(x: ArrayLike, dtype: DType | undefined, newShape: number[] | u
     const from = dtypeOfTypedArray(x);
     d = dtype ?? from;
     const conv = isFloat(from) ? convertScalar : castScalar;
-    data = d !== from ? (Array.from(x as globalThis.ArrayLike<number>, (v: number) => conv(v, d)) as unknown as TypedArray) : x;
+    // (to a complex dtype: each value is a real part; see np.complexFromInterleaved for interleaved data)
+    data = isComplex(d) ? interleave(Array.from(x as globalThis.ArrayLike<number>), d)
+      : d !== from ? (Array.from(x as globalThis.ArrayLike<number>, (v: number) => conv(v, d)) as unknown as TypedArray) : x;
     shape = [x.length];
-  } else if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x)) {
+  } else if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x) || isComplexValue(x)) {
     shape = nestedShape(x, "array");
-    const flat = (Array.isArray(x) ? (x as unknown[]).flat(Infinity) : [x]) as (number | boolean)[];
+    const flat = (Array.isArray(x) ? (x as unknown[]).flat(Infinity) : [x]) as (number | boolean | ComplexValue)[];
     const allBool = flat.length > 0 && flat.every((v) => typeof v === "boolean");
-    d = dtype ?? (allBool ? "bool" : getDefaultFloat());
-    data = flat.map((v) => convertScalar(Number(v), d)) as unknown as TypedArray;
+    const anyComplex = flat.some(isComplexValue);
+    d = dtype ?? (anyComplex ? complexDType(getDefaultFloat()) : allBool ? "bool" : getDefaultFloat());
+    if (isComplex(d)) data = interleave(flat, d);
+    else if (anyComplex) throw new TypeError(`array: cannot convert complex numbers { re, im } to ${d}; take np.real, np.imag or np.abs of a complex array instead`);
+    else data = (flat as (number | boolean)[]).map((v) => convertScalar(Number(v), d)) as unknown as TypedArray;
   } else {
     throw new TypeError(`array: cannot convert ${x === null ? "null" : typeof x} to an array`);
   }
-  const typed = new (typedArrayCtor(d))(data as globalThis.ArrayLike<number>);
+  const typed = data instanceof typedArrayCtor(d) ? data : new (typedArrayCtor(d))(data as globalThis.ArrayLike<number>);
   return reshaped(ConcreteArray.fromTyped(typed, shape, d), newShape);
 }
 
@@ -145,6 +154,7 @@ export function toShape(s: unknown, op: string): number[] {
 /** Like `array`, but JS scalars are weak: they take the dtype of `like` (JAX weak typing). */
 export function asArray(x: ArrayLike, like: DType | null = null): NDArray {
   if (x instanceof NDArray) return x;
+  if (isComplexValue(x)) return weakComplex(x, like);
   if (typeof x === "number" || typeof x === "boolean") {
     const d = weakScalarDType(x, like);
     // as JAX's OverflowError for a Python int that does not fit: never wrap silently
@@ -172,7 +182,11 @@ export function asArrayOf(x: ArrayTree, dtype?: DType | DTypeOpt): NDArray {
 /** The dtype a set of operands promotes to: arrays by the lattice, JS scalars weakly. */
 export function resultDType(xs: ArrayLike[]): DType {
   let d: DType | null = null;
+  // {re, im} scalars are weak complex (as Python's complex in JAX): float32 ⊔ {re, im} = complex64
+  const weakC = xs.some(isComplexValue);
+  xs = xs.filter((x) => !isComplexValue(x));
   for (const x of xs) if (!(typeof x === "number" || typeof x === "boolean")) d = d ? promoteTypes(d, asArray(x).dtype) : asArray(x).dtype;
+  if (weakC) return complexDType(d === null || !isFloat(d) && !isComplex(d) ? getDefaultFloat() : d);
   if (d === null) {
     // only JS scalars: the one that needs the widest weak type decides (a float, or an integer beyond int32, makes all float)
     const ws = xs.map((x) => weakScalarDType(x as number | boolean, null));
@@ -195,10 +209,10 @@ export function promoteAndBroadcast(op: string, xs: ArrayLike[], dtype?: DType):
   return arrs.map((a) => L.broadcastTo(a, shape));
 }
 
-/** Promote an operand to a float dtype (ints and bools to the default float), as float-only math does. */
+/** Promote an operand to a float dtype (ints and bools to the default float), as float-only math does; complex stays complex. */
 export function toFloat(x: ArrayLike): NDArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? a : L.convert(a, getDefaultFloat());
+  return isInexact(a.dtype) ? a : L.convert(a, getDefaultFloat());
 }
 
 export { isFloat };

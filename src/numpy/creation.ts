@@ -1,12 +1,14 @@
 /** @file Array creation: zeros, ones, full, *Like, arange, linspace, eye. */
 import { NDArray } from "../core/array.js";
-import { DType, getDefaultFloat, checkDType, typedArrayCtor } from "../core/dtype.js";
+import { DType, getDefaultFloat, checkDType, realDType, typedArrayCtor } from "../core/dtype.js";
 import { ConcreteArray } from "../core/array.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, DTypeOpt, asArray, convertScalar, toShape } from "./core.js";
 import { show } from "./signature.js";
 
 type ShapeLike = number | readonly number[];
+/** A real array made on the host, converted to complex dtype `d` when it is one (imaginary parts 0). */
+const asDType = (a: NDArray, d: DType): NDArray => L.convert(a, d);
 /** A dtype given positionally (as NumPy's `zeros(shape, dtype)`) or as `{ dtype }`. */
 export type DTypeArg = DType | DTypeOpt;
 
@@ -79,9 +81,9 @@ export function arange(start: number, stop?: number | DTypeArg, step: number | D
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const allInt = [start, stop, step].every(Number.isInteger);
   const d = dt(opts, "arange", allInt ? "int32" : getDefaultFloat());
-  const data = new (typedArrayCtor(d))(n);
+  const data = new (typedArrayCtor(realDType(d)))(n);
   for (let i = 0; i < n; i++) data[i] = convertScalar(start + i * step, d);
-  return ConcreteArray.fromTyped(data, [n], d);
+  return asDType(ConcreteArray.fromTyped(data, [n], realDType(d)), d);
 }
 
 /**
@@ -97,10 +99,10 @@ export function linspace(start: number, stop: number, num: number | (DTypeOpt & 
   const d = dt(opts, "linspace");
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
-  const data = new (typedArrayCtor(d))(num);
+  const data = new (typedArrayCtor(realDType(d)))(num);
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (endpoint && num > 1) data[num - 1] = stop;
-  return ConcreteArray.fromTyped(data, [num], d);
+  return asDType(ConcreteArray.fromTyped(data, [num], realDType(d)), d);
 }
 
 /** Identity-like matrix with ones on diagonal `k`. @example np.eye(2) // [[1, 0], [0, 1]] */
@@ -111,9 +113,9 @@ export function eye(n: number, m?: number | (DTypeOpt & { k?: number }), opts: D
   const k = opts.k ?? 0;
   if (!Number.isInteger(k)) throw new TypeError(`eye: k must be an integer, got ${show(k)}`);
   const d = dt(opts, "eye");
-  const data = new (typedArrayCtor(d))(n * cols);
+  const data = new (typedArrayCtor(realDType(d)))(n * cols);
   for (let i = 0; i < n; i++) if (i + k >= 0 && i + k < cols) data[i * cols + i + k] = 1;
-  return ConcreteArray.fromTyped(data, [n, cols], d);
+  return asDType(ConcreteArray.fromTyped(data, [n, cols], realDType(d)), d);
 }
 /** The n×n identity. @example np.identity(3).shape // [3, 3] */
 export const identity = (n: number, dtype: DTypeArg = {}): NDArray => eye(n, n, { dtype: dt(dtype, "identity") });

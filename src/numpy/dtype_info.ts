@@ -36,7 +36,7 @@ export interface FInfo {
 }
 
 const INTS: Record<IntName, [number, boolean]> = { int8: [8, true], int16: [16, true], int32: [32, true], uint8: [8, false], uint16: [16, false], uint32: [32, false] };
-const ABSENT = ["int64", "uint64", "float16", "bfloat16", "complex64", "complex128"];
+const ABSENT = ["int64", "uint64", "float16", "bfloat16"];
 
 /** The dtype name of a dtype string or an array, for the info functions. */
 function nameOf(op: string, x: unknown): string {
@@ -81,20 +81,23 @@ const F64: FInfo = {
  */
 export function finfo(dtype: DType | NDArray): FInfo {
   const d = nameOf("finfo", dtype);
-  if (d === "float32") return { ...F32 };
-  if (d === "float64") return { ...F64 };
+  // as NumPy, a complex dtype's limits are those of its parts (finfo(complex64) is finfo(float32))
+  if (d === "float32" || d === "complex64") return { ...F32 };
+  if (d === "float64" || d === "complex128") return { ...F64 };
   if (ABSENT.includes(d)) absent("finfo", d);
   throw new TypeError(`finfo: ${JSON.stringify(d)} is not a floating dtype; expected float32 or float64`);
 }
 
 export type Casting = "no" | "equiv" | "safe" | "same_kind" | "unsafe";
 // NumPy's np.can_cast tables over our dtypes (computed with NumPy): to-dtypes for each from-dtype
+const C: DType[] = ["complex64", "complex128"];
 const SAFE: Record<DType, DType[]> = {
-  bool: ["bool", "int32", "uint32", "float32", "float64"], int32: ["int32", "float64"], uint32: ["uint32", "float64"], float32: ["float32", "float64"], float64: ["float64"],
+  bool: ["bool", "int32", "uint32", "float32", "float64", ...C], int32: ["int32", "float64", "complex128"], uint32: ["uint32", "float64", "complex128"],
+  float32: ["float32", "float64", ...C], float64: ["float64", "complex128"], complex64: [...C], complex128: ["complex128"],
 };
 const SAME_KIND: Record<DType, DType[]> = {
-  bool: ["bool", "int32", "uint32", "float32", "float64"], int32: ["int32", "float32", "float64"], uint32: ["int32", "uint32", "float32", "float64"],
-  float32: ["float32", "float64"], float64: ["float32", "float64"],
+  bool: ["bool", "int32", "uint32", "float32", "float64", ...C], int32: ["int32", "float32", "float64", ...C], uint32: ["int32", "uint32", "float32", "float64", ...C],
+  float32: ["float32", "float64", ...C], float64: ["float32", "float64", ...C], complex64: [...C], complex128: [...C],
 };
 
 /**
@@ -124,8 +127,8 @@ export function canCast(from: DType | NDArray, to: DType, casting: Casting = "sa
 /** NumPy's abstract scalar types, by name (np.number → "number"). */
 export type DTypeCategory = "generic" | "number" | "integer" | "signedinteger" | "unsignedinteger" | "inexact" | "floating" | "complexfloating" | "bool";
 const CATEGORIES: Record<DTypeCategory, DType[]> = {
-  generic: [...DTYPES], number: ["int32", "uint32", "float32", "float64"], integer: ["int32", "uint32"], signedinteger: ["int32"],
-  unsignedinteger: ["uint32"], inexact: ["float32", "float64"], floating: ["float32", "float64"], complexfloating: [], bool: ["bool"],
+  generic: [...DTYPES], number: ["int32", "uint32", "float32", "float64", ...C], integer: ["int32", "uint32"], signedinteger: ["int32"],
+  unsignedinteger: ["uint32"], inexact: ["float32", "float64", ...C], floating: ["float32", "float64"], complexfloating: [...C], bool: ["bool"],
 };
 
 /**
@@ -158,13 +161,13 @@ export function issubdtype(arg1: DType | DTypeCategory, arg2: DType | DTypeCateg
 export type DTypeKind = "bool" | "signed integer" | "unsigned integer" | "integral" | "real floating" | "complex floating" | "numeric";
 const KINDS: Record<DTypeKind, DType[]> = {
   bool: ["bool"], "signed integer": ["int32"], "unsigned integer": ["uint32"], integral: ["int32", "uint32"], "real floating": ["float32", "float64"],
-  "complex floating": [], numeric: ["int32", "uint32", "float32", "float64"],
+  "complex floating": ["complex64", "complex128"], numeric: ["int32", "uint32", "float32", "float64", "complex64", "complex128"],
 };
 
 /**
  * Whether `dtype` is of `kind`, as the Array API's `isdtype` (`np.isdtype`): a kind name — "bool",
  * "signed integer", "unsigned integer", "integral", "real floating", "complex floating", "numeric" —
- * a dtype, or a list of them (any matches). "complex floating" matches nothing until complex dtypes arrive.
+ * a dtype, or a list of them (any matches).
  * @example np.isdtype("float32", "real floating") // true
  * @example np.isdtype("int32", ["bool", "unsigned integer"]) // false
  */

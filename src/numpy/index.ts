@@ -35,6 +35,7 @@ import * as rp from "./realparts.js";
 import * as gr from "./grids.js";
 import * as bi from "./bits.js";
 import * as dtc from "../core/dtype.js";
+import * as cxd from "./complex_data.js";
 
 export type { ArrayLike } from "./core.js";
 export type { ReduceOpts } from "./reductions.js";
@@ -446,3 +447,6 @@ export const bitwiseInvert = unary(m.bitwiseNot, "bitwiseInvert");
 export const astype = c(<T extends dtc.DType>(x: core.ArrayLike, dtype: T): Arr<T> => core.asArray(x).astype(dtc.checkDType(dtype, "astype") as T), "np.astype(x, dtype)");
 export type { PutOpts } from "./place.js";
 export const put = c(pl.put, "np.put(a, ind, v, opts?{inplace,mode})");
+// ---- issue 13: complex dtypes ----
+export const complex = c(cxd.complex, "np.complex(re, im)");
+export const complexFromInterleaved = c(cxd.complexFromInterleaved, "np.complexFromInterleaved(data, opts?{shape,dtype})");

@@ -1,7 +1,7 @@
 /** @file Elementwise math, comparisons and logic with NumPy broadcasting and JAX promotion. */
 import { NDArray } from "../core/array.js";
 import { broadcastShapes } from "../core/aval.js";
-import { getDefaultFloat, isFloat } from "../core/dtype.js";
+import { getDefaultFloat, isComplex, isFloat, isInexact } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, promoteAndBroadcast, toFloat } from "./core.js";
 import { show } from "./signature.js";
@@ -22,7 +22,7 @@ const binary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x: A, 
 };
 const floatBinary = (name: string, f: (a: NDArray, b: NDArray) => NDArray) => (x: A, y: A): NDArray => {
   const [a, b] = promoteAndBroadcast(name, [x, y]);
-  return isFloat(a.dtype) ? f(a, b) : f(L.convert(a, getDefaultFloat()), L.convert(b, getDefaultFloat()));
+  return isInexact(a.dtype) ? f(a, b) : f(L.convert(a, getDefaultFloat()), L.convert(b, getDefaultFloat()));
 };
 
 /** x + y, broadcasting. @example np.add([1, 2], 1) // [2, 3] */
@@ -52,8 +52,27 @@ export const mod: (x: A, y: A) => NDArray = binary("mod", (a, b) => {
 export const remainder = mod;
 /** C-style remainder (sign of the dividend). @example np.fmod(-1, 3) // -1 */
 export const fmod: (x: A, y: A) => NDArray = binary("fmod", L.rem);
-/** xʸ. Integer operands give integers. @example np.power(2, [1, 2, 3]) // [2, 4, 8] */
-export const power: (x: A, y: A) => NDArray = binary("power", (a, b) => (a.dtype === "bool" ? L.convert(L.pow(L.convert(a, "int32"), L.convert(b, "int32")), "bool") : L.pow(a, b)));
+const powerOf: (x: A, y: A) => NDArray = binary("power", (a, b) => (a.dtype === "bool" ? L.convert(L.pow(L.convert(a, "int32"), L.convert(b, "int32")), "bool") : L.pow(a, b)));
+/**
+ * xʸ. Integer operands give integers. A complex base with an integer JS number exponent (|y| ≤ 64)
+ * is computed by repeated squaring, exactly as NumPy does (z² is z·z, not exp(2·log z)).
+ * @example np.power(2, [1, 2, 3]) // [2, 4, 8]
+ */
+export const power = (x: A, y: A): NDArray => {
+  // (x stays as given otherwise: a JS number base is weak and must not be made an array here)
+  if (x instanceof NDArray && isComplex(x.dtype) && typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 64) return complexIntPow(x, y);
+  return powerOf(x, y);
+};
+/** zⁿ by binary exponentiation (1/z⁻ⁿ for n < 0). */
+function complexIntPow(z: NDArray, n: number): NDArray {
+  let acc: NDArray | null = null, base = z;
+  for (let k = Math.abs(n); k > 0; k >>= 1) {
+    if (k & 1) acc = acc ? L.mul(acc, base) : base;
+    if (k > 1) base = L.mul(base, base);
+  }
+  const pos = acc ?? L.fullLike(z, 1);
+  return n < 0 ? L.div(L.fullLike(z, 1), pos) : pos;
+}
 /** x². @example np.square(3) // 9 */
 export const square = (x: A): NDArray => L.square(asArray(x));
 export const sqrt: (x: A) => NDArray = floatUnary(L.sqrt);
@@ -67,7 +86,13 @@ export const abs = (x: A): NDArray => {
   return a.dtype === "bool" || a.dtype === "uint32" ? a : L.abs(a);
 };
 export const absolute = abs;
-export const sign = (x: A): NDArray => L.sign(asArray(x));
+/** The sign: −1, 0 or 1 (NaN for NaN); for complex z, z/|z| (0 at 0), as NumPy 2 and JAX. @example np.sign([-2, 0, 3]) // [-1, 0, 1] */
+export const sign = (x: A): NDArray => {
+  const a = asArray(x);
+  if (!isComplex(a.dtype)) return L.sign(a);
+  const r = L.abs(a), zero = L.eq(r, 0);
+  return L.select(zero, L.zerosLike(a), L.div(a, L.convert(L.select(zero, L.fullLike(r, 1), r), a.dtype)));
+};
 export const exp: (x: A) => NDArray = floatUnary(L.exp);
 export const exp2: (x: A) => NDArray = floatUnary(L.exp2);
 export const expm1: (x: A) => NDArray = floatUnary(L.expm1);
@@ -94,7 +119,7 @@ export const arctan2: (x: A, y: A) => NDArray = floatBinary("arctan2", L.atan2);
 
 const intPassthrough = (f: (x: NDArray) => NDArray) => (x: A): NDArray => {
   const a = asArray(x);
-  return isFloat(a.dtype) ? f(a) : a;
+  return isFloat(a.dtype) || isComplex(a.dtype) ? f(a) : a; // (complex: the primitive's clear error)
 };
 export const floor: (x: A) => NDArray = intPassthrough(L.floor);
 export const ceil: (x: A) => NDArray = intPassthrough(L.ceil);
@@ -103,6 +128,7 @@ export function round(x: A, decimals: number | { decimals?: number } = 0): NDArr
   if (typeof decimals === "object" && decimals !== null) decimals = decimals.decimals ?? 0; // NumPy's keyword
   if (typeof decimals !== "number" || !Number.isInteger(decimals)) throw new TypeError(`round: decimals must be an integer, got ${show(decimals)}`);
   const a = asArray(x);
+  if (isComplex(a.dtype)) return L.complex(round(L.real(a), decimals), round(L.imag(a), decimals)); // each part, as NumPy and JAX
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return L.round(a);
   const s = 10 ** decimals;
@@ -158,15 +184,23 @@ export function where(cond: A, x: A, y: A): NDArray {
   return L.select(L.broadcastTo(c, shape), L.broadcastTo(a, shape), L.broadcastTo(b, shape));
 }
 
-export const isnan = (x: A): NDArray<"bool"> => {
+// complex: a part is NaN / a part is infinite / both parts are finite (as NumPy)
+const byParts = (f: (x: NDArray) => NDArray, join: (p: NDArray, q: NDArray) => NDArray) => (x: A): NDArray<"bool"> => {
+  const a = asArray(x);
+  return (isComplex(a.dtype) ? join(f(L.real(a)), f(L.imag(a))) : f(a)) as NDArray<"bool">;
+};
+export const isnan = byParts((a) => isnanReal(a), L.or);
+export const isinf = byParts((a) => isinfReal(a), L.or);
+export const isfinite = byParts((a) => isfiniteReal(a), L.and);
+const isnanReal = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
   return (isFloat(a.dtype) ? L.ne(a, a) : L.full(a.shape, 0, "bool")) as NDArray<"bool">;
 };
-export const isinf = (x: A): NDArray<"bool"> => {
+const isinfReal = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
   return (isFloat(a.dtype) ? L.eq(L.abs(a), Infinity) : L.full(a.shape, 0, "bool")) as NDArray<"bool">;
 };
-export const isfinite = (x: A): NDArray<"bool"> => {
+const isfiniteReal = (x: A): NDArray<"bool"> => {
   const a = asArray(x);
   return (isFloat(a.dtype) ? L.eq(L.sub(a, a), 0) : L.full(a.shape, 1, "bool")) as NDArray<"bool">;
 };

@@ -75,6 +75,15 @@ declare module "../core/array.js" {
     ptp(axis?: number | number[] | null | { axis?: number | number[] | null; keepdims?: boolean }): NDArray;
     /** The transpose of each matrix in a stack (the last two axes swapped), np.matrixTranspose. @example np.ones([4, 2, 3]).mT.shape // [4, 3, 2] */
     readonly mT: NDArray;
+    // ---- issue 13: complex ----
+    /** The real part, np.real (a float array; the array itself when real). @example np.complex(1, 2).real.item() // 1 */
+    readonly real: NDArray;
+    /** The imaginary part, np.imag (zeros when real). @example np.complex(1, 2).imag.item() // 2 */
+    readonly imag: NDArray;
+    /** The complex conjugate, np.conj. @example np.complex(1, 2).conj().item() // { re: 1, im: -2 } */
+    conj(): NDArray;
+    /** The complex conjugate, np.conjugate. @example np.complex(1, 2).conjugate().item() // { re: 1, im: -2 } */
+    conjugate(): NDArray;
   }
 }
 
@@ -126,6 +135,8 @@ const methods: Partial<Record<keyof NDArray, unknown>> & ThisType<NDArray> = {
   std: forward(np.std), any: forward(np.any), all: forward(np.all), ptp: forward(ptp),
   // ---- issue 10: dtype conventions ----
   view: forward(checked(view, "x.view(x, dtype)")),
+  // ---- issue 13: complex ----
+  conj: forward(np.conj), conjugate: forward(np.conjugate),
 };
 
 for (const [name, fn] of Object.entries(methods)) {
@@ -133,6 +144,14 @@ for (const [name, fn] of Object.entries(methods)) {
 }
 Object.defineProperty(NDArray.prototype, "mT", {
   get(this: NDArray) { return np.matrixTranspose(this); },
+  configurable: true,
+});
+Object.defineProperty(NDArray.prototype, "real", {
+  get(this: NDArray) { return np.real(this); },
+  configurable: true,
+});
+Object.defineProperty(NDArray.prototype, "imag", {
+  get(this: NDArray) { return np.imag(this); },
   configurable: true,
 });
 Object.defineProperty(NDArray.prototype, "T", {

@@ -112,11 +112,13 @@ export function outer(a: ArrayLike, b: ArrayLike): NDArray {
 }
 
 /**
- * Dot product of the flattened operands (equal sizes required).
+ * Dot product of the flattened operands (equal sizes required); a complex first operand is
+ * conjugated, as NumPy: vdot(a, b) = Σ conj(a)·b.
  * @example np.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]) // 10
  */
 export function vdot(a: ArrayLike, b: ArrayLike): NDArray {
-  const [x, y] = promotePair(a, b);
+  const [x0, y] = promotePair(a, b);
+  const x = x0.dtype === "complex64" || x0.dtype === "complex128" ? L.conj(x0) : x0;
   if (x.size !== y.size) throw new RangeError(`vdot: operands have different sizes: ${fmtShape(x.shape)} (${x.size}) vs ${fmtShape(y.shape)} (${y.size})`);
   return L.dotGeneral(L.reshape(x, [x.size]), L.reshape(y, [y.size]), { contract: [[0], [0]], batch: [[], []] });
 }

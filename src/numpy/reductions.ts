@@ -1,7 +1,7 @@
 /** @file Reductions with NumPy's `axis`/`keepdims`, and cumulative sums/products. */
 import { fmtShape, normAxes, normAxis, prod as product } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { DType, checkDType } from "../core/dtype.js";
+import { DType, checkDType, isComplex } from "../core/dtype.js";
 import { show } from "./signature.js";
 import * as L from "../lax/index.js";
 import { ArrayLike, asArray, toFloat } from "./core.js";
@@ -67,7 +67,9 @@ export function var_(x: ArrayLike, axis?: Axis & { ddof?: number }, more?: Reduc
   const n = product(axes.map((i) => a.shape[i]));
   const m = L.reduceSum(a, axes);
   const centered = L.sub(a, L.broadcastInDim(L.div(m, n), a.shape, a.shape.map((_, i) => i).filter((i) => !axes.includes(i))));
-  return L.div(reduce("var", L.mul(centered, centered), { ...o, axis: axes }, L.reduceSum), n - (o.ddof ?? 0));
+  // complex: the mean of |x − mean|², a real number (as NumPy)
+  const sq = isComplex(a.dtype) ? L.add(L.square(L.real(centered)), L.square(L.imag(centered))) : L.mul(centered, centered);
+  return L.div(reduce("var", sq, { ...o, axis: axes }, L.reduceSum), n - (o.ddof ?? 0));
 }
 /** Standard deviation. @example np.std([1, 3]) // 1 */
 export function std(x: ArrayLike, axis?: Axis & { ddof?: number }, more?: ReduceMore & { ddof?: number }): NDArray {

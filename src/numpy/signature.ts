@@ -51,6 +51,13 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A complex number as JS data, `{ re, im }` (two numbers, no other key): a value, not an options object. */
+function isComplexScalar(v: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const _ in v) n++;
+  return n === 2 && typeof v.re === "number" && typeof v.im === "number";
+}
+
 /** A short, readable rendering of an offending value for error messages. */
 export function show(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
@@ -127,7 +134,10 @@ export function checked<F extends (...args: any[]) => any>(f: F, sig: string, op
     const kind = kinds[i < kinds.length ? i : kinds.length - 1];
     if (kind === 3) return;
     if (typeof v === "object" && v !== null && isPlainObject(v)) {
-      if (kind === 0) fail(i, v);
+      if (kind === 0) {
+        if (isComplexScalar(v)) return; // a complex number { re, im } is a value (docs/complex.md)
+        fail(i, v);
+      }
       const keys = paramAt(i).keys!;
       for (const k in v) if (!keys.has(k)) fail(i, v);
     } else if (kind === 1) fail(i, v);

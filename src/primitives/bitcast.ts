@@ -11,14 +11,15 @@ import * as L from "../lax/index.js";
 import { loweredImpl } from "../lower/lowering.js";
 
 /** Bytes per element; bool is 1 but has no partner, float64 is 8 and has none either. */
-const WIDTH: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const WIDTH: Partial<Record<DType, number>> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
 const partners = (d: DType) => (Object.keys(WIDTH) as DType[]).filter((e) => e !== d && WIDTH[e] === WIDTH[d]);
 
 function bitcastEval([x]: ShapedArray[], { newDtype }: { newDtype: DType }): ShapedArray[] {
+  if (WIDTH[x.dtype] === undefined || WIDTH[newDtype] === undefined) throw new TypeError(`bitcast_convert_type: complex dtypes cannot be bitcast (got ${x.dtype} → ${newDtype}); use real/imag`);
   if (WIDTH[x.dtype] !== WIDTH[newDtype]) {
     const ok = partners(x.dtype);
-    throw new TypeError(`bitcast_convert_type: ${x.dtype} (${WIDTH[x.dtype] * 8} bits) cannot be reinterpreted as ${newDtype} (${WIDTH[newDtype] * 8} bits); ` +
-      (ok.length ? `same-width dtypes: ${ok.join(", ")}` : `no other dtype has ${WIDTH[x.dtype] * 8} bits`));
+    throw new TypeError(`bitcast_convert_type: ${x.dtype} (${WIDTH[x.dtype]! * 8} bits) cannot be reinterpreted as ${newDtype} (${WIDTH[newDtype]! * 8} bits); ` +
+      (ok.length ? `same-width dtypes: ${ok.join(", ")}` : `no other dtype has ${WIDTH[x.dtype]! * 8} bits`));
   }
   return [new ShapedArray(x.shape, newDtype)];
 }

@@ -18,7 +18,7 @@ export interface DebugCallbackParams {
 /** Copies of `args` in buffers of their own (a compiled program releases its intermediates after the step). */
 function owned(args: ConcreteArray[]): ConcreteArray[] {
   const backend = getBackend();
-  return args.map((a) => new ConcreteArray(backend.fromTyped(backend.read(a.bufOn(backend)), a.dtype), a.aval, backend));
+  return args.map((a) => new ConcreteArray(backend.fromTyped(backend.read(a.bufOn(backend)), a.buf.dtype), a.aval, backend));
 }
 
 /** Element `i` of `x` along `axis` (the axis removed). */

@@ -4,7 +4,7 @@
  * and dtypes (the numpy layer broadcasts and promotes before binding).
  */
 import { ShapedArray, fmtShape, shapeEq } from "../core/aval.js";
-import { DType, isFloat } from "../core/dtype.js";
+import { DType, isComplex, isFloat, isInexact, realDType } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
 import { BDim, NoParams, Primitive, UndefPrimal } from "../core/primitive.js";
 import { BinaryOp, UnaryOp, bin, cast, gidx, load, select as kselect, un } from "../lower/kernel.js";
@@ -13,7 +13,23 @@ import * as L from "../lax/index.js";
 
 type DtypeRule = "float" | "numeric" | "any" | "bool-int" | "int";
 
+/** The elementwise primitives defined for complex operands (each has a complex rule in complex_rules.ts). */
+const COMPLEX_OK = new Set(["neg", "exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "abs", "add", "sub", "mul", "div", "pow", "eq", "ne"]);
+/** Those that need an order, which complex numbers do not have. */
+const ORDERED = new Set(["sign", "floor", "ceil", "round", "trunc", "rem", "max", "min", "lt", "le", "gt", "ge"]);
+
+/** A TypeError for an op that needs ordered values given a complex dtype. */
+export function notOrdered(name: string, d: DType): void {
+  if (isComplex(d)) throw new TypeError(`${name}: ${d} is not ordered; compare abs(x) or real(x) instead`);
+}
+
 function checkDtype(name: string, d: DType, rule: DtypeRule): void {
+  if (isComplex(d)) {
+    if (COMPLEX_OK.has(name)) return;
+    // NB: JAX orders complex numbers lexicographically in max/min/sort; we refuse (docs/complex.md)
+    if (ORDERED.has(name)) throw new TypeError(`${name}: ${d} is not ordered; compare abs(x) or real(x) instead`);
+    throw new TypeError(`${name}: not defined for ${d} (complex input is not supported by ${name}; see docs/complex.md)`);
+  }
   const ok =
     rule === "any" ||
     (rule === "float" && isFloat(d)) ||
@@ -58,7 +74,7 @@ const nonlinear = null;
 function unaryPrim(name: string, op: UnaryOp, rule: DtypeRule, jvp: UnaryJvp | "zero", transpose: Primitive["transpose"], outDtype?: DType): Primitive<NoParams> {
   const abstractEval = ([x]: ShapedArray[]) => {
     checkDtype(name, x.dtype, rule);
-    return [ShapedArray.of(x.shape, outDtype ?? x.dtype)];
+    return [ShapedArray.of(x.shape, outDtype ?? (name === "abs" ? realDType(x.dtype) : x.dtype))];
   };
   const prim: Primitive<NoParams> = {
     name,
@@ -115,7 +131,12 @@ export const asinhP = unaryPrim("asinh", "asinh", "float", (x, _o, t) => L.div(t
 export const acoshP = unaryPrim("acosh", "acosh", "float", (x, _o, t) => L.div(t, L.mul(L.sqrt(L.sub(x, 1)), L.sqrt(L.add(x, 1)))), nonlinear);
 export const atanhP = unaryPrim("atanh", "atanh", "float", (x, _o, t) => L.div(t, L.sub(L.fullLike(x, 1), L.square(x))), nonlinear); // d(atanh x) = dx/(1-x²)
 // d|x| = dx where x ≥ 0, −dx below   (as JAX: |·|′(0) = 1)
-export const absP = unaryPrim("abs", "abs", "numeric", (x, _o, t) => L.select(L.ge(x, 0), t, L.neg(t)), nonlinear);
+// complex: d|z| = Re(conj(z)·dz)/|z|, and 0 at z = 0 (as JAX)
+export const absP = unaryPrim("abs", "abs", "numeric", (x, o, t) => {
+  if (!isComplex(x.dtype)) return L.select(L.ge(x, 0), t, L.neg(t));
+  const safe = L.select(L.eq(o, 0), L.fullLike(o, 1), o);
+  return L.real(L.mul(t, L.div(L.conj(x), L.convert(safe, x.dtype))));
+}, nonlinear);
 // d(erf x) = 2/√π·exp(-x²)·dx
 export const erfP = unaryPrim("erf", "erf", "float", (x, _o, t) => L.mul(t, L.mul(L.exp(L.neg(L.square(x))), 2 / Math.sqrt(Math.PI))), nonlinear);
 
@@ -177,7 +198,7 @@ export const remP = binaryPrim("rem", "rem", "numeric", (x, y, _o, dx, dy) => L.
 // NB: JAX zeroes the dx term wherever y = 0, which makes its Hessian of xʸ asymmetric at (4, 0)
 // (∂²/∂y∂x = 0 one way, 1/4 the other); ours is 1/x both ways.
 export const powP = binaryPrim("pow", "pow", "numeric", (x, y, o, dx, dy) => {
-  if (!isFloat(x.dtype)) return L.zeroTangent(o); // integer powers: no derivative
+  if (!isInexact(x.dtype)) return L.zeroTangent(o); // integer powers: no derivative
   const dxTerm = () => L.mul(dx, powDxCoef(x, y, o));
   // double where: log sees 1, not 0, where x = 0, so no −inf enters the backward pass
   const dyTerm = () => L.mul(dy, L.mul(L.log(L.select(L.eq(x, 0), L.fullLike(x, 1), x)), o));
@@ -273,7 +294,7 @@ export const selectP: Primitive<NoParams> = {
   batch: (args, dims, p, size) => elementwiseBatch(selectP)(args, dims, p, size),
 };
 
-const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [new ShapedArray(x.shape, newDtype)];
+const convertEval = ([x]: ShapedArray[], { newDtype }: { newDtype: DType }) => [ShapedArray.of(x.shape, newDtype)];
 // d convert(x) = convert(dx) between floats; zero into integer/bool dtypes
 export const convertElementTypeP: Primitive<{ newDtype: DType }> = {
   name: "convert_element_type",
@@ -286,7 +307,7 @@ export const convertElementTypeP: Primitive<{ newDtype: DType }> = {
   })),
   jvp([x], [t], { newDtype }) {
     const out = L.convert(x, newDtype);
-    return [[out], [isFloat(newDtype) && isFloat(x.dtype) ? L.convert(t, newDtype) : L.zerosLike(out)]];
+    return [[out], [isInexact(newDtype) && isInexact(x.dtype) ? L.convert(t, newDtype) : L.zerosLike(out)]];
   },
   // transpose of a cast = cast back
   transpose: ([ct], [x]) => [ct && L.convert(ct, (x as UndefPrimal).aval.dtype)],

@@ -2,6 +2,7 @@
  * @file Indexing primitives — gather along an axis and its transpose scatter_add — plus sort and
  * cumsum, which lower to named routines. Out-of-range indices are clamped (NB: as JAX's gather).
  */
+import { notOrdered } from "./elementwise.js";
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { BDim, NoParams, Primitive, UndefPrimal } from "../core/primitive.js";
@@ -112,6 +113,7 @@ export const scatterAddP: Primitive<ScatterParams> = {
 // ---- sort along the last axis → [values, permutation] ----
 const sortEval = ([x]: ShapedArray[]) => {
   if (x.ndim === 0) throw new RangeError("sort: cannot sort a 0-d array");
+  notOrdered("sort", x.dtype); // NB: JAX sorts complex lexicographically (docs/complex.md)
   return [x, new ShapedArray(x.shape, "int32")];
 };
 // d sort(x) = dx permuted like x: take_along_axis(dx, perm)

@@ -30,7 +30,7 @@ export const reshapeP: Primitive<{ newShape: number[] }> = {
   abstractEval: reshapeEval,
   impl: ([x], p) => {
     reshapeEval([x.aval], p); // eager mode checks the shape rule too
-    return [new ConcreteArray(x.buf, p.newShape, x.backend)];
+    return [new ConcreteArray(x.buf, ShapedArray.of(p.newShape, x.dtype), x.backend)];
   },
   // row-major data is unchanged: eagerly a view; in a fused kernel an identity load
   lower: ([x]) => ({ kind: "kernel", kernel: { inputs: [x.dtype], out: x.dtype, size: x.size, expr: load(0, gidx, x.dtype) } }),

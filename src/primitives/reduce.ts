@@ -1,4 +1,5 @@
 /** @file Reductions over a set of axes (sum, max, min, prod) and arg-reductions (argmax, argmin). */
+import { notOrdered } from "./elementwise.js";
 import { ShapedArray, fmtShape, prod, stridesOf } from "../core/aval.js";
 import { DType } from "../core/dtype.js";
 import { NDArray } from "../core/array.js";
@@ -30,6 +31,7 @@ export function reductionIndex(shape: readonly number[], axes: number[]): Expr {
 function reducePrim(name: string, op: ReduceOp, jvp: Primitive<AxesParams>["jvp"], transpose: Primitive<AxesParams>["transpose"], outDtype?: DType): Primitive<AxesParams> {
   const abstractEval = ([x]: ShapedArray[], { axes }: AxesParams) => {
     checkAxes(name, x, axes);
+    if (op === "max" || op === "min") notOrdered(name, x.dtype);
     if ((op === "sum" || op === "prod") && x.dtype === "bool") throw new TypeError(`${name}: bool input; cast to an integer dtype first`);
     return [new ShapedArray(x.shape.filter((_, i) => !axes.includes(i)), outDtype ?? x.dtype)];
   };
@@ -115,6 +117,7 @@ function shiftedCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
 function argPrim(name: string, op: "argmax" | "argmin"): Primitive<{ axis: number }> {
   const abstractEval = ([x]: ShapedArray[], { axis }: { axis: number }) => {
     checkAxes(name, x, [axis]);
+    notOrdered(name, x.dtype);
     if (x.shape[axis] === 0) throw new RangeError(`${name}: cannot reduce an empty axis ${axis} of shape ${fmtShape(x.shape)}`);
     return [new ShapedArray(x.shape.filter((_, i) => i !== axis), "int32")];
   };

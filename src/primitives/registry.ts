@@ -9,6 +9,7 @@ import { customJvpCallP, customLinP, customVjpCallP } from "../transforms/custom
 import { debugCallbackP } from "./debug.js";
 import { convGeneralDilatedP } from "./conv.js";
 import * as W from "./reduce_window.js";
+import * as C from "./complex.js";
 
 export const elementwise: Primitive[] = [
   E.negP, E.signP, E.floorP, E.ceilP, E.roundP, E.truncP, E.notP, E.expP, E.exp2P, E.logP, E.log1pP, E.expm1P, E.sqrtP, E.cbrtP,
@@ -24,8 +25,10 @@ export const higherOrder: Primitive[] = [customJvpCallP, customVjpCallP, customL
 export const windowed: Primitive[] = [W.reduceWindowSumP, W.reduceWindowMaxP, W.reduceWindowMinP, W.selectAndGatherAddP, W.selectAndScatterAddP];
 /** Primitives with an effect (no outputs; src/ir/effects.ts). */
 export const effects: Primitive[] = [debugCallbackP];
+// ---- issue 13: complex parts (every primitive's complex rule: complex_rules.ts) ----
+export const complexParts: Primitive[] = [C.realP, C.imagP, C.conjP, C.complexP];
 
 /** All primitives, by name. */
 export const primitives: ReadonlyMap<string, Primitive> = new Map(
-  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder, ...effects, ...windowed].map((p) => [p.name, p]),
+  [...elementwise, ...reductions, ...movement, ...indexing, ...higherOrder, ...effects, ...windowed, ...complexParts].map((p) => [p.name, p]),
 );

@@ -196,3 +196,9 @@ export type { PatchesOptions } from "../lax/public_more.js";
 export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");
 export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve, hasAux?|{hasAux})");
 export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric})");
+// ---- issue 13: complex parts ----
+import * as cpx from "../lax/public_complex.js";
+export const complex = k(cpx.complex, "lax.complex(x, y)");
+export const real = k(cpx.real, "lax.real(x)");
+export const imag = k(cpx.imag, "lax.imag(x)");
+export const conj = k(cpx.conj, "lax.conj(x)");

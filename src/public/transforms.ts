@@ -23,16 +23,16 @@ const vjpChecked = ((f: (...a: any[]) => any, ...primals: any[]) => {
   return out;
 }) as typeof api.vjp;
 export const vjp = c(vjpChecked, "vjp(f, ...primals*)");
-export const grad = c(api.grad, "grad(f, opts?{argnums,hasAux})");
-export const valueAndGrad = c(api.valueAndGrad, "valueAndGrad(f, opts?{argnums,hasAux})");
+export const grad = c(api.grad, "grad(f, opts?{argnums,hasAux,holomorphic,checkHolomorphic})");
+export const valueAndGrad = c(api.valueAndGrad, "valueAndGrad(f, opts?{argnums,hasAux,holomorphic,checkHolomorphic})");
 export const vmap = c(api.vmap, "vmap(f, opts?{inAxes,outAxes,axisSize})");
 export const linearize = c(api.linearize, "linearize(f, ...primals*)");
 const linearTransposeChecked = ((f: (...a: any[]) => any, ...primals: any[]) =>
   c((api.linearTranspose as (...a: any[]) => (ct: unknown) => unknown)(f, ...primals), "linearTranspose.transpose(cotangent*)")) as typeof api.linearTranspose;
 export const linearTranspose = c(linearTransposeChecked, "linearTranspose(f, ...primals*)");
 export const makeJaxpr = c(api.makeJaxpr, "makeJaxpr(f)");
-export const jacfwd = c(jac.jacfwd, "jacfwd(f, opts?{argnums})");
-export const jacrev = c(jac.jacrev, "jacrev(f, opts?{argnums})");
+export const jacfwd = c(jac.jacfwd, "jacfwd(f, opts?{argnums,holomorphic,checkHolomorphic})");
+export const jacrev = c(jac.jacrev, "jacrev(f, opts?{argnums,holomorphic,checkHolomorphic})");
 export const hessian = c(jac.hessian, "hessian(f, opts?{argnums})");
 export const customJvp = c(cu.customJvp, "customJvp(f, rule)");
 export const customVjp = c(cu.customVjp, "customVjp(f, fwd, bwd)");

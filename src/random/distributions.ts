@@ -1,7 +1,7 @@
 /** @file Distributions over Threefry bits, with JAX's algorithms: uniform, normal, bernoulli, randint, exponential, gumbel, categorical, permutation, choice, truncatedNormal. */
 import { ConcreteArray, NDArray } from "../core/array.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../core/aval.js";
-import { DType, FloatDType, getDefaultFloat, isFloat } from "../core/dtype.js";
+import { ComplexDType, DType, FloatDType, getDefaultFloat, isFloat, realDType } from "../core/dtype.js";
 import * as L from "../lax/index.js";
 import * as np from "../numpy/index.js";
 import { erfc } from "../numpy/special_functions.js";
@@ -124,8 +124,15 @@ export function erfinv(y: NDArray): NDArray {
   return L.mul(L.sign(y), x);
 }
 
-function normalImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): NDArray {
+function normalImpl(key: NDArray, shape: ShapeArg = [], opts: { dtype?: FloatDType | ComplexDType } = {}): NDArray {
   checkKey("normal", key);
+  // complex (as JAX): re and im from two split keys, each N(0, 1/2), so E|z|² = 1
+  if (opts.dtype === "complex64" || opts.dtype === "complex128") {
+    const real = realDType(opts.dtype) as FloatDType;
+    const [kr, ki] = split(key);
+    const part = (k: NDArray) => L.mul(normalImpl(k, shape, { dtype: real }), Math.SQRT1_2);
+    return L.complex(part(kr), part(ki));
+  }
   const dtype = floatDtype("normal", opts.dtype);
   const u = uniform(key, toShape("normal", shape), { dtype, minval: nextafter(-1, 0, dtype), maxval: 1 });
   return L.mul(erfinv(u), Math.SQRT2);
@@ -134,7 +141,9 @@ function normalImpl(key: NDArray, shape: ShapeArg = [], opts: FloatOpts = {}): N
  * Standard normal samples of `shape`: √2·erfinv(u) with u uniform in (−1, 1), as JAX's `random.normal`.
  * NB: float32 follows XLA's erfinv algorithm, so values agree with JAX's to a few ulp (not always
  * bit for bit: the log1p inside may round differently); float64 refines it to full precision.
+ * A complex dtype gives real and imaginary parts each N(0, ½) from two keys split off `key`, as JAX.
  * @example random.normal(random.key(0), [2, 3]) // a 2×3 float32 array
+ * @example random.normal(random.key(0), [4], { dtype: "complex64" }) // E|z|² = 1
  * @example np.add(2, np.multiply(0.5, random.normal(random.key(0), [100]))) // N(2, 0.5²): reparameterisation
  */
 export const normal: typeof normalImpl = checked(jitArrays(normalImpl), "random.normal(key, shape?, opts?{dtype})");

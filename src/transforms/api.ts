@@ -2,9 +2,10 @@
  * @file The public, pytree-aware transformations: jvp, vjp, grad, valueAndGrad, vmap, linearize,
  * linearTranspose, makeJaxpr. Each flattens its arguments, calls a `…Flat` core and unflattens.
  */
+import { HolomorphicOptions, checkHolomorphicAt, checkInputs, checkOutputs } from "./holomorphic.js";
 import { ShapedArray, fmtShape, normAxis } from "../core/aval.js";
 import { NDArray } from "../core/array.js";
-import { isFloat } from "../core/dtype.js";
+import { isComplex, isFloat } from "../core/dtype.js";
 import { BDim, UndefPrimal } from "../core/primitive.js";
 import { TreeDef, broadcastPrefix, flatten, unflatten } from "../core/pytree.js";
 import { ClosedJaxpr, evalJaxpr } from "../ir/jaxpr.js";
@@ -109,7 +110,7 @@ export function vjp(f: Fn, ...args: Tree[]): [Tree, (ct: Tree) => Tree[]] | [Tre
   return [unflatten(od, outs), vjpFn];
 }
 
-export interface GradOptions<N extends Argnums = Argnums, A extends boolean = boolean> {
+export interface GradOptions<N extends Argnums = Argnums, A extends boolean = boolean> extends HolomorphicOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: N;
   /** f returns `[output, aux]`; aux is passed through undifferentiated. */
@@ -128,17 +129,14 @@ export function valueAndGrad<F extends Fn, const N extends Argnums = 0, A extend
 ): (...args: ArgsOf<Parameters<F>>) => [ValueOf<ReturnType<F>, A>, GradAt<Parameters<F>, N>];
 export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) => [Tree, Tree] {
   checkFn(f, "grad");
-  checkOptions("grad", opts, ["argnums", "hasAux"]);
-  const { argnums = 0, hasAux = false } = opts;
+  checkOptions("grad", opts, ["argnums", "hasAux", "holomorphic", "checkHolomorphic"]);
+  const { argnums = 0, hasAux = false, holomorphic = false, checkHolomorphic = true } = opts;
   const nums = normArgnums(argnums, "grad");
   return (...args: Tree[]) => {
     checkArgnums(nums, args.length, "grad");
     const [leaves, ddef] = flattenArrays(nums.map((i) => args[i]), "grad");
-    leaves.forEach((l, i) => {
-      if (!isFloat(l.dtype)) {
-        throw new TypeError(`grad: differentiating with respect to an input of dtype ${l.dtype} (leaf ${i}); grad requires float inputs — cast with .astype("float32")`);
-      }
-    });
+    // float inputs; complex ones too (JAX's convention, docs/complex.md); only complex with holomorphic
+    checkInputs("grad", leaves, holomorphic, true);
     const fd = withArgs(f, args, nums);
     let auxDef: TreeDef | null = null;
     const fFlat = (...xs: NDArray[]) => {
@@ -163,10 +161,12 @@ export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) =
           `grad: f must return a scalar (shape []), got ${v.aval.str()}. For a non-scalar output use jacrev(f) for the Jacobian or vjp(f, ...) for vector-Jacobian products`,
         );
       }
-      if (!isFloat(v.dtype)) throw new TypeError(`grad: f must return a float scalar, got ${v.dtype}`);
+      if (!isFloat(v.dtype) && !isComplex(v.dtype)) throw new TypeError(`grad: f must return a float scalar, got ${v.dtype}`);
+      checkOutputs("grad", [v], holomorphic, "vjp");
       return [v, ...auxLeaves];
     };
     const [outs, back] = vjpFlat(fFlat, leaves);
+    if (holomorphic && checkHolomorphic) checkHolomorphicAt("grad", (...xs) => fFlat(...xs).slice(0, 1), leaves);
     const cts = back([fullLike(outs[0], 1), ...outs.slice(1).map(() => null)]);
     const grads = unflatten(ddef, cts) as Tree[];
     const result = typeof argnums === "number" ? grads[0] : grads;
@@ -175,8 +175,12 @@ export function valueAndGrad(f: Fn, opts: GradOptions = {}): (...args: Tree[]) =
 }
 
 /**
- * The gradient of a scalar function.
+ * The gradient of a scalar function. Complex inputs follow JAX's convention: for a real-valued f of
+ * z = x + iy, the result is ∂f/∂x − i·∂f/∂y (the conjugate of the steepest-ascent direction: descend
+ * with z − lr·conj(g)). With `{ holomorphic: true }`, f maps complex to complex and the result is
+ * f′(z); our check that f is holomorphic (skip with `checkHolomorphic: false`) is explained in docs/complex.md.
  * @example grad((x) => np.multiply(x, np.multiply(x, x)))(4).item() // 48
+ * @example grad((z) => np.multiply(z, z), { holomorphic: true })(np.complex(1, 2)).item() // { re: 2, im: 4 }
  */
 export function grad<F extends Fn, const N extends Argnums = 0, A extends boolean = false>(
   f: F,

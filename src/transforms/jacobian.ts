@@ -5,16 +5,17 @@
  */
 import { prod } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { isFloat, typedArrayCtor, DType } from "../core/dtype.js";
+import { isComplex, typedArrayCtor, DType } from "../core/dtype.js";
 import { unflatten } from "../core/pytree.js";
-import { reshape, slice, transpose } from "../lax/index.js";
+import { reshape, slice, transpose, zerosLike } from "../lax/index.js";
+import { HolomorphicOptions, checkHolomorphicAt, checkInputs, checkOutputs } from "./holomorphic.js";
 import { Tree, checkArgnums, checkFn, flattenArrays, flattenFun, normArgnums, withArgs } from "./flatten_fun.js";
 import { jvpFlat } from "./jvp.js";
 import { vjpFlat } from "./transpose.js";
 import { vmapFlat } from "./vmap.js";
 import type { ArgsOf, Argnums, GradAt, JacOf } from "./types.js";
 
-export interface JacOptions<N extends Argnums = Argnums> {
+export interface JacOptions<N extends Argnums = Argnums> extends HolomorphicOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: N;
 }
@@ -27,9 +28,9 @@ function basis(shapes: number[][], dtypes: DType[]): NDArray[] {
   const n = shapes.reduce((s, sh) => s + prod(sh), 0);
   let off = 0;
   return shapes.map((sh, i) => {
-    const size = prod(sh);
-    const data = new (typedArrayCtor(dtypes[i]))(n * size);
-    for (let k = 0; k < size; k++) data[(off + k) * size + k] = 1;
+    const size = prod(sh), per = isComplex(dtypes[i]) ? 2 : 1; // complex: interleaved parts, 1 + 0i
+    const data = new (typedArrayCtor(dtypes[i]))(n * size * per);
+    for (let k = 0; k < size; k++) data[((off + k) * size + k) * per] = 1;
     off += size;
     return ConcreteArray.fromTyped(data, [n, ...sh], dtypes[i]);
   });
@@ -53,14 +54,13 @@ function blocks(stacked: NDArray, leafShapes: number[][], ownShape: number[], st
   });
 }
 
-function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
+function prepare(f: Fn, argnums: Argnums, args: Tree[], op: "jacfwd" | "jacrev", holomorphic: boolean) {
   checkFn(f, op);
   const nums = normArgnums(argnums, op);
   checkArgnums(nums, args.length, op);
   const [xs, inDef] = flattenArrays(nums.map((i) => args[i]), op);
-  xs.forEach((x, i) => {
-    if (!isFloat(x.dtype)) throw new TypeError(`${op}: differentiating with respect to an input of dtype ${x.dtype} (leaf ${i}); float inputs are required`);
-  });
+  // as JAX: jacfwd takes complex inputs only with holomorphic (jacrev: any inexact input, real outputs)
+  checkInputs(op, xs, holomorphic, op === "jacrev");
   const [fFlat, outDef] = flattenFun(withArgs(f, args, nums), inDef, op);
   const pack = (perOut: NDArray[][]): Tree => {
     const inner = perOut.map((row) => {
@@ -78,9 +78,13 @@ function prepare(f: Fn, argnums: Argnums, args: Tree[], op: string) {
  */
 export function jacfwd<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
 export function jacfwd(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
-  const { argnums = 0 } = opts;
+  const { argnums = 0, holomorphic = false, checkHolomorphic = true } = opts;
   return (...args: Tree[]) => {
-    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacfwd");
+    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacfwd", holomorphic);
+    if (holomorphic) {
+      checkOutputs("jacfwd", jvpFlat(fFlat, xs, xs.map((x) => zerosLike(x)))[0], true, "jvp");
+      if (checkHolomorphic) checkHolomorphicAt("jacfwd", fFlat, xs);
+    }
     const inShapes = xs.map((x) => x.shape);
     const n = inShapes.reduce((s, sh) => s + prod(sh), 0);
     const push = (...ts: NDArray[]) => jvpFlat(fFlat, xs, ts)[1];
@@ -95,10 +99,12 @@ export function jacfwd(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree 
  */
 export function jacrev<F extends Fn, const N extends Argnums = 0>(f: F, opts?: JacOptions<N>): (...args: ArgsOf<Parameters<F>>) => Jacobian<F, N>;
 export function jacrev(f: Fn, opts: JacOptions = {}): (...args: Tree[]) => Tree {
-  const { argnums = 0 } = opts;
+  const { argnums = 0, holomorphic = false, checkHolomorphic = true } = opts;
   return (...args: Tree[]) => {
-    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacrev");
+    const { xs, fFlat, pack } = prepare(f, argnums, args, "jacrev", holomorphic);
     const [outs, back] = vjpFlat(fFlat, xs);
+    checkOutputs("jacrev", outs, holomorphic, "vjp");
+    if (holomorphic && checkHolomorphic) checkHolomorphicAt("jacrev", fFlat, xs);
     const outShapes = outs.map((o) => o.shape);
     const m = outShapes.reduce((s, sh) => s + prod(sh), 0);
     const pull = (...cts: NDArray[]) => back(cts);

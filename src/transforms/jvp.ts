@@ -1,7 +1,7 @@
 /** @file Forward mode: the JVP interpreter carries a tangent beside every primal. */
 import { ShapedArray } from "../core/aval.js";
 import { ConcreteArray, NDArray } from "../core/array.js";
-import { isFloat } from "../core/dtype.js";
+import { isInexact } from "../core/dtype.js";
 import { Primitive } from "../core/primitive.js";
 import { MainTrace, Trace, Tracer, bind, newMain } from "../core/trace.js";
 import { isZeroTangent, zeroTangent } from "../lax/index.js";
@@ -40,7 +40,7 @@ export class JVPTrace extends Trace {
     if (allZero) return bind(prim, primals, params).map((o) => new JVPTracer(this, o, zeroTangent(o.aval)));
     const [primalsOut, tangentsOut] = prim.jvp(primals, tangents, params);
     // integer and bool values carry no tangent (JAX's float0): a symbolic zero whatever the rule says
-    return primalsOut.map((p, i) => new JVPTracer(this, p, isFloat(p.dtype) ? tangentsOut[i] : zeroTangent(p.aval)));
+    return primalsOut.map((p, i) => new JVPTracer(this, p, isInexact(p.dtype) ? tangentsOut[i] : zeroTangent(p.aval)));
   }
 }
 
@@ -53,7 +53,7 @@ export function jvpFlat(
   return newMain(JVPTrace, null, (main: MainTrace) => {
     const trace = main.trace;
     // integer and bool inputs carry no tangent (JAX's float0): the one given is ignored
-    const ins = primals.map((p, i) => new JVPTracer(trace, p, isFloat(p.dtype) ? tangents[i] : zeroTangent(p.aval)));
+    const ins = primals.map((p, i) => new JVPTracer(trace, p, isInexact(p.dtype) ? tangents[i] : zeroTangent(p.aval)));
     const outs = f(...ins).map((o) => trace.fullRaise(o) as JVPTracer);
     return [outs.map((o) => o.primal), outs.map((o) => o.tangent)];
   });

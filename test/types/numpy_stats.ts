@@ -23,7 +23,7 @@ check<Equal<ReturnType<typeof np.histogram2d>, [NDArray, NDArray, NDArray]>>();
 check<Equal<ReturnType<typeof np.histogramdd>, [NDArray, NDArray[]]>>();
 check<Equal<ReturnType<typeof np.isclose>, NDArray<"bool">>>();
 check<Equal<ReturnType<typeof np.isscalar>, boolean>>();
-check<Equal<ReturnType<typeof np.resultType>, "bool" | "int32" | "uint32" | "float32" | "float64">>();
+check<Equal<ReturnType<typeof np.resultType>, "bool" | "int32" | "uint32" | "float32" | "float64" | "complex64" | "complex128">>();
 np.quantile(x, [0.25, 0.75], { axis: 1, method: "midpoint", keepdims: true });
 // @ts-expect-error -- not a method of jnp.quantile
 np.quantile(x, 0.5, { method: "cubic" });

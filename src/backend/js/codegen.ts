@@ -164,6 +164,7 @@ function castCode(a: string, from: DType, to: DType): string {
     // float → int saturates (XLA's convert); int ↔ uint reinterprets the 32 bits
     case "int32": return isFloat(from) ? `H.satI32(${a})` : `(${a}|0)`;
     case "uint32": return isFloat(from) ? `H.satU32(${a})` : `(${a}>>>0)`;
+    case "complex64": case "complex128": throw new Error(`js backend: internal: a kernel of complex dtype ${to} (complex is eliminated before kernels)`);
   }
 }
 

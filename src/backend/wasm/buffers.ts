@@ -50,7 +50,7 @@ function copyIn(dst: TypedArray, src: TypedArray, at: number): void {
 const SPARE_HANDLES = 256;
 const SPARE_DELAY = 64;
 
-const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const BYTES: Record<DType, number> = { bool: 1, int32: 4, uint32: 4, float32: 4, float64: 8, complex64: 4, complex128: 8 }; // (complex: never a buffer dtype — stored as its float parts)
 /**
  * Buffers registered with the FinalizationRegistry between two turns of the event loop, at most: each
  * registration leaves a record on the heap until a turn runs the cleanup. Past this, new buffers
@@ -134,7 +134,7 @@ export class BufferStore {
 
   private makeViews(): void {
     const b = this.buffer;
-    this.views = { bool: new Uint8Array(b), int32: new Int32Array(b), uint32: new Uint32Array(b), float32: new Float32Array(b), float64: new Float64Array(b) };
+    this.views = { bool: new Uint8Array(b), int32: new Int32Array(b), uint32: new Uint32Array(b), float32: new Float32Array(b), float64: new Float64Array(b), complex64: new Float32Array(b), complex128: new Float64Array(b) };
   }
 
   /** The typed-array view of the whole memory for `dtype` (re-created after the memory grew). */
