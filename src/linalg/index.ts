@@ -134,3 +134,8 @@ export const outer = c(aa.outer, "np.linalg.outer(x1, x2)");
 export const tensordot = c(aa.tensordot, "np.linalg.tensordot(x1, x2, axes?|{axes})");
 export const vecdot = c(aa.vecdot, "np.linalg.vecdot(x1, x2, opts?{axis})");
 export const cross = c(aa.cross, "np.linalg.cross(x1, x2, opts?{axis})");
+// ---- issue 10/13: general eigenvalues (complex results) ----
+import * as eg from "./eig.js";
+export type { RootsOpts } from "./eig.js";
+export const eig = c(eg.eig, "np.linalg.eig(x)");
+export const eigvals = c(eg.eigvals, "np.linalg.eigvals(x)");

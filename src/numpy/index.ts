@@ -450,3 +450,5 @@ export const put = c(pl.put, "np.put(a, ind, v, opts?{inplace,mode})");
 // ---- issue 13: complex dtypes ----
 export const complex = c(cxd.complex, "np.complex(re, im)");
 export const complexFromInterleaved = c(cxd.complexFromInterleaved, "np.complexFromInterleaved(data, opts?{shape,dtype})");
+import * as egr from "../linalg/eig.js";
+export const roots = c(egr.roots, "np.roots(p, opts?{stripZeros})");
