@@ -7,19 +7,23 @@
 import { getBackend, jit, nn, np, optim, valueAndGrad, NDArray } from "../src/index.js";
 import { reduceWindowTuning } from "../src/primitives/reduce_window_kernel.js";
 import { convBiasTuning } from "../src/nn/layers/conv_bias.js";
+import { convTuning } from "../src/primitives/conv_kernel.js";
 import { w9Data } from "./w9.js";
 
 const [trials, steps] = [Number(process.argv[2] ?? 9), Number(process.argv[3] ?? 6)];
-interface Switches { poolScatter: boolean; biasMatmul: boolean }
+interface Switches { poolScatter: boolean; biasMatmul: boolean; splitK: boolean }
+const none: Switches = { poolScatter: false, biasMatmul: false, splitK: false };
 const variants: [string, Switches][] = [
-  ["before (generic scatter, reduction bias gradient)", { poolScatter: false, biasMatmul: false }],
-  ["pool_scatter routine only", { poolScatter: true, biasMatmul: false }],
-  ["bias gradient as matmul only", { poolScatter: false, biasMatmul: true }],
-  ["after (both)", { poolScatter: true, biasMatmul: true }],
+  ["before (all switches off)", none],
+  ["pool_scatter routine only", { ...none, poolScatter: true }],
+  ["bias gradient as matmul only", { ...none, biasMatmul: true }],
+  ["k-split kernel gradients only", { ...none, splitK: true }],
+  ["after (all on)", { poolScatter: true, biasMatmul: true, splitK: true }],
 ];
 const set = (s: Switches) => {
   reduceWindowTuning.poolScatter = s.poolScatter;
   convBiasTuning.matmulGrad = s.biasMatmul;
+  convTuning.splitK = s.splitK;
 };
 
 const d = await w9Data();
