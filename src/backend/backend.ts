@@ -14,7 +14,7 @@ export interface Executable {
 }
 
 /** Named routines: operations that are not one loop (sorting, scans, scatters). */
-export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul" | "threefry" | "im2col";
+export type RoutineName = "sort" | "cumulative" | "scatter_add" | "matmul" | "threefry" | "im2col" | "pool_scatter";
 export interface RoutineParams {
   sort: { shape: number[] }; // sort along the last axis → [values, int32 permutation]
   cumulative: { shape: number[]; axis: number; op: "sum" | "prod" | "max" | "min"; reverse: boolean };
@@ -28,6 +28,8 @@ export interface RoutineParams {
   threefry: { n: number; vectorKey: boolean };
   /** The window gather of a 1-D/2-D convolution (see Im2colParams): input [x] → [rows, vy, vx, run] (with `sum`: [rows, run]), x's dtype. */
   im2col: Im2colParams;
+  /** The gradient of non-overlapping max/min pooling (see PoolScatterParams): inputs [x, s] → x's shape (float dtypes). */
+  pool_scatter: PoolScatterParams;
 }
 
 /**
@@ -44,6 +46,20 @@ export interface Im2colParams {
   window: [[number, number, number], [number, number, number]]; // [su, sv, lo] for y and x
   inSize: [number, number]; // H, W
   sum: boolean;
+}
+
+/**
+ * x read as [A, KY, B, KX, L] (windows of KY·KX taps that tile x exactly: a reshape of [.., H, .., W, ..]
+ * with H = A'·KY, W = B'·KX), s as [A, B, L]: out[a, ky, b, kx, l] = s[a, b, l] at the window's first
+ * (row-major) tap equal to its maximum ("max") or minimum ("min"), 0 at the other taps and in windows
+ * holding a NaN. Sizes in elements.
+ */
+export interface PoolScatterParams {
+  outer: number; // A
+  window: [number, number]; // KY, KX
+  inner: number; // B
+  run: number; // L
+  op: "max" | "min";
 }
 
 export interface Backend {

@@ -8,7 +8,8 @@
 import { ShapedArray, prod, stridesOf } from "../core/aval.js";
 import { ConcreteArray } from "../core/array.js";
 import { DType, isFloat } from "../core/dtype.js";
-import { Backend, Buf, Executable } from "../backend/backend.js";
+import { Backend, Buf, Executable, PoolScatterParams } from "../backend/backend.js";
+import { POOL_SCATTER_MAX_TAPS } from "../backend/pool_spec.js";
 import { getBackend } from "../backend/registry.js";
 import { Expr, Kernel, ReduceOp, bin, fconst, gidx, iadd, iconst, imul, load, outCoords, ridx, select, un, unravel } from "../lower/kernel.js";
 import { Lowering } from "../lower/lowering.js";
@@ -128,8 +129,12 @@ function allTaps(p: WindowParams): number[][] {
   return p.windowDimensions.reduce<number[][]>((acc, w) => acc.flatMap((t) => Array.from({ length: w }, (_, j) => [...t, j])), [[]]);
 }
 
-/** Windows of at most this many taps are unrolled into one max/min expression (no reduction loop). */
-export const reduceWindowTuning = { unrollTaps: 9 };
+/**
+ * Windows of at most `unrollTaps` taps are unrolled into one max/min expression (no reduction loop);
+ * `poolScatter` lets select_and_scatter_add of windows that tile the operand use the pool_scatter
+ * routine (off: the selection and scatter kernels — tests reach both paths with it).
+ */
+export const reduceWindowTuning = { unrollTaps: 9, poolScatter: true };
 
 /** The value a tap reads: the operand element, or the identity over padding and holes. */
 function tapValue(x: ShapedArray, pos: { index: Expr; inside: Expr | null }, ident: number): Expr {
@@ -296,8 +301,10 @@ export function scatterKernel(s: ShapedArray, x: ShapedArray, p: SelectParams, o
   return kernel;
 }
 
+type CallLowering = Extract<Lowering, { kind: "call" }>;
+
 /** A two-kernel lowering (the selection, then `second`), compiled once per backend; zeros when there is nothing to select. */
-function selectLowering(avals: ShapedArray[], p: SelectParams, out: ShapedArray, outShape: number[], second: () => Kernel): Lowering {
+function selectLowering(avals: ShapedArray[], p: SelectParams, out: ShapedArray, outShape: number[], second: () => Kernel): CallLowering {
   const x = avals[1];
   const empty = out.size === 0 || prod(outShape) === 0 || x.size === 0;
   const compiled = new WeakMap<Backend, { sel: Executable; main: Executable } | Executable>();
@@ -323,7 +330,37 @@ export function selectAndGatherLowering(avals: ShapedArray[], p: SelectParams, [
   return selectLowering(avals, p, out, [...out.shape], () => gatherKernel(avals[0], avals[1], p, out));
 }
 
+/**
+ * The pool_scatter routine's view of select_and_scatter_add, or null where it does not apply: float
+ * operand, windows equal to their strides that tile every axis exactly (no padding, no dilation), at
+ * most two windowed axes of at most POOL_SCATTER_MAX_TAPS taps — max-pooling's usual 2×2 / stride 2.
+ * The operand [..pre, H, ..mid, W, ..post] is read as [pre·H/KY, KY, mid·W/KX, KX, post].
+ */
+export function poolScatterPlan(x: ShapedArray, p: SelectParams): PoolScatterParams | null {
+  if ((x.dtype !== "float32" && x.dtype !== "float64") || x.size === 0) return null;
+  const tiles = x.shape.every((d, i) => p.windowDimensions[i] === p.windowStrides[i] && d % p.windowDimensions[i] === 0 && p.padding[i][0] === 0 && p.padding[i][1] === 0 && p.baseDilation[i] === 1 && p.windowDilation[i] === 1);
+  const axes = x.shape.map((_, i) => i).filter((i) => p.windowDimensions[i] > 1);
+  if (!tiles || axes.length > 2 || prod(p.windowDimensions) > POOL_SCATTER_MAX_TAPS) return null;
+  const op = p.select === "ge" ? "max" : "min";
+  if (axes.length === 0) return { outer: 1, window: [1, 1], inner: 1, run: x.size, op };
+  const [py, px] = axes.length === 2 ? axes : [axes[0], -1];
+  const span = (lo: number, hi: number) => prod(x.shape.slice(lo, hi));
+  const KY = p.windowDimensions[py], KX = px < 0 ? 1 : p.windowDimensions[px];
+  const outer = span(0, py) * (x.shape[py] / KY);
+  if (px < 0) return { outer, window: [KY, 1], inner: 1, run: span(py + 1, x.ndim), op };
+  return { outer, window: [KY, KX], inner: span(py + 1, px) * (x.shape[px] / KX), run: span(px + 1, x.ndim), op };
+}
+
 export function selectAndScatterLowering(avals: ShapedArray[], p: SelectParams, [out]: ShapedArray[]): Lowering {
   const outShape = [...avals[0].shape];
-  return selectLowering(avals, p, out, outShape, () => scatterKernel(avals[0], avals[1], p, outShape));
+  const generic = selectLowering(avals, p, out, outShape, () => scatterKernel(avals[0], avals[1], p, outShape));
+  const fast = poolScatterPlan(avals[1], p);
+  if (!fast) return generic;
+  // one pass, each element written once (no selection buffer, no scatter index arithmetic)
+  const run = (args: ConcreteArray[]): ConcreteArray[] => {
+    if (!reduceWindowTuning.poolScatter) return generic.run(args);
+    const b = getBackend(), [s, x] = args;
+    return [new ConcreteArray(b.routine("pool_scatter", [x.bufOn(b), s.bufOn(b)], fast)[0], out, b)];
+  };
+  return { kind: "call", run, inAvals: avals };
 }

@@ -7,6 +7,7 @@ import type { Backend, Buf, Executable, RoutineName, RoutineParams } from "../ba
 import { generate, helpers } from "./codegen.js";
 import { threefryRef } from "../threefry_spec.js";
 import { im2colRef, im2colSize } from "../im2col_spec.js";
+import { poolScatterRef, poolScatterSize } from "../pool_spec.js";
 import { MAX_TYPED_LENGTH, PHYSICAL_BYTES } from "../../core/limits.js";
 import { LruMap } from "../../core/lru.js";
 import { configValue } from "../../core/config.js";
@@ -140,6 +141,12 @@ export class JsBackend implements Backend {
           }
         }
         return [jsBuf(out, inputs[1].dtype)];
+      }
+      case "pool_scatter": {
+        const p = params as RoutineParams["pool_scatter"];
+        const out = new (typedArrayCtor(inputs[0].dtype))(poolScatterSize(p));
+        poolScatterRef(ins[0], ins[1], out, p);
+        return [jsBuf(out, inputs[0].dtype)];
       }
       case "im2col": {
         const p = params as RoutineParams["im2col"];

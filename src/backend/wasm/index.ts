@@ -250,6 +250,7 @@ export class WasmBackend implements Backend {
       case "scatter_add": return r.scatterAdd(inputs[0], inputs[1], params as RoutineParams["scatter_add"]);
       case "threefry": return r.threefry(inputs, params as RoutineParams["threefry"]);
       case "im2col": return [r.im2col(inputs, params as RoutineParams["im2col"])];
+      case "pool_scatter": return [r.poolScatter(inputs, params as RoutineParams["pool_scatter"])];
     }
     throw new Error(`wasm backend: unknown routine ${name}`);
   }

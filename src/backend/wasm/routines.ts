@@ -17,6 +17,8 @@ import { engineHasRelaxedSimd, useRelaxedSimd } from "./relaxed.js";
 import { Im2colMode, im2colModule, SUM_REGISTER_VECTORS } from "./im2col.js";
 import { im2colSize } from "../im2col_spec.js";
 import { ThreefryExports, instantiateThreefry } from "./threefry.js";
+import { poolScatterArgs, poolScatterModule } from "./pool.js";
+import { POOL_SCATTER_MAX_TAPS, poolScatterSize } from "../pool_spec.js";
 
 const KIND: Partial<Record<DType, MatmulKind>> = { float32: "f32", float64: "f64", int32: "i32", uint32: "i32" };
 const BYTES: Record<MatmulKind, number> = { f32: 4, f64: 8, i32: 4 };
@@ -147,6 +149,7 @@ export class Routines {
   private readonly gemvs = new Map<MatmulKind, GemvExports>();
   private threefryExports: ThreefryExports | undefined;
   private readonly im2colFns = new Map<string, (...args: number[]) => void>();
+  private readonly poolScatterFns = new Map<string, (...args: number[]) => void>();
   /** Packing panels and the edge tile live in one scratch block of wasm memory, kept between calls. */
   private scratch = -1;
   private scratchBytes = 0;
@@ -281,7 +284,7 @@ export class Routines {
   }
 
   /** The reference implementation reading the buffers' views (for dtypes without a native path: bool). */
-  onReference<N extends "matmul" | "im2col">(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
+  onReference<N extends "matmul" | "im2col" | "pool_scatter">(name: N, inputs: Buf[], params: RoutineParams[N]): Buf[] {
     const ref = this.reference;
     const refIns = inputs.map((b) => ({ dtype: b.dtype, size: b.size, data: this.store.view(b) }) as Buf);
     return ref.routine(name, refIns, params).map((r) => this.store.fromTyped(ref.read(r), r.dtype));
@@ -321,6 +324,39 @@ export class Routines {
         // calls run the optimised code (a running call is never replaced)
         const chunk = Math.max(1, Math.floor(65536 / perRow));
         for (let r0 = 0; r0 < rows; r0 += chunk) fn(r0, Math.min(rows, r0 + chunk), ...args);
+      }
+    } finally {
+      for (let j = 0; j < ptrs.length; j++) store.unpin(bufs[j]);
+    }
+    return out;
+  }
+
+  /** The gradient of non-overlapping max/min pooling (pool.ts; semantics: PoolScatterParams), split by windows across threads. */
+  poolScatter(inputs: Buf[], p: RoutineParams["pool_scatter"]): Buf {
+    const store = this.store, [x, s] = inputs;
+    if ((x.dtype !== "float32" && x.dtype !== "float64") || p.window[0] * p.window[1] > POOL_SCATTER_MAX_TAPS) return this.onReference("pool_scatter", inputs, p)[0];
+    const out = store.alloc(x.dtype, poolScatterSize(p));
+    const windows = p.outer * p.inner;
+    if (out.size === 0) return out;
+    const bufs = [out, x, s];
+    const ptrs: number[] = [];
+    try {
+      for (const b of bufs) ptrs.push(store.pin(b));
+      const args = poolScatterArgs(ptrs[0], ptrs[1], ptrs[2], p, x.dtype === "float64" ? 8 : 4);
+      const mod = poolScatterModule({ dtype: x.dtype, op: p.op, window: p.window });
+      const key = `${x.dtype}${p.op}${p.window.join("x")}`;
+      let fn = this.poolScatterFns.get(key);
+      if (!fn) this.poolScatterFns.set(key, (fn = new WebAssembly.Instance(mod.module, { env: { mem: store.allocator.memory } }).exports.k as (...args: number[]) => void));
+      const perWindow = p.window[0] * p.window[1] * p.run;
+      const pool = this.pool(out.size);
+      if (pool && windows > 1) {
+        // about 8 parts per thread, each of at least 8,192 elements
+        const chunk = Math.max(1, Math.ceil(Math.max(windows / (8 * (pool.ready() + 1)), 8192 / perWindow)));
+        pool.run(JOB_KERNEL, pool.moduleId(mod.module, mod.bytes), Math.ceil(windows / chunk), chunk, [windows, ...args], { kernel: fn });
+      } else {
+        // in calls of about 64k elements (V8 tiers a module up between calls, not within one)
+        const chunk = Math.max(1, Math.floor(65536 / perWindow));
+        for (let w0 = 0; w0 < windows; w0 += chunk) fn(w0, Math.min(windows, w0 + chunk), ...args);
       }
     } finally {
       for (let j = 0; j < ptrs.length; j++) store.unpin(bufs[j]);

@@ -13,6 +13,7 @@ import { show } from "../../numpy/signature.js";
 import { convGeneralDilated, convTranspose as laxConvTranspose, convTransposePadding, padtypeToPads } from "../../lax/conv.js";
 import { dilateDim } from "../../primitives/conv.js";
 import type { Layer } from "../layer.js";
+import { addBias } from "./conv_bias.js";
 import { lecunNormal, zeros, type Initializer } from "../initializers.js";
 
 const lecunNormalInit = lecunNormal(); // Flax's default kernel init
@@ -168,7 +169,7 @@ export function conv(features: number, kernelSize: number[], opts: ConvOptions =
     let y = convGeneralDilated(x, np.asArray(kernel, dt), strides, lhsPads, {
       lhsDilation: inputDilation, rhsDilation: kernelDilation, dimensionNumbers: channelsLast(ns + 2), featureGroupCount: fg,
     });
-    if (bias) y = np.add(y, np.asArray(bias, dt));
+    if (bias) y = addBias(y, np.asArray(bias, dt));
     return restore(y);
   };
   return { name, init, initState: () => null, outputShape, apply, applyWithState: (p, state, x) => [apply(p, x), state] };
@@ -244,7 +245,7 @@ export function convTranspose(features: number, kernelSize: number[], opts: Conv
     const dt = computeDtype(x0, kernel);
     const [x, restore] = withOneBatch(name, np.asArray(x0, dt), ns);
     let y = laxConvTranspose(x, np.asArray(kernel, dt), strides, padding, { rhsDilation: kernelDilation, transposeKernel: opts.transposeKernel });
-    if (bias) y = np.add(y, np.asArray(bias, dt));
+    if (bias) y = addBias(y, np.asArray(bias, dt));
     return restore(y);
   };
   return { name, init, initState: () => null, outputShape, apply, applyWithState: (p, state, x) => [apply(p, x), state] };
