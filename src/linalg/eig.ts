@@ -19,8 +19,6 @@ import { eigComplex } from "./eig_complex.js";
 import { complexInv } from "./complex_lu.js";
 
 export interface EigParams {
-  /** The operand is the real view [..., n, n, 2] of a complex matrix. */
-  complexInput: boolean;
   /** The eigenvectors are wanted by the user (then, as JAX, no derivative). */
   vectors: boolean;
 }
@@ -42,35 +40,41 @@ const toView = (z: NDArray): NDArray => {
 
 // outputs (real views): w [..., n, 2], V [..., n, n, 2] (columns are eigenvectors), V⁻¹ [..., n, n, 2]
 // JVP (eigenvalues only): ẇ = diag(V⁻¹ Ȧ V)
-export const eigP: Primitive<EigParams> = hostPrimitive<EigParams>({
-  name: "eig",
-  coreDims: [2],
-  abstractEval([a], { complexInput }) {
-    const core = complexInput ? a.shape.slice(-3, -1) : a.shape.slice(-2);
-    if (a.ndim < (complexInput ? 3 : 2) || core[0] !== core[1]) throw new RangeError(`eig: expected square matrices, got ${a.str()}`);
-    if (!isFloat(a.dtype)) throw new TypeError(`eig: expected a float view, got ${a.dtype}`);
-    const batch = a.shape.slice(0, a.ndim - (complexInput ? 3 : 2));
-    const n = core[0];
-    const mat = new ShapedArray([...batch, n, n, 2], a.dtype);
-    return [new ShapedArray([...batch, n, 2], a.dtype), mat, mat];
-  },
-  kernel([a], [shape], { complexInput }) {
-    const n = shape[0];
-    const r = complexInput ? eigComplex(a, n) : eigGeneral(a, n);
-    const v = r.v!;
-    return [r.w, v, complexInv(v, n)];
-  },
-  transpose: null, // not linear in its operand
-  jvp([a], [da], params) {
-    if (params.vectors) throw new Error(NO_VECTOR_DERIVATIVE);
-    const outs = bind(eigP, [a], params);
-    const [, v, vinv] = outs;
-    const dA = params.complexInput ? fromView(da) : L.complex(da, L.mul(da, 0));
-    const dw = einsum("...ij,...jk,...ki->...i", fromView(vinv), dA, fromView(v));
-    // the eigenvectors are internal here (eigvals): no tangent is read
-    return [outs, [toView(dw), L.mul(v, 0), L.mul(vinv, 0)]];
-  },
-});
+function eigPrimitive(complexInput: boolean): Primitive<EigParams> {
+  const core = complexInput ? 3 : 2;
+  const prim: Primitive<EigParams> = hostPrimitive<EigParams>({
+    name: complexInput ? "eig_complex" : "eig",
+    coreDims: [core],
+    abstractEval([a]) {
+      const sq = a.shape.slice(a.ndim - core, a.ndim - core + 2);
+      if (a.ndim < core || sq[0] !== sq[1] || (complexInput && a.shape[a.ndim - 1] !== 2)) throw new RangeError(`eig: expected square matrices, got ${a.str()}`);
+      if (!isFloat(a.dtype)) throw new TypeError(`eig: expected a float view, got ${a.dtype}`);
+      const batch = a.shape.slice(0, a.ndim - core);
+      const n = sq[0];
+      const mat = new ShapedArray([...batch, n, n, 2], a.dtype);
+      return [new ShapedArray([...batch, n, 2], a.dtype), mat, mat];
+    },
+    kernel([a], [shape]) {
+      const n = shape[0];
+      const r = complexInput ? eigComplex(a, n) : eigGeneral(a, n);
+      const v = r.v!;
+      return [r.w, v, complexInv(v, n)];
+    },
+    transpose: null, // not linear in its operand
+    jvp([a], [da], params) {
+      if (params.vectors) throw new Error(NO_VECTOR_DERIVATIVE);
+      const outs = bind(prim, [a], params);
+      const [, v, vinv] = outs;
+      const dA = complexInput ? fromView(da) : L.complex(da, L.mul(da, 0));
+      const dw = einsum("...ij,...jk,...ki->...i", fromView(vinv), dA, fromView(v));
+      // the eigenvectors are internal here (eigvals): no tangent is read
+      return [outs, [toView(dw), L.mul(v, 0), L.mul(vinv, 0)]];
+    },
+  });
+  return prim;
+}
+export const eigP = eigPrimitive(false);
+export const eigComplexP = eigPrimitive(true);
 
 /** The operand as a float or complex square matrix stack, and its primitive form (real or real view). */
 function operand(op: string, x: ArrayLike): { view: NDArray; complexInput: boolean; n: number } {
@@ -92,7 +96,7 @@ function operand(op: string, x: ArrayLike): { view: NDArray; complexInput: boole
  */
 export function eigvals(x: ArrayLike): NDArray {
   const { view, complexInput } = operand("eigvals", x);
-  const [w] = bind(eigP, [view], { complexInput, vectors: false });
+  const [w] = bind(complexInput ? eigComplexP : eigP, [view], { vectors: false });
   return fromView(w);
 }
 
@@ -105,7 +109,7 @@ export function eigvals(x: ArrayLike): NDArray {
  */
 export function eig(x: ArrayLike): [NDArray, NDArray] {
   const { view, complexInput } = operand("eig", x);
-  const [w, v] = bind(eigP, [view], { complexInput, vectors: true });
+  const [w, v] = bind(complexInput ? eigComplexP : eigP, [view], { vectors: true });
   return [fromView(w), fromView(v)];
 }
 

@@ -452,3 +452,5 @@ export const complex = c(cxd.complex, "np.complex(re, im)");
 export const complexFromInterleaved = c(cxd.complexFromInterleaved, "np.complexFromInterleaved(data, opts?{shape,dtype})");
 import * as egr from "../linalg/eig.js";
 export const roots = c(egr.roots, "np.roots(p, opts?{stripZeros})");
+import * as scx from "./sort_complex.js";
+export const sortComplex = c(scx.sortComplex, "np.sortComplex(a)");
