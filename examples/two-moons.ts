@@ -1,7 +1,7 @@
 /**
  * @file An MLP classifier on two-moons data drawn with `random`, trained with Adam in one jitted step:
  * asserts ≥ 97 % accuracy on a held-out set, prints a table and writes two-moons.svg (the decision
- * boundary as a filled grid of class probabilities with the held-out points, and the loss curve).
+ * boundary as a heatmap of p(class 1) with its 0.5 contour and the held-out points, and the loss curve).
  * Usage: `npx tsx examples/two-moons.ts [--full] [--out DIR] [--seed N]` (exit code 1 when the claim fails).
  */
 import { join } from "node:path";
@@ -53,49 +53,33 @@ table(
 );
 console.log(`\n  training: ${fmt(trainMs / 1000)} s, ${fmt((1000 * size.steps) / trainMs)} steps/s`);
 
-// ---- the decision boundary: p(class 1) on a grid, drawn as cells, with the held-out points on top ----
+// ---- the decision boundary: p(class 1) on a grid as a heatmap, with the held-out points on top ----
 const box = { x: [-1.5, 2.5], y: [-1.0, 1.5] } as const;
 const cells = 60;
 const gx = np.linspace(box.x[0], box.x[1], cells), gy = np.linspace(box.y[0], box.y[1], cells);
 const [mx, my] = np.meshgrid(gx, gy); // [cells (y), cells (x)]
 const prob = nn.softmax(net.apply(params, np.stack([mx.ravel(), my.ravel()], -1))).get(":", 1).toArray() as number[];
 
-/** A standalone SVG: the probability map (blue ↔ orange), the 0.5 level as cell borders, the points. */
-function boundarySvg(): string {
-  const W = 420, H = 300, m = { l: 44, r: 12, t: 30, b: 34 };
-  const pw = W - m.l - m.r, ph = H - m.t - m.b;
-  const X = (v: number) => m.l + ((v - box.x[0]) / (box.x[1] - box.x[0])) * pw;
-  const Y = (v: number) => m.t + ph - ((v - box.y[0]) / (box.y[1] - box.y[0])) * ph;
-  const mix = (p: number) => {
-    const a = [86, 180, 233], b = [230, 159, 0]; // the plot palette's sky blue and orange
-    return `rgb(${a.map((c, i) => Math.round(255 - (255 - (c + (b[i] - c) * p)) * 0.45)).join(",")})`;
-  };
-  const cw = pw / cells, ch = ph / cells;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${m.l + pw / 2}" y="18" text-anchor="middle" font-size="14" font-weight="600">decision boundary, held-out points (${(100 * accTest).toFixed(1)} %)</text>`];
-  for (let i = 0; i < cells; i++) for (let j = 0; j < cells; j++) {
-    const p = prob[i * cells + j];
-    // cell (i, j) is centred on (gx[j], gy[i])
-    out.push(`<rect x="${(m.l + j * cw).toFixed(1)}" y="${(m.t + ph - (i + 1) * ch).toFixed(1)}" width="${(cw + 0.3).toFixed(2)}" height="${(ch + 0.3).toFixed(2)}" fill="${mix(p)}"/>`);
-  }
-  const xs = test.x.toArray() as number[][], ys = test.y.toArray() as number[];
-  const pred = net.apply(params, test.x).argmax(-1).toArray() as number[];
-  xs.slice(0, 400).forEach(([a, b], k) => {
-    const color = ys[k] === 1 ? "#D55E00" : "#0072B2";
-    out.push(pred[k] === ys[k]
-      ? `<circle class="point" cx="${X(a).toFixed(1)}" cy="${Y(b).toFixed(1)}" r="2.2" fill="${color}"/>`
-      : `<circle class="miss" cx="${X(a).toFixed(1)}" cy="${Y(b).toFixed(1)}" r="4" fill="none" stroke="black" stroke-width="1.5"/>`);
-  });
-  out.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
-  for (const v of [-1, 0, 1, 2]) out.push(`<text x="${X(v).toFixed(1)}" y="${m.t + ph + 16}" text-anchor="middle">${v}</text>`);
-  for (const v of [-1, 0, 1]) out.push(`<text x="${m.l - 6}" y="${Y(v).toFixed(1)}" dy="0.35em" text-anchor="end">${v}</text>`);
-  out.push(`<text x="${m.l + pw / 2}" y="${H - 4}" text-anchor="middle">x₁ (circles: misclassified)</text>`);
-  out.push(`<text x="12" y="${m.t + ph / 2}" text-anchor="middle" transform="rotate(-90 12 ${m.t + ph / 2})">x₂</text>`, `</svg>`);
-  return out.join("\n");
-}
+// the map p(class 1) with its 0.5 contour, and the first 400 held-out points by class (misclassified: ×)
+const xs = (test.x.toArray() as number[][]).slice(0, 400), ys = (test.y.toArray() as number[]).slice(0, 400);
+const pred = (net.apply(params, test.x).argmax(-1).toArray() as number[]).slice(0, 400);
+const pick = (keep: (k: number) => boolean) => {
+  const ks = xs.map((_, k) => k).filter(keep);
+  return { x: ks.map((k) => xs[k][0]), y: ks.map((k) => xs[k][1]) };
+};
+const pz = np.array(prob, { dtype: "float64" }).reshape([cells, cells]);
+const boundary = plot.heatmap(pz, {
+  x: gx, y: gy, colormap: "RdBu", range: [-1.5, 2.5], colorbar: false, width: 460, height: 300, // pale: p ∈ [0, 1] takes the middle of the map
+  title: `decision boundary, held-out points (${(100 * accTest).toFixed(1)} %)`, xlabel: "x₁ (×: misclassified)", ylabel: "x₂",
+  series: [
+    ...plot.contour(gx, gy, pz, { levels: [0.5], labels: ["p = 0.5"], color: "#000000" }),
+    { ...pick((k) => pred[k] === ys[k] && ys[k] === 0), line: false, marker: "o", color: "#D55E00", label: "class 0" },
+    { ...pick((k) => pred[k] === ys[k] && ys[k] === 1), line: false, marker: "o", color: "#0072B2", label: "class 1" },
+    { ...pick((k) => pred[k] !== ys[k]), line: false, marker: "x", color: "#000000", label: "misclassified" },
+  ],
+});
 const svg = plot.grid([
-  boundarySvg(),
+  boundary,
   plot.linePlot({ title: "training loss", xlabel: "step", ylabel: "cross-entropy", logY: true, width: 420, height: 300, series: [{ y: losses, label: "train" }] }),
 ], { columns: 2, title: "An MLP on two moons" });
 const svgPath = join(args.outDir, "two-moons.svg");

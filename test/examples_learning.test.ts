@@ -55,10 +55,12 @@ test("examples/two-moons.ts: ≥ 97 % held-out accuracy, a decision-boundary map
   assert.match(r.out, /steps\/s/);
   assert.match(r.out, /PASS {2}held-out accuracy [\d.]+ % ≥ 97 %/);
   const svg = assertSvg(r.svg, "two-moons");
-  assert.equal((svg.match(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="rgb\(/g) ?? []).length, 60 * 60, "the probability map has 60 × 60 cells");
-  const points = (svg.match(/<circle class="(point|miss)"/g) ?? []).length;
-  assert.equal(points, 400, "the first 400 held-out points are drawn");
-  assert.ok((svg.match(/<circle class="miss"/g) ?? []).length <= 0.03 * 400 + 1, "misclassified points are few");
+  assert.ok((svg.match(/<rect class="cell"/g) ?? []).length > 60, "the probability map is drawn as a heatmap (runs of equal colour)");
+  for (const l of ["p = 0.5", "class 0", "class 1", "misclassified"]) assert.ok(svg.includes(`data-label="${l}"`) || svg.includes(`>${l}</text>`), `no "${l}" in the legend`);
+  const groups = [...svg.matchAll(/<g class="markers"[^>]*>(.*?)<\/g>/g)].map((m) => (m[1].match(/<(circle|path)\b/g) ?? []).length);
+  assert.equal(groups.length, 3, "three point series: class 0, class 1, misclassified");
+  assert.equal(groups.reduce((a, b) => a + b, 0), 400, "the first 400 held-out points are drawn");
+  assert.ok(groups[2] <= 0.03 * 400 + 1, "misclassified points are few");
   assert.ok(/data-label="train"/.test(svg), "the loss curve is drawn");
 });
 

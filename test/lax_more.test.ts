@@ -211,6 +211,17 @@ test("lax.customLinearSolve: derivatives in b and in the operator against the de
   };
   close(pytree(f64(2)), [2.5], 1e-15);
   close(grad(pytree)(f64(2)) as NDArray, [-0.75], 1e-15);
+  // hasAux: the solver's extra outputs come back beside x, without derivative
+  const withAux = (A: NDArray, b: NDArray) =>
+    lax.customLinearSolve((v: NDArray) => np.matmul(A, v), b, (mv: (v: NDArray) => NDArray, r: NDArray) => [cg(mv, r), { residual: np.sum(np.square(np.subtract(mv(cg(mv, r)), r))) }], null, { symmetric: true, hasAux: true }) as [NDArray, { residual: NDArray }];
+  const [xa, auxOut] = withAux(A0, b0);
+  close(xa, flat(dense(A0, b0)), 1e-13);
+  assert.ok((auxOut.residual.item() as number) < 1e-20);
+  const gAux = grad((b: NDArray) => np.sum(np.multiply(withAux(A0, b)[0], f64([1, -2, 0.5]))))(b0) as NDArray;
+  close(gAux, flat(np.linalg.solve(A0, f64([1, -2, 0.5]))), 1e-12);
+  const [, tAux] = jvp((b: NDArray) => withAux(A0, b)[1].residual, [b0], [b0]) as [NDArray, NDArray];
+  close(tAux, [0], 0);
+  assert.throws(() => lax.customLinearSolve((v: NDArray) => v, b0, (_m: unknown, r: NDArray) => r, null, { hasAux: true }), /lax\.customLinearSolve: with hasAux, solve must return \[x, aux\]/);
   close(jvp(pytree, [f64(2)], [f64(1)])[1] as NDArray, [-0.75], 1e-15);
   assert.throws(() => (lax as any).customLinearSolve((v: NDArray) => v, b0, scalarSolve, null, { symetric: true }), /lax\.customLinearSolve: unknown option "symetric"/);
 });

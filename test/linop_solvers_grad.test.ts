@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NDArray, np, linop, grad, jit, vmap, jvp, random, checkGrads, jacrev } from "../src/index.js";
+import { NDArray, np, linop, grad, jit, vmap, jvp, random, checkGrads, jacfwd, jacrev } from "../src/index.js";
 import { close } from "./util.js";
 
 const f64 = (x: number[] | number[][]) => np.array(x, { dtype: "float64" });
@@ -86,7 +86,7 @@ test("linop solvers: the operator of a program — cg on a Hessian operator, dif
   close(grad(viaOp)(x) as NDArray, (grad(viaDense)(x) as NDArray).toArray() as number[], 1e-9);
 });
 
-test("linop solvers: jit(grad(…)) and vmap(grad(…)) through cg, vmap over a batch of matrices; forward mode is a clear error", () => {
+test("linop solvers: jit(grad(…)) and vmap(grad(…)) through cg, vmap over a batch of matrices; forward mode (jvp) as JAX", () => {
   const L = (th: NDArray) => np.sum(linop.cg(SPD.mul(th), b3, { tol: 1e-14 }).x);
   const Ld = (th: NDArray) => np.sum(np.linalg.solve(SPD.mul(th), b3));
   const th = np.array(2, { dtype: "float64" });
@@ -96,8 +96,31 @@ test("linop solvers: jit(grad(…)) and vmap(grad(…)) through cg, vmap over a 
   const As = np.stack([SPD, SPD.mul(2), SPD.add(np.eye(3, { dtype: "float64" }))]);
   const xs = vmap((M: NDArray) => linop.cg(M, b3, { tol: 1e-14 }).x)(As) as NDArray;
   close(xs, np.linalg.solve(As, np.broadcastTo(b3.reshape([1, 3, 1]), [3, 3, 1])).reshape([3, 3]).toArray() as number[][], 1e-10);
-  // NB: as the implicit rule is a customVjp, forward mode (jvp, jacfwd) is refused with customVjp's message
-  assert.throws(() => jvp(L, [th], [th]), /customVjp: cannot apply forward-mode differentiation/);
+  // forward mode: the tangent system A·ẋ = ḃ − Ȧ·x solved by the same loop (lax.customLinearSolve)
+  const [, t] = jvp(L, [th], [np.array(1, { dtype: "float64" })]) as [NDArray, NDArray];
+  close(t, [want], 1e-10);
+});
+
+test("linop solvers: forward mode equals reverse mode and the dense derivative (jacfwd = jacrev), all three solvers, in A and b", () => {
+  const solvers = [
+    ["cg", SPD, (A: NDArray, b: NDArray) => linop.cg(A, b, { tol: 1e-14 }).x],
+    ["minres", SYM, (A: NDArray, b: NDArray) => linop.minres(A, b, { tol: 1e-14 }).x],
+    ["gmres", NONSYM, (A: NDArray, b: NDArray) => linop.gmres(A, b, { tol: 1e-14 }).x],
+  ] as const;
+  for (const [name, A, solve] of solvers) {
+    const dense = (b: NDArray) => np.linalg.solve(A, b);
+    close(jacfwd((b: NDArray) => solve(A, b))(b3) as NDArray, (jacfwd(dense)(b3) as NDArray).toArray() as number[][], 1e-9);
+    close(jacfwd((b: NDArray) => solve(A, b))(b3) as NDArray, (jacrev((b: NDArray) => solve(A, b))(b3) as NDArray).toArray() as number[][], 1e-9);
+    // a direction in A: d x = −A⁻¹ (dA) x
+    const dA = f64([[0.1, -0.2, 0], [0.3, 0.05, -0.1], [0, 0.2, 0.15]]);
+    const dAs = name === "gmres" ? dA : dA.add(np.transpose(dA)); // cg and minres need a symmetric operator
+    const [, dx] = jvp((M: NDArray) => solve(M, b3), [A], [dAs]) as [NDArray, NDArray];
+    const [, dxDense] = jvp((M: NDArray) => np.linalg.solve(M, b3), [A], [dAs]) as [NDArray, NDArray];
+    close(dx, dxDense.toArray() as number[], 1e-9);
+    // info outputs have no derivative
+    const [, tIt] = jvp((b: NDArray) => np.asArray(linop.cg(SPD, b, { tol: 1e-14 }).residualNorm), [b3], [b3]) as [NDArray, NDArray];
+    close(tIt, [0], 0);
+  }
 });
 
 test("linop solvers: gradients with a preconditioner (gmres with a non-symmetric M, minres with an SPD M) equal the dense ones", () => {

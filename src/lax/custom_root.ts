@@ -104,6 +104,11 @@ export function customRoot(f: Fn, initialGuess: Tree, solve: Fn, tangentSolve: F
 export interface CustomLinearSolveOptions {
   /** The operator is symmetric: `solve` also solves the transposed system (default false). */
   symmetric?: boolean;
+  /**
+   * `solve` returns `[x, aux]` (as JAX's `has_aux`): customLinearSolve then returns `[x, aux]`, aux
+   * without derivative (e.g. an iteration count and a residual norm).
+   */
+  hasAux?: boolean;
 }
 
 /** `g` (a linear solver of one pytree argument) staged on the leaves of `def`: its captured arrays and a flat evaluator. */
@@ -130,13 +135,36 @@ export function customLinearSolve(matvec: Fn, b: Tree, solve: Fn, transposeSolve
   if (transposeSolve !== undefined && transposeSolve !== null) fnArg("customLinearSolve", "transposeSolve", transposeSolve);
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== "boolean") throw new TypeError(`lax.customLinearSolve: symmetric must be a boolean, got ${show(symmetric)}`);
-  const tsolve: Fn | null = transposeSolve ?? (symmetric ? solve : null);
+  const aux = opts.hasAux ?? false;
+  if (typeof aux !== "boolean") throw new TypeError(`lax.customLinearSolve: hasAux must be a boolean, got ${show(aux)}`);
+  const solutionOf = (r: unknown): unknown => {
+    if (!aux) return r;
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`lax.customLinearSolve: with hasAux, solve must return [x, aux], got ${show(r)}`);
+    return r[0];
+  };
+  const tsolve: Fn | null = transposeSolve ?? (symmetric ? (m: Fn, r: Tree) => solutionOf(solve(m, r)) : null);
   const [bs, def] = flattenArrays(b, "lax.customLinearSolve");
   const M = stage("customLinearSolve", "matvec", matvec, b, def, bs);
   const mv = (cs: NDArray[]) => (x: Tree): Tree => tree(def, M.evalFlat(cs, flatten(x)[0] as NDArray[]));
   const stopped = M.consts.map((c) => L.stopGradient(c));
-  // the solvers closure-converted: what they capture (the operator, matvec's arrays) becomes explicit inputs
-  const S = stageSolver("customLinearSolve", "solve", (r) => solve(mv(stopped), r), b, def, bs);
+  // the solvers closure-converted: what they capture (the operator, matvec's arrays) becomes explicit inputs;
+  // with hasAux the solver is staged as the solution's leaves, then aux's
+  let auxDef: TreeDef | null = null;
+  const solveFlat = (r: Tree): NDArray[] => {
+    const out = solve(mv(stopped), r);
+    const xs = leavesOf("customLinearSolve", "solve", solutionOf(out), def);
+    if (!aux) return xs;
+    const [ax, ad] = flattenArrays((out as unknown[])[1] as Tree, "lax.customLinearSolve");
+    auxDef = ad;
+    return [...xs, ...ax];
+  };
+  const argsDef = flattenArrays([b], "lax.customLinearSolve")[1];
+  const staged = traceToJaxpr(solveFlat, argsDef, bs.map((x) => x.aval), "lax.customLinearSolve").closed;
+  staged.outAvals.slice(0, bs.length).forEach((a, i) => {
+    if (!a.equals(bs[i].aval)) throw new TypeError(`lax.customLinearSolve: solve output ${i} is ${a.str()}, but b's is ${bs[i].aval.str()}`);
+  });
+  const S = { consts: staged.consts as NDArray[], evalFlat: (cs: NDArray[], xs: NDArray[]): NDArray[] => evalJaxpr(staged.jaxpr, [...cs, ...xs]) };
+  const nb = bs.length;
   const vecmat = (v: Tree): Tree => {
     const t = linearTranspose((...u: NDArray[]) => M.evalFlat(stopped, u), ...bs) as (ct: Tree) => Tree[];
     return tree(def, t(flatten(v)[0] as NDArray[]) as unknown as NDArray[]); // one cotangent per leaf
@@ -148,7 +176,8 @@ export function customLinearSolve(matvec: Fn, b: Tree, solve: Fn, transposeSolve
     (primals: Tree[], tangents: Tree[]) => {
       const ps = primals as NDArray[], ts = tangents as NDArray[];
       const mc = ps.slice(0, nm), sc = ps.slice(nm, nm + ns), tc = ps.slice(nm + ns, nm + ns + nt);
-      const x = body(...ps) as NDArray[];
+      const out = body(...ps) as NDArray[], x = out.slice(0, nb);
+      const auxZeros = out.slice(nb).map((o) => L.zerosLike(o)); // aux gets no derivative
       // A·x = b ⇒ A·dx = db − dA·x
       const dAx = nm === 0 ? null : (jvp((...c: NDArray[]) => M.evalFlat(c, x), mc, ts.slice(0, nm))[1] as NDArray[]);
       const rhs = ts.slice(nm + ns + nt).map((d, i) => (dAx ? L.sub(d, dAx[i]) : d));
@@ -156,10 +185,11 @@ export function customLinearSolve(matvec: Fn, b: Tree, solve: Fn, transposeSolve
       if (T && rhs.some((r) => r instanceof PartialEvalTracer)) {
         // transposeSolve's captured arrays travel as residuals (known values of the linearization)
         const bwd = (res: NDArray[], cts: NDArray[]) => T.evalFlat(res, cts);
-        return [x, bind(customLinP, [...tc, ...rhs], { bwd, numRes: nt, outAvals: rhs.map((r) => r.aval) })];
+        return [out, [...bind(customLinP, [...tc, ...rhs], { bwd, numRes: nt, outAvals: rhs.map((r) => r.aval) }), ...auxZeros]];
       }
-      return [x, S.evalFlat(sc, rhs)];
+      return [out, [...S.evalFlat(sc, rhs).slice(0, nb), ...auxZeros]];
     },
   );
-  return tree(def, body(...M.consts, ...S.consts, ...(T ? T.consts : []), ...bs) as NDArray[]);
+  const out = body(...M.consts, ...S.consts, ...(T ? T.consts : []), ...bs) as NDArray[];
+  return aux ? [tree(def, out.slice(0, nb)), unflatten(auxDef!, out.slice(nb))] : tree(def, out);
 }

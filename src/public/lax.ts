@@ -195,7 +195,7 @@ export const convGeneralDilatedPatches = cc(more.convGeneralDilatedPatches, "lax
 export type { PatchesOptions } from "../lax/public_more.js";
 export const convWithGeneralPadding = cc(more.convWithGeneralPadding, "lax.convWithGeneralPadding(lhs, rhs, windowStrides, padding, lhsDilation?, rhsDilation?, dimensionNumbers?)");
 export const customRoot = c(roots.customRoot, "lax.customRoot(f, initialGuess*, solve, tangentSolve, hasAux?|{hasAux})");
-export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric})");
+export const customLinearSolve = c(roots.customLinearSolve, "lax.customLinearSolve(matvec, b*, solve, transposeSolve?, opts?{symmetric,hasAux})");
 // ---- issue 13: complex parts ----
 import * as cpx from "../lax/public_complex.js";
 export const complex = k(cpx.complex, "lax.complex(x, y)");
