@@ -66,7 +66,7 @@ describe("np.linalg.eig / eigvals", () => {
     assert.ok(Math.max(...eye.flat()) < 1e-12, JSON.stringify(g.toArray()));
   });
   test("eig's eigenvectors have no derivative (as JAX); bad input is a clear error", () => {
-    assert.throws(() => grad((a: NDArray) => np.sum(np.real(np.linalg.eig(a)[0])))(A), /np.linalg.eig: derivatives of eigenvectors are not implemented, only of eigenvalues \(as JAX\)/);
+    assert.throws(() => grad((a: NDArray) => np.sum(np.real(np.linalg.eig(a)[0])))(A), /np.linalg.eig: eig has a derivative rule for its eigenvalues only, as JAX's eig/);
     assert.throws(() => np.linalg.eigvals(np.zeros([2, 3])), /np.linalg.eigvals: expected square matrices \(rank ≥ 2\), got shape \[2,3\]/);
     assert.throws(() => (np.linalg.eig as any)(A, 1), /np.linalg.eig: expected at most 1 argument/);
     const nan = cs(np.linalg.eigvals(f64([[NaN, 1], [0, 1]])));

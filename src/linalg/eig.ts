@@ -24,7 +24,7 @@ export interface EigParams {
 }
 
 const NO_VECTOR_DERIVATIVE =
-  "np.linalg.eig: derivatives of eigenvectors are not implemented, only of eigenvalues (as JAX); differentiate np.linalg.eigvals instead";
+  "np.linalg.eig: eig has a derivative rule for its eigenvalues only, as JAX's eig (eigenvectors are defined up to a phase); differentiate np.linalg.eigvals instead";
 
 /** A complex array from its real view [..., 2]. */
 const fromView = (v: NDArray): NDArray => {
@@ -104,7 +104,7 @@ export function eigvals(x: ArrayLike): NDArray {
  * Eigenvalues and right eigenvectors `[w, v]` of general square matrices: `a @ v[:, j] = w[j] v[:, j]`,
  * each column of unit 2-norm with its largest component real (LAPACK's normalisation; NB: also made
  * positive, so a column may differ from NumPy's by its sign). Complex results, as JAX's. NB: as JAX,
- * no derivatives (the eigenvectors' are not implemented; use `eigvals` for the eigenvalues').
+ * no derivative rule (eigenvectors are defined up to a phase); differentiate `eigvals` for the eigenvalues'.
  * @example const [w, v] = np.linalg.eig([[2, 0], [0, 3]]) // w = [2+0j, 3+0j]
  */
 export function eig(x: ArrayLike): [NDArray, NDArray] {
